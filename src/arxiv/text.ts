@@ -1,0 +1,57 @@
+/**
+ * Display forms of arXiv text. arXiv titles and abstracts are TeX-flavoured plain text with hard line
+ * breaks; the raw form is stored as well, so nothing is lost by normalising here.
+ */
+
+// Symbols that appear in ML abstracts often enough to be worth showing as Unicode.
+const TEX_SYMBOLS: Record<string, string> = {
+  times: '×', cdot: '·', pm: '±', approx: '≈', sim: '~', leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠',
+  infty: '∞', rightarrow: '→', to: '→', leftarrow: '←', Rightarrow: '⇒', in: '∈', sqrt: '√', ldots: '…',
+  dots: '…', cdots: '⋯', alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε',
+  eta: 'η', theta: 'θ', kappa: 'κ', lambda: 'λ', mu: 'μ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ',
+  phi: 'φ', psi: 'ψ', omega: 'ω', Delta: 'Δ', Theta: 'Θ', Omega: 'Ω', Sigma: 'Σ', ell: 'ℓ', log: 'log',
+  mathcal: '', mathbf: '', mathrm: '', text: '', textbf: '', textit: '', emph: '', mathbb: '',
+};
+
+const ACCENTED: Record<string, Record<string, string>> = {
+  "'": { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú', c: 'ć', n: 'ń', s: 'ś', z: 'ź', E: 'É', A: 'Á', O: 'Ó' },
+  '`': { a: 'à', e: 'è', i: 'ì', o: 'ò', u: 'ù', E: 'È', A: 'À' },
+  '"': { a: 'ä', e: 'ë', i: 'ï', o: 'ö', u: 'ü', A: 'Ä', O: 'Ö', U: 'Ü' },
+  '^': { a: 'â', e: 'ê', i: 'î', o: 'ô', u: 'û' },
+  '~': { a: 'ã', n: 'ñ', o: 'õ', N: 'Ñ' },
+  c: { c: 'ç', C: 'Ç', s: 'ş' },
+  v: { c: 'č', s: 'š', z: 'ž', r: 'ř', e: 'ě', C: 'Č', S: 'Š', Z: 'Ž' },
+};
+
+/** Collapses arXiv's hard-wrapped whitespace into single spaces. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function replaceTexCommands(math: string): string {
+  return math
+    .replace(/\\([A-Za-z]+)/g, (whole, name: string) => TEX_SYMBOLS[name] ?? whole)
+    .replace(/\\([%&#_$])/g, '$1')
+    .replace(/[{}]/g, '')
+    .replace(/\^(\w)/g, '^$1');
+}
+
+/**
+ * The display form of a title or abstract: whitespace collapsed, TeX accents turned into letters,
+ * simple inline math ($4\times$, $\alpha$) into Unicode. Math too complex to show cleanly keeps its
+ * dollar signs so a later renderer can typeset it.
+ */
+export function toDisplayText(raw: string): string {
+  let text = collapseWhitespace(raw);
+  text = text.replace(/\{?\\(['`"^~cv])\{?\s*([A-Za-z])\}?\}?/g, (whole, accent: string, letter: string) => {
+    return ACCENTED[accent]?.[letter] ?? whole;
+  });
+  text = text.replace(/\$([^$]{1,80})\$/g, (whole, math: string) => {
+    const replaced = replaceTexCommands(math).trim();
+    // Keep the TeX when something structural remains (fractions, subscripts, unknown macros).
+    return /[\\_]|\^\S{2,}/.test(replaced) ? whole : replaced;
+  });
+  text = text.replace(/\\(textbf|textit|emph|texttt)\{([^{}]*)\}/g, '$2');
+  text = text.replace(/(^|[^\\])~/g, '$1 ').replace(/---/g, '—').replace(/(\s)--(\s)/g, '$1–$2');
+  return collapseWhitespace(text);
+}

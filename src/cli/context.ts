@@ -1,0 +1,13 @@
+import { loadConfig, type Config } from '../config/config.ts';
+import { createLogger } from '../log.ts';
+import type { AppContext } from '../pipeline/context.ts';
+import { progressFor } from '../progress.ts';
+import { openStore } from '../store/db.ts';
+import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
+
+/** Builds the application context from the environment; the caller owns closing the store. */
+export async function createAppContext(config: Config = loadConfig()): Promise<AppContext> {
+  const logger = createLogger(config.logLevel);
+  const store = await openStore(config.database);
+  return { config, store, logger, engine: createOfflineEngine(), progress: progressFor(logger) };
+}

@@ -1,0 +1,167 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Cron } from 'croner';
+import { z } from 'zod';
+
+/** Repository root, so defaults do not depend on the working directory of the caller. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const DEFAULT_SNAPSHOT_PATH = path.join(PROJECT_ROOT, 'assets/snapshot/arxiv-ml-listings-2026-06.jsonl.gz');
+
+/**
+ * Every option papersift reads from the environment, declared once: name, default, meaning.
+ * `.env.example` is generated from this table (see test/config.test.ts, which keeps them in step).
+ */
+export const OPTIONS = {
+  PORT: { default: '3000', secret: false, doc: 'TCP port of the web server.' },
+  HOST: { default: '127.0.0.1', secret: false, doc: 'Address the web server binds to (0.0.0.0 to expose it).' },
+  DATABASE_URL: {
+    default: './data/papersift.db',
+    secret: true,
+    doc: 'SQLite file path or file: URL (relative paths are relative to the working directory).',
+  },
+  PAPERSIFT_CATEGORIES: {
+    default: 'cs.LG,cs.CL,cs.CV,cs.AI,stat.ML',
+    secret: false,
+    doc: 'Comma-separated arXiv categories to follow (primary or cross-listed).',
+  },
+  PAPERSIFT_SCHEDULE: {
+    default: '8h',
+    secret: false,
+    doc: 'How often `serve` runs a full pass: a duration such as 8h / 90m, or a 5-field cron expression (UTC).',
+  },
+  PAPERSIFT_HISTORY_DAYS: { default: '7', secret: false, doc: 'How many announcement days the digest keeps browsable.' },
+  PAPERSIFT_DIGEST_SIZE: { default: '50', secret: false, doc: 'Papers selected for the digest of each announcement day.' },
+  PAPERSIFT_SNAPSHOT: {
+    default: DEFAULT_SNAPSHOT_PATH,
+    secret: false,
+    doc: 'Bundled snapshot (JSON lines, optionally gzipped) loaded into an empty database on first start; "off" disables it.',
+  },
+  ARXIV_API_URL: { default: 'https://export.arxiv.org/api/query', secret: false, doc: 'arXiv API query endpoint.' },
+  ARXIV_OAI_URL: { default: 'https://oaipmh.arxiv.org/oai', secret: false, doc: 'arXiv OAI-PMH endpoint.' },
+  ARXIV_RSS_URL: { default: 'https://rss.arxiv.org/atom', secret: false, doc: 'arXiv announcement feeds (Atom) base URL.' },
+  ADMIN_TOKEN: { default: '', secret: true, doc: 'Token required by admin actions; empty disables them.' },
+  LOG_LEVEL: { default: 'info', secret: false, doc: 'One of debug, info, warn, error.' },
+} as const satisfies Record<string, { default: string; secret: boolean; doc: string }>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+const durationPattern = /^(\d+)\s*(m|h)$/i;
+
+/** A schedule is either a fixed interval or a cron expression; both give an update frequency. */
+export type Schedule = { kind: 'interval'; everyMs: number; text: string } | { kind: 'cron'; expression: string; text: string };
+
+function parseSchedule(text: string, ctx: z.RefinementCtx): Schedule {
+  const trimmed = text.trim();
+  const duration = durationPattern.exec(trimmed);
+  if (duration) {
+    const amount = Number(duration[1]);
+    const unitMs = duration[2]!.toLowerCase() === 'h' ? 3_600_000 : 60_000;
+    if (amount <= 0) ctx.addIssue({ code: 'custom', message: 'schedule interval must be positive' });
+    return { kind: 'interval', everyMs: amount * unitMs, text: trimmed };
+  }
+  if (trimmed.split(/\s+/).length === 5) {
+    try {
+      new Cron(trimmed, { timezone: 'UTC', paused: true }).stop();
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `invalid cron expression: ${(error as Error).message}` });
+    }
+    return { kind: 'cron', expression: trimmed, text: trimmed };
+  }
+  ctx.addIssue({ code: 'custom', message: `expected a duration like "8h" or a 5-field cron expression, got "${text}"` });
+  return z.NEVER;
+}
+
+export type DatabaseTarget = { dialect: 'sqlite'; file: string };
+
+function parseDatabaseUrl(url: string, ctx: z.RefinementCtx): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    ctx.addIssue({ code: 'custom', message: 'PostgreSQL is not supported yet; use a SQLite file path' });
+    return z.NEVER;
+  }
+  if (url === ':memory:') return { dialect: 'sqlite', file: url };
+  const file = url.startsWith('file:') ? fileURLToPath(new URL(url, `file://${process.cwd()}/`)) : path.resolve(url);
+  return { dialect: 'sqlite', file };
+}
+
+const categoryPattern = /^[a-z-]+(\.[A-Za-z-]+)?$/;
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535),
+  HOST: z.string().min(1),
+  DATABASE_URL: z.string().min(1).transform(parseDatabaseUrl),
+  PAPERSIFT_CATEGORIES: z
+    .string()
+    .transform((value) => value.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(categoryPattern, 'not an arXiv category like cs.LG')).min(1)),
+  PAPERSIFT_SCHEDULE: z.string().transform(parseSchedule),
+  PAPERSIFT_HISTORY_DAYS: positiveInt(365),
+  PAPERSIFT_DIGEST_SIZE: positiveInt(1000),
+  PAPERSIFT_SNAPSHOT: z.string().transform((value) => (value === 'off' ? null : path.resolve(value))),
+  ARXIV_API_URL: z.url(),
+  ARXIV_OAI_URL: z.url(),
+  ARXIV_RSS_URL: z.url(),
+  ADMIN_TOKEN: z.string(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
+});
+
+type ParsedOptions = z.infer<typeof configSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  categories: string[];
+  schedule: Schedule;
+  historyDays: number;
+  digestSize: number;
+  snapshotPath: string | null;
+  arxiv: { apiUrl: string; oaiUrl: string; rssUrl: string };
+  adminToken: string | null;
+  logLevel: ParsedOptions['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Builds the one configuration object from an environment (never read at import time). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const [name, option] of Object.entries(OPTIONS)) {
+    const value = env[name];
+    raw[name] = value === undefined || value === '' ? option.default : value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const o = parsed.data;
+  return {
+    port: o.PORT,
+    host: o.HOST,
+    database: o.DATABASE_URL,
+    categories: o.PAPERSIFT_CATEGORIES,
+    schedule: o.PAPERSIFT_SCHEDULE,
+    historyDays: o.PAPERSIFT_HISTORY_DAYS,
+    digestSize: o.PAPERSIFT_DIGEST_SIZE,
+    snapshotPath: o.PAPERSIFT_SNAPSHOT,
+    arxiv: { apiUrl: o.ARXIV_API_URL, oaiUrl: o.ARXIV_OAI_URL, rssUrl: o.ARXIV_RSS_URL },
+    adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
+    logLevel: o.LOG_LEVEL,
+  };
+}
+
+/** The environment as papersift sees it, secrets redacted, for `papersift config` and logs. */
+export function describeEnvironment(env: NodeJS.ProcessEnv = process.env): Array<{ name: OptionName; value: string; doc: string }> {
+  return (Object.keys(OPTIONS) as OptionName[]).map((name) => {
+    const option = OPTIONS[name];
+    const value = env[name] ?? option.default;
+    return { name, value: option.secret && value !== '' ? '[redacted]' : value, doc: option.doc };
+  });
+}

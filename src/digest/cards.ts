@@ -1,0 +1,106 @@
+import { arxivLinks } from '../domain/paper.ts';
+import type { Store } from '../store/db.ts';
+import { isTag, type Tag } from '../summarize/taxonomy.ts';
+
+/** What a reader (page or API client) sees of one paper. */
+export interface PaperCard {
+  id: string;
+  version: number;
+  title: string;
+  authors: Array<{ name: string }>;
+  primaryCategory: string;
+  categories: string[];
+  published: string;
+  updated: string;
+  links: { abs: string; pdf: string; code?: string };
+  tags: Tag[];
+  highlights: string[];
+  sections: { summary: string; methodology: string; results: string; implications: string };
+  summarySource: { engine: string; model: string; promptVersion: string; createdAt: string; outcome: 'success' | 'fallback' } | null;
+  /** Why the digest selected this paper; null outside a digest. */
+  why: string | null;
+}
+
+export interface PaperDetail extends PaperCard {
+  abstract: string;
+  comment: string | null;
+  journalRef: string | null;
+  doi: string | null;
+  summaryStatus: string;
+  versions: Array<{ version: number; submitted: string }>;
+  announcedOn: string | null;
+}
+
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** Loads full cards for the given ids in a few bulk queries, keeping the order of `ids`. */
+export async function loadPaperDetails(store: Store, ids: string[]): Promise<PaperDetail[]> {
+  if (ids.length === 0) return [];
+  const papers = await store.selectFrom('papers').selectAll().where('id', 'in', ids).execute();
+  const [authors, categories, codeLinks, summaries, versions] = await Promise.all([
+    store.selectFrom('paper_authors').select(['paper_id', 'name']).where('paper_id', 'in', ids).orderBy('position').execute(),
+    store.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', ids).orderBy('position').execute(),
+    store.selectFrom('code_links').select(['paper_id', 'url', 'found_in']).where('paper_id', 'in', ids).execute(),
+    store.selectFrom('summaries').selectAll().where('paper_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
+    store.selectFrom('paper_versions').select(['paper_id', 'version', 'submitted_at']).where('paper_id', 'in', ids).orderBy('version').execute(),
+  ]);
+  const authorsOf = groupBy(authors, (r) => r.paper_id);
+  const categoriesOf = groupBy(categories, (r) => r.paper_id);
+  const codeOf = groupBy(codeLinks, (r) => r.paper_id);
+  const summariesOf = groupBy(summaries, (r) => r.paper_id);
+  const versionsOf = groupBy(versions, (r) => r.paper_id);
+  const byId = new Map(papers.map((p) => [p.id, p]));
+  const details: PaperDetail[] = [];
+  for (const id of ids) {
+    const paper = byId.get(id);
+    if (!paper) continue;
+    // A summary counts only for the version shown: a new version makes the old summary stale.
+    const summary = (summariesOf.get(id) ?? []).find((s) => s.version === paper.latest_version) ?? null;
+    const code = codeOf.get(id)?.find((l) => l.found_in === 'comment') ?? codeOf.get(id)?.[0];
+    details.push({
+      id,
+      version: paper.latest_version,
+      title: paper.title,
+      authors: (authorsOf.get(id) ?? []).map((a) => ({ name: a.name })),
+      primaryCategory: paper.primary_category,
+      categories: (categoriesOf.get(id) ?? []).map((c) => c.category),
+      published: paper.published_at,
+      updated: paper.updated_at,
+      links: { ...arxivLinks(id), ...(code ? { code: code.url } : {}) },
+      tags: summary ? (JSON.parse(summary.tags) as string[]).filter(isTag) : [],
+      highlights: summary ? (JSON.parse(summary.highlights) as string[]) : [],
+      sections: {
+        summary: summary?.summary ?? '',
+        methodology: summary?.methodology ?? '',
+        results: summary?.results ?? '',
+        implications: summary?.implications ?? '',
+      },
+      summarySource: summary
+        ? { engine: summary.engine, model: summary.model, promptVersion: summary.prompt_version, createdAt: summary.created_at, outcome: summary.outcome }
+        : null,
+      why: null,
+      abstract: paper.abstract,
+      comment: paper.comment,
+      journalRef: paper.journal_ref,
+      doi: paper.doi,
+      summaryStatus: paper.summary_status,
+      versions: (versionsOf.get(id) ?? []).map((v) => ({ version: v.version, submitted: v.submitted_at })),
+      announcedOn: paper.first_announced_on,
+    });
+  }
+  return details;
+}
+
+export function toCard(detail: PaperDetail): PaperCard {
+  const { abstract: _a, comment: _c, journalRef: _j, doi: _d, summaryStatus: _s, versions: _v, announcedOn: _o, ...card } = detail;
+  return card;
+}

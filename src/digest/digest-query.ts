@@ -1,0 +1,73 @@
+import type { Store } from '../store/db.ts';
+import { historyWindow } from '../select/refresh-digests.ts';
+import { loadPaperDetails, toCard, type PaperCard } from './cards.ts';
+
+export interface DigestStats {
+  /** Papers shown in this day's digest. */
+  papersToday: number;
+  /** Papers arXiv announced that day in the followed categories (new submissions and cross-lists). */
+  papersAnnounced: number;
+  updateFrequencyHours: number | null;
+  /** Announcement days browsable (at most the configured history window). */
+  daysOfHistory: number;
+}
+
+export interface Digest {
+  date: string;
+  /** True when `date` is the latest announcement day in the store ("today"). */
+  isLatest: boolean;
+  stats: DigestStats;
+  /** Browsable announcement days, newest first. */
+  days: string[];
+  papers: PaperCard[];
+}
+
+export interface DigestQuery {
+  date?: string;
+  historyDays: number;
+  updateFrequencyHours: number | null;
+  categories: string[];
+}
+
+export class DigestNotFoundError extends Error {
+  constructor(
+    readonly date: string,
+    readonly days: string[],
+  ) {
+    super(days.length === 0 ? 'no announcement day is stored yet' : `no digest for ${date}: browsable days are ${days.join(', ')}`);
+    this.name = 'DigestNotFoundError';
+  }
+}
+
+/** The digest of one announcement day ("today" = the latest one stored) with its figures. */
+export async function getDigest(store: Store, query: DigestQuery): Promise<Digest> {
+  const days = await historyWindow(store, query.historyDays);
+  const date = query.date ?? days[0];
+  if (date === undefined || !days.includes(date)) throw new DigestNotFoundError(query.date ?? 'today', days);
+  const entries = await store.selectFrom('digest_entries').select(['paper_id', 'why']).where('announced_on', '=', date).orderBy('rank').execute();
+  const details = await loadPaperDetails(store, entries.map((e) => e.paper_id));
+  const whyOf = new Map(entries.map((e) => [e.paper_id, e.why]));
+  const announced = await store
+    .selectFrom('announcements as a')
+    .select((eb) => eb.fn.count<number>('a.paper_id').distinct().as('n'))
+    .where('a.announced_on', '=', date)
+    .where('a.announce_type', 'in', ['new', 'cross'])
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('paper_categories as c').select('c.paper_id').whereRef('c.paper_id', '=', 'a.paper_id').where('c.category', 'in', query.categories),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return {
+    date,
+    isLatest: date === days[0],
+    days,
+    stats: {
+      papersToday: details.length,
+      papersAnnounced: Number(announced.n),
+      updateFrequencyHours: query.updateFrequencyHours,
+      daysOfHistory: days.length,
+    },
+    papers: details.map((d) => ({ ...toCard(d), why: whyOf.get(d.id) ?? null })),
+  };
+}

@@ -1,0 +1,37 @@
+import { readSnapshot } from '../arxiv/snapshot.ts';
+import type { Store } from '../store/db.ts';
+import { storeAnnouncedPapers } from '../store/papers.ts';
+import type { ProgressFactory } from '../progress.ts';
+import { noProgress } from '../progress.ts';
+import { finishIngestRun, startIngestRun, type IngestRunTotals } from './ingest-runs.ts';
+
+const BATCH_SIZE = 500;
+
+/**
+ * Loads a snapshot file into the store. Each batch is its own transaction and storing is idempotent,
+ * so an interrupted load simply continues when run again.
+ */
+export async function ingestSnapshot(store: Store, file: string, progress: ProgressFactory = noProgress): Promise<IngestRunTotals> {
+  const runId = await startIngestRun(store, 'snapshot', { file });
+  const totals: IngestRunTotals = { fetched: 0, inserted: 0, updated: 0, unchanged: 0, failed: 0 };
+  try {
+    const papers = await readSnapshot(file);
+    totals.fetched = papers.length;
+    const bar = progress('ingest snapshot');
+    bar.start(papers.length);
+    for (let i = 0; i < papers.length; i += BATCH_SIZE) {
+      const batch = papers.slice(i, i + BATCH_SIZE);
+      const counts = await storeAnnouncedPapers(store, batch, 'snapshot');
+      totals.inserted += counts.inserted;
+      totals.updated += counts.updated;
+      totals.unchanged += counts.unchanged;
+      bar.advance(batch.length);
+    }
+    bar.stop();
+  } catch (error) {
+    await finishIngestRun(store, runId, totals, error);
+    throw error;
+  }
+  await finishIngestRun(store, runId, totals);
+  return totals;
+}

@@ -1,0 +1,14 @@
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/db.ts';
+import type { SummaryEngine } from '../summarize/engine.ts';
+import type { ProgressFactory } from '../progress.ts';
+
+/** Everything a pipeline step or a web handler needs, built once by the CLI (or a test). */
+export interface AppContext {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  engine: SummaryEngine;
+  progress: ProgressFactory;
+}

@@ -1,0 +1,142 @@
+import type { Generated } from 'kysely';
+
+/** Row types of the store, as Kysely sees them. JSON columns are TEXT and parsed in the repositories. */
+export interface PapersTable {
+  seq: Generated<number>;
+  id: string;
+  latest_version: number;
+  title: string;
+  title_raw: string;
+  abstract: string;
+  abstract_raw: string;
+  comment: string | null;
+  journal_ref: string | null;
+  doi: string | null;
+  license: string | null;
+  primary_category: string;
+  published_at: string;
+  updated_at: string;
+  first_announced_on: string | null;
+  withdrawn: Generated<number>;
+  summary_status: Generated<SummaryStatus>;
+  summary_error: string | null;
+  stored_at: string;
+  changed_at: string;
+}
+
+export type SummaryStatus = 'pending' | 'success' | 'fallback' | 'skipped' | 'failed';
+
+export interface PaperVersionsTable {
+  paper_id: string;
+  version: number;
+  submitted_at: string;
+  title_raw: string;
+  abstract_raw: string;
+  comment: string | null;
+  source: string;
+  fetched_at: string;
+}
+
+export interface PaperCategoriesTable {
+  paper_id: string;
+  category: string;
+  position: number;
+}
+
+export interface AuthorsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  semantic_scholar_id: string | null;
+  openalex_id: string | null;
+  orcid: string | null;
+  created_at: string;
+}
+
+export interface PaperAuthorsTable {
+  paper_id: string;
+  position: number;
+  author_id: number;
+  name: string;
+  affiliations: string;
+}
+
+export interface AnnouncementsTable {
+  announced_on: string;
+  paper_id: string;
+  announce_type: 'new' | 'cross' | 'replace' | 'replace-cross';
+  version: number;
+}
+
+export interface CodeLinksTable {
+  paper_id: string;
+  url: string;
+  found_in: string;
+}
+
+export interface SummariesTable {
+  id: Generated<number>;
+  paper_id: string;
+  version: number;
+  engine: string;
+  model: string;
+  prompt_version: string;
+  outcome: 'success' | 'fallback';
+  tldr: string;
+  tags: string;
+  highlights: string;
+  summary: string;
+  methodology: string;
+  results: string;
+  implications: string;
+  created_at: string;
+}
+
+export interface ScoresTable {
+  paper_id: string;
+  version: number;
+  method_version: string;
+  novelty: number | null;
+  ai_score: number | null;
+  details: string;
+  computed_at: string;
+}
+
+export interface DigestEntriesTable {
+  announced_on: string;
+  rank: number;
+  paper_id: string;
+  why: string;
+  method_version: string;
+  selected_at: string;
+}
+
+export interface IngestRunsTable {
+  id: Generated<number>;
+  source: string;
+  params: string;
+  status: 'running' | 'success' | 'failed';
+  started_at: string;
+  finished_at: string | null;
+  fetched: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+  checkpoint: string | null;
+}
+
+export interface Database {
+  papers: PapersTable;
+  paper_versions: PaperVersionsTable;
+  paper_categories: PaperCategoriesTable;
+  authors: AuthorsTable;
+  paper_authors: PaperAuthorsTable;
+  announcements: AnnouncementsTable;
+  code_links: CodeLinksTable;
+  summaries: SummariesTable;
+  scores: ScoresTable;
+  digest_entries: DigestEntriesTable;
+  ingest_runs: IngestRunsTable;
+}

@@ -1,0 +1,44 @@
+import { Hono, type Context } from 'hono';
+import { loadPaperDetails } from '../digest/cards.ts';
+import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
+import { updateFrequencyHours } from '../pipeline/scheduler.ts';
+import type { AppContext } from '../pipeline/context.ts';
+import { arxivIdParam, describeZodError, digestQuerySchema } from './params.ts';
+
+export function jsonError(c: Context, status: 400 | 404 | 500, message: string) {
+  return c.json({ error: { status, message } }, status);
+}
+
+/** The versioned JSON API. Every route validates its inputs and answers errors as JSON. */
+export function createApiV1(ctx: AppContext): Hono {
+  const api = new Hono();
+  const frequency = updateFrequencyHours(ctx.config.schedule);
+
+  api.get('/digest', async (c) => {
+    const query = digestQuerySchema.safeParse(c.req.query());
+    if (!query.success) return jsonError(c, 400, describeZodError(query.error));
+    try {
+      const digest = await getDigest(ctx.store, {
+        date: query.data.date,
+        historyDays: ctx.config.historyDays,
+        updateFrequencyHours: frequency,
+        categories: ctx.config.categories,
+      });
+      return c.json({ date: digest.date, isLatest: digest.isLatest, days: digest.days, stats: digest.stats, papers: digest.papers });
+    } catch (error) {
+      if (error instanceof DigestNotFoundError) return jsonError(c, 404, error.message);
+      throw error;
+    }
+  });
+
+  api.get('/papers/:id{.+}', async (c) => {
+    const id = arxivIdParam.safeParse(c.req.param('id'));
+    if (!id.success) return jsonError(c, 400, describeZodError(id.error));
+    const [paper] = await loadPaperDetails(ctx.store, [id.data]);
+    if (!paper) return jsonError(c, 404, `no paper ${id.data} in this papersift`);
+    return c.json(paper);
+  });
+
+  api.notFound((c) => jsonError(c, 404, `no API route ${c.req.method} ${c.req.path}`));
+  return api;
+}

@@ -1,0 +1,77 @@
+import type { PaperCard } from '../../digest/cards.ts';
+import { tagSlug } from '../../summarize/taxonomy.ts';
+import { authorLine, formatShortDate } from '../format.ts';
+
+export function SummarySource({ source }: { source: PaperCard['summarySource'] }) {
+  if (!source) return <p class="summary-source">Not summarised yet.</p>;
+  const engine = source.engine === 'offline' ? 'papersift offline extractive summariser' : source.engine;
+  return (
+    <p class="summary-source">
+      Summary by {engine} ({source.model}), {formatShortDate(source.createdAt)}
+      {source.outcome === 'fallback' ? ' — fallback after the configured engine failed' : ''}. Sentences are taken from
+      the paper's abstract.
+    </p>
+  );
+}
+
+export function SummarySections({ card }: { card: PaperCard }) {
+  const sections: Array<[string, string]> = [
+    ['Summary', card.sections.summary],
+    ['Methodology', card.sections.methodology],
+    ['Results', card.sections.results],
+    ['Implications', card.sections.implications],
+  ];
+  return (
+    <div class="sections">
+      {sections.map(([heading, text]) => (
+        <section class="summary-section" data-section={heading.toLowerCase()}>
+          <h3>{heading}</h3>
+          <p>{text}</p>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+/** One paper on the digest: title, tags, 4 highlights, and "Read more" with the four sections. */
+export function PaperCardView({ card, rank }: { card: PaperCard; rank: number }) {
+  const headingId = `paper-${rank}`;
+  return (
+    <article class="card" aria-labelledby={headingId} data-paper-id={card.id}>
+      <p class="card-meta">
+        <span class="category">{card.primaryCategory}</span>
+        <a href={card.links.abs}>arXiv:{card.id}v{card.version}</a>
+        <a href={card.links.pdf}>PDF</a>
+        {card.links.code ? (
+          <a class="badge-code" href={card.links.code}>
+            Code
+          </a>
+        ) : null}
+      </p>
+      <h2 id={headingId} class="card-title">
+        <a href={`/papers/${card.id}`}>{card.title}</a>
+      </h2>
+      <p class="authors">{authorLine(card.authors.map((a) => a.name))}</p>
+      <ul class="tags" aria-label="Topics">
+        {card.tags.map((tag) => (
+          <li>
+            <a class="tag" href={`?tag=${tagSlug(tag)}`}>
+              {tag}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <ul class="highlights">
+        {card.highlights.map((h) => (
+          <li>{h}</li>
+        ))}
+      </ul>
+      {card.why ? <p class="why">Why this paper: {card.why}</p> : null}
+      <details class="read-more">
+        <summary>Read more</summary>
+        <SummarySections card={card} />
+        <SummarySource source={card.summarySource} />
+      </details>
+    </article>
+  );
+}

@@ -1,0 +1,96 @@
+import type { Digest } from '../../digest/digest-query.ts';
+import { TAXONOMY, tagSlug, type Tag } from '../../summarize/taxonomy.ts';
+import { PaperCardView } from '../components/paper-card.tsx';
+import { formatCount, formatLongDate, formatShortDate } from '../format.ts';
+import { Layout } from '../layout.tsx';
+
+function dayHref(day: string, latest: string | undefined): string {
+  return day === latest ? '/' : `/digest/${day}`;
+}
+
+export function DigestPage({ digest, tag }: { digest: Digest; tag: Tag | null }) {
+  const latest = digest.days[0];
+  const cards = tag ? digest.papers.filter((p) => p.tags.includes(tag)) : digest.papers;
+  const tagsPresent = TAXONOMY.filter((t) => digest.papers.some((p) => p.tags.includes(t)));
+  const { stats } = digest;
+  return (
+    <Layout title={`papersift — ML research digest, ${formatLongDate(digest.date)}`} description="Today's ML research, without the noise.">
+      <section class="hero">
+        <h1>Today's ML research, without the noise.</h1>
+        <p class="tagline">
+          papersift reads every new machine-learning paper on arXiv and keeps the ones worth your time, each summarised in
+          four lines.
+        </p>
+        <p class="digest-date">
+          {digest.isLatest ? 'Latest announcement: ' : 'Announcement of '}
+          <time datetime={digest.date}>{formatLongDate(digest.date)}</time>
+        </p>
+        <dl class="figures">
+          <div>
+            <dt>papers today</dt>
+            <dd data-figure="papers-today">{formatCount(stats.papersToday)}</dd>
+          </div>
+          <div>
+            <dt>update frequency</dt>
+            <dd data-figure="update-frequency">{stats.updateFrequencyHours === null ? 'scheduled' : `${stats.updateFrequencyHours}h`}</dd>
+          </div>
+          <div>
+            <dt>days of history</dt>
+            <dd data-figure="days-of-history">{stats.daysOfHistory}</dd>
+          </div>
+        </dl>
+        <p class="figures-note">
+          {formatCount(stats.papersToday)} selected from {formatCount(stats.papersAnnounced)} papers announced in the followed
+          categories.
+        </p>
+      </section>
+      <nav class="days" aria-label="Announcement days">
+        <ul>
+          {digest.days.map((day) => (
+            <li>
+              <a href={dayHref(day, latest)} aria-current={day === digest.date ? 'page' : undefined}>
+                {formatShortDate(day)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <nav class="tag-filter" aria-label="Filter by topic">
+        <ul>
+          <li>
+            <a href="?" aria-current={tag === null ? 'true' : undefined}>
+              All topics
+            </a>
+          </li>
+          {tagsPresent.map((t) => (
+            <li>
+              <a href={`?tag=${tagSlug(t)}`} aria-current={t === tag ? 'true' : undefined}>
+                {t}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {cards.length === 0 ? <p class="empty">No paper in this digest carries that topic.</p> : null}
+      <div class="cards">
+        {cards.map((card, index) => (
+          <PaperCardView card={card} rank={index + 1} />
+        ))}
+      </div>
+    </Layout>
+  );
+}
+
+export function NoDigestPage({ message }: { message: string }) {
+  return (
+    <Layout title="papersift — no digest">
+      <section class="hero">
+        <h1>No digest here</h1>
+        <p>{message}</p>
+        <p>
+          <a href="/">Go to the latest digest</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,48 @@
+import type { PaperDetail } from '../../digest/cards.ts';
+import { SummarySections, SummarySource } from '../components/paper-card.tsx';
+import { formatLongDate } from '../format.ts';
+import { Layout } from '../layout.tsx';
+
+export function PaperPage({ paper }: { paper: PaperDetail }) {
+  return (
+    <Layout title={`${paper.title} — papersift`} description={paper.highlights[0]}>
+      <article class="paper" data-paper-id={paper.id}>
+        <p class="card-meta">
+          <span class="category">{paper.categories.join(' · ')}</span>
+        </p>
+        <h1>{paper.title}</h1>
+        <p class="authors">{paper.authors.map((a) => a.name).join(', ')}</p>
+        <p class="card-meta">
+          <a href={paper.links.abs}>arXiv:{paper.id}v{paper.version}</a>
+          <a href={paper.links.pdf}>PDF</a>
+          {paper.links.code ? <a href={paper.links.code}>Code</a> : null}
+          {paper.announcedOn ? (
+            <span>
+              Announced <time datetime={paper.announcedOn}>{formatLongDate(paper.announcedOn)}</time>
+            </span>
+          ) : null}
+          <span>
+            Versions: {paper.versions.map((v) => `v${v.version} (${v.submitted.slice(0, 10)})`).join(', ')}
+          </span>
+        </p>
+        {paper.comment ? <p class="comment">Comment: {paper.comment}</p> : null}
+        {paper.highlights.length > 0 ? (
+          <section>
+            <h2>Highlights</h2>
+            <ul class="highlights">
+              {paper.highlights.map((h) => (
+                <li>{h}</li>
+              ))}
+            </ul>
+            <SummarySections card={paper} />
+          </section>
+        ) : null}
+        <SummarySource source={paper.summarySource} />
+        <section>
+          <h2>Abstract</h2>
+          <p class="abstract">{paper.abstract}</p>
+        </section>
+      </article>
+    </Layout>
+  );
+}

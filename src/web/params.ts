@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { parseArxivId } from '../arxiv/ids.ts';
+
+/** Input validation at the HTTP boundary: every parameter is parsed here or rejected with a 400. */
+export const isoDateParam = z.iso.date({ message: 'expected a date as YYYY-MM-DD' });
+
+export const digestQuerySchema = z.object({
+  date: isoDateParam.optional(),
+});
+
+export const arxivIdParam = z
+  .string()
+  .max(40)
+  .transform((value, ctx) => {
+    const parsed = parseArxivId(value);
+    if (!parsed) {
+      ctx.addIssue({ code: 'custom', message: 'expected an arXiv id such as 2606.14721 or hep-th/9901001' });
+      return z.NEVER;
+    }
+    return parsed.id;
+  });
+
+export function describeZodError(error: z.ZodError): string {
+  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+}

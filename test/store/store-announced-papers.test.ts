@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { AnnouncedPaper } from '../../src/domain/paper.ts';
+import { storeAnnouncedPapers } from '../../src/store/papers.ts';
+import { createTestContext } from '../helpers/context.ts';
+import { samplePapers } from '../helpers/snapshot.ts';
+
+let ctx: Awaited<ReturnType<typeof createTestContext>>;
+let papers: AnnouncedPaper[];
+
+before(async () => {
+  ctx = await createTestContext();
+  papers = await samplePapers(5);
+});
+after(() => ctx.close());
+
+async function tableCounts() {
+  const count = async (table: 'papers' | 'paper_versions' | 'paper_authors' | 'paper_categories' | 'announcements' | 'authors') =>
+    Number((await ctx.store.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return {
+    papers: await count('papers'),
+    versions: await count('paper_versions'),
+    authorLinks: await count('paper_authors'),
+    categories: await count('paper_categories'),
+    announcements: await count('announcements'),
+    authors: await count('authors'),
+  };
+}
+
+test('storing the same announced papers twice neither duplicates nor loses rows', async () => {
+  const first = await storeAnnouncedPapers(ctx.store, papers, 'test');
+  assert.equal(first.inserted, papers.length);
+  const afterFirst = await tableCounts();
+  assert.equal(afterFirst.papers, papers.length);
+  assert.equal(afterFirst.versions, papers.length);
+  assert.equal(afterFirst.authorLinks, papers.reduce((n, p) => n + p.record.authors.length, 0));
+  const second = await storeAnnouncedPapers(ctx.store, papers, 'test');
+  assert.deepEqual(second, { inserted: 0, updated: 0, unchanged: papers.length });
+  assert.deepEqual(await tableCounts(), afterFirst);
+});
+
+test('a new version replaces the shown metadata, keeps the old version and marks the summary stale', async () => {
+  const original = papers[0]!;
+  await ctx.store.updateTable('papers').set({ summary_status: 'success' }).where('id', '=', original.record.id).execute();
+  const v2: AnnouncedPaper = {
+    announcedOn: '2026-06-30',
+    announceType: 'replace',
+    record: { ...original.record, version: 2, title: 'A Revised Title with $4\\times$ Speed', updated: '2026-06-29T10:00:00Z', categories: [...original.record.categories, 'stat.ML'] },
+  };
+  const counts = await storeAnnouncedPapers(ctx.store, [v2], 'test');
+  assert.deepEqual(counts, { inserted: 0, updated: 1, unchanged: 0 });
+  const paper = await ctx.store.selectFrom('papers').selectAll().where('id', '=', original.record.id).executeTakeFirstOrThrow();
+  assert.equal(paper.latest_version, 2);
+  assert.equal(paper.title, 'A Revised Title with 4× Speed');
+  assert.equal(paper.title_raw, 'A Revised Title with $4\\times$ Speed');
+  assert.equal(paper.summary_status, 'pending');
+  assert.equal(paper.first_announced_on, original.announcedOn, 'first announcement date is kept');
+  const versions = await ctx.store.selectFrom('paper_versions').select(['version', 'title_raw']).where('paper_id', '=', original.record.id).orderBy('version').execute();
+  assert.deepEqual(versions.map((v) => v.version), [1, 2]);
+  assert.equal(versions[0]!.title_raw, original.record.title);
+  const categories = await ctx.store.selectFrom('paper_categories').select('category').where('paper_id', '=', original.record.id).orderBy('position').execute();
+  assert.equal(categories.at(-1)!.category, 'stat.ML');
+
+  // Seeing version 1 again afterwards changes nothing.
+  const again = await storeAnnouncedPapers(ctx.store, [original], 'test');
+  assert.deepEqual(again, { inserted: 0, updated: 0, unchanged: 1 });
+  const still = await ctx.store.selectFrom('papers').select(['latest_version', 'title']).where('id', '=', original.record.id).executeTakeFirstOrThrow();
+  assert.deepEqual(still, { latest_version: 2, title: 'A Revised Title with 4× Speed' });
+});
+
+test('authors keep their order and the same name maps to one author row within the store', async () => {
+  const paper = papers[1]!;
+  const links = await ctx.store.selectFrom('paper_authors').select(['position', 'name']).where('paper_id', '=', paper.record.id).orderBy('position').execute();
+  assert.deepEqual(links.map((l) => l.name), paper.record.authors.map((a) => a.name));
+});
+
+test('full-text index finds a stored paper by a word of its title', async () => {
+  const paper = papers[2]!;
+  const word = paper.record.title.split(/\W+/).find((w) => w.length > 6)!;
+  const { sql } = await import('kysely');
+  const rows = await sql<{ id: string }>`SELECT p.id FROM papers_fts f JOIN papers p ON p.seq = f.rowid WHERE papers_fts MATCH ${'"' + word + '"'}`.execute(ctx.store);
+  assert.ok(rows.rows.some((r) => r.id === paper.record.id), `searching "${word}" finds ${paper.record.id}`);
+});
