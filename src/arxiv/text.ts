@@ -52,6 +52,8 @@ export function toDisplayText(raw: string): string {
     return /[\\_]|\^\S{2,}/.test(replaced) ? whole : replaced;
   });
   text = text.replace(/\\(textbf|textit|emph|texttt)\{([^{}]*)\}/g, '$2');
+  // Escaped specials outside math: "32.8\% mAP", "R\&D".
+  text = text.replace(/\\([%&#_])/g, '$1');
   text = text.replace(/(^|[^\\])~/g, '$1 ').replace(/---/g, '—').replace(/(\s)--(\s)/g, '$1–$2');
   return collapseWhitespace(text);
 }

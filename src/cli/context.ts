@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../config/config.ts';
+import { createArxivSources } from '../ingest/arxiv-sources.ts';
 import { createLogger } from '../log.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { progressFor } from '../progress.ts';
@@ -9,5 +10,5 @@ import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
 export async function createAppContext(config: Config = loadConfig()): Promise<AppContext> {
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.database);
-  return { config, store, logger, engine: createOfflineEngine(), progress: progressFor(logger) };
+  return { config, store, logger, engine: createOfflineEngine(), progress: progressFor(logger), arxiv: createArxivSources(config, logger) };
 }

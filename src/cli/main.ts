@@ -1,5 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { describeEnvironment, loadConfig } from '../config/config.ts';
+import { parseArxivId } from '../arxiv/ids.ts';
+import { backfillRange } from '../ingest/ingest-backfill.ts';
+import { ingestIds } from '../ingest/ingest-ids.ts';
+import { ingestLatestAnnouncements } from '../ingest/ingest-announcements.ts';
+import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
 import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { runFullPass, selectStep, summarizeStep } from '../pipeline/run-pass.ts';
@@ -23,6 +28,29 @@ async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T>
   }
 }
 
+function isoDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  return value;
+}
+
+function idList(value: string): string[] {
+  const ids = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const bad = ids.filter((id) => parseArxivId(id) === null);
+  if (ids.length === 0 || bad.length > 0) throw new InvalidArgumentError(`not arXiv ids: ${bad.join(', ') || '(none given)'}`);
+  return ids.map((id) => parseArxivId(id)!.id);
+}
+
+function categoryList(value: string): string[] {
+  const categories = value.split(',').map((v) => v.trim()).filter(Boolean);
+  if (categories.length === 0 || categories.some((c) => !/^[a-z-]+(\.[A-Za-z-]+)?$/.test(c))) throw new InvalidArgumentError('expected categories like cs.LG,stat.ML');
+  return categories;
+}
+
+/** The closing summary of an ingest, for people (stderr); stdout keeps the JSON for scripts. */
+function printIngestSummary(totals: IngestRunTotals): void {
+  process.stderr.write(`fetched ${totals.fetched}, new ${totals.inserted}, updated ${totals.updated}, unchanged ${totals.unchanged}, failed ${totals.failed}\n`);
+}
+
 function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
@@ -30,23 +58,27 @@ function printJson(value: unknown): void {
 async function serve(): Promise<void> {
   const ctx = await createAppContext(loadConfig());
   const { config, logger } = ctx;
-  const report = await runFullPass(ctx);
-  logger.info('first pass done', { stored: report.ingest?.inserted ?? 0, summarised: report.summarize.summarized });
+  // What is stored (or bundled) is served at once; reaching arXiv may take long or fail, so it comes after.
+  const report = await runFullPass(ctx, { live: false });
+  logger.info('store ready', { loaded: report.snapshot?.inserted ?? 0, summarised: report.summarize.summarized });
   const server = await startWebServer(ctx);
   logger.info(`papersift serves the digest at ${server.url}`, { updateEveryHours: updateFrequencyHours(config.schedule) });
-  const schedule = startSchedule(config.schedule, () => runFullPass(ctx), logger);
+  const schedule = startSchedule(config.schedule, () => runFullPass(ctx), logger, { runNow: config.liveIngest });
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info('shutting down', { signal });
       schedule.stop();
+      // A pass may be waiting on arXiv; its committed batches are safe and the next start resumes the rest.
       void server
         .close()
         .then(() => ctx.store.destroy())
-        .then(resolve);
+        .then(resolve, resolve);
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
+  // Exit even if a pass is still waiting on arXiv (it resumes on the next start).
+  setTimeout(() => process.exit(0), 1000).unref();
 }
 
 export function buildProgram(): Command {
@@ -62,13 +94,31 @@ export function buildProgram(): Command {
 
   program
     .command('ingest')
-    .description('store papers from a snapshot file (JSON lines, optionally gzipped); default: the bundled snapshot')
-    .option('--file <path>', 'snapshot file to ingest')
-    .action(async (options: { file?: string }) => {
+    .description('ingest papers: by default the latest arXiv announcements of the followed categories')
+    .option('--from <date>', 'backfill papers submitted or replaced from this date (YYYY-MM-DD)', isoDate)
+    .option('--to <date>', 'end of the backfill range, inclusive (default: today)', isoDate)
+    .option('--categories <list>', 'categories to backfill (default: PAPERSIFT_CATEGORIES)', categoryList)
+    .option('--via <source>', 'backfill source: oai (OAI-PMH, any length) or api (arXiv API query)', 'oai')
+    .option('--ids <list>', 'ingest these arXiv ids (comma-separated) from the arXiv API')
+    .option('--snapshot <file>', 'ingest a snapshot file (JSON lines, optionally gzipped)')
+    .addHelpText('after', '\nExamples:\n  papersift ingest\n  papersift ingest --from 2026-06-01 --to 2026-06-07 --categories cs.LG\n  papersift ingest --ids 2606.14721,2606.14722\n  papersift ingest --snapshot assets/snapshot/arxiv-ml-listings-2026-06.jsonl.gz')
+    .action(async (options: { from?: string; to?: string; categories?: string[]; via: string; ids?: string; snapshot?: string }) => {
+      const modes = [options.from !== undefined, options.ids !== undefined, options.snapshot !== undefined].filter(Boolean).length;
+      if (modes > 1) throw new Error('choose one of --from, --ids and --snapshot');
+      if (options.to !== undefined && options.from === undefined) throw new Error('--to needs --from');
+      if (options.via !== 'oai' && options.via !== 'api') throw new Error('--via must be oai or api');
+      const ids = options.ids === undefined ? undefined : idList(options.ids);
       await withContext(async (ctx) => {
-        const file = options.file ?? ctx.config.snapshotPath;
-        if (!file) throw new Error('no snapshot configured (PAPERSIFT_SNAPSHOT=off) and no --file given');
-        printJson(await ingestSnapshot(ctx.store, file, ctx.progress));
+        let totals: IngestRunTotals;
+        if (options.snapshot !== undefined) totals = await ingestSnapshot(ctx.store, options.snapshot, ctx.progress);
+        else if (ids !== undefined) totals = await ingestIds(ctx, ctx.arxiv, ids);
+        else if (options.from !== undefined) {
+          const to = options.to ?? new Date().toISOString().slice(0, 10);
+          if (to < options.from) throw new Error(`--to ${to} is before --from ${options.from}`);
+          totals = await backfillRange(ctx, ctx.arxiv, { from: options.from, to, categories: options.categories ?? ctx.config.categories, via: options.via as 'oai' | 'api' });
+        } else totals = await ingestLatestAnnouncements(ctx, ctx.arxiv);
+        printJson(totals);
+        printIngestSummary(totals);
       });
     });
 

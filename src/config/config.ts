@@ -37,9 +37,28 @@ export const OPTIONS = {
     secret: false,
     doc: 'Bundled snapshot (JSON lines, optionally gzipped) loaded into an empty database on first start; "off" disables it.',
   },
+  PAPERSIFT_LIVE_INGEST: {
+    default: 'on',
+    secret: false,
+    doc: 'on: every pass reads the arXiv announcement feeds; off: work only from the snapshot and manual ingests.',
+  },
   ARXIV_API_URL: { default: 'https://export.arxiv.org/api/query', secret: false, doc: 'arXiv API query endpoint.' },
   ARXIV_OAI_URL: { default: 'https://oaipmh.arxiv.org/oai', secret: false, doc: 'arXiv OAI-PMH endpoint.' },
   ARXIV_RSS_URL: { default: 'https://rss.arxiv.org/atom', secret: false, doc: 'arXiv announcement feeds (Atom) base URL.' },
+  ARXIV_MIN_INTERVAL_MS: {
+    default: '3000',
+    secret: false,
+    doc: 'Minimum gap between two requests to arXiv (all endpoints share it). arXiv asks for 3 s; lower it only for a local test server.',
+  },
+  ARXIV_TIMEOUT_MS: { default: '60000', secret: false, doc: 'Timeout of one arXiv request, body included.' },
+  ARXIV_MAX_RETRIES: { default: '5', secret: false, doc: 'Retries of an arXiv request on 429, 5xx, timeouts and network errors.' },
+  ARXIV_BACKOFF_MS: { default: '5000', secret: false, doc: 'First retry delay; it doubles per retry (with jitter), unless arXiv sends Retry-After.' },
+  ARXIV_API_PAGE_SIZE: { default: '500', secret: false, doc: 'Papers per arXiv API page in date-range backfills (at most 2000).' },
+  PAPERSIFT_ARXIV_HOLIDAYS: {
+    default: '',
+    secret: false,
+    doc: 'Extra evenings (YYYY-MM-DD, US Eastern, comma-separated) on which arXiv announced nothing, beyond the built-in list.',
+  },
   ADMIN_TOKEN: { default: '', secret: true, doc: 'Token required by admin actions; empty disables them.' },
   LOG_LEVEL: { default: 'info', secret: false, doc: 'One of debug, info, warn, error.' },
 } as const satisfies Record<string, { default: string; secret: boolean; doc: string }>;
@@ -99,9 +118,19 @@ const configSchema = z.object({
   PAPERSIFT_HISTORY_DAYS: positiveInt(365),
   PAPERSIFT_DIGEST_SIZE: positiveInt(1000),
   PAPERSIFT_SNAPSHOT: z.string().transform((value) => (value === 'off' ? null : path.resolve(value))),
+  PAPERSIFT_LIVE_INGEST: z.enum(['on', 'off']),
   ARXIV_API_URL: z.url(),
   ARXIV_OAI_URL: z.url(),
   ARXIV_RSS_URL: z.url(),
+  ARXIV_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000),
+  ARXIV_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000),
+  ARXIV_MAX_RETRIES: z.coerce.number().int().min(0).max(20),
+  ARXIV_BACKOFF_MS: z.coerce.number().int().min(0).max(600_000),
+  ARXIV_API_PAGE_SIZE: z.coerce.number().int().min(1).max(2000),
+  PAPERSIFT_ARXIV_HOLIDAYS: z
+    .string()
+    .transform((value) => value.split(',').map((d) => d.trim()).filter(Boolean))
+    .pipe(z.array(z.iso.date())),
   ADMIN_TOKEN: z.string(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
 });
@@ -117,7 +146,15 @@ export interface Config {
   historyDays: number;
   digestSize: number;
   snapshotPath: string | null;
-  arxiv: { apiUrl: string; oaiUrl: string; rssUrl: string };
+  liveIngest: boolean;
+  arxiv: {
+    apiUrl: string;
+    oaiUrl: string;
+    rssUrl: string;
+    apiPageSize: number;
+    holidays: string[];
+    http: { minIntervalMs: number; timeoutMs: number; maxRetries: number; baseBackoffMs: number };
+  };
   adminToken: string | null;
   logLevel: ParsedOptions['LOG_LEVEL'];
 }
@@ -151,7 +188,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyDays: o.PAPERSIFT_HISTORY_DAYS,
     digestSize: o.PAPERSIFT_DIGEST_SIZE,
     snapshotPath: o.PAPERSIFT_SNAPSHOT,
-    arxiv: { apiUrl: o.ARXIV_API_URL, oaiUrl: o.ARXIV_OAI_URL, rssUrl: o.ARXIV_RSS_URL },
+    liveIngest: o.PAPERSIFT_LIVE_INGEST === 'on',
+    arxiv: {
+      apiUrl: o.ARXIV_API_URL,
+      oaiUrl: o.ARXIV_OAI_URL,
+      rssUrl: o.ARXIV_RSS_URL,
+      apiPageSize: o.ARXIV_API_PAGE_SIZE,
+      holidays: o.PAPERSIFT_ARXIV_HOLIDAYS,
+      http: {
+        minIntervalMs: o.ARXIV_MIN_INTERVAL_MS,
+        timeoutMs: o.ARXIV_TIMEOUT_MS,
+        maxRetries: o.ARXIV_MAX_RETRIES,
+        baseBackoffMs: o.ARXIV_BACKOFF_MS,
+      },
+    },
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
     logLevel: o.LOG_LEVEL,
   };

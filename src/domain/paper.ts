@@ -35,6 +35,8 @@ export interface PaperRecord {
   published: string;
   /** ISO timestamp of this version. */
   updated: string;
+  /** Every version arXiv lists for the paper (OAI-PMH arXivRaw gives them all), when known. */
+  versions?: Array<{ version: number; submitted: string }>;
 }
 
 /** A paper as announced on one announcement day. */
@@ -43,6 +45,8 @@ export interface AnnouncedPaper {
   /** YYYY-MM-DD: the arXiv mailing date the paper was listed under. */
   announcedOn: string;
   announceType: AnnounceType;
+  /** The version this announcement listed, when it is not the record's own (e.g. v1's "new" for a v3 record). */
+  announcedVersion?: number;
 }
 
 export interface ArxivLinks {

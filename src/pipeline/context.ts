@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import type { ArxivSources } from '../ingest/arxiv-sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/db.ts';
 import type { SummaryEngine } from '../summarize/engine.ts';
@@ -11,4 +12,6 @@ export interface AppContext {
   logger: Logger;
   engine: SummaryEngine;
   progress: ProgressFactory;
+  /** The arXiv endpoints behind one shared polite HTTP client. */
+  arxiv: ArxivSources;
 }

@@ -1,3 +1,4 @@
+import { ingestLatestAnnouncements, type AnnouncementIngestReport } from '../ingest/ingest-announcements.ts';
 import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
 import { refreshDigests } from '../select/refresh-digests.ts';
@@ -6,7 +7,9 @@ import { summarizePendingPapers, type SummarizeTotals } from '../summarize/summa
 import type { AppContext } from './context.ts';
 
 export interface PassReport {
-  ingest: IngestRunTotals | null;
+  snapshot: IngestRunTotals | null;
+  /** The live announcement ingest: its report, its error, or null when live ingest is off. */
+  announcements: AnnouncementIngestReport | { error: string } | null;
   summarize: SummarizeTotals;
   digests: Record<string, number>;
 }
@@ -32,13 +35,26 @@ export async function selectStep(ctx: AppContext): Promise<Record<string, number
   return Object.fromEntries(picked);
 }
 
+/** The live step of a pass. A failure is reported, not thrown: what is stored still gets summarised and served. */
+async function announcementStep(ctx: AppContext): Promise<PassReport['announcements']> {
+  if (!ctx.config.liveIngest) return null;
+  try {
+    return await ingestLatestAnnouncements(ctx, ctx.arxiv);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.logger.error('announcement ingest failed; continuing with what is stored', { error: message });
+    return { error: message };
+  }
+}
+
 /**
- * One full pass: ingest, summarise what is pending, select each day's digest. `papersift run`,
- * the scheduler in `papersift serve` and the first start all call this same function.
+ * One full pass: seed an empty store, ingest the latest announcements, summarise what is pending,
+ * select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
  */
-export async function runFullPass(ctx: AppContext): Promise<PassReport> {
-  const ingest = await seedFromSnapshot(ctx);
+export async function runFullPass(ctx: AppContext, options: { live?: boolean } = {}): Promise<PassReport> {
+  const snapshot = await seedFromSnapshot(ctx);
+  const announcements = options.live === false ? null : await announcementStep(ctx);
   const summarize = await summarizeStep(ctx);
   const digests = await selectStep(ctx);
-  return { ingest, summarize, digests };
+  return { snapshot, announcements, summarize, digests };
 }

@@ -18,7 +18,7 @@ export interface RunningSchedule {
  * Runs `task` on the schedule, never two at once: a pass that overruns the interval delays the
  * next one instead of overlapping it. Errors are logged, not thrown, so the server keeps serving.
  */
-export function startSchedule(schedule: Schedule, task: () => Promise<unknown>, logger: Logger): RunningSchedule {
+export function startSchedule(schedule: Schedule, task: () => Promise<unknown>, logger: Logger, options: { runNow?: boolean } = {}): RunningSchedule {
   let running = false;
   const tick = async () => {
     if (running) {
@@ -34,6 +34,7 @@ export function startSchedule(schedule: Schedule, task: () => Promise<unknown>, 
       running = false;
     }
   };
+  if (options.runNow) void tick();
   if (schedule.kind === 'interval') {
     const timer = setInterval(() => void tick(), schedule.everyMs);
     timer.unref();

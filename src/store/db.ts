@@ -5,10 +5,12 @@ import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider
 import type { DatabaseTarget } from '../config/config.ts';
 import type { Database } from './schema.ts';
 import * as initialSchema from './migrations/0001-initial-schema.ts';
+import * as announcementDays from './migrations/0002-announcement-days.ts';
 
 /** Ordered, forward-only migrations; the key order is the apply order. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
+  '0002-announcement-days': announcementDays,
 };
 
 const staticMigrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

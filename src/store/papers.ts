@@ -2,6 +2,7 @@ import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
 import { detectCodeLinks } from '../arxiv/code-links.ts';
 import { toDisplayText } from '../arxiv/text.ts';
 import type { Store } from './db.ts';
+import { looksWithdrawn } from './withdrawn.ts';
 
 export interface StoreCounts {
   inserted: number;
@@ -9,54 +10,38 @@ export interface StoreCounts {
   unchanged: number;
 }
 
-/** How an author name is compared when no external id is known yet (issue #5 adds ids). */
+/** How an author name is compared when no external id is known yet. */
 export function authorNameKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim() || name
+  );
 }
 
-type Tx = Store;
+// Rows per multi-row statement: well under SQLite's 32,766 bound variables for every table here.
+const ROWS_PER_STATEMENT = 500;
 
-async function findOrCreateAuthor(tx: Tx, name: string, now: string, cache: Map<string, number>): Promise<number> {
-  const key = authorNameKey(name) || name;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  const existing = await tx.selectFrom('authors').select('id').where('name_key', '=', key).orderBy('id').executeTakeFirst();
-  const id =
-    existing?.id ??
-    (await tx.insertInto('authors').values({ name, name_key: key, created_at: now }).returning('id').executeTakeFirstOrThrow()).id;
-  cache.set(key, id);
-  return id;
+function chunks<T>(items: T[], size = ROWS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
-/** Replaces a paper's categories, authors and code links with those of its newest record. */
-async function writePaperDetails(tx: Tx, record: PaperRecord, now: string, authorCache: Map<string, number>): Promise<void> {
-  await tx.deleteFrom('paper_categories').where('paper_id', '=', record.id).execute();
-  await tx
-    .insertInto('paper_categories')
-    .values([...new Set(record.categories)].map((category, position) => ({ paper_id: record.id, category, position })))
-    .execute();
-  await tx.deleteFrom('paper_authors').where('paper_id', '=', record.id).execute();
-  for (const [position, author] of record.authors.entries()) {
-    const authorId = await findOrCreateAuthor(tx, author.name, now, authorCache);
-    await tx
-      .insertInto('paper_authors')
-      .values({ paper_id: record.id, position, author_id: authorId, name: author.name, affiliations: JSON.stringify(author.affiliations) })
-      .execute();
-  }
-  await tx.deleteFrom('code_links').where('paper_id', '=', record.id).execute();
-  const links = detectCodeLinks(record.comment, record.abstract);
-  if (links.length > 0) {
-    await tx
-      .insertInto('code_links')
-      .values(links.map((link) => ({ paper_id: record.id, url: link.url, found_in: link.foundIn })))
-      .execute();
-  }
-}
+type StoredPaper = {
+  id: string;
+  latest_version: number;
+  comment: string | null;
+  journal_ref: string | null;
+  doi: string | null;
+  license: string | null;
+  title_raw: string;
+  abstract_raw: string;
+  first_announced_on: string | null;
+};
 
 function paperColumns(record: PaperRecord) {
   return {
@@ -71,15 +56,16 @@ function paperColumns(record: PaperRecord) {
     license: record.license,
     primary_category: record.categories[0]!,
     updated_at: record.updated,
+    withdrawn: looksWithdrawn(record.abstract, record.comment) ? 1 : 0,
   };
 }
 
-/** True when something a reader sees changed without a new version (e.g. a journal ref or cross-list was added). */
-function metadataChanged(
-  stored: { comment: string | null; journal_ref: string | null; doi: string | null; license: string | null; title_raw: string; abstract_raw: string },
-  storedCategories: string[],
-  record: PaperRecord,
-): boolean {
+function uniqueCategories(record: PaperRecord): string[] {
+  return [...new Set(record.categories)];
+}
+
+/** True when something a reader sees changed without a new version (a journal ref or cross-list was added). */
+function metadataChanged(stored: StoredPaper, storedCategories: string[], record: PaperRecord): boolean {
   return (
     stored.comment !== record.comment ||
     stored.journal_ref !== record.journalRef ||
@@ -87,86 +73,197 @@ function metadataChanged(
     stored.license !== record.license ||
     stored.title_raw !== record.title ||
     stored.abstract_raw !== record.abstract ||
-    storedCategories.join(' ') !== [...new Set(record.categories)].join(' ')
+    storedCategories.join(' ') !== uniqueCategories(record).join(' ')
   );
 }
 
+/** Finds or creates one author row per distinct name key, in bulk. */
+async function resolveAuthorIds(tx: Store, names: string[], now: string): Promise<Map<string, number>> {
+  const byKey = new Map<string, string>();
+  for (const name of names) if (!byKey.has(authorNameKey(name))) byKey.set(authorNameKey(name), name);
+  const ids = new Map<string, number>();
+  for (const keys of chunks([...byKey.keys()])) {
+    const rows = await tx.selectFrom('authors').select(['id', 'name_key']).where('name_key', 'in', keys).orderBy('id').execute();
+    for (const row of rows) if (!ids.has(row.name_key)) ids.set(row.name_key, row.id);
+  }
+  const missing = [...byKey.entries()].filter(([key]) => !ids.has(key));
+  for (const part of chunks(missing)) {
+    const created = await tx
+      .insertInto('authors')
+      .values(part.map(([key, name]) => ({ name, name_key: key, created_at: now })))
+      .returning(['id', 'name_key'])
+      .execute();
+    for (const row of created) ids.set(row.name_key, row.id);
+  }
+  return ids;
+}
+
+/** Writes the categories, author links and code links of papers whose shown record is `record`. */
+async function writePaperDetails(tx: Store, records: PaperRecord[], now: string): Promise<void> {
+  if (records.length === 0) return;
+  const ids = records.map((r) => r.id);
+  for (const part of chunks(ids)) {
+    await tx.deleteFrom('paper_categories').where('paper_id', 'in', part).execute();
+    await tx.deleteFrom('paper_authors').where('paper_id', 'in', part).execute();
+    await tx.deleteFrom('code_links').where('paper_id', 'in', part).execute();
+  }
+  const authorIds = await resolveAuthorIds(tx, records.flatMap((r) => r.authors.map((a) => a.name)), now);
+  const categoryRows = records.flatMap((r) => uniqueCategories(r).map((category, position) => ({ paper_id: r.id, category, position })));
+  const authorRows = records.flatMap((r) =>
+    r.authors.map((author, position) => ({
+      paper_id: r.id,
+      position,
+      author_id: authorIds.get(authorNameKey(author.name))!,
+      name: author.name,
+      affiliations: JSON.stringify(author.affiliations),
+    })),
+  );
+  const codeRows = records.flatMap((r) =>
+    detectCodeLinks(r.comment, toDisplayText(r.abstract)).map((link) => ({ paper_id: r.id, url: link.url, found_in: link.foundIn })),
+  );
+  for (const part of chunks(categoryRows)) await tx.insertInto('paper_categories').values(part).execute();
+  for (const part of chunks(authorRows)) await tx.insertInto('paper_authors').values(part).execute();
+  for (const part of chunks(codeRows)) await tx.insertInto('code_links').values(part).execute();
+}
+
 /**
- * Stores announced papers idempotently, all in one transaction: a paper is keyed by arXiv id, every
- * version is kept, a newer version replaces the shown metadata and marks the summary stale, and an
- * older or repeated version changes nothing it should not.
+ * Stores announced papers idempotently, in one transaction and a fixed number of set-based
+ * statements: a paper is keyed by arXiv id, every version is kept, a newer version replaces the
+ * shown metadata and marks the summary stale, and an older or repeated version changes nothing else.
  */
 export async function storeAnnouncedPapers(store: Store, papers: AnnouncedPaper[], source: string): Promise<StoreCounts> {
+  return store.transaction().execute((tx) => storeAnnouncedPapersIn(tx, papers, source));
+}
+
+/** The same, inside a transaction the caller owns (so a checkpoint can commit with the papers). */
+export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[], source: string): Promise<StoreCounts> {
   const counts: StoreCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  if (papers.length === 0) return counts;
   const now = new Date().toISOString();
-  const authorCache = new Map<string, number>();
-  await store.transaction().execute(async (tx) => {
-    for (const { record, announcedOn, announceType } of papers) {
-      const stored = await tx
-        .selectFrom('papers')
-        .select(['latest_version', 'comment', 'journal_ref', 'doi', 'license', 'title_raw', 'abstract_raw', 'first_announced_on'])
-        .where('id', '=', record.id)
-        .executeTakeFirst();
-      if (!stored) {
-        await tx
-          .insertInto('papers')
-          .values({ id: record.id, ...paperColumns(record), published_at: record.published, first_announced_on: announcedOn, stored_at: now, changed_at: now })
-          .execute();
-        await writePaperDetails(tx, record, now, authorCache);
-        counts.inserted += 1;
-      } else if (record.version > stored.latest_version) {
-        await tx
-          .updateTable('papers')
-          .set({ ...paperColumns(record), summary_status: 'pending', summary_error: null, changed_at: now })
-          .where('id', '=', record.id)
-          .execute();
-        await writePaperDetails(tx, record, now, authorCache);
-        counts.updated += 1;
-      } else if (record.version === stored.latest_version) {
-        const categories = await tx.selectFrom('paper_categories').select('category').where('paper_id', '=', record.id).orderBy('position').execute();
-        if (metadataChanged(stored, categories.map((c) => c.category), record)) {
-          const textChanged = stored.title_raw !== record.title || stored.abstract_raw !== record.abstract;
-          await tx
-            .updateTable('papers')
-            .set({ ...paperColumns(record), ...(textChanged ? { summary_status: 'pending' as const } : {}), changed_at: now })
-            .where('id', '=', record.id)
-            .execute();
-          await writePaperDetails(tx, record, now, authorCache);
-          counts.updated += 1;
-        } else {
-          counts.unchanged += 1;
-        }
-      } else {
-        counts.unchanged += 1; // an older version: only its history row below
-      }
-      if (stored && (stored.first_announced_on === null || announcedOn < stored.first_announced_on)) {
-        await tx.updateTable('papers').set({ first_announced_on: announcedOn }).where('id', '=', record.id).execute();
-      }
-      await tx
-        .insertInto('paper_versions')
-        .values({
-          paper_id: record.id,
-          version: record.version,
-          submitted_at: record.updated,
-          title_raw: record.title,
-          abstract_raw: record.abstract,
-          comment: record.comment,
-          source,
-          fetched_at: now,
-        })
-        .onConflict((oc) => oc.columns(['paper_id', 'version']).doNothing())
-        .execute();
-      await tx
-        .insertInto('announcements')
-        .values({ announced_on: announcedOn, paper_id: record.id, announce_type: announceType, version: record.version })
-        .onConflict((oc) => oc.columns(['announced_on', 'paper_id']).doNothing())
-        .execute();
+  // The newest version of each paper in this batch decides what is shown; the earliest day is its first announcement.
+  const newest = new Map<string, AnnouncedPaper>();
+  const firstAnnounced = new Map<string, string>();
+  for (const paper of papers) {
+    const seen = newest.get(paper.record.id);
+    if (!seen || paper.record.version > seen.record.version) newest.set(paper.record.id, paper);
+    const first = firstAnnounced.get(paper.record.id);
+    if (first === undefined || paper.announcedOn < first) firstAnnounced.set(paper.record.id, paper.announcedOn);
+  }
+  const ids = [...newest.keys()];
+  const stored = new Map<string, StoredPaper>();
+  const storedCategories = new Map<string, string[]>();
+  for (const part of chunks(ids)) {
+    const rows = await tx
+      .selectFrom('papers')
+      .select(['id', 'latest_version', 'comment', 'journal_ref', 'doi', 'license', 'title_raw', 'abstract_raw', 'first_announced_on'])
+      .where('id', 'in', part)
+      .execute();
+    for (const row of rows) stored.set(row.id, row);
+    const existing = rows.map((r) => r.id);
+    if (existing.length === 0) continue;
+    const categories = await tx.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', existing).orderBy('paper_id').orderBy('position').execute();
+    for (const row of categories) {
+      const list = storedCategories.get(row.paper_id);
+      if (list) list.push(row.category);
+      else storedCategories.set(row.paper_id, [row.category]);
     }
+  }
+
+  const inserts: AnnouncedPaper[] = [];
+  const updates: Array<{ paper: AnnouncedPaper; textChanged: boolean }> = [];
+  for (const paper of newest.values()) {
+    const current = stored.get(paper.record.id);
+    if (!current) inserts.push(paper);
+    else if (paper.record.version > current.latest_version) updates.push({ paper, textChanged: true });
+    else if (paper.record.version === current.latest_version && metadataChanged(current, storedCategories.get(paper.record.id) ?? [], paper.record)) {
+      updates.push({ paper, textChanged: current.title_raw !== paper.record.title || current.abstract_raw !== paper.record.abstract });
+    } else counts.unchanged += 1;
+  }
+  counts.inserted = inserts.length;
+  counts.updated = updates.length;
+
+  for (const part of chunks(inserts, 200)) {
+    await tx
+      .insertInto('papers')
+      .values(
+        part.map(({ record }) => ({
+          id: record.id,
+          ...paperColumns(record),
+          published_at: record.published,
+          first_announced_on: firstAnnounced.get(record.id)!,
+          stored_at: now,
+          changed_at: now,
+        })),
+      )
+      .execute();
+  }
+  for (const { paper, textChanged } of updates) {
+    await tx
+      .updateTable('papers')
+      .set({ ...paperColumns(paper.record), ...(textChanged ? { summary_status: 'pending' as const, summary_error: null } : {}), changed_at: now })
+      .where('id', '=', paper.record.id)
+      .execute();
+  }
+  await writePaperDetails(tx, [...inserts, ...updates.map((u) => u.paper)].map((p) => p.record), now);
+
+  // Announcements dated earlier than what is stored move the first-announcement date back.
+  for (const paper of papers) {
+    const current = stored.get(paper.record.id);
+    if (current && (current.first_announced_on === null || paper.announcedOn < current.first_announced_on)) {
+      current.first_announced_on = paper.announcedOn;
+      await tx.updateTable('papers').set({ first_announced_on: paper.announcedOn }).where('id', '=', paper.record.id).execute();
+    }
+  }
+
+  const versionRows = papers.flatMap(({ record }) => {
+    const history = (record.versions ?? []).filter((v) => v.version !== record.version);
+    return [
+      { paper_id: record.id, version: record.version, submitted_at: record.updated, title_raw: record.title, abstract_raw: record.abstract, comment: record.comment, source, fetched_at: now },
+      // Earlier versions known only by date (arXivRaw) keep the text of the version that listed them.
+      ...history.map((v) => ({ paper_id: record.id, version: v.version, submitted_at: v.submitted, title_raw: record.title, abstract_raw: record.abstract, comment: record.comment, source, fetched_at: now })),
+    ];
   });
+  for (const part of chunks(versionRows, 300)) {
+    await tx.insertInto('paper_versions').values(part).onConflict((oc) => oc.columns(['paper_id', 'version']).doNothing()).execute();
+  }
+  const announcementRows = papers.map(({ record, announcedOn, announceType, announcedVersion }) => ({
+    announced_on: announcedOn,
+    paper_id: record.id,
+    announce_type: announceType,
+    version: announcedVersion ?? record.version,
+  }));
+  for (const part of chunks(announcementRows)) {
+    await tx.insertInto('announcements').values(part).onConflict((oc) => oc.columns(['announced_on', 'paper_id']).doNothing()).execute();
+  }
   return counts;
 }
 
 export async function countPapers(store: Store): Promise<number> {
   const row = await store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Adds announcement rows for papers already stored at the announced version (nothing else changes). */
+export async function recordAnnouncements(
+  store: Store,
+  rows: Array<{ paperId: string; announcedOn: string; announceType: AnnouncedPaper['announceType']; version: number }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await store.transaction().execute(async (tx) => {
+    for (const part of chunks(rows)) {
+      await tx
+        .insertInto('announcements')
+        .values(part.map((r) => ({ announced_on: r.announcedOn, paper_id: r.paperId, announce_type: r.announceType, version: r.version })))
+        .onConflict((oc) => oc.columns(['announced_on', 'paper_id']).doNothing())
+        .execute();
+    }
+    for (const row of rows) {
+      await tx
+        .updateTable('papers')
+        .set({ first_announced_on: row.announcedOn })
+        .where('id', '=', row.paperId)
+        .where((eb) => eb.or([eb('first_announced_on', 'is', null), eb('first_announced_on', '>', row.announcedOn)]))
+        .execute();
+    }
+  });
 }

@@ -127,6 +127,22 @@ export interface IngestRunsTable {
   checkpoint: string | null;
 }
 
+export interface AnnouncementDaysTable {
+  announced_on: string;
+  category: string;
+  kind: 'announcement' | 'weekend' | 'holiday' | 'empty';
+  listed: number;
+  stored: number;
+  checked_at: string;
+}
+
+export interface HttpValidatorsTable {
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   papers: PapersTable;
   paper_versions: PaperVersionsTable;
@@ -139,4 +155,6 @@ export interface Database {
   scores: ScoresTable;
   digest_entries: DigestEntriesTable;
   ingest_runs: IngestRunsTable;
+  announcement_days: AnnouncementDaysTable;
+  http_validators: HttpValidatorsTable;
 }

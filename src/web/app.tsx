@@ -13,6 +13,13 @@ import { arxivIdParam, isoDateParam } from './params.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
 
+type PageNode = { toString(): string | Promise<string> };
+
+/** Every page is a full HTML document: the doctype keeps browsers out of quirks mode. */
+async function sendPage(c: Context, node: PageNode, status: 200 | 400 | 404 | 500 = 200) {
+  return c.html(`<!DOCTYPE html>${await node.toString()}`, status);
+}
+
 /** The whole web application: pages, JSON API and health check, over one AppContext. */
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
@@ -51,16 +58,14 @@ export function createApp(ctx: AppContext): Hono {
     const tagParam = c.req.query('tag');
     const tag = tagParam ? (tagFromSlug(tagParam) ?? null) : null;
     if (tagParam && tag === null) {
-      c.status(400);
-      return c.html(<NoDigestPage message={`"${tagParam}" is not a topic of papersift's taxonomy.`} />);
+      return sendPage(c, <NoDigestPage message={`"${tagParam}" is not a topic of papersift's taxonomy.`} />, 400);
     }
     try {
       const digest = await getDigest(ctx.store, { date, historyDays: ctx.config.historyDays, updateFrequencyHours: frequency, categories: ctx.config.categories });
-      return c.html(<DigestPage digest={digest} tag={tag} />);
+      return sendPage(c, <DigestPage digest={digest} tag={tag} />);
     } catch (error) {
       if (!(error instanceof DigestNotFoundError)) throw error;
-      c.status(404);
-      return c.html(<NoDigestPage message={error.message} />);
+      return sendPage(c, <NoDigestPage message={error.message} />, 404);
     }
   };
 
@@ -69,8 +74,7 @@ export function createApp(ctx: AppContext): Hono {
   app.get('/digest/:date', (c) => {
     const date = isoDateParam.safeParse(c.req.param('date'));
     if (!date.success) {
-      c.status(400);
-      return c.html(<NoDigestPage message="A digest address looks like /digest/2026-06-26." />);
+      return sendPage(c, <NoDigestPage message="A digest address looks like /digest/2026-06-26." />, 400);
     }
     return renderDigest(c, date.data);
   });
@@ -79,23 +83,20 @@ export function createApp(ctx: AppContext): Hono {
     const id = arxivIdParam.safeParse(c.req.param('id'));
     const [paper] = id.success ? await loadPaperDetails(ctx.store, [id.data]) : [];
     if (!paper) {
-      c.status(404);
-      return c.html(<NoDigestPage message="No such paper in papersift." />);
+      return sendPage(c, <NoDigestPage message="No such paper in papersift." />, 404);
     }
-    return c.html(<PaperPage paper={paper} />);
+    return sendPage(c, <PaperPage paper={paper} />);
   });
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return jsonError(c, 404, `no route ${c.req.path}`);
-    c.status(404);
-    return c.html(<NoDigestPage message="There is no page at this address." />);
+    return sendPage(c, <NoDigestPage message="There is no page at this address." />, 404);
   });
 
   app.onError((error, c) => {
     ctx.logger.error('request failed', { path: c.req.path, error: error.message });
     if (c.req.path.startsWith('/api/')) return jsonError(c, 500, 'internal error');
-    c.status(500);
-    return c.html(<NoDigestPage message="Something went wrong on our side." />);
+    return sendPage(c, <NoDigestPage message="Something went wrong on our side." />, 500);
   });
 
   return app;

@@ -9,6 +9,7 @@ test('display text collapses arXiv hard wraps and shows simple TeX as Unicode', 
   assert.equal(toDisplayText('an $\\alpha$-entmax layer with $\\epsilon \\leq 0.1$'), 'an α-entmax layer with ε ≤ 0.1');
   assert.equal(toDisplayText('Schr\\"odinger and Pe\\~na'), 'Schrödinger and Peña');
   assert.equal(toDisplayText('\\emph{Sparse} attention --- fast'), 'Sparse attention — fast');
+  assert.equal(toDisplayText('a competitive 32.8\\% mAP for R\\&D'), 'a competitive 32.8% mAP for R&D');
 });
 
 test('math too complex for plain text keeps its TeX for a renderer', () => {

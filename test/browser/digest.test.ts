@@ -68,7 +68,7 @@ test('hostile paper text shows literally and executes nothing; no serious access
   // Evaluated through the DevTools protocol, so the page's strict CSP needs no exception for it.
   await page.evaluate(createRequire(import.meta.url)('axe-core').source as string);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }> } }).axe;
     const result = await axe.run();
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
   });

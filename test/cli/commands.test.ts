@@ -21,9 +21,9 @@ test('every command has --help', async () => {
 });
 
 test('ingest, summarize and run do the work and report it; rerunning changes nothing', async () => {
-  const env = { DATABASE_URL: path.join(temp.dir, 'cli.db'), PAPERSIFT_SNAPSHOT: 'off' };
+  const env = { DATABASE_URL: path.join(temp.dir, 'cli.db'), PAPERSIFT_SNAPSHOT: 'off', PAPERSIFT_LIVE_INGEST: 'off' };
   const file = writeSnapshotFile(temp.dir, await samplePapers(10));
-  const ingest = await runCli(['ingest', '--file', file], env);
+  const ingest = await runCli(['ingest', '--snapshot', file], env);
   assert.equal(ingest.code, 0, ingest.stderr);
   assert.deepEqual(JSON.parse(ingest.stdout), { fetched: 60, inserted: 60, updated: 0, unchanged: 0, failed: 0 });
   assert.match(ingest.stderr, /ingest snapshot: finished/, 'progress is logged when not on a terminal');
@@ -36,19 +36,20 @@ test('ingest, summarize and run do the work and report it; rerunning changes not
   assert.equal(run.code, 0, run.stderr);
   const report = JSON.parse(run.stdout);
   assert.equal(report.summarize.summarized, 35);
+  assert.equal(report.announcements, null, 'live ingest is off');
   assert.equal(Object.keys(report.digests).length, 6);
 
-  const again = await runCli(['ingest', '--file', file], env);
+  const again = await runCli(['ingest', '--snapshot', file], env);
   assert.deepEqual(JSON.parse(again.stdout), { fetched: 60, inserted: 0, updated: 0, unchanged: 60, failed: 0 });
 });
 
 test('failures exit non-zero with a clear message', async () => {
-  const missing = await runCli(['ingest', '--file', path.join(temp.dir, 'nope.jsonl')], { DATABASE_URL: path.join(temp.dir, 'f.db') });
+  const missing = await runCli(['ingest', '--snapshot', path.join(temp.dir, 'nope.jsonl')], { DATABASE_URL: path.join(temp.dir, 'f.db') });
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /papersift: .*nope\.jsonl/);
   const broken = path.join(temp.dir, 'broken.jsonl');
   fs.writeFileSync(broken, '{"id": "2606.00001", "title": \n');
-  const bad = await runCli(['ingest', '--file', broken], { DATABASE_URL: path.join(temp.dir, 'f.db') });
+  const bad = await runCli(['ingest', '--snapshot', broken], { DATABASE_URL: path.join(temp.dir, 'f.db') });
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /broken\.jsonl:1: not a snapshot line/);
   const config = await runCli(['run'], { PORT: 'x' });

@@ -18,7 +18,8 @@ async function storedPapers(url: string): Promise<number> {
 }
 
 test('first start loads the bundled snapshot and serves a full digest; a second start neither duplicates nor loses papers', async () => {
-  const env = { DATABASE_URL: path.join(temp.dir, 'papersift.db'), HOST: '127.0.0.1' };
+  // No live ingest: the first start must work from the bundled snapshot alone, and no test reaches arXiv.
+  const env = { DATABASE_URL: path.join(temp.dir, 'papersift.db'), HOST: '127.0.0.1', PAPERSIFT_LIVE_INGEST: 'off' };
   const started = Date.now();
   const first = await startServeProcess(env);
   const firstDigest = await digestOf(first.url);

@@ -10,10 +10,18 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Child processes never reach arXiv: live ingest is off and every endpoint is a closed local port. */
+export const OFFLINE_ENV = {
+  PAPERSIFT_LIVE_INGEST: 'off',
+  ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
+  ARXIV_OAI_URL: 'http://127.0.0.1:9/oai',
+  ARXIV_RSS_URL: 'http://127.0.0.1:9/atom',
+};
+
 /** Runs the real CLI as a child process and collects its output. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...OFFLINE_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -32,7 +40,7 @@ export interface ServingProcess {
 /** Starts `papersift serve` and resolves with its URL once it says it is serving. */
 export function startServeProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServingProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, ...OFFLINE_ENV, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config/config.ts';
+import { createArxivSources } from '../../src/ingest/arxiv-sources.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { AppContext } from '../../src/pipeline/context.ts';
 import { noProgress } from '../../src/progress.ts';
@@ -20,7 +21,7 @@ export function makeTempDir(prefix = 'papersift-test-'): { dir: string; cleanup:
 /** A real SQLite file in a temp dir, with the configuration a test asks for. */
 export async function createTestContext(env: Record<string, string> = {}): Promise<AppContext & { dir: string; close: () => Promise<void> }> {
   const { dir, cleanup } = makeTempDir();
-  const config: Config = loadConfig({ DATABASE_URL: path.join(dir, 'papersift.db'), ...env });
+  const config: Config = loadConfig({ DATABASE_URL: path.join(dir, 'papersift.db'), PAPERSIFT_LIVE_INGEST: 'off', ...env });
   const store = await openStore(config.database);
   return {
     config,
@@ -28,6 +29,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     logger: silentLogger,
     engine: createOfflineEngine(),
     progress: noProgress,
+    arxiv: createArxivSources(config, silentLogger),
     dir,
     close: async () => {
       await store.destroy();

@@ -1,0 +1,122 @@
+/**
+ * arXiv's announcement calendar. Announcements go out Sunday to Thursday at 20:00 US Eastern; each is
+ * dated by its mailing day, Monday to Friday (the "announcement day" papersift shows). Submissions
+ * received before 14:00 Eastern on a weekday are announced that evening. arXiv also skips a few
+ * mailings a year for holidays, published on its availability page; those are listed below and can be
+ * extended with PAPERSIFT_ARXIV_HOLIDAYS.
+ */
+
+const ZONE = 'America/New_York';
+const ANNOUNCE_HOUR = 20;
+const CUTOFF_HOUR = 14;
+
+/** Mailing days arXiv skipped, from https://info.arxiv.org/help/availability.html (announcement evenings, Eastern). */
+export const KNOWN_HOLIDAY_EVENINGS = ['2023-01-16', '2023-06-14', '2023-06-19', '2023-07-04', '2023-09-04', '2023-11-23', '2023-12-25', '2023-12-27'];
+
+export type DayKind = 'announcement' | 'weekend' | 'holiday';
+
+const easternParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  weekday: 'short',
+});
+
+interface EasternTime {
+  date: string;
+  hour: number;
+  minute: number;
+}
+
+function toEastern(instant: Date): EasternTime {
+  const parts = Object.fromEntries(easternParts.formatToParts(instant).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), minute: Number(parts.minute) };
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function weekday(date: string): number {
+  return new Date(`${date}T12:00:00Z`).getUTCDay(); // 0 = Sunday
+}
+
+export class ArxivCalendar {
+  private readonly holidayEvenings: Set<string>;
+
+  constructor(extraHolidayEvenings: string[] = []) {
+    this.holidayEvenings = new Set([...KNOWN_HOLIDAY_EVENINGS, ...extraHolidayEvenings]);
+  }
+
+  /** The evening (Eastern date) whose announcement is mailed as `mailingDay`. */
+  announcementEveningOf(mailingDay: string): string {
+    return addDays(mailingDay, -1);
+  }
+
+  /** Whether arXiv mails an announcement dated `day`, and why not when it does not. */
+  kindOf(day: string): DayKind {
+    const dow = weekday(day);
+    if (dow === 0 || dow === 6) return 'weekend';
+    return this.holidayEvenings.has(this.announcementEveningOf(day)) ? 'holiday' : 'announcement';
+  }
+
+  /** The mailing day of the latest announcement made at or before `instant`. */
+  latestAnnouncementDay(instant: Date): string {
+    const eastern = toEastern(instant);
+    // An evening announcement is mailed as the next day's date.
+    let evening = eastern.hour >= ANNOUNCE_HOUR ? eastern.date : addDays(eastern.date, -1);
+    for (let i = 0; i < 14; i += 1) {
+      const mailing = addDays(evening, 1);
+      if (this.kindOf(mailing) === 'announcement') return mailing;
+      evening = addDays(evening, -1);
+    }
+    throw new Error(`no arXiv announcement in the two weeks before ${instant.toISOString()}`);
+  }
+
+  /** The mailing day of the next announcement after `instant`, and when it goes out. */
+  nextAnnouncement(instant: Date): { day: string; at: Date } {
+    const eastern = toEastern(instant);
+    let evening = eastern.hour >= ANNOUNCE_HOUR ? addDays(eastern.date, 1) : eastern.date;
+    for (let i = 0; i < 14; i += 1) {
+      const mailing = addDays(evening, 1);
+      if (this.kindOf(mailing) === 'announcement') return { day: mailing, at: easternWallTimeToInstant(evening, ANNOUNCE_HOUR) };
+      evening = addDays(evening, 1);
+    }
+    throw new Error(`no arXiv announcement in the two weeks after ${instant.toISOString()}`);
+  }
+
+  /**
+   * The mailing day on which a submission (by its timestamp) was first announced, assuming no moderation
+   * delay: used to date papers that come from backfills, where arXiv does not say when they were listed.
+   */
+  announcementDayForSubmission(submitted: Date): string {
+    const eastern = toEastern(submitted);
+    let evening = eastern.date;
+    if (eastern.hour >= CUTOFF_HOUR) evening = addDays(evening, 1);
+    for (let i = 0; i < 14; i += 1) {
+      const dow = weekday(evening);
+      // Evenings without announcements: Friday and Saturday, and holidays.
+      const mailing = addDays(evening, 1);
+      if (dow !== 5 && dow !== 6 && this.kindOf(mailing) === 'announcement') return mailing;
+      evening = addDays(evening, 1);
+    }
+    throw new Error(`cannot place submission ${submitted.toISOString()} on the calendar`);
+  }
+}
+
+/** The UTC instant of a wall-clock hour in US Eastern time on a date (handles daylight saving). */
+export function easternWallTimeToInstant(date: string, hour: number): Date {
+  // Eastern time is UTC-4 in summer and UTC-5 in winter: one of the two fits.
+  for (const offset of [4, 5]) {
+    const guess = new Date(Date.parse(`${date}T00:00:00Z`) + (hour + offset) * 3_600_000);
+    const eastern = toEastern(guess);
+    if (eastern.date === date && eastern.hour === hour) return guess;
+  }
+  throw new Error(`no instant for ${date} ${hour}:00 Eastern`);
+}

@@ -1,0 +1,14 @@
+import type { Store } from './db.ts';
+
+/** Withdrawn or deleted papers are marked, never deleted: readers may have links to them. Returns how many changed. */
+export async function markWithdrawn(tx: Store, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await tx.updateTable('papers').set({ withdrawn: 1, changed_at: new Date().toISOString() }).where('id', 'in', ids).where('withdrawn', '=', 0).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** arXiv replaces a withdrawn paper's abstract or comment with a withdrawal notice. */
+export function looksWithdrawn(abstract: string, comment: string | null): boolean {
+  const notice = /\b(this (paper|article|submission|manuscript) (has been|is) withdrawn|withdrawn by the (author|submitter|arxiv admin))/i;
+  return notice.test(abstract) || (comment !== null && notice.test(comment));
+}

@@ -1,0 +1,347 @@
+/**
+ * The offline summariser: no LLM, no network, deterministic. Every line of its output is a
+ * sentence of the paper's own abstract, or a clean piece of one (a clause cut at a boundary), so it
+ * can never state a number or claim the paper does not.
+ */
+import {
+  InsufficientSourceTextError,
+  paperSummarySchema,
+  type PaperSummary,
+  type SummaryEngine,
+  type SummaryInput,
+} from '../engine.ts';
+import { collapseWhitespace, shortenSentence, splitAtClause, splitSentences } from '../sentences.ts';
+import {
+  classifySentenceRoles,
+  isAvailabilitySentence,
+  isImplicationSentence,
+  scoreSentenceRoles,
+  type Role,
+  type RoleScores,
+} from './roles.ts';
+import { tagPaper } from './tagger.ts';
+
+/** Below this many words an abstract cannot support four highlights and four sections honestly. */
+const MIN_ABSTRACT_WORDS = 12;
+/** Highlights and the TL;DR are one readable line each. */
+const MAX_HIGHLIGHT_CHARS = 200;
+const MAX_TLDR_CHARS = 200;
+/** The Summary section is one paragraph of this many words (or the whole, shorter, abstract). */
+const SUMMARY_MIN_WORDS = 120;
+const SUMMARY_MAX_WORDS = 200;
+/** Methodology, Results and Implications hold 1-4 sentences; two read better than one. */
+const SECTION_MAX_SENTENCES = 4;
+const SECTION_PREFERRED_SENTENCES = 2;
+const HIGHLIGHT_COUNT = 4;
+
+/** One abstract sentence with everything the selection rules look at. */
+interface AnalysedSentence {
+  text: string;
+  index: number;
+  words: number;
+  role: Role;
+  scores: RoleScores;
+  implication: boolean;
+  /** "Code is available at ...": true abstract text, but never a highlight if avoidable. */
+  availability: boolean;
+  hasNumber: boolean;
+}
+
+function countWords(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
+}
+
+function analyse(abstract: string): AnalysedSentence[] {
+  const sentences = splitSentences(abstract);
+  const roles = classifySentenceRoles(sentences);
+  const scores = scoreSentenceRoles(sentences);
+  return sentences.map((text, index) => ({
+    text,
+    index,
+    words: countWords(text),
+    role: roles[index] ?? 'other',
+    scores: scores[index] ?? { background: 0, objective: 0, method: 0, result: 0, implication: 0 },
+    implication: isImplicationSentence(text, { index, total: sentences.length }),
+    availability: isAvailabilitySentence(text),
+    hasNumber: /\d/.test(text),
+  }));
+}
+
+/**
+ * The sentence that best wins by `keys` (compared left to right, higher wins); earlier sentences
+ * win ties, which keeps selection deterministic.
+ */
+function best(
+  candidates: readonly AnalysedSentence[],
+  keys: (sentence: AnalysedSentence) => readonly number[],
+): AnalysedSentence | undefined {
+  let winner: AnalysedSentence | undefined;
+  let winnerKeys: readonly number[] = [];
+  for (const candidate of candidates) {
+    const candidateKeys = keys(candidate);
+    if (winner === undefined || compareKeys(candidateKeys, winnerKeys) > 0) {
+      winner = candidate;
+      winnerKeys = candidateKeys;
+    }
+  }
+  return winner;
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (a[i] ?? 0) - (b[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+const flag = (value: boolean): number => (value ? 1 : 0);
+
+/** What the paper does: the strongest objective sentence, else the first non-background one. */
+function pickContribution(sentences: readonly AnalysedSentence[]): AnalysedSentence {
+  const usable = sentences.filter((sentence) => !sentence.availability);
+  const pool = usable.length > 0 ? usable : sentences;
+  const objective = best(pool, (s) => [flag(s.role === 'objective'), s.scores.objective]);
+  if (objective !== undefined && objective.scores.objective >= 1) return objective;
+  const firstNonBackground = pool.find((sentence) => sentence.role !== 'background');
+  const fallback = firstNonBackground ?? pool[0];
+  if (fallback === undefined) throw new Error('pickContribution needs at least one sentence');
+  return fallback;
+}
+
+/** A highlight is a sentence: make sure it ends like one (an abstract's last sentence may not). */
+function endAsSentence(text: string): string {
+  return /[.!?…]['")\]”’]*$/.test(text) ? text : `${text}.`;
+}
+
+const normalisedKey = (text: string): string => collapseWhitespace(text).toLowerCase().replace(/[.!?…]+$/, '');
+
+/**
+ * Four highlights, one per slot: contribution, method, main result (numbers preferred) and
+ * implication/closing. Returns undefined when the abstract does not have four distinct usable
+ * sentences, so the caller falls back to clause pieces.
+ */
+function pickHighlightsByRole(
+  sentences: readonly AnalysedSentence[],
+  contribution: AnalysedSentence,
+): string[] | undefined {
+  const used = new Set<number>([contribution.index]);
+  const unused = (): AnalysedSentence[] =>
+    sentences.filter((sentence) => !used.has(sentence.index) && !sentence.availability);
+  const take = (sentence: AnalysedSentence | undefined): AnalysedSentence | undefined => {
+    if (sentence !== undefined) used.add(sentence.index);
+    return sentence;
+  };
+
+  // Without a method sentence, prefer one that is at least not context or a result.
+  const method = take(
+    best(unused(), (s) => [
+      flag(s.role === 'method'),
+      flag(s.role !== 'result' && s.role !== 'background'),
+      s.scores.method,
+    ]),
+  );
+  const result = take(
+    best(unused(), (s) => [flag(s.role === 'result'), flag(s.hasNumber), s.scores.result]),
+  );
+  const remaining = unused();
+  const implication = take(
+    [...remaining].reverse().find((sentence) => sentence.implication) ?? remaining.at(-1),
+  );
+  const picked = [contribution, method, result, implication];
+  if (picked.some((sentence) => sentence === undefined)) return undefined;
+
+  const highlights = picked.map((sentence) => shortenSentence(sentence?.text ?? '', MAX_HIGHLIGHT_CHARS));
+  const distinct = new Set(highlights.map(normalisedKey));
+  return distinct.size === HIGHLIGHT_COUNT ? highlights : undefined;
+}
+
+/**
+ * For abstracts with fewer than four usable sentences: split the longest pieces at their cleanest
+ * clause boundary until there are four distinct pieces, in original order. Each piece is a piece of
+ * the abstract's text (capitalised, closed with a period).
+ */
+function highlightsFromClauses(sentences: readonly AnalysedSentence[]): string[] | undefined {
+  const usable = sentences.filter((sentence) => !sentence.availability);
+  // Split whole sentences (shortening first would throw away the clauses we need), shorten last.
+  let pieces = (usable.length > 0 ? usable : sentences).map((sentence) => sentence.text);
+  const distinctHighlights = (): string[] => {
+    const seen = new Set<string>();
+    return pieces
+      .map((piece) => shortenSentence(piece, MAX_HIGHLIGHT_CHARS))
+      .filter((highlight) => {
+        const key = normalisedKey(highlight);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+  };
+  let highlights = distinctHighlights();
+  while (highlights.length < HIGHLIGHT_COUNT) {
+    let chosen: { at: number; halves: [string, string]; rank: number; length: number } | undefined;
+    pieces.forEach((piece, at) => {
+      const split = splitAtClause(piece);
+      if (split === null) return;
+      const better =
+        chosen === undefined ||
+        split.rank < chosen.rank ||
+        (split.rank === chosen.rank && piece.length > chosen.length);
+      if (better) chosen = { at, halves: split.pieces, rank: split.rank, length: piece.length };
+    });
+    if (chosen === undefined) return undefined;
+    const { at, halves } = chosen;
+    pieces = [...pieces.slice(0, at), ...halves, ...pieces.slice(at + 1)];
+    highlights = distinctHighlights();
+  }
+  return highlights.slice(0, HIGHLIGHT_COUNT);
+}
+
+function inOriginalOrder(sentences: Iterable<AnalysedSentence>): AnalysedSentence[] {
+  return [...new Set(sentences)].sort((a, b) => a.index - b.index);
+}
+
+function joinSentences(sentences: readonly AnalysedSentence[]): string {
+  return sentences.map((sentence) => sentence.text).join(' ');
+}
+
+/**
+ * One 120-200 word paragraph of abstract sentences in original order (the whole abstract when it
+ * is at most 200 words). Sentences are admitted by importance: contribution, main result, method,
+ * the opening context, implication, then the rest by their strongest role evidence.
+ */
+function summaryParagraph(
+  sentences: readonly AnalysedSentence[],
+  contribution: AnalysedSentence,
+): string {
+  const totalWords = sentences.reduce((sum, sentence) => sum + sentence.words, 0);
+  if (totalWords <= SUMMARY_MAX_WORDS) return joinSentences(sentences);
+
+  const strongestRole = (s: AnalysedSentence): number =>
+    Math.max(s.scores.objective, s.scores.method, s.scores.result, s.scores.background);
+  const byEvidence = [...sentences].sort(
+    (a, b) => flag(a.availability) - flag(b.availability) || strongestRole(b) - strongestRole(a) || a.index - b.index,
+  );
+  const priority = [
+    contribution,
+    best(sentences, (s) => [flag(s.role === 'result'), flag(s.hasNumber), s.scores.result]),
+    best(sentences, (s) => [flag(s.role === 'method'), s.scores.method]),
+    sentences[0],
+    [...sentences].reverse().find((sentence) => sentence.implication),
+    ...byEvidence,
+  ].filter((sentence): sentence is AnalysedSentence => sentence !== undefined);
+
+  const chosen = new Map<number, string>();
+  let words = 0;
+  for (const sentence of priority) {
+    if (chosen.has(sentence.index) || words + sentence.words > SUMMARY_MAX_WORDS) continue;
+    chosen.set(sentence.index, sentence.text);
+    words += sentence.words;
+  }
+  // Too short (very long sentences)? Admit clean shortenings of what did not fit.
+  for (const sentence of priority) {
+    if (words >= SUMMARY_MIN_WORDS) break;
+    if (chosen.has(sentence.index)) continue;
+    const remainingWords = SUMMARY_MAX_WORDS - words;
+    const shortened = shortenSentence(sentence.text, remainingWords * 6);
+    const shortenedWords = countWords(shortened);
+    if (shortenedWords > remainingWords) continue;
+    chosen.set(sentence.index, shortened);
+    words += shortenedWords;
+  }
+  if (chosen.size === 0) return shortenSentence(contribution.text, SUMMARY_MAX_WORDS * 6);
+  return [...chosen.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, text]) => text)
+    .join(' ');
+}
+
+/** Up to four sentences with the highest `score`, returned in original order. */
+function strongest(
+  sentences: readonly AnalysedSentence[],
+  score: (sentence: AnalysedSentence) => number,
+  limit = SECTION_MAX_SENTENCES,
+): AnalysedSentence[] {
+  const ranked = [...sentences].sort((a, b) => score(b) - score(a) || a.index - b.index);
+  return inOriginalOrder(ranked.slice(0, limit));
+}
+
+/** How the work is done: method sentences, topped up with the objective statement (which names the approach). */
+function methodologySection(
+  sentences: readonly AnalysedSentence[],
+  contribution: AnalysedSentence,
+): string {
+  const method = strongest(
+    sentences.filter((s) => s.role === 'method'),
+    (s) => s.scores.method,
+  );
+  if (method.length >= SECTION_PREFERRED_SENTENCES) return joinSentences(method);
+  const objectives = sentences.filter((s) => s.role === 'objective' && !method.includes(s));
+  const topUp = strongest(objectives, (s) => s.scores.objective, SECTION_PREFERRED_SENTENCES - method.length);
+  const chosen = inOriginalOrder([...method, ...topUp]);
+  return joinSentences(chosen.length > 0 ? chosen : [contribution]);
+}
+
+/** What was found: result sentences, else the sentences with any result evidence, else the last claim. */
+function resultsSection(sentences: readonly AnalysedSentence[]): string {
+  const resultSentences = sentences.filter((s) => s.role === 'result');
+  // Closing "these results suggest ..." sentences belong to Implications when results remain without them.
+  const findings = resultSentences.filter((s) => !s.implication);
+  const results = strongest(findings.length > 0 ? findings : resultSentences, (s) => s.scores.result);
+  if (results.length > 0) return joinSentences(results);
+  const usable = sentences.filter((s) => !s.availability);
+  const withEvidence = usable.filter((s) => s.scores.result >= 1);
+  if (withEvidence.length > 0) {
+    return joinSentences(strongest(withEvidence, (s) => s.scores.result, SECTION_PREFERRED_SENTENCES));
+  }
+  const lastClaim = [...usable].reverse().find((s) => s.role !== 'background') ?? usable.at(-1) ?? sentences.at(-1);
+  return lastClaim?.text ?? '';
+}
+
+/** What it means: implication sentences, else the closing sentence (release statements skipped). */
+function implicationsSection(sentences: readonly AnalysedSentence[]): string {
+  const implications = strongest(
+    sentences.filter((s) => s.implication),
+    (s) => s.scores.implication,
+  );
+  if (implications.length > 0) return joinSentences(implications);
+  const closing = [...sentences].reverse().find((s) => !s.availability) ?? sentences.at(-1);
+  return closing?.text ?? '';
+}
+
+function summarise(input: SummaryInput): PaperSummary {
+  const abstract = collapseWhitespace(input.abstract);
+  const words = countWords(abstract);
+  if (words < MIN_ABSTRACT_WORDS) {
+    throw new InsufficientSourceTextError(
+      input.id,
+      words === 0 ? 'the abstract is empty' : `the abstract has only ${words} words`,
+    );
+  }
+  const sentences = analyse(abstract);
+  const contribution = pickContribution(sentences);
+  const highlights =
+    pickHighlightsByRole(sentences, contribution) ?? highlightsFromClauses(sentences);
+  if (highlights === undefined || highlights.length < HIGHLIGHT_COUNT) {
+    throw new InsufficientSourceTextError(input.id, 'the abstract cannot yield four distinct highlights');
+  }
+  return paperSummarySchema.parse({
+    tldr: shortenSentence(contribution.text, MAX_TLDR_CHARS),
+    tags: tagPaper({ title: input.title, abstract, categories: input.categories }),
+    highlights: highlights.map(endAsSentence),
+    sections: {
+      summary: summaryParagraph(sentences, contribution),
+      methodology: methodologySection(sentences, contribution),
+      results: resultsSection(sentences),
+      implications: implicationsSection(sentences),
+    },
+  });
+}
+
+/** The offline engine: always available, used when no LLM is configured and as the fallback. */
+export function createOfflineEngine(): SummaryEngine {
+  return {
+    descriptor: { engine: 'offline', model: 'extractive-v1', promptVersion: 'offline-1' },
+    summarize: async (input) => summarise(input),
+  };
+}
