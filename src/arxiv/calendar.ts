@@ -6,7 +6,6 @@
  * extended with PAPERSIFT_ARXIV_HOLIDAYS.
  */
 
-const ZONE = 'America/New_York';
 const ANNOUNCE_HOUR = 20;
 const CUTOFF_HOUR = 14;
 
@@ -15,26 +14,34 @@ export const KNOWN_HOLIDAY_EVENINGS = ['2023-01-16', '2023-06-14', '2023-06-19',
 
 export type DayKind = 'announcement' | 'weekend' | 'holiday';
 
-const easternParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  weekday: 'short',
-});
-
 interface EasternTime {
   date: string;
   hour: number;
   minute: number;
 }
 
-function toEastern(instant: Date): EasternTime {
-  const parts = Object.fromEntries(easternParts.formatToParts(instant).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), minute: Number(parts.minute) };
+/** Day of month of the n-th Sunday of a month (UTC calendar arithmetic). */
+function nthSunday(year: number, month: number, n: number): number {
+  const firstWeekday = new Date(Date.UTC(year, month, 1)).getUTCDay();
+  return 1 + ((7 - firstWeekday) % 7) + (n - 1) * 7;
+}
+
+/**
+ * US Eastern offset at an instant: daylight time from the second Sunday of March 02:00 EST to the
+ * first Sunday of November 02:00 EDT (US rules since 2007). Computed, not looked up, because
+ * Intl's time-zone formatting is slow enough to matter when dating a million backfilled papers.
+ */
+function easternOffsetHours(instant: Date): number {
+  const year = instant.getUTCFullYear();
+  const dstStart = Date.UTC(year, 2, nthSunday(year, 2, 2), 7); // 02:00 EST = 07:00 UTC
+  const dstEnd = Date.UTC(year, 10, nthSunday(year, 10, 1), 6); // 02:00 EDT = 06:00 UTC
+  const t = instant.getTime();
+  return t >= dstStart && t < dstEnd ? -4 : -5;
+}
+
+export function toEastern(instant: Date): EasternTime {
+  const local = new Date(instant.getTime() + easternOffsetHours(instant) * 3_600_000);
+  return { date: local.toISOString().slice(0, 10), hour: local.getUTCHours(), minute: local.getUTCMinutes() };
 }
 
 export function addDays(date: string, days: number): string {

@@ -42,12 +42,13 @@ function replaceTexCommands(math: string): string {
  * dollar signs so a later renderer can typeset it.
  */
 export function toDisplayText(raw: string): string {
-  let text = collapseWhitespace(raw);
-  text = text.replace(/\{?\\(['`"^~cv])\{?\s*([A-Za-z])\}?\}?/g, (whole, accent: string, letter: string) => {
+  // Most titles and many abstracts have no TeX at all: skip straight to the whitespace.
+  if (!/[\\$~]|--/.test(raw)) return collapseWhitespace(raw);
+  let text = raw.replace(/\{?\\(['`"^~cv])\{?\s*([A-Za-z])\}?\}?/g, (whole, accent: string, letter: string) => {
     return ACCENTED[accent]?.[letter] ?? whole;
   });
   text = text.replace(/\$([^$]{1,80})\$/g, (whole, math: string) => {
-    const replaced = replaceTexCommands(math).trim();
+    const replaced = replaceTexCommands(collapseWhitespace(math));
     // Keep the TeX when something structural remains (fractions, subscripts, unknown macros).
     return /[\\_]|\^\S{2,}/.test(replaced) ? whole : replaced;
   });

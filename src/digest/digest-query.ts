@@ -1,4 +1,6 @@
+import type { ArxivCalendar } from '../arxiv/calendar.ts';
 import type { Store } from '../store/db.ts';
+import { getAnnouncementStatus, type AnnouncementStatus } from './announcement-status.ts';
 import { historyWindow } from '../select/refresh-digests.ts';
 import { loadPaperDetails, toCard, type PaperCard } from './cards.ts';
 
@@ -19,6 +21,7 @@ export interface Digest {
   stats: DigestStats;
   /** Browsable announcement days, newest first. */
   days: string[];
+  announcement: AnnouncementStatus;
   papers: PaperCard[];
 }
 
@@ -27,6 +30,8 @@ export interface DigestQuery {
   historyDays: number;
   updateFrequencyHours: number | null;
   categories: string[];
+  calendar: ArxivCalendar;
+  now?: Date;
 }
 
 export class DigestNotFoundError extends Error {
@@ -62,6 +67,7 @@ export async function getDigest(store: Store, query: DigestQuery): Promise<Diges
     date,
     isLatest: date === days[0],
     days,
+    announcement: await getAnnouncementStatus(store, query.calendar, date, query.now),
     stats: {
       papersToday: details.length,
       papersAnnounced: Number(announced.n),

@@ -3,6 +3,7 @@ import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
 import { refreshDigests } from '../select/refresh-digests.ts';
 import { countPapers } from '../store/papers.ts';
+import { refreshSearchIndex } from '../store/search-index.ts';
 import { summarizePendingPapers, type SummarizeTotals } from '../summarize/summarize-pending.ts';
 import type { AppContext } from './context.ts';
 
@@ -10,6 +11,8 @@ export interface PassReport {
   snapshot: IngestRunTotals | null;
   /** The live announcement ingest: its report, its error, or null when live ingest is off. */
   announcements: AnnouncementIngestReport | { error: string } | null;
+  /** Papers added to the full-text index in this pass. */
+  indexed: number;
   summarize: SummarizeTotals;
   digests: Record<string, number>;
 }
@@ -48,13 +51,14 @@ async function announcementStep(ctx: AppContext): Promise<PassReport['announceme
 }
 
 /**
- * One full pass: seed an empty store, ingest the latest announcements, summarise what is pending,
- * select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
+ * One full pass: seed an empty store, ingest the latest announcements, index new papers for search,
+ * summarise what is pending, select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
  */
 export async function runFullPass(ctx: AppContext, options: { live?: boolean } = {}): Promise<PassReport> {
   const snapshot = await seedFromSnapshot(ctx);
   const announcements = options.live === false ? null : await announcementStep(ctx);
+  const indexed = await refreshSearchIndex(ctx.store);
   const summarize = await summarizeStep(ctx);
   const digests = await selectStep(ctx);
-  return { snapshot, announcements, summarize, digests };
+  return { snapshot, announcements, indexed, summarize, digests };
 }

@@ -38,18 +38,28 @@ type StoredPaper = {
   journal_ref: string | null;
   doi: string | null;
   license: string | null;
-  title_raw: string;
-  abstract_raw: string;
+  /** Raw text of the stored version; null only if its version row is missing. */
+  title_raw: string | null;
+  abstract_raw: string | null;
   first_announced_on: string | null;
 };
+
+// Display text is needed twice per record (columns and code-link detection): compute it once.
+const displayAbstracts = new WeakMap<PaperRecord, string>();
+function displayAbstract(record: PaperRecord): string {
+  let text = displayAbstracts.get(record);
+  if (text === undefined) {
+    text = toDisplayText(record.abstract);
+    displayAbstracts.set(record, text);
+  }
+  return text;
+}
 
 function paperColumns(record: PaperRecord) {
   return {
     latest_version: record.version,
     title: toDisplayText(record.title),
-    title_raw: record.title,
-    abstract: toDisplayText(record.abstract),
-    abstract_raw: record.abstract,
+    abstract: displayAbstract(record),
     comment: record.comment,
     journal_ref: record.journalRef,
     doi: record.doi,
@@ -119,7 +129,7 @@ async function writePaperDetails(tx: Store, records: PaperRecord[], now: string)
     })),
   );
   const codeRows = records.flatMap((r) =>
-    detectCodeLinks(r.comment, toDisplayText(r.abstract)).map((link) => ({ paper_id: r.id, url: link.url, found_in: link.foundIn })),
+    detectCodeLinks(r.comment, displayAbstract(r)).map((link) => ({ paper_id: r.id, url: link.url, found_in: link.foundIn })),
   );
   for (const part of chunks(categoryRows)) await tx.insertInto('paper_categories').values(part).execute();
   for (const part of chunks(authorRows)) await tx.insertInto('paper_authors').values(part).execute();
@@ -154,9 +164,10 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
   const storedCategories = new Map<string, string[]>();
   for (const part of chunks(ids)) {
     const rows = await tx
-      .selectFrom('papers')
-      .select(['id', 'latest_version', 'comment', 'journal_ref', 'doi', 'license', 'title_raw', 'abstract_raw', 'first_announced_on'])
-      .where('id', 'in', part)
+      .selectFrom('papers as p')
+      .leftJoin('paper_versions as v', (join) => join.onRef('v.paper_id', '=', 'p.id').onRef('v.version', '=', 'p.latest_version'))
+      .select(['p.id', 'p.latest_version', 'p.comment', 'p.journal_ref', 'p.doi', 'p.license', 'v.title_raw', 'v.abstract_raw', 'p.first_announced_on'])
+      .where('p.id', 'in', part)
       .execute();
     for (const row of rows) stored.set(row.id, row);
     const existing = rows.map((r) => r.id);

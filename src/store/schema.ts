@@ -6,9 +6,7 @@ export interface PapersTable {
   id: string;
   latest_version: number;
   title: string;
-  title_raw: string;
   abstract: string;
-  abstract_raw: string;
   comment: string | null;
   journal_ref: string | null;
   doi: string | null;
@@ -20,6 +18,7 @@ export interface PapersTable {
   withdrawn: Generated<number>;
   summary_status: Generated<SummaryStatus>;
   summary_error: string | null;
+  search_indexed: Generated<number>;
   stored_at: string;
   changed_at: string;
 }

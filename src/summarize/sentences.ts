@@ -15,13 +15,14 @@ interface Span {
 /**
  * Abbreviations (lower-cased, with their final period) whose period never ends a sentence, even
  * when a capital letter or a number follows ("e.g. BERT", "Fig. 3", "Smith et al. (2020)").
- * "etc." is deliberately absent: it ends sentences often enough ("A, B, etc. We ...").
+ * "etc.", "ms.", "min." and "max." are deliberately absent: they end sentences often enough
+ * ("A, B, etc. We ...", "latency drops to 12 ms. We ...").
  */
 const ABBREVIATIONS = new Set([
   'e.g.', 'i.e.', 'al.', 'vs.', 'v.s.', 'cf.', 'fig.', 'figs.', 'eq.', 'eqs.', 'approx.', 'resp.',
   'sec.', 'secs.', 'tab.', 'ref.', 'refs.', 'thm.', 'lem.', 'prop.', 'def.', 'cor.', 'ch.', 'pp.',
-  'vol.', 'ca.', 'esp.', 'incl.', 'viz.', 'w.r.t.', 'wrt.', 'a.k.a.', 'dr.', 'mr.', 'mrs.', 'ms.',
-  'prof.', 'jr.', 'sr.', 'st.', 'inc.', 'ltd.', 'corp.', 'approx.', 'max.', 'min.', 'no.',
+  'vol.', 'ca.', 'esp.', 'incl.', 'viz.', 'w.r.t.', 'wrt.', 'a.k.a.', 'dr.', 'mr.', 'mrs.',
+  'prof.', 'inc.', 'ltd.', 'corp.', 'no.',
 ]);
 
 /**
@@ -44,8 +45,11 @@ const CLOSERS = new Set([')', ']', '"', "'", '”', '’']);
 /** Longest inline `$...$` we believe; beyond it a lone `$` is more likely a currency sign. */
 const MAX_INLINE_MATH_CHARS = 400;
 
+const NEEDS_COLLAPSING = /[\t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}|^ | $/;
+
 export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Fast path: most text handed around here is already collapsed.
+  return NEEDS_COLLAPSING.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 /** Inline/display LaTeX (`$...$`, `$$...$$`) and URLs, in text order, non-overlapping. */
@@ -176,11 +180,16 @@ export function splitSentences(text: string): string[] {
   return sentences.map((sentence) => sentence.trim()).filter((sentence) => sentence !== '');
 }
 
+// ---------------------------------------------------------------------------------------------
+// Clauses: where a sentence may be cut, for shortening and for splitting into highlight pieces.
+// ---------------------------------------------------------------------------------------------
+
 /**
  * What kind of boundary a clause cut is, which decides how it may be used:
  * - `standalone`: "; ", ": ", dashes, ", and", ", but": the text after it can stand alone;
  * - `dependent`: ", which", ", enabling": a clean place to end, but what follows leans on the head;
- * - `comma`: any other comma;
+ * - `comma`: a comma followed by a word that starts a clause or phrase ("we", "the", "-ing");
+ * - `phrase`: any other comma (between adjectives, inside a noun phrase...): split only as a last resort;
  * - `subordinate`/`preposition`: before "if", "where" / "by", "using": last-resort split points;
  * - `list`: commas and ", and" inside an enumeration ("A, B, and C"): never cut there;
  * - `intro`: the end of an introductory phrase ("Unlike prior methods that ..., we"): never cut
@@ -190,10 +199,46 @@ type BoundaryKind =
   | 'standalone'
   | 'dependent'
   | 'comma'
+  | 'phrase'
   | 'subordinate'
   | 'preposition'
   | 'list'
   | 'intro';
+
+/** A place where a sentence can be cut: text before `cut` is one clause, text from `resume` on the next. */
+interface ClauseBoundary {
+  cut: number;
+  resume: number;
+  kind: BoundaryKind;
+}
+
+/** Boundary markers, matched at bracket depth 0 outside LaTeX/URLs, grouped by their first character. */
+const PUNCTUATION_MARKERS = ['; ', ': '];
+const DASH_MARKERS = [' — ', ' – ', ' -- '];
+const STANDALONE_COMMA_MARKERS = [', and ', ', or ', ', but ', ', yet ', ', while ', ', whereas '];
+const DEPENDENT_COMMA_MARKERS = [
+  ', which ', ', where ', ', who ', ', whose ', ', thereby ', ', thus ', ', enabling ', ', allowing ',
+  ', leading to ', ', resulting in ', ', yielding ', ', achieving ', ', making ', ', so that ',
+  ', as ', ', with ',
+];
+/** Words a sentence may be split before, as a last resort (never cut there when shortening). */
+const SUBORDINATE_WORDS = new Set(['where', 'which', 'because', 'since', 'if', 'whereas', 'while']);
+const PREPOSITION_WORDS = new Set(['by', 'using', 'via', 'through', 'with', 'for', 'to']);
+
+/** Words after a comma that start a new clause or a self-contained phrase. */
+const COMMA_CLAUSE_STARTERS = new Set([
+  'we', 'our', 'they', 'it', 'this', 'these', 'which', 'where', 'when', 'while', 'whereas', 'thereby',
+  'thus', 'hence', 'but', 'yet', 'so', 'a', 'an', 'the', 'including', 'especially', 'particularly',
+  'namely', 'as', 'with', 'without', 'both', 'each', 'all', 'whose', 'who', 'then', 'there',
+]);
+
+/** Words that bind to what follows ("for which", "due to"): a clause never ends on them. */
+const BINDING_WORDS = new Set([
+  'a', 'an', 'the', 'and', 'or', 'nor', 'but', 'of', 'in', 'on', 'at', 'for', 'by', 'to', 'from',
+  'with', 'under', 'through', 'via', 'over', 'into', 'only', 'even', 'not', 'whether', 'than', 'as',
+  'due', 'such', 'namely', 'including', 'especially', 'both', 'either', 'neither', 'between', 'that',
+  'which', 'whose', 'e.g.', 'i.e.', 'vs.', 'is', 'are', 'was', 'were', 'be', 'its', 'their', 'our',
+]);
 
 /** First words of introductory phrases that end at the first comma and are not clauses themselves. */
 const INTRODUCTORY_OPENERS = new Set([
@@ -211,6 +256,101 @@ const CLAUSE_SUBJECTS = new Set([
   'we', 'our', 'the', 'this', 'these', 'those', 'it', 'its', 'they', 'their', 'there', 'such', 'a',
   'an', 'one', 'each', 'both', 'all', 'most', 'many', 'existing', 'prior', 'recent', 'current', 'i',
 ]);
+
+/**
+ * A crude finite-verb test, enough to reject cuts that end inside a subject ("Our method, which
+ * ..." → "Our method."): an auxiliary, a pronoun subject followed by a word, or a common abstract
+ * verb in third-person or past form.
+ */
+const AUXILIARY = /\b(?:is|are|was|were|be|been|has|have|had|can|cannot|could|may|might|will|would|should|must|does|do|did)\b/i;
+const PRONOUN_AND_VERB = /\b(?:we|they|it|he|she)\s+(?:\p{L}+ly\s+)?\p{L}{2,}/iu;
+const COMMON_VERB =
+  /\b(?:achiev|outperform|improv|reduc|show|demonstrat|propos|introduc|present|provid|enabl|allow|us|combin|leverag|learn|requir|rel|yield|produc|generat|captur|extract|integrat|employ|consist|compris|perform|obtain|reach|surpass|exceed|match|maintain|preserv|increas|decreas|identif|reveal|suggest|indicat|confirm|establish|predict|estimat|comput|model|represent|address|tackl|solv|offer|support|exhibit|depend|struggl|suffer|fail|lack|pos|fac|limit|hinder|mak|tak|giv|becom|serv|operat|work|run|scal|converg|attain|deliver|boost|accelerat|mitigat|alleviat|refram|distill|incorporat|utiliz|utilis|adopt|appl|build|construct|design|develop|train|evaluat|analyz|analys|stud|investigat|explor|examin|extend|generaliz|unif|formulat|lead|result|emerg|outlin|find|bridg|clos|fill|enhanc|optimiz|optimis|exploit|encod|decod|align|transform|map|cast|treat|view|consider|aim|seek|focus|contain|includ|involv|form|control|determin|describ|guarantee|prov|deriv|remain|rais|open|pav|highlight|underscor|emphasiz|ensur|balanc|fus|inject|embed|fine-tun|partition|cluster|compar|assess|measur|test|quantif|characteriz|captur|select|assign|predict)(?:es|s|ed|d|ies|ied)\b|\b(?:found|led|made|took|gave|became|ran|built|sought|drew|saw|held|kept|brought|began|grew|met|won|lost)\b/i;
+
+function hasFiniteVerb(text: string): boolean {
+  return AUXILIARY.test(text) || PRONOUN_AND_VERB.test(text) || COMMON_VERB.test(text);
+}
+
+function wordBefore(text: string, index: number): string {
+  let start = index;
+  while (start > 0 && text[start - 1] !== ' ') start--;
+  return text.slice(start, index).toLowerCase();
+}
+
+function markerAt(sentence: string, i: number): { marker: string; kind: BoundaryKind } | undefined {
+  const ch = sentence[i];
+  if (ch === ';' || ch === ':') {
+    const marker = PUNCTUATION_MARKERS.find((candidate) => sentence.startsWith(candidate, i));
+    return marker === undefined ? undefined : { marker, kind: 'standalone' };
+  }
+  if (ch === ',') {
+    if (sentence[i + 1] !== ' ') return undefined;
+    const standalone = STANDALONE_COMMA_MARKERS.find((marker) => sentence.startsWith(marker, i));
+    if (standalone !== undefined) return { marker: standalone, kind: 'standalone' };
+    const dependent = DEPENDENT_COMMA_MARKERS.find((marker) => sentence.startsWith(marker, i));
+    if (dependent !== undefined) return { marker: dependent, kind: 'dependent' };
+    const next = wordAt(sentence, i + 2).toLowerCase();
+    const startsClause = COMMA_CLAUSE_STARTERS.has(next) || (next.length > 4 && next.endsWith('ing'));
+    return { marker: ', ', kind: startsClause ? 'comma' : 'phrase' };
+  }
+  if (ch !== ' ') return undefined;
+  const dash = DASH_MARKERS.find((marker) => sentence.startsWith(marker, i));
+  if (dash !== undefined) return { marker: dash, kind: 'standalone' };
+  const next = wordAt(sentence, i + 1);
+  if (sentence[i + 1 + next.length] !== ' ') return undefined;
+  const isSubordinate = SUBORDINATE_WORDS.has(next);
+  if (!isSubordinate && !PREPOSITION_WORDS.has(next)) return undefined;
+  if (BINDING_WORDS.has(wordBefore(sentence, i))) return undefined;
+  return { marker: ' ', kind: isSubordinate ? 'subordinate' : 'preposition' };
+}
+
+/** All candidate cuts of a sentence, left to right, at bracket depth 0 outside LaTeX and URLs. */
+function findClauseBoundaries(sentence: string): ClauseBoundary[] {
+  const isProtected = protectionMask(sentence, findProtectedSpans(sentence));
+  const boundaries: ClauseBoundary[] = [];
+  let depth = 0;
+  for (let i = 0; i < sentence.length; i++) {
+    const ch = sentence[i];
+    if (isProtected[i] === 1) continue;
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
+    if (depth > 0 || (ch !== ';' && ch !== ':' && ch !== ',' && ch !== ' ')) continue;
+    const found = markerAt(sentence, i);
+    if (found === undefined) continue;
+    // After ", which ..." / ", and ..." the next clause starts at the connective word;
+    // after "; ", ": " or a dash it starts after the punctuation.
+    const { marker, kind } = found;
+    const resume = marker.startsWith(', ') ? i + 2 : i + marker.length;
+    if (isProtected[resume] === 1) continue;
+    const closesList =
+      (marker === ', and ' || marker === ', or ') && markEnumeration(sentence, boundaries, i);
+    boundaries.push({ cut: i, resume, kind: closesList ? 'list' : kind });
+  }
+  markIntroductoryPhrase(sentence, boundaries);
+  return boundaries;
+}
+
+/** Most words one item of an enumeration may have ("COCO photographs, CelebA-HQ portraits, and"). */
+const MAX_LIST_ITEM_WORDS = 8;
+
+/**
+ * If the ", and"/", or" at `at` closes an enumeration of short comma-separated items, marks those
+ * commas as `list` and returns true.
+ */
+function markEnumeration(sentence: string, boundaries: ClauseBoundary[], at: number): boolean {
+  let end = at;
+  let marked = false;
+  for (let k = boundaries.length - 1; k >= 0; k--) {
+    const previous = boundaries[k];
+    const isComma = previous?.kind === 'comma' || previous?.kind === 'phrase' || previous?.kind === 'list';
+    if (previous === undefined || !isComma) break;
+    if (countWords(sentence.slice(previous.resume, end)) > MAX_LIST_ITEM_WORDS) break;
+    previous.kind = 'list';
+    marked = true;
+    end = previous.cut;
+  }
+  return marked;
+}
 
 /**
  * Marks the boundaries of a leading introductory phrase as `intro`. The phrase ends at the first
@@ -236,100 +376,6 @@ function markIntroductoryPhrase(sentence: string, boundaries: ClauseBoundary[]):
   }
 }
 
-/** A place where a sentence can be cut: text before `cut` is one clause, text from `resume` on the next. */
-interface ClauseBoundary {
-  cut: number;
-  resume: number;
-  kind: BoundaryKind;
-}
-
-/** Boundary markers, matched at bracket depth 0 outside LaTeX/URLs. */
-const STANDALONE_MARKERS = [
-  ', or ', '; ', ': ', ' — ', ' – ', ' -- ', ', and ', ', but ', ', yet ', ', while ', ', whereas ',
-];
-const DEPENDENT_MARKERS = [
-  ', which ', ', where ', ', thereby ', ', thus ', ', enabling ', ', allowing ', ', leading to ',
-  ', resulting in ', ', yielding ', ', achieving ', ', making ', ', so that ', ', as ', ', with ',
-];
-const SUBORDINATE_WORDS = [' where ', ' which ', ' because ', ' since ', ' if ', ' whereas ', ' while '];
-const PREPOSITION_WORDS = [' by ', ' using ', ' via ', ' through ', ' with ', ' for ', ' to '];
-
-/** Words that bind to what follows ("for which", "if and only if"): never split right after them. */
-const BINDING_WORDS = new Set([
-  'a', 'an', 'the', 'and', 'or', 'nor', 'of', 'in', 'on', 'at', 'for', 'by', 'to', 'from', 'with',
-  'under', 'through', 'via', 'over', 'into', 'only', 'even', 'not', 'whether', 'than', 'as',
-]);
-
-function wordBefore(text: string, index: number): string {
-  let start = index;
-  while (start > 0 && text[start - 1] !== ' ') start--;
-  return text.slice(start, index).toLowerCase();
-}
-
-function markerAt(sentence: string, i: number): { marker: string; kind: BoundaryKind } | undefined {
-  const standalone = STANDALONE_MARKERS.find((marker) => sentence.startsWith(marker, i));
-  if (standalone !== undefined) return { marker: standalone, kind: 'standalone' };
-  const dependent = DEPENDENT_MARKERS.find((marker) => sentence.startsWith(marker, i));
-  if (dependent !== undefined) return { marker: dependent, kind: 'dependent' };
-  if (sentence.startsWith(', ', i)) return { marker: ', ', kind: 'comma' };
-  if (BINDING_WORDS.has(wordBefore(sentence, i))) return undefined;
-  const subordinate = SUBORDINATE_WORDS.find((word) => sentence.startsWith(word, i));
-  if (subordinate !== undefined) return { marker: ' ', kind: 'subordinate' };
-  const preposition = PREPOSITION_WORDS.find((word) => sentence.startsWith(word, i));
-  if (preposition !== undefined) return { marker: ' ', kind: 'preposition' };
-  return undefined;
-}
-
-function findClauseBoundaries(sentence: string): ClauseBoundary[] {
-  const isProtected = protectionMask(sentence, findProtectedSpans(sentence));
-  const boundaries: ClauseBoundary[] = [];
-  let depth = 0;
-  for (let i = 0; i < sentence.length; i++) {
-    const ch = sentence[i];
-    if (isProtected[i] === 1) continue;
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
-    if (depth > 0 || (ch !== ';' && ch !== ':' && ch !== ',' && ch !== ' ')) continue;
-    const found = markerAt(sentence, i);
-    if (found === undefined) continue;
-    // After ", which ..." / ", and ..." the next clause starts at the connective word;
-    // after "; ", ": " or a dash it starts after the punctuation.
-    const { marker, kind } = found;
-    const resume = marker.startsWith(', ') ? i + 2 : i + marker.length;
-    if (isProtected[resume] === 1) continue;
-    if (marker === ', and ' || marker === ', or ') {
-      if (markEnumeration(sentence, boundaries, i)) {
-        boundaries.push({ cut: i, resume, kind: 'list' });
-        continue;
-      }
-    }
-    boundaries.push({ cut: i, resume, kind });
-  }
-  markIntroductoryPhrase(sentence, boundaries);
-  return boundaries;
-}
-
-/** Most words one item of an enumeration may have ("COCO photographs, CelebA-HQ portraits, and"). */
-const MAX_LIST_ITEM_WORDS = 5;
-
-/**
- * If the ", and"/", or" at `at` closes an enumeration of short comma-separated items, marks those
- * commas as `list` and returns true.
- */
-function markEnumeration(sentence: string, boundaries: ClauseBoundary[], at: number): boolean {
-  let end = at;
-  let marked = false;
-  for (let k = boundaries.length - 1; k >= 0; k--) {
-    const previous = boundaries[k];
-    if (previous === undefined || (previous.kind !== 'comma' && previous.kind !== 'list')) break;
-    if (countWords(sentence.slice(previous.resume, end)) > MAX_LIST_ITEM_WORDS) break;
-    previous.kind = 'list';
-    marked = true;
-    end = previous.cut;
-  }
-  return marked;
-}
-
 function countWords(text: string): number {
   const trimmed = text.trim();
   return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
@@ -341,38 +387,42 @@ function closeClause(prefix: string): string {
   return /[.!?…]['")\]”’]*$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
+/** Whether the text before `cut` reads as a complete clause: has a verb, does not dangle. */
+function isCompleteClause(text: string, cut: number): boolean {
+  const head = text.slice(0, cut);
+  return !BINDING_WORDS.has(wordBefore(text, cut)) && hasFiniteVerb(head);
+}
+
 /** A first clause up to this multiple of maxChars is preferred over cutting at a plain comma. */
 const SLIGHTLY_LONG = 1.5;
 
 /** Shortest first clause we accept, so a shortening never collapses to "We propose X." fragments. */
 const MIN_CLAUSE_WORDS = 5;
 
+const SHORTENING_KINDS: ReadonlySet<BoundaryKind> = new Set(['standalone', 'dependent', 'comma']);
+
 /**
  * Shortens a sentence longer than `maxChars` at a clause boundary, keeping the first clause(s) and
  * ending with a period. The result without its final period is always a prefix of the sentence;
- * cuts happen only before clause punctuation or connectives, so never inside a word, a number,
- * brackets, LaTeX or a URL. Preference: the longest prefix within maxChars ending at a clause
- * boundary; else a first clause up to 1.5 × maxChars; else the longest prefix ending at a plain
- * comma; else the shortest over-long prefix. A sentence with no boundary at all is returned
- * unchanged (an over-long sentence is better than an invented or broken one).
+ * cuts happen only before clause punctuation or connectives, never inside a word, a number,
+ * brackets, LaTeX, a URL or an enumeration, and only where the prefix is a complete clause.
+ * Preference: the longest prefix within maxChars ending at a clause boundary; else a first clause
+ * up to 1.5 × maxChars; else the longest prefix ending at a comma; else the shortest over-long
+ * prefix. A sentence with no such boundary is returned unchanged (an over-long sentence is better
+ * than an invented or broken one).
  */
 export function shortenSentence(sentence: string, maxChars = 200): string {
   const text = collapseWhitespace(sentence);
   if (text.length <= maxChars) return text;
   const boundaries = findClauseBoundaries(text).filter(
     (boundary) =>
-      boundary.kind !== 'subordinate' &&
-      boundary.kind !== 'preposition' &&
-      boundary.kind !== 'list' &&
-      boundary.kind !== 'intro' &&
-      countWords(text.slice(0, boundary.cut)) >= MIN_CLAUSE_WORDS,
+      SHORTENING_KINDS.has(boundary.kind) &&
+      countWords(text.slice(0, boundary.cut)) >= MIN_CLAUSE_WORDS &&
+      isCompleteClause(text, boundary.cut),
   );
-  if (boundaries.length === 0) return text;
   const length = (boundary: ClauseBoundary): number => closeClause(text.slice(0, boundary.cut)).length;
   const clauseBoundaries = boundaries.filter((boundary) => boundary.kind !== 'comma');
   const commas = boundaries.filter((boundary) => boundary.kind === 'comma');
-  // Best: the longest prefix that fits and ends at a real clause boundary. A plain comma may sit
-  // inside a list ("spanning A, B, and C"), so a slightly long first clause beats a comma cut.
   const firstClause = clauseBoundaries[0];
   const chosen =
     clauseBoundaries.filter((boundary) => length(boundary) <= maxChars).at(-1) ??
@@ -400,15 +450,19 @@ const SPLIT_RANK: Record<BoundaryKind, number> = {
   comma: 2,
   dependent: 3,
   subordinate: 3,
+  phrase: 4,
   preposition: 4,
   list: Number.POSITIVE_INFINITY,
   intro: Number.POSITIVE_INFINITY,
 };
 
+/** Rank added when a half lacks a verb or ends on a dangling word. */
+const INCOMPLETE_PENALTY = 2;
+
 export interface ClauseSplit {
   /** The two halves, each ending with terminal punctuation and starting with a capital. */
   pieces: [string, string];
-  /** 1 = at a stand-alone clause boundary (";", ", and"), 2 = at a comma, 3-4 = last resorts. */
+  /** Lower is cleaner: 1 = two complete clauses split at ";" or ", and"; 2 = at a comma; higher = last resorts. */
   rank: number;
 }
 
@@ -419,27 +473,23 @@ export interface ClauseSplit {
  */
 export function splitAtClause(sentence: string): ClauseSplit | null {
   const text = collapseWhitespace(sentence);
-  const candidates = findClauseBoundaries(text)
-    .filter((boundary) => SPLIT_RANK[boundary.kind] !== Number.POSITIVE_INFINITY)
-    .map((boundary) => {
-      const head = closeClause(text.slice(0, boundary.cut));
-      const tail = text.slice(boundary.resume).replace(LEADING_CONNECTIVE, '');
-      return { boundary, head, tail: capitalise(closeClause(tail)) };
-    })
-    .filter(({ head, tail }) => countWords(head) >= MIN_SPLIT_WORDS && countWords(tail) >= MIN_SPLIT_WORDS);
-  if (candidates.length === 0) return null;
   const middle = text.length / 2;
-  let best = candidates[0];
-  for (const candidate of candidates.slice(1)) {
-    if (best === undefined) break;
-    const rank = SPLIT_RANK[candidate.boundary.kind];
-    const bestRank = SPLIT_RANK[best.boundary.kind];
-    const better =
-      rank < bestRank ||
-      (rank === bestRank &&
-        Math.abs(candidate.boundary.cut - middle) < Math.abs(best.boundary.cut - middle));
-    if (better) best = candidate;
+  let best: { pieces: [string, string]; rank: number; distance: number } | undefined;
+  for (const boundary of findClauseBoundaries(text)) {
+    const kindRank = SPLIT_RANK[boundary.kind];
+    if (kindRank === Number.POSITIVE_INFINITY) continue;
+    const head = closeClause(text.slice(0, boundary.cut));
+    const tail = capitalise(closeClause(text.slice(boundary.resume).replace(LEADING_CONNECTIVE, '')));
+    if (countWords(head) < MIN_SPLIT_WORDS || countWords(tail) < MIN_SPLIT_WORDS) continue;
+    // Halves that do not read as clauses are a last resort, whatever the boundary.
+    const rank =
+      kindRank +
+      (isCompleteClause(text, boundary.cut) ? 0 : INCOMPLETE_PENALTY) +
+      (hasFiniteVerb(tail) ? 0 : INCOMPLETE_PENALTY);
+    const distance = Math.abs(boundary.cut - middle);
+    if (best === undefined || rank < best.rank || (rank === best.rank && distance < best.distance)) {
+      best = { pieces: [head, tail], rank, distance };
+    }
   }
-  if (best === undefined) return null;
-  return { pieces: [best.head, best.tail], rank: SPLIT_RANK[best.boundary.kind] };
+  return best === undefined ? null : { pieces: best.pieces, rank: best.rank };
 }

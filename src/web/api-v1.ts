@@ -23,8 +23,9 @@ export function createApiV1(ctx: AppContext): Hono {
         historyDays: ctx.config.historyDays,
         updateFrequencyHours: frequency,
         categories: ctx.config.categories,
+        calendar: ctx.arxiv.calendar,
       });
-      return c.json({ date: digest.date, isLatest: digest.isLatest, days: digest.days, stats: digest.stats, papers: digest.papers });
+      return c.json({ date: digest.date, isLatest: digest.isLatest, days: digest.days, stats: digest.stats, announcement: digest.announcement, papers: digest.papers });
     } catch (error) {
       if (error instanceof DigestNotFoundError) return jsonError(c, 404, error.message);
       throw error;

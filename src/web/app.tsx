@@ -61,7 +61,7 @@ export function createApp(ctx: AppContext): Hono {
       return sendPage(c, <NoDigestPage message={`"${tagParam}" is not a topic of papersift's taxonomy.`} />, 400);
     }
     try {
-      const digest = await getDigest(ctx.store, { date, historyDays: ctx.config.historyDays, updateFrequencyHours: frequency, categories: ctx.config.categories });
+      const digest = await getDigest(ctx.store, { date, historyDays: ctx.config.historyDays, updateFrequencyHours: frequency, categories: ctx.config.categories, calendar: ctx.arxiv.calendar });
       return sendPage(c, <DigestPage digest={digest} tag={tag} />);
     } catch (error) {
       if (!(error instanceof DigestNotFoundError)) throw error;

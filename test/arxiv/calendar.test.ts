@@ -42,3 +42,14 @@ test('submissions are placed on the mailing day that first announced them', () =
   // Saturday → Monday mailing.
   assert.equal(calendar.announcementDayForSubmission(new Date('2026-06-27T12:00:00Z')), '2026-06-29');
 });
+
+test('the computed US Eastern clock agrees with the time-zone database for every hour of 2024-2027', async () => {
+  const { toEastern } = await import('../../src/arxiv/calendar.ts');
+  const reference = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+  for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2028, 0, 1); t += 3_600_000) {
+    const parts = Object.fromEntries(reference.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+    const mine = toEastern(new Date(t));
+    const expected = `${parts.year}-${parts.month}-${parts.day} ${Number(parts.hour)}`;
+    if (`${mine.date} ${mine.hour}` !== expected) assert.fail(`${new Date(t).toISOString()}: ${mine.date} ${mine.hour} != ${expected}`);
+  }
+});

@@ -25,7 +25,8 @@ test('ingest, summarize and run do the work and report it; rerunning changes not
   const file = writeSnapshotFile(temp.dir, await samplePapers(10));
   const ingest = await runCli(['ingest', '--snapshot', file], env);
   assert.equal(ingest.code, 0, ingest.stderr);
-  assert.deepEqual(JSON.parse(ingest.stdout), { fetched: 60, inserted: 60, updated: 0, unchanged: 0, failed: 0 });
+  assert.deepEqual(JSON.parse(ingest.stdout), { fetched: 60, inserted: 60, updated: 0, unchanged: 0, failed: 0, indexed: 60 });
+  assert.match(ingest.stderr, /fetched 60, new 60, updated 0, unchanged 0, failed 0/);
   assert.match(ingest.stderr, /ingest snapshot: finished/, 'progress is logged when not on a terminal');
 
   const summarize = await runCli(['summarize', '--limit', '25'], env);
@@ -40,7 +41,7 @@ test('ingest, summarize and run do the work and report it; rerunning changes not
   assert.equal(Object.keys(report.digests).length, 6);
 
   const again = await runCli(['ingest', '--snapshot', file], env);
-  assert.deepEqual(JSON.parse(again.stdout), { fetched: 60, inserted: 0, updated: 0, unchanged: 60, failed: 0 });
+  assert.deepEqual(JSON.parse(again.stdout), { fetched: 60, inserted: 0, updated: 0, unchanged: 60, failed: 0, indexed: 0 });
 });
 
 test('failures exit non-zero with a clear message', async () => {

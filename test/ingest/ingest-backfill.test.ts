@@ -48,7 +48,7 @@ test('an OAI-PMH backfill follows resumption tokens, keeps every version and mar
     // A deleted record can only be marked if it is stored: store it first as an ordinary paper.
     await ctx.store
       .insertInto('papers')
-      .values({ id: '2606.00417', latest_version: 1, title: 't', title_raw: 't', abstract: 'a', abstract_raw: 'a', comment: null, journal_ref: null, doi: null, license: null, primary_category: 'cs.LG', published_at: '2026-06-01', updated_at: '2026-06-01', first_announced_on: '2026-06-02', summary_error: null, stored_at: 'x', changed_at: 'x' })
+      .values({ id: '2606.00417', latest_version: 1, title: 't', abstract: 'a', comment: null, journal_ref: null, doi: null, license: null, primary_category: 'cs.LG', published_at: '2026-06-01', updated_at: '2026-06-01', first_announced_on: '2026-06-02', summary_error: null, stored_at: 'x', changed_at: 'x' })
       .execute();
     const totals = await backfillRange(ctx, ctx.arxiv, { from: '2025-01-01', to: '2026-06-30', categories: ['cs.LG'], via: 'oai' });
     assert.equal(server.requests.length, 2);

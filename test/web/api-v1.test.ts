@@ -30,6 +30,12 @@ test('GET /api/v1/digest returns the latest day with its figures and full cards'
   assert.equal(body.stats.daysOfHistory, 6);
   assert.ok(body.stats.papersAnnounced >= body.papers.length);
   assert.ok(body.papers.length >= 40, `${body.papers.length} cards`);
+  // What arXiv listed that day (the recorded listing) and what is stored agree, and the next mailing is a weekday.
+  assert.equal(body.announcement.shownDay.kind, 'announcement');
+  assert.equal(body.announcement.shownDay.listed, body.announcement.shownDay.stored);
+  assert.ok(body.announcement.shownDay.listed >= body.stats.papersAnnounced);
+  assert.ok([1, 2, 3, 4, 5].includes(new Date(`${body.announcement.next.day}T12:00:00Z`).getUTCDay()));
+  assert.ok(['announcement', 'weekend', 'holiday'].includes(body.announcement.todayKind));
   for (const card of body.papers) {
     for (const key of ['id', 'version', 'title', 'authors', 'primaryCategory', 'categories', 'published', 'updated', 'links', 'tags', 'highlights', 'sections', 'summarySource']) {
       assert.ok(key in card, `card has ${key}`);

@@ -12,9 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       id TEXT NOT NULL UNIQUE,
       latest_version INTEGER NOT NULL,
       title TEXT NOT NULL,
-      title_raw TEXT NOT NULL,
       abstract TEXT NOT NULL,
-      abstract_raw TEXT NOT NULL,
       comment TEXT,
       journal_ref TEXT,
       doi TEXT,
@@ -27,10 +25,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       summary_status TEXT NOT NULL DEFAULT 'pending'
         CHECK (summary_status IN ('pending', 'success', 'fallback', 'skipped', 'failed')),
       summary_error TEXT,
+      search_indexed INTEGER NOT NULL DEFAULT 0,
       stored_at TEXT NOT NULL,
       changed_at TEXT NOT NULL
     )`,
     `CREATE INDEX papers_summary_status ON papers (summary_status)`,
+    `CREATE INDEX papers_not_search_indexed ON papers (seq) WHERE search_indexed = 0`,
+    // Raw arXiv text (TeX, hard line breaks) is kept per version; papers holds the display form.
     `CREATE TABLE paper_versions (
       paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
       version INTEGER NOT NULL CHECK (version >= 1),
@@ -47,18 +48,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       category TEXT NOT NULL,
       position INTEGER NOT NULL,
       PRIMARY KEY (paper_id, category)
-    )`,
+    ) WITHOUT ROWID`,
     `CREATE INDEX paper_categories_category ON paper_categories (category)`,
     `CREATE TABLE authors (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       name TEXT NOT NULL,
       name_key TEXT NOT NULL,
-      semantic_scholar_id TEXT UNIQUE,
-      openalex_id TEXT UNIQUE,
-      orcid TEXT UNIQUE,
+      semantic_scholar_id TEXT,
+      openalex_id TEXT,
+      orcid TEXT,
       created_at TEXT NOT NULL
     )`,
     `CREATE INDEX authors_name_key ON authors (name_key)`,
+    // Partial: most authors have no external id yet, and NULLs need no index entries.
+    `CREATE UNIQUE INDEX authors_semantic_scholar_id ON authors (semantic_scholar_id) WHERE semantic_scholar_id IS NOT NULL`,
+    `CREATE UNIQUE INDEX authors_openalex_id ON authors (openalex_id) WHERE openalex_id IS NOT NULL`,
+    `CREATE UNIQUE INDEX authors_orcid ON authors (orcid) WHERE orcid IS NOT NULL`,
     `CREATE TABLE paper_authors (
       paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
       position INTEGER NOT NULL,
@@ -66,7 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       name TEXT NOT NULL,
       affiliations TEXT NOT NULL DEFAULT '[]',
       PRIMARY KEY (paper_id, position)
-    )`,
+    ) WITHOUT ROWID`,
     `CREATE INDEX paper_authors_author ON paper_authors (author_id)`,
     `CREATE TABLE announcements (
       announced_on TEXT NOT NULL,
@@ -74,14 +79,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       announce_type TEXT NOT NULL CHECK (announce_type IN ('new', 'cross', 'replace', 'replace-cross')),
       version INTEGER NOT NULL,
       PRIMARY KEY (announced_on, paper_id)
-    )`,
+    ) WITHOUT ROWID`,
     `CREATE INDEX announcements_paper ON announcements (paper_id)`,
     `CREATE TABLE code_links (
       paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
       url TEXT NOT NULL,
       found_in TEXT NOT NULL,
       PRIMARY KEY (paper_id, url)
-    )`,
+    ) WITHOUT ROWID`,
     `CREATE TABLE summaries (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
@@ -138,15 +143,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `CREATE VIRTUAL TABLE papers_fts USING fts5(
       title, abstract, content = 'papers', content_rowid = 'seq', tokenize = 'porter unicode61'
     )`,
-    `CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
-      INSERT INTO papers_fts (rowid, title, abstract) VALUES (new.seq, new.title, new.abstract);
-    END`,
-    `CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
+    // Indexing is a pipeline stage of its own (store/search-index.ts): tokenising an abstract costs more
+    // than storing it, so ingest only marks rows; a changed or deleted indexed row leaves the index here.
+    `CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract ON papers WHEN old.search_indexed = 1 BEGIN
       INSERT INTO papers_fts (papers_fts, rowid, title, abstract) VALUES ('delete', old.seq, old.title, old.abstract);
+      UPDATE papers SET search_indexed = 0 WHERE seq = new.seq;
     END`,
-    `CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract ON papers BEGIN
+    `CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers WHEN old.search_indexed = 1 BEGIN
       INSERT INTO papers_fts (papers_fts, rowid, title, abstract) VALUES ('delete', old.seq, old.title, old.abstract);
-      INSERT INTO papers_fts (rowid, title, abstract) VALUES (new.seq, new.title, new.abstract);
     END`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);

@@ -12,10 +12,9 @@ import {
 } from '../engine.ts';
 import { collapseWhitespace, shortenSentence, splitAtClause, splitSentences } from '../sentences.ts';
 import {
-  classifySentenceRoles,
+  analyseSentenceRoles,
   isAvailabilitySentence,
   isImplicationSentence,
-  scoreSentenceRoles,
   type Role,
   type RoleScores,
 } from './roles.ts';
@@ -54,14 +53,13 @@ function countWords(text: string): number {
 
 function analyse(abstract: string): AnalysedSentence[] {
   const sentences = splitSentences(abstract);
-  const roles = classifySentenceRoles(sentences);
-  const scores = scoreSentenceRoles(sentences);
+  const roles = analyseSentenceRoles(sentences);
   return sentences.map((text, index) => ({
     text,
     index,
     words: countWords(text),
-    role: roles[index] ?? 'other',
-    scores: scores[index] ?? { background: 0, objective: 0, method: 0, result: 0, implication: 0 },
+    role: roles[index]?.role ?? 'other',
+    scores: roles[index]?.scores ?? { background: 0, objective: 0, method: 0, result: 0, implication: 0 },
     implication: isImplicationSentence(text, { index, total: sentences.length }),
     availability: isAvailabilitySentence(text),
     hasNumber: /\d/.test(text),
@@ -149,10 +147,12 @@ function pickHighlightsByRole(
   const implication = take(
     [...remaining].reverse().find((sentence) => sentence.implication) ?? remaining.at(-1),
   );
-  const picked = [contribution, method, result, implication];
-  if (picked.some((sentence) => sentence === undefined)) return undefined;
+  const picked = [contribution, method, result, implication].filter(
+    (sentence): sentence is AnalysedSentence => sentence !== undefined,
+  );
+  if (picked.length < HIGHLIGHT_COUNT) return undefined;
 
-  const highlights = picked.map((sentence) => shortenSentence(sentence?.text ?? '', MAX_HIGHLIGHT_CHARS));
+  const highlights = picked.map((sentence) => shortenSentence(sentence.text, MAX_HIGHLIGHT_CHARS));
   const distinct = new Set(highlights.map(normalisedKey));
   return distinct.size === HIGHLIGHT_COUNT ? highlights : undefined;
 }

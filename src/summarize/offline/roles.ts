@@ -21,7 +21,7 @@ type ScoredRole = keyof RoleScores;
 type Cue = readonly [pattern: RegExp, weight: number];
 
 const BACKGROUND_CUES: readonly Cue[] = [
-  [/\b(?:existing|prior|previous|traditional|conventional|current|standard|classical)\b/i, 1.5],
+  [/\b(?:existing|prior|previous(?:ly)?|traditional(?:ly)?|conventional(?:ly)?|current(?:ly)?|standard|classical(?:ly)?|typically)\b/i, 1.5],
   [/\bhowever\b|\bdespite\b|\balthough\b/i, 1],
   [/\brecent(?:ly)?\b/i, 1],
   [/\bremains?\b|\bremained\b|\bopen (?:problem|question|challenge)\b/i, 1],
@@ -37,7 +37,7 @@ const OBJECTIVE_CUES: readonly Cue[] = [
     /\b(?:we|this (?:paper|work|study|article)|here,? we)\s+(?:\w+ly\s+)?(?:propose|introduce|present|develop|study|investigate|address|explore|consider|tackle|examine|analy[sz]e|revisit|aim|seek|focus|put forward|argue|ask|pose)/i,
     3,
   ],
-  [/\b(?:proposes|introduces|presents|develops|studies|investigates|addresses|explores)\b/i, 1.5],
+  [/\b(?:proposes|introduces|presents|develops|investigates|addresses|explores)\b/i, 1.5],
   [/\bin this (?:paper|work|study|article|note)\b/i, 2],
   [/\bour (?:goal|aim|objective|contribution)s?\b/i, 2],
   [/\bto (?:address|tackle|overcome|bridge|fill|close|mitigate|alleviate|resolve) (?:this|these|the|such)\b/i, 1.5],
@@ -152,6 +152,7 @@ export function scoreSentenceRoles(sentences: readonly string[]): RoleScores[] {
     if (relative > 0.2 && relative < 0.8) scores.method += 0.3;
     if (relative >= 0.5) scores.result += 0.5;
     if (index === 0 && total > 1) scores.result -= 1;
+    else if (relative < 0.3) scores.result -= 0.5;
     return scores;
   });
 }
@@ -171,11 +172,22 @@ function roleFromScores(sentence: string, scores: RoleScores): Role {
   return best === 'implication' ? 'other' : best;
 }
 
-/** One role per sentence, same order and length as the input. */
-export function classifySentenceRoles(sentences: readonly string[]): Role[] {
+/** A sentence's role together with the evidence behind it. */
+export interface SentenceRoleAnalysis {
+  role: Role;
+  scores: RoleScores;
+}
+
+/** Roles and scores in one pass, same order and length as the input. */
+export function analyseSentenceRoles(sentences: readonly string[]): SentenceRoleAnalysis[] {
   const scores = scoreSentenceRoles(sentences);
   return sentences.map((sentence, index) => {
-    const sentenceScores = scores[index];
-    return sentenceScores === undefined ? 'other' : roleFromScores(sentence, sentenceScores);
+    const sentenceScores = scores[index] ?? { background: 0, objective: 0, method: 0, result: 0, implication: 0 };
+    return { role: roleFromScores(sentence, sentenceScores), scores: sentenceScores };
   });
+}
+
+/** One role per sentence, same order and length as the input. */
+export function classifySentenceRoles(sentences: readonly string[]): Role[] {
+  return analyseSentenceRoles(sentences).map((analysis) => analysis.role);
 }

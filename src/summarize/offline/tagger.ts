@@ -61,6 +61,7 @@ const RULES: readonly Rule[] = [
   // Large Language Models
   ['Large Language Models', /\blarge language models?\b/i, 5],
   ['Large Language Models', /\b(?:M|V)?LLMs?\b/, 4],
+  ['Large Language Models', /\bLVLMs?\b/, 3],
   ['Large Language Models', /\bGPT(?:-[\w.]+)?\b|\bChatGPT\b/, 3],
   ['Large Language Models', /\b(?:transformer )?language models?\b/i, 3],
   ['Large Language Models', /\b(?:chain-of-thought|in-context learning|instruction[- ]tun|RLHF|jailbreak|hallucinat)/i, 3],
@@ -116,7 +117,7 @@ const RULES: readonly Rule[] = [
   ['Generative Models', /\bgenerative\b/i, 2],
   ['Generative Models', /\bdiffusion\b|\bsynthesi[sz]/i, 1],
   // Multimodal
-  ['Multimodal', /\bvision[- ]language\b|\bVLMs?\b|\bMLLMs?\b/i, 4],
+  ['Multimodal', /\bvision[- ]language\b|\bL?VLMs?\b|\bMLLMs?\b/i, 4],
   ['Multimodal', /\bmulti-?modal(?:ity|ities)?\b|\bcross-modal\b|\bimage-text\b|\baudio-visual\b/i, 3],
   ['Multimodal', /\bvisual question answering\b|\bVQA\b|\bCLIP\b/, 3],
   ['Multimodal', /\bmodalit(?:y|ies)\b/i, 2],
@@ -228,8 +229,13 @@ export function tagPaper(input: TaggerInput): Tag[] {
 
   const ranked = rank(total);
   const best = ranked[0]?.[1] ?? 0;
+  // The primary category is the authors' own topic claim: its tag is never crowded out.
+  const primaryTags = new Set((CATEGORY_PRIORS[input.categories[0] ?? ''] ?? []).map(([tag]) => tag));
   const confident = ranked
-    .filter(([, score]) => score >= MIN_TAG_SCORE && score >= best * MIN_SHARE_OF_BEST)
+    .filter(
+      ([tag, score]) =>
+        score >= MIN_TAG_SCORE && (score >= best * MIN_SHARE_OF_BEST || primaryTags.has(tag)),
+    )
     .slice(0, MAX_TAGS)
     .map(([tag]) => tag);
   if (confident.length > 0) return confident;

@@ -4,6 +4,25 @@ import { PaperCardView } from '../components/paper-card.tsx';
 import { formatCount, formatLongDate, formatShortDate } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
+const TIME_ET = new Intl.DateTimeFormat('en-US', { weekday: 'long', hour: 'numeric', minute: '2-digit', timeZone: 'America/New_York', timeZoneName: 'short' });
+
+/** "No announcement today (weekend)" and "1,412 listed, 1,412 stored": quiet days are stated, not left blank. */
+function AnnouncementLine({ digest }: { digest: Digest }) {
+  const { announcement } = digest;
+  const shown = announcement.shownDay;
+  return (
+    <p class="announcement-status" data-today-kind={announcement.todayKind}>
+      {announcement.todayKind !== 'announcement' ? <strong>No arXiv announcement today ({announcement.todayKind}). </strong> : null}
+      {shown
+        ? shown.kind === 'announcement'
+          ? `${formatLongDate(shown.day)}: announced at 20:00 ET the evening before; ${formatCount(shown.listed)} papers listed in the followed categories, ${formatCount(shown.stored)} stored. `
+          : `${formatLongDate(shown.day)}: no announcement (${shown.kind}). `
+        : null}
+      Next announcement: {TIME_ET.format(new Date(announcement.next.at))} (mailing of {formatShortDate(announcement.next.day)}).
+    </p>
+  );
+}
+
 function dayHref(day: string, latest: string | undefined): string {
   return day === latest ? '/' : `/digest/${day}`;
 }
@@ -39,6 +58,7 @@ export function DigestPage({ digest, tag }: { digest: Digest; tag: Tag | null })
             <dd data-figure="days-of-history">{stats.daysOfHistory}</dd>
           </div>
         </dl>
+        <AnnouncementLine digest={digest} />
         <p class="figures-note">
           {formatCount(stats.papersToday)} selected from {formatCount(stats.papersAnnounced)} papers announced in the followed
           categories.
