@@ -81,6 +81,7 @@ export async function backfillRange(ctx: AppContext, sources: ArxivSources, requ
           }
           throw error;
         }
+        if (page.resumptionToken?.completeListSize) bar.setTotal(page.resumptionToken.completeListSize);
         const next: OaiCheckpoint = page.resumptionToken
           ? { setIndex: checkpoint.setIndex, resumptionToken: page.resumptionToken.token }
           : { setIndex: checkpoint.setIndex + 1, resumptionToken: null };

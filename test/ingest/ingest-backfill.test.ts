@@ -29,6 +29,9 @@ test('an API backfill pages through all recorded results and stores exactly thei
       stored.map((p) => [p.id, p.latest_version, p.primary_category, p.doi, p.journal_ref]),
       [...unique.values()].sort((a, b) => a.id.localeCompare(b.id)).map((r) => [r.id, r.version, r.categories[0], r.doi, r.journalRef]),
     );
+    const codeLinks = await ctx.store.selectFrom('code_links').select(['url', 'found_in']).execute();
+    assert.ok(codeLinks.some((l) => l.found_in === 'comment' && /github\.com|github\.io/.test(l.url)), 'code links found in comments');
+    assert.ok(codeLinks.every((l) => /^https?:\/\//.test(l.url)));
     const affiliated = await ctx.store.selectFrom('paper_authors').select('affiliations').where('affiliations', '!=', '[]').execute();
     assert.ok(affiliated.length > 0, 'affiliations from the API are kept');
     const run = await ctx.store.selectFrom('ingest_runs').selectAll().executeTakeFirstOrThrow();

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import fs from 'node:fs';
+import { parseApiFeed } from '../../src/arxiv/api-feed.ts';
 import { openStore } from '../../src/store/db.ts';
 import { CLI, OFFLINE_ENV } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/context.ts';
-import { recordedApiEntries, startReplayServer, type ReplayServer } from '../helpers/arxiv-replay-server.ts';
+import { API_PAGES, recordedApiEntries, startReplayServer, type ReplayServer } from '../helpers/arxiv-replay-server.ts';
 import { dumpIngestedRows } from '../helpers/ingest.ts';
 
 const temp = makeTempDir();
@@ -77,7 +79,10 @@ test('SIGKILL at five points of a multi-page ingest, then a rerun, leaves exactl
     const [cleanStore, killedStore] = await Promise.all([openStore({ dialect: 'sqlite', file: cleanDb }), openStore({ dialect: 'sqlite', file: killedDb })]);
     try {
       const [expected, actual] = await Promise.all([dumpIngestedRows(cleanStore), dumpIngestedRows(killedStore)]);
-      assert.ok((expected.papers as unknown[]).length > 300);
+      // The clean run stored exactly the papers and versions the recorded responses contain.
+      const recorded = new Map(API_PAGES.flatMap((file) => parseApiFeed(fs.readFileSync(file, 'utf8')).records).map((r) => [r.id, r.version]));
+      const storedVersions = new Map((expected.papers as Array<{ id: string; latest_version: number }>).map((p) => [p.id, p.latest_version]));
+      assert.deepEqual(storedVersions, new Map([...recorded].sort(([a], [b]) => a.localeCompare(b))));
       for (const table of Object.keys(expected)) assert.deepEqual(actual[table], expected[table], `table ${table} matches row by row`);
       const runs = await killedStore.selectFrom('ingest_runs').select(['status', 'fetched']).execute();
       assert.deepEqual(runs, [{ status: 'success', fetched: 400 }], 'one run, resumed, counted once');
