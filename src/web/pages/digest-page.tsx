@@ -16,7 +16,7 @@ function AnnouncementLine({ digest }: { digest: Digest }) {
       {shown
         ? shown.kind === 'announcement'
           ? `${formatLongDate(shown.day)}: announced at 20:00 ET the evening before; ${formatCount(shown.listed)} papers listed in the followed categories, ${formatCount(shown.stored)} stored. `
-          : `${formatLongDate(shown.day)}: no announcement (${shown.kind}). `
+          : `${formatLongDate(shown.day)}: no announcement (${shown.kind === 'empty' ? 'arXiv listed nothing: a holiday or a deferred mailing' : shown.kind}). `
         : null}
       Next announcement: {TIME_ET.format(new Date(announcement.next.at))} (mailing of {formatShortDate(announcement.next.day)}).
     </p>
