@@ -8,6 +8,7 @@ import {
   ArxivApiError,
   ArxivFormatError,
   collapse,
+  describeIssues,
   element,
   optionalText,
   paperRecordSchema,
@@ -17,9 +18,11 @@ import {
   requiredAttribute,
   requiredText,
   rootElement,
+  type RootChildReader,
   splitArxivId,
   text,
   timestamp,
+  toIsoTimestamp,
   uniqueInOrder,
   validate,
   wholeNumber,
@@ -92,6 +95,211 @@ const entrySchema = element({
   })
   .pipe(paperRecordSchema);
 
+function isElement(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * What one entry turned into while the page was read. An error entry keeps its code as sent: it is
+ * decoded (decodeURIComponent, which may throw) only when it is reported, as it always was.
+ */
+type EntryOutcome = { record: PaperRecord } | { apiError: { fragment: string | undefined; message: string } } | { formatError: string };
+
+/** One entry's parsed node (as parseXmlDocument builds it) → its outcome, exactly as entrySchema says. */
+function readEntryNode(node: unknown, index: number): EntryOutcome {
+  const entry = isElement(node) ? node : null;
+  const error = ERROR_ID.exec(peekText(entry?.['id']) ?? '');
+  if (error) {
+    const message = collapse(peekText(entry?.['summary']) ?? '') || collapse(peekText(entry?.['title']) ?? '') || 'unspecified error';
+    return { apiError: { fragment: error[1], message } };
+  }
+  const result = entrySchema.safeParse(node);
+  return result.success ? { record: result.data } : { formatError: describeIssues(result.error, `entry ${index + 1}`) };
+}
+
+/** Trimmed; null when empty. */
+function nonEmpty(value: string | null): string | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** The `term` attribute as parseXmlDocument would name it (`@_term`, whatever its prefix), trimmed; null when absent or empty. */
+function termOf(attributes: Readonly<Record<string, string>>): string | null {
+  let term: string | null = null;
+  for (const name in attributes) {
+    if (name === 'term' || (name.endsWith(':term') && !name.startsWith('xmlns:'))) term = attributes[name]!;
+  }
+  return nonEmpty(term);
+}
+
+/** Trimmed, without empty ones and repeats (uniqueInOrder of the non-empty trimmed values). */
+function distinctNonEmpty(values: readonly string[]): string[] {
+  const result: string[] = [];
+  for (const value of values) {
+    const trimmed = value.trim();
+    if (trimmed !== '' && !result.includes(trimmed)) result.push(trimmed);
+  }
+  return result;
+}
+
+/** The entry's children read as text (each at most once, with no child elements). */
+const TEXT_FIELDS = ['id', 'title', 'summary', 'published', 'updated', 'comment', 'journal_ref', 'doi'] as const;
+const TEXT_FIELD_INDEX = new Map<string, number>(TEXT_FIELDS.map((name, index) => [name, index]));
+const ID = 0, TITLE = 1, SUMMARY = 2, PUBLISHED = 3, UPDATED = 4, COMMENT = 5, JOURNAL_REF = 6, DOI = 7;
+
+/** Which text is being collected. */
+const NOTHING = 0, ENTRY_FIELD = 1, AUTHOR_NAME = 2, AFFILIATION = 3;
+
+/**
+ * Reads each <entry> straight from the parser's events into its PaperRecord when it has the shape
+ * (nearly) every API entry has. Anything else (a missing, repeated or odd field, an error entry) is
+ * set aside and, once the entry has closed, read again as a parsed node through entrySchema itself,
+ * so every problem is reported in its words and every record is the one entrySchema would give.
+ */
+class EntryReader implements RootChildReader {
+  readonly outcomes: EntryOutcome[] = [];
+  private readonly xml: string;
+  private start = 0;
+  /** Something entrySchema may see differently: read this entry the slow way. */
+  private unusual = false;
+  private readonly fields: Array<string | null> = new Array<string | null>(TEXT_FIELDS.length).fill(null);
+  private primary: string | null = null;
+  /** Terms of the <category> elements (reused between entries; record() copies them). */
+  private readonly categories: string[] = [];
+  private authors: PaperRecord['authors'] = [];
+  private authorName: string | null = null;
+  /** Texts of the current author's <affiliation> elements (reused between authors). */
+  private readonly affiliations: string[] = [];
+  private collecting = NOTHING;
+  private field = 0;
+  private collectDepth = 0;
+  private buffer = '';
+  private inAuthor = false;
+
+  constructor(xml: string) {
+    this.xml = xml;
+  }
+
+  begin(rootName: string, name: string, start: number): boolean {
+    if (rootName !== 'feed' || name !== 'entry') return false;
+    this.start = start;
+    this.unusual = false;
+    this.fields.fill(null);
+    this.primary = null;
+    this.categories.length = 0;
+    this.authors = [];
+    this.inAuthor = false;
+    this.collecting = NOTHING;
+    return true;
+  }
+
+  open(name: string, depth: number, attributes: Readonly<Record<string, string>>): void {
+    if (this.collecting !== NOTHING) {
+      // A child element inside a text field.
+      this.unusual = true;
+      return;
+    }
+    if (depth === 1) {
+      const field = TEXT_FIELD_INDEX.get(name);
+      if (field !== undefined) {
+        if (this.fields[field] !== null) this.unusual = true;
+        this.startCollecting(ENTRY_FIELD, depth, field);
+      } else if (name === 'author') {
+        this.inAuthor = true;
+        this.authorName = null;
+        this.affiliations.length = 0;
+      } else if (name === 'category' || name === 'primary_category') {
+        const term = termOf(attributes);
+        if (term === null || (name === 'primary_category' && this.primary !== null)) this.unusual = true;
+        else if (name === 'primary_category') this.primary = term;
+        else this.categories.push(term);
+      }
+    } else if (depth === 2 && this.inAuthor) {
+      if (name === 'name') {
+        if (this.authorName !== null) this.unusual = true;
+        this.startCollecting(AUTHOR_NAME, depth, 0);
+      } else if (name === 'affiliation') {
+        this.startCollecting(AFFILIATION, depth, 0);
+      }
+    }
+  }
+
+  private startCollecting(what: number, depth: number, field: number): void {
+    this.collecting = what;
+    this.collectDepth = depth;
+    this.field = field;
+    this.buffer = '';
+  }
+
+  text(data: string): void {
+    if (this.collecting !== NOTHING) this.buffer += data;
+  }
+
+  close(depth: number): void {
+    if (this.collecting !== NOTHING && depth === this.collectDepth) {
+      if (this.collecting === ENTRY_FIELD) this.fields[this.field] = this.buffer;
+      else if (this.collecting === AUTHOR_NAME) this.authorName = this.buffer;
+      else this.affiliations.push(this.buffer);
+      this.collecting = NOTHING;
+    } else if (depth === 1 && this.inAuthor) {
+      this.inAuthor = false;
+      const name = nonEmpty(this.authorName);
+      if (name === null) this.unusual = true;
+      else this.authors.push({ name, affiliations: distinctNonEmpty(this.affiliations) });
+    }
+  }
+
+  end(end: number): unknown {
+    const index = this.outcomes.length;
+    const record = this.unusual ? null : this.record();
+    if (record !== null) {
+      this.outcomes.push({ record });
+    } else {
+      const doc = parseXmlDocument(this.xml.slice(this.start, end), 'api', (name) => ARRAY_TAGS.has(name));
+      this.outcomes.push(readEntryNode(doc['entry'], index));
+    }
+    return null;
+  }
+
+  /** The record entrySchema gives for the fields read, or null when it might not give one. */
+  private record(): PaperRecord | null {
+    const { fields } = this;
+    const idText = nonEmpty(fields[ID]!);
+    const title = nonEmpty(fields[TITLE]!);
+    if (idText === null || title === null || ERROR_ID.test(idText)) return null;
+    const published = timestampOf(fields[PUBLISHED]!);
+    const updated = timestampOf(fields[UPDATED]!);
+    if (published === null || updated === null) return null;
+    const parsed = splitArxivId(idText);
+    if (parsed === null || parsed.version === null || !Number.isSafeInteger(parsed.version) || parsed.version < 1) return null;
+    const categories: string[] = this.primary === null ? [] : [this.primary];
+    for (const category of this.categories) if (!categories.includes(category)) categories.push(category);
+    if (categories.length === 0) return null;
+    return {
+      id: parsed.id,
+      version: parsed.version,
+      title,
+      abstract: fields[SUMMARY]?.trim() ?? '',
+      authors: this.authors,
+      categories,
+      comment: nonEmpty(fields[COMMENT]!),
+      journalRef: nonEmpty(fields[JOURNAL_REF]!),
+      doi: nonEmpty(fields[DOI]!),
+      license: null,
+      published,
+      updated,
+    };
+  }
+}
+
+/** toIsoTimestamp of a required text, restricted to what paperRecordSchema accepts (four-digit years). */
+function timestampOf(value: string | null): string | null {
+  const content = nonEmpty(value);
+  const iso = content === null ? null : toIsoTimestamp(content);
+  return iso !== null && iso.length === 20 ? iso : null;
+}
+
 /**
  * Parses one page of an arXiv API response. Throws ArxivApiError when the body is the API's error
  * entry (e.g. "incorrect id format for abc", sent with HTTP 400), ArxivFormatError when the XML is
@@ -99,25 +307,25 @@ const entrySchema = element({
  * records: [].
  */
 export function parseApiFeed(xml: string): ApiFeedPage {
-  const doc = parseXmlDocument(xml, 'api', (name) => ARRAY_TAGS.has(name));
+  // Entries become records while the document is read; problems wait until all of it has been read,
+  // so what is reported is, in order: malformed XML, an API error entry, the <feed>, the first bad entry.
+  const entries = new EntryReader(typeof xml === 'string' ? xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml : '');
+  const doc = parseXmlDocument(xml, 'api', (name) => ARRAY_TAGS.has(name), entries);
   const root = rootElement(doc, 'api');
   if (root.name !== 'feed') throw new ArxivFormatError('api', `expected an Atom <feed> root element, found <${root.name}>`);
   const feedNode = root.node === '' ? {} : root.node;
-  const entries: unknown[] = Array.isArray((feedNode as Record<string, unknown> | null)?.['entry'])
-    ? ((feedNode as Record<string, unknown>)['entry'] as unknown[])
-    : [];
 
-  for (const entry of entries) {
-    const node = entry as Record<string, unknown> | null;
-    const id = peekText(node?.['id']) ?? '';
-    const error = ERROR_ID.exec(id);
-    if (error) {
-      const message = collapse(peekText(node?.['summary']) ?? '') || collapse(peekText(node?.['title']) ?? '') || 'unspecified error';
-      throw new ArxivApiError('api', error[1] ? decodeURIComponent(error[1]) : 'error', message);
+  for (const outcome of entries.outcomes) {
+    if ('apiError' in outcome) {
+      const { fragment, message } = outcome.apiError;
+      throw new ArxivApiError('api', fragment ? decodeURIComponent(fragment) : 'error', message);
     }
   }
-
   const page = validate(feedSchema, feedNode, 'api', 'the <feed>');
-  const records = entries.map((entry, index) => validate(entrySchema, entry, 'api', `entry ${index + 1}`));
+  const records: PaperRecord[] = [];
+  for (const outcome of entries.outcomes) {
+    if ('formatError' in outcome) throw new ArxivFormatError('api', outcome.formatError);
+    if ('record' in outcome) records.push(outcome.record);
+  }
   return { totalResults: page.totalResults, startIndex: page.startIndex, itemsPerPage: page.itemsPerPage, records };
 }

@@ -5,7 +5,7 @@
  *
  * Everything here is pure: strings in, typed data out.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
 import { z } from 'zod';
 import type { PaperAuthor } from '../domain/paper.ts';
 import { parseArxivId } from './ids.ts';
@@ -56,55 +56,86 @@ export class ArxivApiError extends Error {
 // Parsing
 // ---------------------------------------------------------------------------------------------
 
-const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/**
- * Decodes exactly what XML defines: the five predefined entities and numeric character references.
- * Entities declared in a DOCTYPE are never expanded (no entity-expansion attacks, no surprises), and
- * each reference is decoded once, so `&amp;lt;` stays the literal text `&lt;`.
- */
-class XmlEntityDecoder {
-  setExternalEntities(): void {}
-  addInputEntities(): void {}
-  reset(): void {}
-  setXmlVersion(): void {}
-  decode(text: string): string {
-    if (!text.includes('&')) return text;
-    return text.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|([A-Za-z][\w.-]*));/g, (whole, dec?: string, hex?: string, name?: string) => {
-      if (dec !== undefined || hex !== undefined) {
-        const codePoint = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex!, 16);
-        const allowed = codePoint === 0x9 || codePoint === 0xa || codePoint === 0xd ||
-          (codePoint >= 0x20 && codePoint <= 0xd7ff) || (codePoint >= 0xe000 && codePoint <= 0x10ffff && codePoint !== 0xfffe && codePoint !== 0xffff);
-        return allowed ? String.fromCodePoint(codePoint) : whole;
-      }
-      return XML_ENTITIES[name!] ?? whole;
-    });
-  }
-}
-
 /** Decides which elements are always arrays, given the element's local name and its dotted path. */
 export type ArrayTagRule = (name: string, path: string) => boolean;
 
 /**
- * A fast-xml-parser configured for arXiv's feeds: namespace prefixes removed (arXiv's own prefixes vary
- * between old and new responses), attributes kept as `@_name`, every value kept as a string (a title "0"
- * stays "0"), text not trimmed by the parser (so CDATA sections keep their surrounding spaces; the
- * zod helpers below trim the whole value), repeated elements as arrays per `isArrayTag`.
+ * The references accepted as well-formed (as the validator used before saxes accepted
+ * them): `&#…;`, `&#x…;`, or a name of up to 20 letters, digits and underscores.
  */
-export function createXmlParser(isArrayTag: ArrayTagRule): XMLParser {
-  return new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    removeNSPrefix: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    processEntities: true,
-    entityDecoder: new XmlEntityDecoder(),
-    isArray: (name, jPath, _isLeaf, isAttribute) => !isAttribute && isArrayTag(name, String(jPath)),
-  });
+const ACCEPTED_REFERENCE = /^(?:#(?:x[0-9a-fA-F]*|\d*)|\w{1,20})$/;
+const DECIMAL_REFERENCE = /^#(\d{1,7})$/;
+const HEX_REFERENCE = /^#x([0-9a-fA-F]{1,6})$/;
+
+function isXmlChar(codePoint: number): boolean {
+  return codePoint === 0x9 || codePoint === 0xa || codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) || (codePoint >= 0xe000 && codePoint <= 0x10ffff && codePoint !== 0xfffe && codePoint !== 0xffff);
+}
+
+/**
+ * Decodes exactly what XML defines: the five predefined entities and numeric character references.
+ * Entities declared in a DOCTYPE are never expanded (no entity-expansion attacks, no surprises): any
+ * other well-formed reference stays literal text, as does a numeric reference to a character XML does
+ * not allow. Each reference is decoded once, so `&amp;lt;` stays the literal text `&lt;`.
+ * Returns null for a malformed reference (a bare `&`).
+ */
+function decodeReference(name: string): string | null {
+  switch (name) {
+    case 'amp': return '&';
+    case 'lt': return '<';
+    case 'gt': return '>';
+    case 'quot': return '"';
+    case 'apos': return "'";
+    default:
+  }
+  if (!ACCEPTED_REFERENCE.test(name)) return null;
+  if (name.charCodeAt(0) === 0x23) {
+    const decimal = DECIMAL_REFERENCE.exec(name);
+    const hex = decimal === null ? HEX_REFERENCE.exec(name) : null;
+    if (decimal !== null || hex !== null) {
+      const codePoint = decimal !== null ? Number.parseInt(decimal[1]!, 10) : Number.parseInt(hex![1]!, 16);
+      if (isXmlChar(codePoint)) return String.fromCodePoint(codePoint);
+    }
+  }
+  return `&${name};`;
+}
+
+/**
+ * Takes over the children of the root element that it wants (the API's entries, …): instead of
+ * being built into the tree, such a child's content arrives as events, and what `end` returns is
+ * kept in the tree in its place. Lets a parser turn each entry into its record as the document is
+ * read, without building (and holding) a tree for it. Well-formedness is still checked as usual;
+ * names are local names (prefixes removed), attributes are as written.
+ */
+export interface RootChildReader {
+  /** A child of the root opened; `start` is the offset of its `<`. True to take its content as events. */
+  begin(rootName: string, name: string, start: number): boolean;
+  /** An element inside it opened at `depth` (1 for the child's own children). */
+  open(name: string, depth: number, attributes: Readonly<Record<string, string>>): void;
+  /** Character data or CDATA inside it (also inside its descendants). */
+  text(data: string): void;
+  /** The element inside it at `depth` closed. */
+  close(depth: number): void;
+  /** The child itself closed; `end` is the offset just past its end tag. */
+  end(end: number): unknown;
+}
+
+/** A well-formedness problem, with the 1-based line it was found on. */
+class XmlSyntaxError extends Error {
+  constructor(readonly detail: string, readonly line: number, readonly unclosed: readonly string[] | null = null) {
+    super(detail);
+  }
+}
+
+/** 1-based line and column of `index` in `text`, lines counted by "\n" (as these errors always have been). */
+function lineAndColumn(text: string, index: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  return { line, col: index - lineStart + 1 };
 }
 
 function lineCount(text: string): number {
@@ -113,20 +144,18 @@ function lineCount(text: string): number {
   return lines;
 }
 
-function describeValidationError(xml: string, err: { code: string; msg: string; line: number }): { line: number; detail: string } {
-  // The validator reports a document that ends with elements still open as "Invalid '[ "feed", … ]' found."
-  const unclosed = /^Invalid '\[(.*)\]' found\.?$/s.exec(err.msg);
-  if (err.code === 'InvalidXml' && unclosed) {
-    const names = [...unclosed[1]!.matchAll(/"([^"]+)"/g)].map((m) => `<${m[1]}>`);
+function describeSyntaxError(xml: string, error: XmlSyntaxError): { line: number; detail: string } {
+  if (error.unclosed !== null) {
     const line = lineCount(xml.trimEnd());
+    const names = error.unclosed.map((name) => `<${name}>`);
     return { line, detail: `truncated or malformed XML at line ${line}: the document ends with ${names.join(' > ') || 'elements'} still open` };
   }
   const root = rootNameOf(xml);
   if (root !== null && !new RegExp(`</${root.replace(/[.]/g, '\\.')}\\s*>$`).test(xml.trimEnd())) {
     const line = lineCount(xml.trimEnd());
-    return { line, detail: `truncated or malformed XML at line ${line}: the document ends before its closing </${root}> (${err.msg.replace(/\.$/, '')}, line ${err.line})` };
+    return { line, detail: `truncated or malformed XML at line ${line}: the document ends before its closing </${root}> (${error.detail.replace(/\.$/, '')}, line ${error.line})` };
   }
-  return { line: err.line, detail: `truncated or malformed XML at line ${err.line}: ${err.msg}` };
+  return { line: error.line, detail: `truncated or malformed XML at line ${error.line}: ${error.detail}` };
 }
 
 /** The name of the first element, skipping the declaration, processing instructions, comments and DOCTYPE. */
@@ -135,27 +164,314 @@ function rootNameOf(xml: string): string | null {
   return /<([A-Za-z_][\w.:-]*)/.exec(body)?.[1] ?? null;
 }
 
+/** The first `&` that does not start an accepted reference, if any (diagnostics only). */
+function findBareAmpersand(xml: string): number {
+  const reference = /&(?:#(?:x[0-9a-fA-F]*|\d*)|\w{1,20});/y;
+  for (let i = xml.indexOf('&'); i !== -1; i = xml.indexOf('&', i + 1)) {
+    reference.lastIndex = i;
+    if (!reference.test(xml)) return i;
+  }
+  return -1;
+}
+
+/** Element names that would change or reach an object's prototype: refused. */
+const CRITICAL_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+/** Element names that would shadow Object.prototype methods: renamed `__name`. */
+const SHADOWING_NAMES = new Set(['hasOwnProperty', 'toString', 'valueOf', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
+function localName(qualified: string): string {
+  const colon = qualified.indexOf(':');
+  return colon === -1 ? qualified : qualified.slice(colon + 1);
+}
+
+/** An element being read: its content so far. */
+interface OpenElement {
+  /** Its key in the parent: the local name (namespace prefixes vary between arXiv's responses). */
+  key: string;
+  /** Its name as written, for error messages. */
+  qname: string;
+  path: string;
+  attributes: Record<string, string>;
+  /** Child elements by key, in order of first appearance; null while there are none. */
+  children: Record<string, unknown> | null;
+  /** Character data and CDATA, concatenated and kept raw. */
+  text: string;
+  /** Offset just past its start tag. */
+  end: number;
+}
+
 /**
- * Validates `xml` as a whole (so truncated or broken input never yields partial data) and parses it.
- * Throws ArxivFormatError with the offending line for anything that is not well-formed XML.
+ * The plain-object value of a closed element: its text when it has neither children nor attributes,
+ * else an object with its children (repeated ones as arrays), `#text` when it has text, and its
+ * attributes as `@_name` (namespace declarations dropped, prefixes removed).
  */
-export function parseXmlDocument(xml: string, source: ArxivSource, isArrayTag: ArrayTagRule): Record<string, unknown> {
+function elementValue(element: OpenElement): unknown {
+  const { attributes } = element;
+  let node = element.children;
+  for (const name in attributes) {
+    if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+    if (node === null) node = {};
+    if (element.text !== '' && node['#text'] === undefined) node['#text'] = element.text;
+    node[`@_${localName(name)}`] = attributes[name];
+  }
+  if (node === null) return element.text;
+  if (element.text !== '' && node['#text'] === undefined) node['#text'] = element.text;
+  return node;
+}
+
+/** An element's key in its parent: its local name, refused when it would reach Object.prototype, renamed `__name` when it would shadow one of its methods. */
+function elementKey(qualified: string): string {
+  const local = localName(qualified);
+  // By length first: nearly every name is none of these and costs one comparison.
+  switch (local.length) {
+    case 7:
+    case 8:
+    case 14:
+    case 16:
+      return SHADOWING_NAMES.has(local) ? `__${local}` : local;
+    case 9:
+    case 11:
+      if (CRITICAL_NAMES.has(local)) throw new Error(`[SECURITY] Invalid name: "${local}" is a reserved JavaScript keyword that could cause prototype pollution`);
+      return local;
+    default:
+      return local;
+  }
+}
+
+/** Line (counted by "\n") of the character before `position`. */
+function lineBefore(text: string, position: number): number {
+  return lineAndColumn(text, Math.max(0, position - 1)).line;
+}
+
+/**
+ * A saxes well-formedness error as an XmlSyntaxError, with the wording these parsers reported before
+ * (from the validator used before saxes) for the problems both find: mismatched tags, stray text, …
+ */
+function syntaxError(text: string, message: string, position: number, lastClosed: OpenElement | undefined, afterRoot: boolean): XmlSyntaxError {
+  if (message === 'unexpected close tag.' && lastClosed !== undefined) {
+    const close = text.lastIndexOf('</', position - 1);
+    const closeName = /^<\/([^\s>]*)/.exec(text.slice(close, close + 1000))?.[1] ?? '';
+    const opened = lineAndColumn(text, text.lastIndexOf('<', lastClosed.end - 1));
+    return new XmlSyntaxError(
+      `Expected closing tag '${lastClosed.qname}' (opened in line ${opened.line}, col ${opened.col}) instead of closing tag '${closeName}'.`,
+      lineAndColumn(text, close).line,
+    );
+  }
+  if (message.startsWith('unmatched closing tag: ')) {
+    const close = text.lastIndexOf('</', position - 1);
+    return new XmlSyntaxError(`Closing tag '${message.slice(23, -1)}' has not been opened.`, lineAndColumn(text, close).line);
+  }
+  if (message === 'disallowed character in closing tag.') {
+    const close = text.lastIndexOf('</', position - 1);
+    const closeName = /^<\/([^\s>]*)/.exec(text.slice(close, close + 1000))?.[1] ?? '';
+    return new XmlSyntaxError(`Closing tag '${closeName}' can't have attributes or invalid starting.`, lineAndColumn(text, close).line);
+  }
+  if (message === 'text data outside of root node.') {
+    let index = text.lastIndexOf('>', position - 2) + 1;
+    while (index < position && /\s/.test(text[index]!)) index += 1;
+    const line = lineAndColumn(text, index).line;
+    return new XmlSyntaxError(afterRoot ? 'Extra text at the end' : `char '${text[index] ?? ''}' is not expected.`, line);
+  }
+  if (message === 'disallowed character.') return new XmlSyntaxError("char '<' is not expected in an attribute value.", lineBefore(text, position));
+  if (message.startsWith('duplicate attribute: ')) return new XmlSyntaxError(`Attribute '${message.slice(21, -1)}' is repeated.`, lineBefore(text, position));
+  if (message === 'documents may contain only one root.') return new XmlSyntaxError('Multiple possible root nodes found.', lineBefore(text, position));
+  if (message === 'document must contain a root element.') return new XmlSyntaxError('Start tag expected.', 1);
+  return new XmlSyntaxError(message, lineBefore(text, position));
+}
+
+/**
+ * The error for a document that ends with elements still open (almost always a truncated
+ * response), worded as before: which elements are open, or what the document ends in (a tag, a
+ * bare `&`).
+ */
+function unclosedAtEnd(text: string, stack: readonly OpenElement[]): XmlSyntaxError {
+  const open = stack.map((element) => element.qname);
+  const trimmed = text.trimEnd();
+  const lastLine = lineCount(trimmed);
+  // saxes reads a reference up to the next `;`, so a bare `&` with no `;` after it swallows the rest.
+  const ampersand = text.indexOf('&', text.lastIndexOf(';') + 1);
+  if (ampersand !== -1 && ampersand >= (stack[0]?.end ?? 0) && !/^&(?:#(?:x[0-9a-fA-F]*|\d*)|\w{0,20})$/.test(text.slice(ampersand, ampersand + 40))) {
+    return new XmlSyntaxError("char '&' is not expected.", lineAndColumn(text, ampersand).line);
+  }
+  if (stack.length > 0 && new RegExp(`</${stack[0]!.qname.replace(/[.]/g, '\\.')}\\s*>$`).test(trimmed)) {
+    // The closing tags are there, but something swallowed them: a bare `&` or markup left open.
+    const bare = findBareAmpersand(text);
+    if (bare !== -1) return new XmlSyntaxError("char '&' is not expected.", lineAndColumn(text, bare).line);
+  }
+  let unclosedStart = stack.length > 0 ? text.lastIndexOf('<', stack[0]!.end - 1) : -1;
+  const lt = text.lastIndexOf('<');
+  if (lt > text.lastIndexOf('>') && text[lt + 1] !== '!' && text[lt + 1] !== '?') {
+    // The document ends inside a tag.
+    const name = /^<\/?([^\s/>]*)/.exec(text.slice(lt, lt + 1000))?.[1] ?? '';
+    if (name === '') return new XmlSyntaxError("Invalid space after '<'.", lastLine);
+    if (text[lt + 1] === '/') return new XmlSyntaxError(`Closing tag '${name}' doesn't have proper closing.`, lastLine);
+    const attributesStart = lt + 1 + name.length;
+    let quote = '';
+    for (let i = attributesStart; i < text.length; i += 1) {
+      const char = text[i]!;
+      if (quote === '' ? char === '"' || char === "'" : char === quote) quote = quote === '' ? char : '';
+    }
+    if (quote !== '') return new XmlSyntaxError(`Attributes for '${name}' have open quote.`, lineAndColumn(text, attributesStart).line);
+    const attributes = text.slice(attributesStart);
+    const incomplete = /\s([^\s="']+)(\s*=)?\s*$/.exec(attributes);
+    if (incomplete !== null) {
+      const line = lineAndColumn(text, attributesStart + incomplete.index + 1).line;
+      return new XmlSyntaxError(incomplete[2] === undefined ? `boolean attribute '${incomplete[1]}' is not allowed.` : `Attribute '${incomplete[1]}' is without value.`, line);
+    }
+    if (!attributes.trimEnd().endsWith('/')) {
+      open.push(name);
+      if (unclosedStart === -1) unclosedStart = lt;
+    }
+  }
+  if (open.length === 0) return new XmlSyntaxError('Start tag expected.', 1);
+  if (open.length === 1) return new XmlSyntaxError(`Unclosed tag '${open[0]}'.`, lineAndColumn(text, unclosedStart).line);
+  return new XmlSyntaxError('', lastLine, open);
+}
+
+/**
+ * saxes resolves every `&…;` through its (undocumented) parseEntity method; this parser replaces it
+ * so that references decode exactly as described at decodeReference (DOCTYPE entities are never
+ * expanded) and a bare `&` is reported where it stands rather than at the next `;`.
+ */
+class ArxivXmlParser extends SaxesParser<{ xmlns: false; position: false; forceXMLVersion: true; defaultXMLVersion: '1.0' }> {
+  source = '';
+}
+Object.defineProperty(ArxivXmlParser.prototype, 'parseEntity', {
+  value(this: ArxivXmlParser, entity: string): string {
+    const decoded = decodeReference(entity);
+    if (decoded !== null) return decoded;
+    const text = this.source;
+    const end = this.position - 1;
+    let ampersand = end - entity.length - 1;
+    if (text.charCodeAt(ampersand) !== 0x26) ampersand = text.lastIndexOf('&', end);
+    throw new XmlSyntaxError("char '&' is not expected.", lineAndColumn(text, ampersand).line);
+  },
+});
+
+/**
+ * Reads `text` with saxes into plain objects: namespace prefixes removed (arXiv's own prefixes vary
+ * between old and new responses), attributes kept as `@_name`, every value kept as a string (a title
+ * "0" stays "0"), text not trimmed (so CDATA sections keep their surrounding spaces; the zod helpers
+ * below trim the whole value), repeated elements as arrays, and always so per `isArrayTag`.
+ */
+function readXml(text: string, isArrayTag: ArrayTagRule, reader: RootChildReader | undefined): Record<string, unknown> {
+  const parser = new ArxivXmlParser({ xmlns: false, position: false, forceXMLVersion: true, defaultXMLVersion: '1.0' });
+  parser.source = text;
+  // Dotted paths cost a string per element: built only for a rule that takes one.
+  const withPath = isArrayTag.length > 1;
+  const stack: OpenElement[] = [];
+  let depth = 0;
+  let top: OpenElement | undefined;
+  let lastClosed: OpenElement | undefined;
+  let document: Record<string, unknown> | null = null;
+  /** While a RootChildReader has a child of the root: the depth of that child, else 0. */
+  let readDepth = 0;
+
+  parser.on('error', (error) => {
+    const message = error.message;
+    const position = parser.position;
+    // Tolerated as before: control characters in text pass through, "]]>" in text is kept as text.
+    if (message === 'disallowed character.' && text.charCodeAt(position - 1) !== 0x3c) return;
+    if (message === 'the string "]]>" is disallowed in char data.' || message === 'undefined entity.') return;
+    throw syntaxError(text, message, position, lastClosed, document !== null);
+  });
+
+  parser.on('opentag', (tag) => {
+    const key = elementKey(tag.name);
+    // Frames are reused by depth: a page of 1000 entries allocates a handful, not 30,000.
+    let element = stack[depth];
+    if (element === undefined) {
+      element = { key, qname: tag.name, path: '', attributes: tag.attributes, children: null, text: '', end: 0 };
+      stack.push(element);
+    } else {
+      element.key = key;
+      element.qname = tag.name;
+    }
+    element.end = parser.position;
+    depth += 1;
+    top = element;
+    if (readDepth !== 0) {
+      reader!.open(key, depth - readDepth, tag.attributes);
+      return;
+    }
+    element.attributes = tag.attributes;
+    element.children = null;
+    element.text = '';
+    if (withPath) element.path = depth === 1 ? key : `${stack[depth - 2]!.path}.${key}`;
+    if (depth === 2 && reader !== undefined && reader.begin(stack[0]!.key, key, text.lastIndexOf('<', element.end - 1))) readDepth = depth;
+  });
+
+  parser.on('text', (data) => {
+    if (readDepth !== 0) reader!.text(data);
+    else if (top !== undefined) top.text += data;
+  });
+
+  parser.on('cdata', (data) => {
+    if (readDepth !== 0) reader!.text(data);
+    else if (top !== undefined) top.text += data;
+  });
+
+  parser.on('closetag', () => {
+    const element = stack[depth - 1]!;
+    lastClosed = element;
+    let value: unknown;
+    if (readDepth !== 0) {
+      if (depth > readDepth) {
+        reader!.close(depth - readDepth);
+        depth -= 1;
+        top = stack[depth - 1];
+        return;
+      }
+      readDepth = 0;
+      value = reader!.end(parser.position);
+    } else {
+      value = elementValue(element);
+    }
+    depth -= 1;
+    if (depth === 0) {
+      top = undefined;
+      document = { [element.key]: value };
+      return;
+    }
+    const parent = stack[depth - 1]!;
+    top = parent;
+    const key = element.key;
+    const children = parent.children;
+    if (children === null) {
+      parent.children = { [key]: isArrayTag(key, element.path) ? [value] : value };
+      return;
+    }
+    const existing = Object.hasOwn(children, key) ? children[key] : undefined;
+    if (existing === undefined) children[key] = isArrayTag(key, element.path) ? [value] : value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else children[key] = [existing, value];
+  });
+
+  parser.write(text);
+  if (depth > 0 || document === null) throw unclosedAtEnd(text, stack.slice(0, depth));
+  parser.close();
+  if (document === null) throw new XmlSyntaxError('Start tag expected.', 1);
+  return document;
+}
+
+/**
+ * Checks that `xml` is well-formed as a whole (so truncated or broken input never yields partial
+ * data) and reads it into plain objects (see readXml). Throws ArxivFormatError with the offending
+ * line for anything that is not well-formed XML.
+ */
+export function parseXmlDocument(xml: string, source: ArxivSource, isArrayTag: ArrayTagRule, reader?: RootChildReader): Record<string, unknown> {
   if (typeof xml !== 'string') throw new ArxivFormatError(source, `expected the response body as a string, got ${typeof xml}`);
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
-  if (text.trim() === '') throw new ArxivFormatError(source, 'empty response: no XML at all', { line: 1 });
-  const verdict = XMLValidator.validate(text);
-  if (verdict !== true) {
-    const { line, detail } = describeValidationError(text, verdict.err);
-    throw new ArxivFormatError(source, detail, { line });
-  }
-  let parsed: unknown;
+  if (!/\S/.test(text)) throw new ArxivFormatError(source, 'empty response: no XML at all', { line: 1 });
   try {
-    parsed = createXmlParser(isArrayTag).parse(text);
+    return readXml(text, isArrayTag, reader);
   } catch (error) {
+    if (error instanceof XmlSyntaxError) {
+      const { line, detail } = describeSyntaxError(text, error);
+      throw new ArxivFormatError(source, detail, { line });
+    }
     throw new ArxivFormatError(source, `malformed XML: ${(error as Error).message}`, { cause: error });
   }
-  if (parsed === null || typeof parsed !== 'object') throw new ArxivFormatError(source, 'the XML has no root element');
-  return parsed as Record<string, unknown>;
 }
 
 /** The single root element of a parsed document: its local name and content. */
@@ -349,6 +665,35 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d
 const RFC_2822 = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC?|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|[+-]\d{4})?$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
+function digitsAt(value: string, start: number, count: number): number {
+  let number = 0;
+  for (let i = start; i < start + count; i += 1) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    number = number * 10 + digit;
+  }
+  return number;
+}
+
+/**
+ * Whether `value` already is the normalised form, "YYYY-MM-DDTHH:MM:SSZ" naming a real instant
+ * (as the API's own dates are): then normalising it gives it back unchanged. Years before 1000 go
+ * the long way, which has its own rules for them.
+ */
+function isCanonicalTimestamp(value: string): boolean {
+  if (value.length !== 20 || value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':' || value[16] !== ':' || value[19] !== 'Z') return false;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= daysInMonth;
+}
+
 /**
  * Normalises a date as arXiv sends it (ISO 8601 with or without time/offset, or RFC 2822 like
  * "Mon, 2 Apr 2007 19:18:42 GMT") to UTC "YYYY-MM-DDTHH:MM:SSZ". A date without time means midnight
@@ -356,6 +701,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  */
 export function toIsoTimestamp(raw: string): string | null {
   const value = raw.trim();
+  if (isCanonicalTimestamp(value)) return value;
   let millis: number;
   const iso = ISO_DATE.exec(value);
   if (iso) {

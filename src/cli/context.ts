@@ -4,11 +4,11 @@ import { createLogger } from '../log.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { progressFor } from '../progress.ts';
 import { openStore } from '../store/db.ts';
-import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
+import { createSummaryEngine } from '../summarize/llm/create-engine.ts';
 
 /** Builds the application context from the environment; the caller owns closing the store. */
 export async function createAppContext(config: Config = loadConfig()): Promise<AppContext> {
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.database);
-  return { config, store, logger, engine: createOfflineEngine(), progress: progressFor(logger), arxiv: createArxivSources(config, logger) };
+  return { config, store, logger, engine: createSummaryEngine(config, { store, logger }), progress: progressFor(logger), arxiv: createArxivSources(config, logger) };
 }

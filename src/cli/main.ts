@@ -12,6 +12,7 @@ import { runFullPass, selectStep, summarizeStep } from '../pipeline/run-pass.ts'
 import { startSchedule, updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { startWebServer } from '../web/server.ts';
 import { createAppContext } from './context.ts';
+import { formatLlmStats, llmCallStats } from '../summarize/llm/ledger.ts';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -144,6 +145,18 @@ export function buildProgram(): Command {
     .description('one full pass: ingest, summarise, select')
     .action(async () => {
       await withContext(async (ctx) => printJson(await runFullPass(ctx)));
+    });
+
+  program
+    .command('stats')
+    .description('LLM usage from the ledger: calls, tokens, estimated cost and outcomes per day and per model')
+    .option('--json', 'print the totals as JSON')
+    .action(async (options: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const stats = await llmCallStats(ctx.store);
+        if (options.json) printJson(stats);
+        else process.stdout.write(formatLlmStats(stats));
+      });
     });
 
   program

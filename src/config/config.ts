@@ -61,6 +61,35 @@ export const OPTIONS = {
   },
   ADMIN_TOKEN: { default: '', secret: true, doc: 'Token required by admin actions; empty disables them.' },
   LOG_LEVEL: { default: 'info', secret: false, doc: 'One of debug, info, warn, error.' },
+  PAPERSIFT_LLM: {
+    default: '',
+    secret: false,
+    doc: 'LLM summariser as provider:model, e.g. openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest, ollama:llama3.1, openai-compatible:<model>; empty uses the offline engine.',
+  },
+  LLM_BASE_URL: {
+    default: '',
+    secret: false,
+    doc: 'API base URL ending in /v1: required for openai-compatible; optional for openai/anthropic (a proxy); ollama defaults to http://127.0.0.1:11434/v1.',
+  },
+  LLM_API_KEY: { default: '', secret: true, doc: 'API key of the LLM provider (required for openai and anthropic).' },
+  LLM_CONCURRENCY: { default: '2', secret: false, doc: 'LLM requests in flight at once.' },
+  LLM_REQUESTS_PER_MINUTE: { default: '60', secret: false, doc: 'At most this many LLM requests start in any minute (retries included).' },
+  LLM_TIMEOUT_MS: { default: '60000', secret: false, doc: 'Timeout of one LLM request, body included.' },
+  LLM_MAX_RETRIES: {
+    default: '3',
+    secret: false,
+    doc: 'Retries of an LLM request on 429, 5xx, timeouts and network errors (with backoff; Retry-After is respected).',
+  },
+  LLM_PRICE_INPUT_PER_MTOK: {
+    default: '0',
+    secret: false,
+    doc: 'USD per million input tokens, for the cost estimate in `papersift stats`; 0 means unknown.',
+  },
+  LLM_PRICE_OUTPUT_PER_MTOK: {
+    default: '0',
+    secret: false,
+    doc: 'USD per million output tokens, for the cost estimate in `papersift stats`; 0 means unknown.',
+  },
 } as const satisfies Record<string, { default: string; secret: boolean; doc: string }>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -133,6 +162,33 @@ const configSchema = z.object({
     .pipe(z.array(z.iso.date())),
   ADMIN_TOKEN: z.string(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
+  PAPERSIFT_LLM: z.string().transform((value, ctx) => {
+    const trimmed = value.trim();
+    if (trimmed === '') return null;
+    const match = /^(openai|anthropic|ollama|openai-compatible):(\S+)$/.exec(trimmed);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: `expected provider:model with provider openai, anthropic, ollama or openai-compatible, got "${value}"` });
+      return z.NEVER;
+    }
+    return { provider: match[1] as 'openai' | 'anthropic' | 'ollama' | 'openai-compatible', model: match[2]! };
+  }),
+  LLM_BASE_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+  LLM_API_KEY: z.string(),
+  LLM_CONCURRENCY: positiveInt(64),
+  LLM_REQUESTS_PER_MINUTE: positiveInt(100_000),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000),
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(20),
+  LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).max(10_000),
+  LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).max(10_000),
+}).superRefine((o, ctx) => {
+  // Cross-field rules of the LLM settings: each provider needs what it cannot work without.
+  const provider = o.PAPERSIFT_LLM?.provider;
+  if (provider === 'openai-compatible' && o.LLM_BASE_URL === '') {
+    ctx.addIssue({ code: 'custom', path: ['LLM_BASE_URL'], message: 'openai-compatible needs LLM_BASE_URL (the server base URL ending in /v1)' });
+  }
+  if ((provider === 'openai' || provider === 'anthropic') && o.LLM_API_KEY === '') {
+    ctx.addIssue({ code: 'custom', path: ['LLM_API_KEY'], message: `${provider} needs LLM_API_KEY` });
+  }
 });
 
 type ParsedOptions = z.infer<typeof configSchema>;
@@ -157,6 +213,21 @@ export interface Config {
   };
   adminToken: string | null;
   logLevel: ParsedOptions['LOG_LEVEL'];
+  /** The LLM summariser; null means the offline engine (PAPERSIFT_LLM empty). */
+  llm: {
+    provider: 'openai' | 'anthropic' | 'ollama' | 'openai-compatible';
+    model: string;
+    /** Null: the provider's own default (ollama: http://127.0.0.1:11434/v1). */
+    baseUrl: string | null;
+    apiKey: string | null;
+    concurrency: number;
+    requestsPerMinute: number;
+    timeoutMs: number;
+    maxRetries: number;
+    /** USD per million tokens; null when unknown (0 in the environment). */
+    priceInputPerMTok: number | null;
+    priceOutputPerMTok: number | null;
+  } | null;
 }
 
 export class ConfigError extends Error {
@@ -204,6 +275,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
     logLevel: o.LOG_LEVEL,
+    llm:
+      o.PAPERSIFT_LLM === null
+        ? null
+        : {
+            provider: o.PAPERSIFT_LLM.provider,
+            model: o.PAPERSIFT_LLM.model,
+            baseUrl: o.LLM_BASE_URL === '' ? null : o.LLM_BASE_URL,
+            apiKey: o.LLM_API_KEY === '' ? null : o.LLM_API_KEY,
+            concurrency: o.LLM_CONCURRENCY,
+            requestsPerMinute: o.LLM_REQUESTS_PER_MINUTE,
+            timeoutMs: o.LLM_TIMEOUT_MS,
+            maxRetries: o.LLM_MAX_RETRIES,
+            priceInputPerMTok: o.LLM_PRICE_INPUT_PER_MTOK > 0 ? o.LLM_PRICE_INPUT_PER_MTOK : null,
+            priceOutputPerMTok: o.LLM_PRICE_OUTPUT_PER_MTOK > 0 ? o.LLM_PRICE_OUTPUT_PER_MTOK : null,
+          },
   };
 }
 

@@ -156,4 +156,28 @@ export interface Database {
   ingest_runs: IngestRunsTable;
   announcement_days: AnnouncementDaysTable;
   http_validators: HttpValidatorsTable;
+  llm_calls: LlmCallsTable;
+}
+
+/** What became of one LLM request: an accepted answer, an answer rejected by a check, or no answer. */
+export type LlmCallOutcome = 'success' | 'invalid_json' | 'schema_violation' | 'unfaithful' | 'http_error' | 'timeout';
+
+/** The LLM ledger (migration 0003): one row per request sent to a provider. */
+export interface LlmCallsTable {
+  id: Generated<number>;
+  paper_id: string;
+  version: number;
+  provider: string;
+  model: string;
+  prompt_version: string;
+  /** 1-based number of the request for this paper version within one summarise call (HTTP retries included). */
+  attempt: number;
+  tokens_in: number | null;
+  tokens_out: number | null;
+  /** USD estimate from the configured prices; null when a price is unknown. */
+  cost_usd: number | null;
+  latency_ms: number;
+  outcome: LlmCallOutcome;
+  error: string | null;
+  created_at: string;
 }

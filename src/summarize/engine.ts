@@ -46,8 +46,51 @@ export class InsufficientSourceTextError extends Error {
   }
 }
 
+/**
+ * How a stored summary came about: 'success' when the engine produced it itself, 'fallback' when the
+ * engine could not (e.g. an LLM answer failed its checks twice) and a simpler engine stood in.
+ */
+export type SummaryOutcome = 'success' | 'fallback';
+
+/** A summary with the truth about who wrote it: a fallback carries the stand-in engine's descriptor. */
+export interface EngineResult {
+  summary: PaperSummary;
+  outcome: SummaryOutcome;
+  descriptor: EngineDescriptor;
+  /** Why the engine fell back (stored as the paper's summary_error); absent on success. */
+  note?: string;
+}
+
+/** One stored paper version, as summarize-pending asks an engine about it. */
+export interface PaperVersionRef {
+  id: string;
+  version: number;
+}
+
 /** The one interface every summariser implements; "no LLM configured" is just another engine. */
 export interface SummaryEngine {
   readonly descriptor: EngineDescriptor;
   summarize(input: SummaryInput): Promise<PaperSummary>;
+  /**
+   * Optional: like summarize, but says honestly whether the engine's own output or a fallback was
+   * produced. Engines without it always succeed as themselves (see runSummaryEngine).
+   */
+  summarizeWithOutcome?(input: SummaryInput): Promise<EngineResult>;
+  /**
+   * Optional: of these paper versions, currently stored as fallbacks, the ones this engine already
+   * tried at this exact version and descriptor and got an unusable answer for. summarize-pending does
+   * not pay for them again; a new version or descriptor (prompt version, model) tries again.
+   */
+  settledFallbacks?(papers: readonly PaperVersionRef[]): Promise<Set<string>>;
+}
+
+/** Runs any engine and reports the outcome, so callers never special-case engines. */
+export async function runSummaryEngine(engine: SummaryEngine, input: SummaryInput): Promise<EngineResult> {
+  if (engine.summarizeWithOutcome) return engine.summarizeWithOutcome(input);
+  return { summary: await engine.summarize(input), outcome: 'success', descriptor: engine.descriptor };
+}
+
+/** The key settledFallbacks answers with: "<id>v<version>". */
+export function paperVersionKey(paper: PaperVersionRef): string {
+  return `${paper.id}v${paper.version}`;
 }

@@ -1,10 +1,15 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Store } from '../store/db.ts';
+import type { Database } from '../store/schema.ts';
 import type { ProgressFactory } from '../progress.ts';
 import { noProgress } from '../progress.ts';
-import { InsufficientSourceTextError, type PaperSummary, type SummaryEngine } from './engine.ts';
+import { InsufficientSourceTextError, paperVersionKey, runSummaryEngine, type EngineResult, type SummaryEngine } from './engine.ts';
 
 export interface SummarizeTotals {
+  /** Papers summarised by the engine itself (outcome 'success'). */
   summarized: number;
+  /** Papers the engine could not summarise itself; a simpler engine's summary is stored as 'fallback'. */
+  fallback: number;
   skipped: number;
   failed: number;
 }
@@ -12,70 +17,118 @@ export interface SummarizeTotals {
 const BATCH_SIZE = 200;
 
 /**
- * Summarises every paper whose summary is pending (new papers and new versions). Each paper's status
- * says what really happened: success, skipped (too little text to summarise honestly) or failed.
- * A batch is committed at a time, so an interrupted run resumes where it stopped.
+ * Which papers the engine must (re)summarise. A summary is cached per (paper, version, engine, model,
+ * prompt version), the UNIQUE key of `summaries`, so a paper is due when
+ *   - its status is 'pending' (new paper, or ingest saw its text change), or
+ *   - its status is 'success' or 'fallback' but no summary of its latest version was written
+ *     successfully by the current engine descriptor (a new version with unchanged text, another
+ *     model or a new prompt version; also a fallback, which carries the stand-in engine's descriptor).
+ * 'skipped' (too little text) and 'failed' papers wait for new text. Of the due fallbacks, the ones
+ * the engine says it has settled (it answered at this exact version and descriptor, unusably) are
+ * left alone, so a rerun pays for nothing it already paid for.
+ */
+function isDue(engine: SummaryEngine) {
+  const { engine: engineName, model, promptVersion } = engine.descriptor;
+  return (eb: ExpressionBuilder<Database & { p: Database['papers'] }, 'p'>): Expression<SqlBool> =>
+    eb.or([
+      eb('p.summary_status', '=', 'pending'),
+      eb.and([
+        eb('p.summary_status', 'in', ['success', 'fallback']),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('summaries as s')
+              .select('s.id')
+              .whereRef('s.paper_id', '=', 'p.id')
+              .whereRef('s.version', '=', 'p.latest_version')
+              .where('s.engine', '=', engineName)
+              .where('s.model', '=', model)
+              .where('s.prompt_version', '=', promptVersion)
+              .where('s.outcome', '=', 'success'),
+          ),
+        ),
+      ]),
+    ]);
+}
+
+/**
+ * Summarises every paper that is due (see isDue). Each paper's status says what really happened:
+ * success, fallback (a stand-in engine wrote it), skipped (too little text to summarise honestly) or
+ * failed. Engines run concurrently within a batch (they limit themselves); a batch is committed at a
+ * time, so an interrupted run resumes where it stopped.
  */
 export async function summarizePendingPapers(
   store: Store,
   engine: SummaryEngine,
   options: { limit?: number; progress?: ProgressFactory } = {},
 ): Promise<SummarizeTotals> {
-  const totals: SummarizeTotals = { summarized: 0, skipped: 0, failed: 0 };
-  const pendingCount = await store
-    .selectFrom('papers')
+  const totals: SummarizeTotals = { summarized: 0, fallback: 0, skipped: 0, failed: 0 };
+  const due = isDue(engine);
+  const dueCount = await store
+    .selectFrom('papers as p')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('summary_status', '=', 'pending')
+    .where(due)
     .executeTakeFirstOrThrow();
-  const total = Math.min(Number(pendingCount.n), options.limit ?? Infinity);
+  const limit = options.limit ?? Infinity;
   const bar = (options.progress ?? noProgress)('summarise');
-  bar.start(total);
+  bar.start(Math.min(Number(dueCount.n), limit));
   let done = 0;
-  while (done < total) {
-    const papers = await store
-      .selectFrom('papers')
-      .select(['id', 'latest_version', 'title', 'abstract', 'comment'])
-      .where('summary_status', '=', 'pending')
-      .orderBy('seq')
-      .limit(Math.min(BATCH_SIZE, total - done))
+  // A cursor over seq: papers that stay due after this run (failed ones, settled fallbacks) are visited once.
+  let afterSeq = -1;
+  while (done < limit) {
+    const candidates = await store
+      .selectFrom('papers as p')
+      .select(['p.seq', 'p.id', 'p.latest_version', 'p.title', 'p.abstract', 'p.comment', 'p.summary_status'])
+      .where(due)
+      .where('p.seq', '>', afterSeq)
+      .orderBy('p.seq')
+      .limit(BATCH_SIZE)
       .execute();
-    if (papers.length === 0) break;
+    if (candidates.length === 0) break;
+    afterSeq = candidates.at(-1)!.seq;
+    const fallbacks = candidates.filter((p) => p.summary_status === 'fallback').map((p) => ({ id: p.id, version: p.latest_version }));
+    const settled = engine.settledFallbacks && fallbacks.length > 0 ? await engine.settledFallbacks(fallbacks) : new Set<string>();
+    const unsettled = candidates.filter((p) => !(p.summary_status === 'fallback' && settled.has(paperVersionKey({ id: p.id, version: p.latest_version }))));
+    bar.advance(candidates.length - unsettled.length);
+    const papers = unsettled.slice(0, Math.max(0, limit - done));
+    if (papers.length === 0) continue;
     const categoryRows = await store
       .selectFrom('paper_categories')
       .select(['paper_id', 'category'])
       .where('paper_id', 'in', papers.map((p) => p.id))
       .orderBy('position')
       .execute();
-    const now = new Date().toISOString();
     // Engines may be slow (LLMs): run them before opening the write transaction.
-    const outcomes: Array<{ paper: (typeof papers)[number]; summary: PaperSummary | null; error: unknown }> = [];
-    for (const paper of papers) {
-      const categories = categoryRows.filter((row) => row.paper_id === paper.id).map((row) => row.category);
-      try {
-        const summary = await engine.summarize({
-          id: paper.id,
-          version: paper.latest_version,
-          title: paper.title,
-          abstract: paper.abstract,
-          categories,
-          comment: paper.comment,
-        });
-        outcomes.push({ paper, summary, error: null });
-      } catch (error) {
-        outcomes.push({ paper, summary: null, error });
-      }
-    }
+    const outcomes = await Promise.all(
+      papers.map(async (paper): Promise<{ paper: (typeof papers)[number]; result: EngineResult | null; error: unknown }> => {
+        const categories = categoryRows.filter((row) => row.paper_id === paper.id).map((row) => row.category);
+        try {
+          const result = await runSummaryEngine(engine, {
+            id: paper.id,
+            version: paper.latest_version,
+            title: paper.title,
+            abstract: paper.abstract,
+            categories,
+            comment: paper.comment,
+          });
+          return { paper, result, error: null };
+        } catch (error) {
+          return { paper, result: null, error };
+        }
+      }),
+    );
+    const now = new Date().toISOString();
     await store.transaction().execute(async (tx) => {
-      for (const { paper, summary, error } of outcomes) {
-        if (summary) {
-          const { engine: engineName, model, promptVersion } = engine.descriptor;
+      for (const { paper, result, error } of outcomes) {
+        if (result) {
+          const { summary, outcome, descriptor } = result;
           const values = {
             paper_id: paper.id,
             version: paper.latest_version,
-            engine: engineName,
-            model,
-            prompt_version: promptVersion,
-            outcome: 'success' as const,
+            engine: descriptor.engine,
+            model: descriptor.model,
+            prompt_version: descriptor.promptVersion,
+            outcome,
             tldr: summary.tldr,
             tags: JSON.stringify(summary.tags),
             highlights: JSON.stringify(summary.highlights),
@@ -91,8 +144,13 @@ export async function summarizePendingPapers(
             .values(values)
             .onConflict((oc) => oc.columns(['paper_id', 'version', 'engine', 'model', 'prompt_version']).doUpdateSet(update))
             .execute();
-          await tx.updateTable('papers').set({ summary_status: 'success', summary_error: null }).where('id', '=', paper.id).execute();
-          totals.summarized += 1;
+          await tx
+            .updateTable('papers')
+            .set({ summary_status: outcome, summary_error: outcome === 'success' ? null : (result.note ?? null) })
+            .where('id', '=', paper.id)
+            .execute();
+          if (outcome === 'success') totals.summarized += 1;
+          else totals.fallback += 1;
         } else {
           const skipped = error instanceof InsufficientSourceTextError;
           const message = error instanceof Error ? error.message : String(error);

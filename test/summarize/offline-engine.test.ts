@@ -102,7 +102,7 @@ test('describes itself as the offline extractive engine', () => {
   assert.deepEqual(createOfflineEngine().descriptor, {
     engine: 'offline',
     model: 'extractive-v1',
-    promptVersion: 'offline-1',
+    promptVersion: 'offline-2',
   });
 });
 

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  analyseSentenceRoles,
   classifySentenceRoles,
+  classifySentenceRolesByCues,
   isAvailabilitySentence,
   isImplicationSentence,
 } from '../../src/summarize/offline/roles.ts';
@@ -15,8 +17,37 @@ const ABSTRACT = [
   'Code is available at https://github.com/example/tinyvl.',
 ];
 
-test('classifies the classic abstract structure by cue words and position', () => {
+test('classifies the classic abstract structure with the trained model', () => {
+  // CSAbstruct files a closing "these results suggest" sentence under result; the engine finds it
+  // again as an implication with isImplicationSentence. Release statements are always 'other'.
   assert.deepEqual(classifySentenceRoles(ABSTRACT), [
+    'background',
+    'objective',
+    'method',
+    'result',
+    'result',
+    'other',
+  ]);
+});
+
+test('gives each sentence role probabilities and cue scores', () => {
+  const analysis = analyseSentenceRoles(ABSTRACT);
+  assert.equal(analysis.length, ABSTRACT.length);
+  assert.deepEqual(
+    analysis.map((sentence) => sentence.role),
+    classifySentenceRoles(ABSTRACT),
+  );
+  for (const { probabilities, scores } of analysis) {
+    const sum = Object.values(probabilities).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-9);
+    assert.equal(typeof scores.implication, 'number');
+  }
+  // Viterbi picks the best sequence; each chosen role is still a likely one for its sentence.
+  for (const { role, probabilities } of analysis) assert.ok(probabilities[role] > 0.3, `${role}: ${probabilities[role]}`);
+});
+
+test('keeps the previous cue-word classifier for comparison', () => {
+  assert.deepEqual(classifySentenceRolesByCues(ABSTRACT), [
     'background',
     'objective',
     'method',

@@ -16,15 +16,19 @@ import {
   isAvailabilitySentence,
   isImplicationSentence,
   type Role,
+  type RoleProbabilities,
   type RoleScores,
 } from './roles.ts';
 import { tagPaper } from './tagger.ts';
+import { defaultTldrScorer } from './tldr-scorer.ts';
 
 /** Below this many words an abstract cannot support four highlights and four sections honestly. */
 const MIN_ABSTRACT_WORDS = 12;
-/** Highlights and the TL;DR are one readable line each. */
+/**
+ * Highlights and the TL;DR are one readable line each. The TL;DR's own limit (at most this one)
+ * comes with the trained TL;DR scorer, which chose it by cross-validation.
+ */
 const MAX_HIGHLIGHT_CHARS = 200;
-const MAX_TLDR_CHARS = 200;
 /** The Summary section is one paragraph of this many words (or the whole, shorter, abstract). */
 const SUMMARY_MIN_WORDS = 120;
 const SUMMARY_MAX_WORDS = 200;
@@ -40,6 +44,8 @@ interface AnalysedSentence {
   words: number;
   role: Role;
   scores: RoleScores;
+  /** The trained role model's probability of each role. */
+  probabilities: RoleProbabilities;
   implication: boolean;
   /** "Code is available at ...": true abstract text, but never a highlight if avoidable. */
   availability: boolean;
@@ -60,6 +66,7 @@ function analyse(abstract: string): AnalysedSentence[] {
     words: countWords(text),
     role: roles[index]?.role ?? 'other',
     scores: roles[index]?.scores ?? { background: 0, objective: 0, method: 0, result: 0, implication: 0 },
+    probabilities: roles[index]?.probabilities ?? { background: 0, objective: 0, method: 0, result: 0, other: 1 },
     implication: isImplicationSentence(text, { index, total: sentences.length }),
     availability: isAvailabilitySentence(text),
     hasNumber: /\d/.test(text),
@@ -96,16 +103,22 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
 
 const flag = (value: boolean): number => (value ? 1 : 0);
 
-/** What the paper does: the strongest objective sentence, else the first non-background one. */
-function pickContribution(sentences: readonly AnalysedSentence[]): AnalysedSentence {
+/**
+ * What the paper does, in one sentence: the release-statement-free sentence the trained TL;DR
+ * scorer (tldr-scorer.ts) rates highest; earlier sentences win ties.
+ */
+function pickContribution(sentences: readonly AnalysedSentence[], title: string): AnalysedSentence {
   const usable = sentences.filter((sentence) => !sentence.availability);
   const pool = usable.length > 0 ? usable : sentences;
-  const objective = best(pool, (s) => [flag(s.role === 'objective'), s.scores.objective]);
-  if (objective !== undefined && objective.scores.objective >= 1) return objective;
-  const firstNonBackground = pool.find((sentence) => sentence.role !== 'background');
-  const fallback = firstNonBackground ?? pool[0];
-  if (fallback === undefined) throw new Error('pickContribution needs at least one sentence');
-  return fallback;
+  const total = sentences.length;
+  const scores = defaultTldrScorer().score(
+    pool.map((s) => ({ ...s, total })),
+    title,
+  );
+  const scoreOf = new Map(pool.map((sentence, i) => [sentence.index, scores[i] ?? 0]));
+  const chosen = best(pool, (s) => [scoreOf.get(s.index) ?? 0]);
+  if (chosen === undefined) throw new Error('pickContribution needs at least one sentence');
+  return chosen;
 }
 
 /** A highlight is a sentence: make sure it ends like one (an abstract's last sentence may not). */
@@ -140,8 +153,10 @@ function pickHighlightsByRole(
       s.scores.method,
     ]),
   );
+  // The trained model files closing "these results suggest" sentences under result too: keep
+  // them for the implication slot when a finding is available.
   const result = take(
-    best(unused(), (s) => [flag(s.role === 'result'), flag(s.hasNumber), s.scores.result]),
+    best(unused(), (s) => [flag(s.role === 'result'), flag(!s.implication), flag(s.hasNumber), s.scores.result]),
   );
   const remaining = unused();
   const implication = take(
@@ -319,14 +334,14 @@ function summarise(input: SummaryInput): PaperSummary {
     );
   }
   const sentences = analyse(abstract);
-  const contribution = pickContribution(sentences);
+  const contribution = pickContribution(sentences, collapseWhitespace(input.title));
   const highlights =
     pickHighlightsByRole(sentences, contribution) ?? highlightsFromClauses(sentences);
   if (highlights === undefined || highlights.length < HIGHLIGHT_COUNT) {
     throw new InsufficientSourceTextError(input.id, 'the abstract cannot yield four distinct highlights');
   }
   return paperSummarySchema.parse({
-    tldr: shortenSentence(contribution.text, MAX_TLDR_CHARS),
+    tldr: shortenSentence(contribution.text, defaultTldrScorer().maxChars),
     tags: tagPaper({ title: input.title, abstract, categories: input.categories }),
     highlights: highlights.map(endAsSentence),
     sections: {
@@ -341,7 +356,7 @@ function summarise(input: SummaryInput): PaperSummary {
 /** The offline engine: always available, used when no LLM is configured and as the fallback. */
 export function createOfflineEngine(): SummaryEngine {
   return {
-    descriptor: { engine: 'offline', model: 'extractive-v1', promptVersion: 'offline-1' },
+    descriptor: { engine: 'offline', model: 'extractive-v1', promptVersion: 'offline-2' },
     summarize: async (input) => summarise(input),
   };
 }

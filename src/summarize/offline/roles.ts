@@ -1,12 +1,21 @@
 /**
- * Rhetorical role of each abstract sentence, from cue words and position only: transparent and
- * deterministic. Kept behind `scoreSentenceRoles`/`classifySentenceRoles` so a trained classifier
- * can replace it without touching the engine.
+ * Rhetorical role of each abstract sentence. Roles come from the trained sentence-role model
+ * (role-model.ts: a linear-chain CRF trained on CSAbstruct, weights in
+ * assets/models/sentence-roles.json), which also gives each sentence a probability per role.
+ * Alongside, transparent cue-word scores (`scoreSentenceRoles`) rank sentences within a role, and
+ * `isImplicationSentence`/`isAvailabilitySentence` flag closing claims and release statements.
+ * Everything is deterministic. The cue-only classifier of earlier versions stays available as
+ * `classifySentenceRolesByCues` for comparison.
  */
+import { defaultRoleModel } from './role-model.ts';
+import { ROLE_LABELS, type RoleLabel } from './role-features.ts';
 
-export type Role = 'background' | 'objective' | 'method' | 'result' | 'other';
+export type Role = RoleLabel;
 
-/** Evidence for each role; higher means more likely. `implication` sentences are classed 'other'. */
+/** Probability of each role for one sentence (they sum to 1). */
+export type RoleProbabilities = Record<Role, number>;
+
+/** Cue-word evidence for each role; higher means more likely (the cue classifier classes implications 'other'). */
 export interface RoleScores {
   background: number;
   objective: number;
@@ -174,20 +183,46 @@ function roleFromScores(sentence: string, scores: RoleScores): Role {
 
 /** A sentence's role together with the evidence behind it. */
 export interface SentenceRoleAnalysis {
+  /** The trained model's role (Viterbi over the abstract); release statements are always 'other'. */
   role: Role;
+  /** Cue-word evidence per role, for ranking sentences within a role. */
   scores: RoleScores;
+  /** The trained model's marginal probability of each role. */
+  probabilities: RoleProbabilities;
 }
 
-/** Roles and scores in one pass, same order and length as the input. */
+const EMPTY_SCORES: RoleScores = { background: 0, objective: 0, method: 0, result: 0, implication: 0 };
+
+function toProbabilities(values: readonly number[] | undefined): RoleProbabilities {
+  const probabilities = {} as RoleProbabilities;
+  ROLE_LABELS.forEach((label, k) => {
+    probabilities[label] = values?.[k] ?? 0;
+  });
+  return probabilities;
+}
+
+/** Roles, probabilities and cue scores in one pass, same order and length as the input. */
 export function analyseSentenceRoles(sentences: readonly string[]): SentenceRoleAnalysis[] {
   const scores = scoreSentenceRoles(sentences);
+  const prediction = defaultRoleModel().predict(sentences);
   return sentences.map((sentence, index) => {
-    const sentenceScores = scores[index] ?? { background: 0, objective: 0, method: 0, result: 0, implication: 0 };
-    return { role: roleFromScores(sentence, sentenceScores), scores: sentenceScores };
+    const predicted = prediction.labels[index] ?? 'other';
+    return {
+      role: isAvailabilitySentence(sentence) ? 'other' : predicted,
+      scores: scores[index] ?? EMPTY_SCORES,
+      probabilities: toProbabilities(prediction.probabilities[index]),
+    };
   });
 }
 
-/** One role per sentence, same order and length as the input. */
+/** One role per sentence from the trained model, same order and length as the input. */
 export function classifySentenceRoles(sentences: readonly string[]): Role[] {
-  return analyseSentenceRoles(sentences).map((analysis) => analysis.role);
+  const labels = defaultRoleModel().labels(sentences);
+  return sentences.map((sentence, index) => (isAvailabilitySentence(sentence) ? 'other' : (labels[index] ?? 'other')));
+}
+
+/** The earlier cue-word-and-position classifier, kept as a transparent point of comparison. */
+export function classifySentenceRolesByCues(sentences: readonly string[]): Role[] {
+  const scores = scoreSentenceRoles(sentences);
+  return sentences.map((sentence, index) => roleFromScores(sentence, scores[index] ?? EMPTY_SCORES));
 }

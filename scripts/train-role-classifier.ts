@@ -1,0 +1,87 @@
+/**
+ * Trains the sentence-role model (src/summarize/offline/role-model.ts) on the CSAbstruct TRAIN
+ * split and writes assets/models/sentence-roles.json.
+ *
+ *   npm run train:roles                      # 5-fold CV over the L2 grid, then the final fit
+ *   npm run train:roles -- --l2 4            # skip CV, fit with this penalty
+ *   npm run train:roles -- --train FILE --out FILE
+ *
+ * Hyper-parameters are chosen by cross-validation on the train split only: the dev split is for
+ * `npm run eval` and is never read here. Output is deterministic (no randomness, no timestamps):
+ * the same data gives the same file byte for byte.
+ *
+ * The TL;DR scorer uses this model's role probabilities as features: retrain it afterwards with
+ * `node --import tsx scripts/train-tldr-scorer.ts`.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readCsAbstruct } from '../src/eval/datasets.ts';
+import { classificationReport } from '../src/eval/metrics.ts';
+import { ROLE_LABELS, type RoleLabel } from '../src/summarize/offline/role-features.ts';
+import { RoleModel } from '../src/summarize/offline/role-model.ts';
+import { DEFAULT_CRF_OPTIONS, trainRoleCrf } from '../src/summarize/offline/role-training.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    train: { type: 'string', default: path.resolve(repoRoot, '../shared/fixtures/csabstruct/train.jsonl') },
+    out: { type: 'string', default: path.join(repoRoot, 'assets/models/sentence-roles.json') },
+    l2: { type: 'string' },
+    folds: { type: 'string', default: '5' },
+  },
+});
+
+const L2_GRID = [4, 8, 16];
+const trainFile = values.train;
+const data = readCsAbstruct(trainFile);
+const folds = Number(values.folds);
+const log = (line: string): void => console.log(line);
+log(`CSAbstruct train: ${data.length} abstracts, ${data.reduce((n, a) => n + a.sentences.length, 0)} sentences (${trainFile})`);
+
+function crossValidate(l2: number): number {
+  const gold: RoleLabel[] = [];
+  const predicted: RoleLabel[] = [];
+  for (let fold = 0; fold < folds; fold++) {
+    // Interleaved folds: abstract i is held out in fold i mod k.
+    const fit = data.filter((_, i) => i % folds !== fold);
+    const heldOut = data.filter((_, i) => i % folds === fold);
+    const model = new RoleModel(trainRoleCrf(fit, { ...DEFAULT_CRF_OPTIONS, l2 }));
+    for (const abstract of heldOut) {
+      gold.push(...abstract.labels);
+      predicted.push(...model.labels(abstract.sentences));
+    }
+  }
+  return classificationReport(ROLE_LABELS, gold, predicted).macroF1;
+}
+
+const crossValidation: Array<{ l2: number; macroF1: number }> = [];
+let l2 = values.l2 === undefined ? undefined : Number(values.l2);
+if (l2 === undefined) {
+  for (const candidate of L2_GRID) {
+    const started = performance.now();
+    const macroF1 = crossValidate(candidate);
+    crossValidation.push({ l2: candidate, macroF1: Number(macroF1.toFixed(4)) });
+    log(`  ${folds}-fold CV on train, l2 ${candidate}: macro-F1 ${macroF1.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  l2 = crossValidation.reduce((best, entry) => (entry.macroF1 > best.macroF1 ? entry : best)).l2;
+  log(`chosen l2: ${l2}`);
+}
+
+const weights = trainRoleCrf(
+  data,
+  { ...DEFAULT_CRF_OPTIONS, l2, log },
+  {
+    model: 'linear-chain CRF over stemmed words, bigrams, openers, position, length, shape and neighbour openers; Viterbi decoding',
+    trainedOn: `CSAbstruct train split (${data.length} abstracts), Apache-2.0, allenai/sequential_sentence_classification`,
+    trainSha256: createHash('sha256').update(readFileSync(trainFile)).digest('hex'),
+    crossValidation: crossValidation.length > 0 ? { folds, grid: crossValidation } : 'skipped (--l2 given)',
+    command: 'npm run train:roles',
+  },
+);
+mkdirSync(path.dirname(values.out), { recursive: true });
+const json = `${JSON.stringify(weights)}\n`;
+writeFileSync(values.out, json);
+log(`wrote ${values.out}: ${weights.featureNames.length} features, ${(json.length / 1024).toFixed(0)} KiB`);

@@ -1,0 +1,45 @@
+/**
+ * Judging one LLM answer: tolerant JSON extraction, then the summary schema (the same one every engine
+ * meets), then the faithfulness check. The first failing stage names the ledger outcome.
+ */
+import { z } from 'zod';
+import { paperSummarySchema, type PaperSummary, type SummaryInput } from '../engine.ts';
+import { TAXONOMY } from '../taxonomy.ts';
+import { checkFaithfulness } from './faithfulness.ts';
+import { extractJson } from './json.ts';
+
+/**
+ * The schema of the LLM's answer: paperSummarySchema, after forgiving tag spelling ("nlp" is "NLP")
+ * and repeated tags. Unknown fields are dropped (a later prompt may add e.g. a rubric object).
+ */
+export const llmSummarySchema = z.preprocess((value) => {
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as { tags?: unknown }).tags)) return value;
+  const tags = ((value as { tags: unknown[] }).tags).map((tag) =>
+    typeof tag === 'string' ? (TAXONOMY.find((t) => t.toLowerCase() === tag.trim().toLowerCase()) ?? tag) : tag,
+  );
+  return { ...value, tags: [...new Set(tags)] };
+}, paperSummarySchema);
+
+export type AnswerVerdict =
+  | { outcome: 'success'; summary: PaperSummary }
+  | { outcome: 'invalid_json' | 'schema_violation' | 'unfaithful'; problems: string[] };
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length === 0 ? 'the answer' : issue.path.map(String).join('.');
+  return `${where}: ${issue.message}`;
+}
+
+export function judgeAnswer(text: string, input: SummaryInput): AnswerVerdict {
+  const json = extractJson(text);
+  if (!json.ok) return { outcome: 'invalid_json', problems: [`${json.reason}; answer with one JSON object`] };
+  const parsed = llmSummarySchema.safeParse(json.value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(describeIssue);
+    if (parsed.error.issues.some((issue) => issue.path[0] === 'tags')) problems.push(`tags must be 1 to 4 of: ${TAXONOMY.join(', ')}`);
+    if (parsed.error.issues.some((issue) => issue.path[0] === 'highlights')) problems.push('highlights must be exactly 4 non-empty strings');
+    return { outcome: 'schema_violation', problems };
+  }
+  const unfaithful = checkFaithfulness(parsed.data, input);
+  if (unfaithful.length > 0) return { outcome: 'unfaithful', problems: unfaithful };
+  return { outcome: 'success', summary: parsed.data };
+}

@@ -1,0 +1,168 @@
+/**
+ * The LLM ledger (table llm_calls): every request papersift sends to a provider, with tokens, an
+ * estimated cost, latency and what became of it. `papersift stats` reads it; so does a rerun, to tell
+ * answered paper versions from ones that only met a network failure.
+ */
+import { sql } from 'kysely';
+import type { Store } from '../../store/db.ts';
+import type { LlmCallOutcome } from '../../store/schema.ts';
+import { paperVersionKey, type EngineDescriptor, type PaperVersionRef } from '../engine.ts';
+
+export const LLM_CALL_OUTCOMES = ['success', 'invalid_json', 'schema_violation', 'unfaithful', 'http_error', 'timeout'] as const satisfies readonly LlmCallOutcome[];
+
+export interface LlmCallRecord {
+  paperId: string;
+  version: number;
+  descriptor: EngineDescriptor;
+  attempt: number;
+  tokensIn: number | null;
+  tokensOut: number | null;
+  costUsd: number | null;
+  latencyMs: number;
+  outcome: LlmCallOutcome;
+  error: string | null;
+}
+
+export async function recordLlmCall(store: Store, call: LlmCallRecord): Promise<void> {
+  await store
+    .insertInto('llm_calls')
+    .values({
+      paper_id: call.paperId,
+      version: call.version,
+      provider: call.descriptor.engine,
+      model: call.descriptor.model,
+      prompt_version: call.descriptor.promptVersion,
+      attempt: call.attempt,
+      tokens_in: call.tokensIn,
+      tokens_out: call.tokensOut,
+      cost_usd: call.costUsd,
+      latency_ms: Math.round(call.latencyMs),
+      outcome: call.outcome,
+      error: call.error === null ? null : call.error.slice(0, 2000),
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+}
+
+/** USD estimate of one call; null when a price or a token count is unknown. */
+export function estimateCost(
+  tokensIn: number | null,
+  tokensOut: number | null,
+  prices: { inputPerMTok: number | null; outputPerMTok: number | null },
+): number | null {
+  if (tokensIn === null || tokensOut === null || prices.inputPerMTok === null || prices.outputPerMTok === null) return null;
+  return (tokensIn * prices.inputPerMTok + tokensOut * prices.outputPerMTok) / 1_000_000;
+}
+
+/** For each paper version, the outcome of the latest ledger row of this descriptor ("<id>v<version>" keys). */
+export async function latestCallOutcomes(
+  store: Store,
+  descriptor: EngineDescriptor,
+  papers: readonly PaperVersionRef[],
+): Promise<Map<string, LlmCallOutcome>> {
+  const latest = new Map<string, LlmCallOutcome>();
+  if (papers.length === 0) return latest;
+  const wanted = new Set(papers.map(paperVersionKey));
+  const rows = await store
+    .selectFrom('llm_calls')
+    .select(['paper_id', 'version', 'outcome'])
+    .where('provider', '=', descriptor.engine)
+    .where('model', '=', descriptor.model)
+    .where('prompt_version', '=', descriptor.promptVersion)
+    .where('paper_id', 'in', [...new Set(papers.map((p) => p.id))])
+    .orderBy('id', 'desc')
+    .execute();
+  for (const row of rows) {
+    const key = paperVersionKey({ id: row.paper_id, version: row.version });
+    if (wanted.has(key) && !latest.has(key)) latest.set(key, row.outcome);
+  }
+  return latest;
+}
+
+export interface LlmStatsRow {
+  /** The day (YYYY-MM-DD, UTC) or "provider:model". */
+  key: string;
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  /** Sum of the known cost estimates; null when no call had one. */
+  costUsd: number | null;
+  outcomes: Record<LlmCallOutcome, number>;
+}
+
+export interface LlmStats {
+  byDay: LlmStatsRow[];
+  byModel: LlmStatsRow[];
+  total: LlmStatsRow;
+}
+
+async function grouped(store: Store, by: 'day' | 'model' | 'total'): Promise<LlmStatsRow[]> {
+  const key =
+    by === 'day' ? sql<string>`substr(created_at, 1, 10)` : by === 'model' ? sql<string>`provider || ':' || model` : sql<string>`'total'`;
+  const rows = await store
+    .selectFrom('llm_calls')
+    .select([
+      key.as('key'),
+      sql<number>`count(*)`.as('calls'),
+      sql<number>`coalesce(sum(tokens_in), 0)`.as('tokens_in'),
+      sql<number>`coalesce(sum(tokens_out), 0)`.as('tokens_out'),
+      sql<number | null>`sum(cost_usd)`.as('cost_usd'),
+      ...LLM_CALL_OUTCOMES.map((outcome) => sql<number>`sum(outcome = ${outcome})`.as(`n_${outcome}`)),
+    ])
+    .groupBy(sql`1`)
+    .orderBy(sql`1`)
+    .execute();
+  return rows.map((row) => {
+    const values = row as unknown as Record<string, number | string | null>;
+    return {
+      key: String(values.key),
+      calls: Number(values.calls),
+      tokensIn: Number(values.tokens_in),
+      tokensOut: Number(values.tokens_out),
+      costUsd: values.cost_usd === null ? null : Number(values.cost_usd),
+      outcomes: Object.fromEntries(LLM_CALL_OUTCOMES.map((o) => [o, Number(values[`n_${o}`] ?? 0)])) as Record<LlmCallOutcome, number>,
+    };
+  });
+}
+
+/** Totals of the ledger per day (UTC), per provider:model, and overall. */
+export async function llmCallStats(store: Store): Promise<LlmStats> {
+  const [byDay, byModel, total] = await Promise.all([grouped(store, 'day'), grouped(store, 'model'), grouped(store, 'total')]);
+  const empty: LlmStatsRow = {
+    key: 'total',
+    calls: 0,
+    tokensIn: 0,
+    tokensOut: 0,
+    costUsd: null,
+    outcomes: Object.fromEntries(LLM_CALL_OUTCOMES.map((o) => [o, 0])) as Record<LlmCallOutcome, number>,
+  };
+  return { byDay, byModel, total: total[0] ?? empty };
+}
+
+function table(title: string, heading: string, rows: LlmStatsRow[]): string[] {
+  const columns = [heading, 'calls', 'tokens in', 'tokens out', 'cost USD', ...LLM_CALL_OUTCOMES];
+  const cells = rows.map((row) => [
+    row.key,
+    String(row.calls),
+    String(row.tokensIn),
+    String(row.tokensOut),
+    row.costUsd === null ? 'unknown' : row.costUsd.toFixed(4),
+    ...LLM_CALL_OUTCOMES.map((o) => String(row.outcomes[o])),
+  ]);
+  const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((c) => c[i]!.length)));
+  const line = (values: string[]) => values.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ').trimEnd();
+  return [title, line(columns), ...cells.map(line)];
+}
+
+/** The human form of the stats: one table per day, one per model, then the total. */
+export function formatLlmStats(stats: LlmStats): string {
+  if (stats.total.calls === 0) return 'No LLM calls recorded (PAPERSIFT_LLM is empty, or `papersift summarize` has not called a model yet).\n';
+  return [
+    ...table('LLM calls per day (UTC)', 'day', stats.byDay),
+    '',
+    ...table('LLM calls per model', 'model', stats.byModel),
+    '',
+    ...table('All LLM calls', 'total', [stats.total]),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { classificationReport, setAgreement } from '../../src/eval/metrics.ts';
+import { DEFAULT_EVAL_OPTIONS, formatReport, numbersGrounded, runEval, writeQualityDoc } from '../../src/eval/run-eval.ts';
+
+test('metrics: per-class and macro F1, set agreement', () => {
+  const report = classificationReport(['a', 'b'] as const, ['a', 'a', 'b', 'b'], ['a', 'b', 'b', 'b']);
+  assert.equal(report.perClass.a.precision, 1);
+  assert.equal(report.perClass.a.recall, 0.5);
+  assert.equal(report.perClass.b.precision, 2 / 3);
+  assert.equal(report.perClass.b.recall, 1);
+  assert.ok(Math.abs(report.macroF1 - (2 / 3 + 0.8) / 2) < 1e-12);
+  assert.equal(report.accuracy, 0.75);
+  assert.deepEqual(setAgreement(['NLP', 'Theory'], ['NLP', 'Efficient ML', 'Large Language Models']), {
+    jaccard: 1 / 4,
+    precision: 1 / 2,
+    recall: 1 / 3,
+  });
+});
+
+test('faithfulness check: every number of a highlight must occur in the source', () => {
+  const source = 'Accuracy rises from 71.2% to 84.5% on 3 benchmarks.';
+  assert.equal(numbersGrounded('Accuracy rises to 84.5% on 3 benchmarks.', source), true);
+  assert.equal(numbersGrounded('Accuracy rises to 85% on 3 benchmarks.', source), false);
+  assert.equal(numbersGrounded('No numbers here.', source), true);
+});
+
+test('smoke: the evaluation runs end to end on 20 papers of each set', async () => {
+  const report = await runEval({ ...DEFAULT_EVAL_OPTIONS, limit: 20 });
+  assert.equal(report.tldr.papers, 20);
+  assert.equal(report.roles.abstracts, 20);
+  assert.ok(report.tldr.engine.rouge1 > 20 && report.tldr.engine.rouge1 <= 100);
+  assert.ok(report.tldr.oracle.rouge1 >= report.tldr.engine.rouge1 - 1e-9);
+  assert.ok(report.roles.model.macroF1 > 0.3);
+  assert.equal(report.faithfulness.share, 1);
+  assert.ok(report.faithfulness.papers >= 20);
+  assert.equal(report.tags.length, 3);
+  const table = formatReport(report);
+  assert.match(table, /\| offline engine \| \d+\.\d \| \d+\.\d \| \d+\.\d \|/);
+  assert.match(table, /naive Bayes/);
+
+  const doc = path.join(mkdtempSync(path.join(tmpdir(), 'papersift-eval-')), 'quality.md');
+  writeFileSync(doc, '# Quality\n\nProse stays.\n\n<!-- eval:begin -->\nold\n<!-- eval:end -->\n\nTail stays.\n');
+  writeQualityDoc(doc, report, 'npm run eval -- --write', '2026-06-30');
+  const written = readFileSync(doc, 'utf8');
+  assert.match(written, /^# Quality\n\nProse stays\./);
+  assert.match(written, /Measured 2026-06-30 with `npm run eval -- --write`/);
+  assert.doesNotMatch(written, /\nold\n/);
+  assert.match(written, /Tail stays\.\n$/);
+});

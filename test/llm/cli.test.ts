@@ -1,0 +1,71 @@
+/** The CLI end to end with an LLM configured: `summarize` calls the provider once per paper, `stats` reports the ledger. */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { runCli } from '../helpers/cli.ts';
+import { makeTempDir } from '../helpers/context.ts';
+import { startFakeLlmServer, type FakeLlmServer } from '../helpers/fake-llm-servers.ts';
+import { samplePapers, writeSnapshotFile } from '../helpers/snapshot.ts';
+import { goodAnswer } from './kit.ts';
+
+const temp = makeTempDir();
+let server: FakeLlmServer;
+let env: Record<string, string>;
+
+before(async () => {
+  server = await startFakeLlmServer(async (request) => ({ answer: await goodAnswer(request), usage: { input: 1000, output: 250 } }));
+  env = {
+    DATABASE_URL: path.join(temp.dir, 'cli.db'),
+    PAPERSIFT_SNAPSHOT: 'off',
+    PAPERSIFT_LLM: 'openai:gpt-4o-mini',
+    LLM_BASE_URL: server.baseUrl,
+    LLM_API_KEY: 'sk-cli-secret',
+    LLM_PRICE_INPUT_PER_MTOK: '0.15',
+    LLM_PRICE_OUTPUT_PER_MTOK: '0.6',
+    LOG_LEVEL: 'warn',
+  };
+});
+after(async () => {
+  await server.close();
+  temp.cleanup();
+});
+
+test('summarize with PAPERSIFT_LLM: one call per paper, none on a rerun; stats totals the ledger', async () => {
+  const file = writeSnapshotFile(temp.dir, (await samplePapers(1)).slice(0, 3));
+  const ingest = await runCli(['ingest', '--snapshot', file], env);
+  assert.equal(ingest.code, 0, ingest.stderr);
+
+  const first = await runCli(['summarize'], env);
+  assert.equal(first.code, 0, first.stderr);
+  assert.deepEqual(JSON.parse(first.stdout), { summarized: 3, fallback: 0, skipped: 0, failed: 0 });
+  assert.equal(server.requests.length, 3);
+  const rerun = await runCli(['summarize'], env);
+  assert.deepEqual(JSON.parse(rerun.stdout), { summarized: 0, fallback: 0, skipped: 0, failed: 0 });
+  assert.equal(server.requests.length, 3, 'a rerun makes zero calls');
+
+  const stats = await runCli(['stats'], env);
+  assert.equal(stats.code, 0, stats.stderr);
+  const day = new Date().toISOString().slice(0, 10);
+  assert.match(stats.stdout, /LLM calls per day \(UTC\)/);
+  assert.match(stats.stdout, new RegExp(`${day}\\s+3\\s+3000\\s+750\\s+0\\.0009\\s+3\\s+0\\s+0\\s+0\\s+0\\s+0`));
+  assert.match(stats.stdout, /openai:gpt-4o-mini\s+3\s+3000\s+750/);
+  const json = JSON.parse((await runCli(['stats', '--json'], env)).stdout);
+  assert.equal(json.total.calls, 3);
+  assert.equal(json.total.outcomes.success, 3);
+  assert.ok(Math.abs(json.total.costUsd - 3 * (1000 * 0.15 + 250 * 0.6) / 1e6) < 1e-12);
+  assert.deepEqual(json.byModel.map((r: { key: string }) => r.key), ['openai:gpt-4o-mini']);
+});
+
+test('stats on a store without LLM calls says so', async () => {
+  const result = await runCli(['stats'], { DATABASE_URL: path.join(temp.dir, 'empty.db'), PAPERSIFT_SNAPSHOT: 'off' });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /No LLM calls recorded/);
+});
+
+test('config prints the LLM settings with the key redacted', async () => {
+  const result = await runCli(['config'], env);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^PAPERSIFT_LLM=openai:gpt-4o-mini$/m);
+  assert.match(result.stdout, /^LLM_API_KEY=\[redacted\]$/m);
+  assert.ok(!result.stdout.includes('sk-cli-secret'));
+});

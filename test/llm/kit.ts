@@ -1,0 +1,130 @@
+/**
+ * Shared setup of the LLM tests: a real SQLite store holding real papers from the bundled snapshot,
+ * a fake provider server speaking the provider's wire protocol, and the engine papersift would build
+ * from the same environment variables.
+ */
+import type { AnnouncedPaper } from '../../src/domain/paper.ts';
+import { silentLogger } from '../../src/log.ts';
+import { storeAnnouncedPapers } from '../../src/store/papers.ts';
+import type { SummaryEngine, SummaryInput } from '../../src/summarize/engine.ts';
+import { createSummaryEngine } from '../../src/summarize/llm/create-engine.ts';
+import { createLlmEngine } from '../../src/summarize/llm/llm-engine.ts';
+import { createAiSdkClient } from '../../src/summarize/llm/provider.ts';
+import { summarizePendingPapers, type SummarizeTotals } from '../../src/summarize/summarize-pending.ts';
+import { createTestContext } from '../helpers/context.ts';
+import { startFakeLlmServer, type FakeHandler, type FakeLlmRequest, type FakeLlmServer } from '../helpers/fake-llm-servers.ts';
+import { samplePapers } from '../helpers/snapshot.ts';
+
+export type ProviderFamily = 'openai' | 'anthropic' | 'ollama' | 'openai-compatible';
+
+export const MODELS: Record<ProviderFamily, string> = {
+  openai: 'gpt-4o-mini',
+  anthropic: 'claude-3-5-haiku-latest',
+  ollama: 'llama3.1',
+  'openai-compatible': 'qwen2.5-7b-instruct',
+};
+
+/** The paper a request is about, rebuilt from the delimited prompt (what a model would read). */
+export function inputOf(request: FakeLlmRequest): SummaryInput {
+  const [id, version] = (request.paper ?? 'unknownv1').split(/v(?=\d+$)/);
+  return { id: id!, version: Number(version), title: request.title ?? '', abstract: request.abstract ?? '', categories: [], comment: null };
+}
+
+/** The abstract's sentences (a rough split is enough: every piece is the paper's own text). */
+function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+(?=[A-Z])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * A faithful answer to a request: made of the abstract's own sentences, so every number and name in
+ * it occurs in the paper. `style` varies the wrapping models put around JSON.
+ */
+export async function goodAnswer(request: FakeLlmRequest, style: 'plain' | 'fenced' | 'prose' = 'plain'): Promise<string> {
+  const sentences = sentencesOf(inputOf(request).abstract);
+  const at = (i: number) => sentences[Math.min(i, sentences.length - 1)] ?? 'The abstract is empty.';
+  const summary = {
+    tldr: `In short: ${at(0)}`,
+    tags: ['Generative Models'],
+    highlights: [at(0), at(1), at(2), at(sentences.length - 1)],
+    sections: {
+      summary: sentences.slice(0, 4).join(' '),
+      methodology: at(1),
+      results: at(2),
+      implications: at(sentences.length - 1),
+    },
+  };
+  const json = JSON.stringify(summary, null, 2);
+  if (style === 'fenced') return '```json\n' + json + '\n```';
+  if (style === 'prose') return `Here is the digest entry for the paper:\n\n${json}\n\nLet me know if you need changes.`;
+  return json;
+}
+
+export const answerWell: FakeHandler = async (request) => ({ answer: await goodAnswer(request) });
+
+export interface LlmTest {
+  ctx: Awaited<ReturnType<typeof createTestContext>>;
+  server: FakeLlmServer;
+  papers: AnnouncedPaper[];
+  engine: SummaryEngine;
+  /** Builds a fresh engine from the same configuration (optionally another prompt version). */
+  makeEngine(options?: { promptVersion?: string; rateWindowMs?: number; fallback?: SummaryEngine }): SummaryEngine;
+  run(engine?: SummaryEngine): Promise<SummarizeTotals>;
+  ledger(): Promise<Array<{ paper_id: string; version: number; provider: string; model: string; prompt_version: string; attempt: number; outcome: string; tokens_in: number | null; tokens_out: number | null; cost_usd: number | null; latency_ms: number; error: string | null }>>;
+  close(): Promise<void>;
+}
+
+export async function createLlmTest(
+  family: ProviderFamily,
+  options: { papers?: number; env?: Record<string, string>; handler?: FakeHandler } = {},
+): Promise<LlmTest> {
+  const server = await startFakeLlmServer(options.handler ?? answerWell);
+  const ctx = await createTestContext({
+    PAPERSIFT_LLM: `${family}:${MODELS[family]}`,
+    LLM_BASE_URL: server.baseUrl,
+    LLM_API_KEY: 'sk-test-key',
+    LLM_CONCURRENCY: '2',
+    LLM_REQUESTS_PER_MINUTE: '10000',
+    LLM_TIMEOUT_MS: '5000',
+    LLM_MAX_RETRIES: '2',
+    LLM_PRICE_INPUT_PER_MTOK: '0.15',
+    LLM_PRICE_OUTPUT_PER_MTOK: '0.6',
+    ...options.env,
+  });
+  const papers = (await samplePapers(1)).slice(0, options.papers ?? 3);
+  await storeAnnouncedPapers(ctx.store, papers, 'test');
+  const makeEngine = ({ fallback, ...engineOptions }: { promptVersion?: string; rateWindowMs?: number; fallback?: SummaryEngine } = {}) => {
+    if (fallback === undefined) return createSummaryEngine(ctx.config, { store: ctx.store, logger: silentLogger, backoff: { baseMs: 20, maxMs: 100 }, ...engineOptions });
+    const llm = ctx.config.llm!;
+    return createLlmEngine({
+      client: createAiSdkClient(llm),
+      store: ctx.store,
+      fallback,
+      limits: { concurrency: llm.concurrency, requestsPerMinute: llm.requestsPerMinute, timeoutMs: llm.timeoutMs, maxRetries: llm.maxRetries },
+      prices: { inputPerMTok: llm.priceInputPerMTok, outputPerMTok: llm.priceOutputPerMTok },
+      backoff: { baseMs: 20, maxMs: 100 },
+      ...engineOptions,
+    });
+  };
+  const engine = makeEngine();
+  return {
+    ctx,
+    server,
+    papers,
+    engine,
+    makeEngine,
+    run: (which = engine) => summarizePendingPapers(ctx.store, which),
+    ledger: () =>
+      ctx.store
+        .selectFrom('llm_calls')
+        .select(['paper_id', 'version', 'provider', 'model', 'prompt_version', 'attempt', 'outcome', 'tokens_in', 'tokens_out', 'cost_usd', 'latency_ms', 'error'])
+        .orderBy('id')
+        .execute(),
+    close: async () => {
+      await server.close();
+      await ctx.close();
+    },
+  };
+}
