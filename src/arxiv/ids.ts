@@ -13,8 +13,3 @@ export function parseArxivId(text: string): ParsedArxivId | null {
   if (!match) return null;
   return { id: match[1]!, version: match[2] === undefined ? null : Number(match[2]) };
 }
-
-export function isArxivId(text: string): boolean {
-  const parsed = parseArxivId(text);
-  return parsed !== null && parsed.version === null;
-}

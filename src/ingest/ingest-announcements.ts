@@ -86,7 +86,8 @@ export async function ingestLatestAnnouncements(ctx: AppContext, sources: ArxivS
     }
     const byId = new Map(entries.map((e) => [e.id, e]));
     const stale = ids.filter((id) => (storedVersions.get(id) ?? 0) < byId.get(id)!.version);
-    const current = entries.filter((e) => !stale.includes(e.id));
+    const staleIds = new Set(stale);
+    const current = entries.filter((e) => !staleIds.has(e.id));
 
     const bar = ctx.progress(`ingest announcements of ${day}`);
     bar.start(entries.length);

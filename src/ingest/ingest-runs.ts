@@ -43,12 +43,7 @@ export async function startOrResumeIngestRun<Checkpoint>(store: Store, source: s
       resumed: true,
     };
   }
-  const row = await store
-    .insertInto('ingest_runs')
-    .values({ source, params: paramsJson, status: 'running', started_at: new Date().toISOString() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, checkpoint: null, totals: emptyTotals(), resumed: false };
+  return { id: await startIngestRun(store, source, params), checkpoint: null, totals: emptyTotals(), resumed: false };
 }
 
 /** Records progress; call inside the transaction that stored the work it describes, so both commit together. */
@@ -82,16 +77,4 @@ export async function finishIngestRun(store: Store, runId: number, totals: Inges
     })
     .where('id', '=', runId)
     .execute();
-}
-
-/** Time of the last successful ingest, shown as the digest's "last updated". */
-export async function lastSuccessfulIngest(store: Store): Promise<string | null> {
-  const row = await store
-    .selectFrom('ingest_runs')
-    .select('finished_at')
-    .where('status', '=', 'success')
-    .orderBy('finished_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.finished_at ?? null;
 }

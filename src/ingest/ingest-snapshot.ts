@@ -4,7 +4,7 @@ import { recordAnnouncementDay } from '../store/announcement-days.ts';
 import { storeAnnouncedPapers } from '../store/papers.ts';
 import type { ProgressFactory } from '../progress.ts';
 import { noProgress } from '../progress.ts';
-import { finishIngestRun, startIngestRun, type IngestRunTotals } from './ingest-runs.ts';
+import { emptyTotals, finishIngestRun, startIngestRun, type IngestRunTotals } from './ingest-runs.ts';
 
 const BATCH_SIZE = 500;
 
@@ -14,7 +14,7 @@ const BATCH_SIZE = 500;
  */
 export async function ingestSnapshot(store: Store, file: string, progress: ProgressFactory = noProgress): Promise<IngestRunTotals> {
   const runId = await startIngestRun(store, 'snapshot', { file });
-  const totals: IngestRunTotals = { fetched: 0, inserted: 0, updated: 0, unchanged: 0, failed: 0 };
+  const totals = emptyTotals();
   try {
     const papers = await readSnapshot(file);
     totals.fetched = papers.length;
