@@ -7,7 +7,6 @@ import type { PaperRecord } from '../domain/paper.ts';
 import {
   ArxivApiError,
   ArxivFormatError,
-  collapse,
   describeIssues,
   element,
   optionalText,
@@ -27,6 +26,7 @@ import {
   validate,
   wholeNumber,
 } from './xml.ts';
+import { collapseWhitespace } from './text.ts';
 
 export interface ApiFeedPage {
   /** opensearch:totalResults: how many entries the whole query matches. */
@@ -110,7 +110,7 @@ function readEntryNode(node: unknown, index: number): EntryOutcome {
   const entry = isElement(node) ? node : null;
   const error = ERROR_ID.exec(peekText(entry?.['id']) ?? '');
   if (error) {
-    const message = collapse(peekText(entry?.['summary']) ?? '') || collapse(peekText(entry?.['title']) ?? '') || 'unspecified error';
+    const message = collapseWhitespace(peekText(entry?.['summary']) ?? '') || collapseWhitespace(peekText(entry?.['title']) ?? '') || 'unspecified error';
     return { apiError: { fragment: error[1], message } };
   }
   const result = entrySchema.safeParse(node);

@@ -8,7 +8,6 @@ import type { PaperRecord } from '../domain/paper.ts';
 import {
   ArxivApiError,
   ArxivFormatError,
-  collapse,
   element,
   optionalText,
   paperRecordSchema,
@@ -26,6 +25,7 @@ import {
   uniqueInOrder,
   validate,
 } from './xml.ts';
+import { collapseWhitespace } from './text.ts';
 
 export interface OaiResumptionToken {
   token: string;
@@ -253,7 +253,7 @@ export function parseOaiListRecords(xml: string): OaiRecordsPage {
   if (errors.length > 0) {
     const described = errors.map((error) => ({
       code: typeof asRecord(error)['@_code'] === 'string' ? (asRecord(error)['@_code'] as string).trim() : '',
-      message: collapse(peekText(error) ?? ''),
+      message: collapseWhitespace(peekText(error) ?? ''),
     }));
     const failure = described.find((error) => error.code !== NO_RECORDS_MATCH);
     if (failure === undefined) return { records: [], deleted: [], resumptionToken: null };

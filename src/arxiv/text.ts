@@ -23,9 +23,13 @@ const ACCENTED: Record<string, Record<string, string>> = {
   v: { c: 'č', s: 'š', z: 'ž', r: 'ř', e: 'ě', C: 'Č', S: 'Š', Z: 'Ž' },
 };
 
+// A run of two or more whitespace characters, or one that is not a plain space: the only places that
+// change. Replacing every single space (as /\s+/ does) rebuilt whole abstracts for nothing.
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
+
 /** Collapses arXiv's hard-wrapped whitespace into single spaces. */
 export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(WHITESPACE_TO_COLLAPSE, ' ').trim();
 }
 
 function replaceTexCommands(math: string): string {

@@ -9,6 +9,7 @@ import { SaxesParser } from 'saxes';
 import { z } from 'zod';
 import type { PaperAuthor } from '../domain/paper.ts';
 import { parseArxivId } from './ids.ts';
+import { collapseWhitespace } from './text.ts';
 
 export type ArxivSource = 'api' | 'rss' | 'oai';
 
@@ -801,7 +802,7 @@ function parseAffiliationLegend(group: string): Map<string, string> | null {
  * similar suffixes stay with the preceding name. Whitespace inside names is collapsed.
  */
 export function splitAuthorList(raw: string): PaperAuthor[] {
-  const textValue = raw.replace(/\s+/g, ' ').trim();
+  const textValue = collapseWhitespace(raw);
   if (textValue === '') return [];
   const pieces = splitOutsideBrackets(textValue, /\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*|\s+&\s+/).map((p) => p.trim()).filter(Boolean);
   const authors: Array<{ name: string; affiliations: string[]; refs: string[] }> = [];
@@ -829,7 +830,3 @@ export function splitAuthorList(raw: string): PaperAuthor[] {
   }));
 }
 
-/** Collapses whitespace in a service message for an error text. */
-export function collapse(textValue: string): string {
-  return textValue.replace(/\s+/g, ' ').trim();
-}

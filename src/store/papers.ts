@@ -2,6 +2,7 @@ import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
 import { detectCodeLinks } from '../arxiv/code-links.ts';
 import { toDisplayText } from '../arxiv/text.ts';
 import type { Store } from './db.ts';
+import { deleteWhereIn, inJsonList, insertRows } from './bulk-rows.ts';
 import { looksWithdrawn } from './withdrawn.ts';
 
 export interface StoreCounts {
@@ -20,15 +21,6 @@ export function authorNameKey(name: string): string {
       .replace(/[^a-z0-9]+/g, ' ')
       .trim() || name
   );
-}
-
-// Rows per multi-row statement: well under SQLite's 32,766 bound variables for every table here.
-const ROWS_PER_STATEMENT = 500;
-
-function chunks<T>(items: T[], size = ROWS_PER_STATEMENT): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 type StoredPaper = {
@@ -70,6 +62,17 @@ function paperColumns(record: PaperRecord) {
   };
 }
 
+type PaperColumn = keyof ReturnType<typeof paperColumns>;
+/** The shown-metadata columns in a fixed order, for set-based inserts. */
+const PAPER_COLUMNS: readonly PaperColumn[] = [
+  'latest_version', 'title', 'abstract', 'comment', 'journal_ref', 'doi', 'license', 'primary_category', 'updated_at', 'withdrawn',
+];
+
+function paperColumnValues(record: PaperRecord): unknown[] {
+  const columns = paperColumns(record);
+  return PAPER_COLUMNS.map((name) => columns[name]);
+}
+
 function uniqueCategories(record: PaperRecord): string[] {
   return [...new Set(record.categories)];
 }
@@ -87,53 +90,56 @@ function metadataChanged(stored: StoredPaper, storedCategories: string[], record
   );
 }
 
+/** Name keys of a batch, computed once per distinct name (a batch repeats names often). */
+function nameKeysOf(records: PaperRecord[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const record of records) for (const { name } of record.authors) if (!keys.has(name)) keys.set(name, authorNameKey(name));
+  return keys;
+}
+
 /** Finds or creates one author row per distinct name key, in bulk. */
-async function resolveAuthorIds(tx: Store, names: string[], now: string): Promise<Map<string, number>> {
+async function resolveAuthorIds(tx: Store, nameKeys: Map<string, string>, now: string): Promise<Map<string, number>> {
   const byKey = new Map<string, string>();
-  for (const name of names) if (!byKey.has(authorNameKey(name))) byKey.set(authorNameKey(name), name);
+  for (const [name, key] of nameKeys) if (!byKey.has(key)) byKey.set(key, name);
   const ids = new Map<string, number>();
-  for (const keys of chunks([...byKey.keys()])) {
-    const rows = await tx.selectFrom('authors').select(['id', 'name_key']).where('name_key', 'in', keys).orderBy('id').execute();
-    for (const row of rows) if (!ids.has(row.name_key)) ids.set(row.name_key, row.id);
-  }
+  const rows = await tx.selectFrom('authors').select(['id', 'name_key']).where(inJsonList('name_key', [...byKey.keys()])).orderBy('id').execute();
+  for (const row of rows) if (!ids.has(row.name_key)) ids.set(row.name_key, row.id);
   const missing = [...byKey.entries()].filter(([key]) => !ids.has(key));
-  for (const part of chunks(missing)) {
-    const created = await tx
-      .insertInto('authors')
-      .values(part.map(([key, name]) => ({ name, name_key: key, created_at: now })))
-      .returning(['id', 'name_key'])
-      .execute();
-    for (const row of created) ids.set(row.name_key, row.id);
-  }
+  const created = await insertRows<'authors', { id: number; name_key: string }>(
+    tx,
+    'authors',
+    ['name', 'name_key', 'created_at'],
+    missing.map(([key, name]) => [name, key, now]),
+    { returning: ['id', 'name_key'] },
+  );
+  for (const row of created) ids.set(row.name_key, row.id);
   return ids;
 }
 
-/** Writes the categories, author links and code links of papers whose shown record is `record`. */
-async function writePaperDetails(tx: Store, records: PaperRecord[], now: string): Promise<void> {
+/**
+ * Writes the categories, author links and code links of papers whose shown record is `record`.
+ * `replacing` lists the papers that had details before (new papers have none to delete).
+ */
+async function writePaperDetails(tx: Store, records: PaperRecord[], replacing: string[], now: string): Promise<void> {
   if (records.length === 0) return;
-  const ids = records.map((r) => r.id);
-  for (const part of chunks(ids)) {
-    await tx.deleteFrom('paper_categories').where('paper_id', 'in', part).execute();
-    await tx.deleteFrom('paper_authors').where('paper_id', 'in', part).execute();
-    await tx.deleteFrom('code_links').where('paper_id', 'in', part).execute();
+  await deleteWhereIn(tx, 'paper_categories', 'paper_id', replacing);
+  await deleteWhereIn(tx, 'paper_authors', 'paper_id', replacing);
+  await deleteWhereIn(tx, 'code_links', 'paper_id', replacing);
+  const nameKeys = nameKeysOf(records);
+  const authorIds = await resolveAuthorIds(tx, nameKeys, now);
+  const categoryRows: unknown[][] = [];
+  const authorRows: unknown[][] = [];
+  const codeRows: unknown[][] = [];
+  for (const r of records) {
+    uniqueCategories(r).forEach((category, position) => categoryRows.push([r.id, category, position]));
+    r.authors.forEach((author, position) =>
+      authorRows.push([r.id, position, authorIds.get(nameKeys.get(author.name)!)!, author.name, JSON.stringify(author.affiliations)]),
+    );
+    for (const link of detectCodeLinks(r.comment, displayAbstract(r))) codeRows.push([r.id, link.url, link.foundIn]);
   }
-  const authorIds = await resolveAuthorIds(tx, records.flatMap((r) => r.authors.map((a) => a.name)), now);
-  const categoryRows = records.flatMap((r) => uniqueCategories(r).map((category, position) => ({ paper_id: r.id, category, position })));
-  const authorRows = records.flatMap((r) =>
-    r.authors.map((author, position) => ({
-      paper_id: r.id,
-      position,
-      author_id: authorIds.get(authorNameKey(author.name))!,
-      name: author.name,
-      affiliations: JSON.stringify(author.affiliations),
-    })),
-  );
-  const codeRows = records.flatMap((r) =>
-    detectCodeLinks(r.comment, displayAbstract(r)).map((link) => ({ paper_id: r.id, url: link.url, found_in: link.foundIn })),
-  );
-  for (const part of chunks(categoryRows)) await tx.insertInto('paper_categories').values(part).execute();
-  for (const part of chunks(authorRows)) await tx.insertInto('paper_authors').values(part).execute();
-  for (const part of chunks(codeRows)) await tx.insertInto('code_links').values(part).execute();
+  await insertRows(tx, 'paper_categories', ['paper_id', 'category', 'position'], categoryRows);
+  await insertRows(tx, 'paper_authors', ['paper_id', 'position', 'author_id', 'name', 'affiliations'], authorRows);
+  await insertRows(tx, 'code_links', ['paper_id', 'url', 'found_in'], codeRows);
 }
 
 /**
@@ -162,17 +168,21 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
   const ids = [...newest.keys()];
   const stored = new Map<string, StoredPaper>();
   const storedCategories = new Map<string, string[]>();
-  for (const part of chunks(ids)) {
-    const rows = await tx
-      .selectFrom('papers as p')
-      .leftJoin('paper_versions as v', (join) => join.onRef('v.paper_id', '=', 'p.id').onRef('v.version', '=', 'p.latest_version'))
-      .select(['p.id', 'p.latest_version', 'p.comment', 'p.journal_ref', 'p.doi', 'p.license', 'v.title_raw', 'v.abstract_raw', 'p.first_announced_on'])
-      .where('p.id', 'in', part)
+  const rows = await tx
+    .selectFrom('papers as p')
+    .leftJoin('paper_versions as v', (join) => join.onRef('v.paper_id', '=', 'p.id').onRef('v.version', '=', 'p.latest_version'))
+    .select(['p.id', 'p.latest_version', 'p.comment', 'p.journal_ref', 'p.doi', 'p.license', 'v.title_raw', 'v.abstract_raw', 'p.first_announced_on'])
+    .where(inJsonList('p.id', ids))
+    .execute();
+  for (const row of rows) stored.set(row.id, row);
+  if (rows.length > 0) {
+    const categories = await tx
+      .selectFrom('paper_categories')
+      .select(['paper_id', 'category'])
+      .where(inJsonList('paper_id', rows.map((r) => r.id)))
+      .orderBy('paper_id')
+      .orderBy('position')
       .execute();
-    for (const row of rows) stored.set(row.id, row);
-    const existing = rows.map((r) => r.id);
-    if (existing.length === 0) continue;
-    const categories = await tx.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', existing).orderBy('paper_id').orderBy('position').execute();
     for (const row of categories) {
       const list = storedCategories.get(row.paper_id);
       if (list) list.push(row.category);
@@ -193,21 +203,12 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
   counts.inserted = inserts.length;
   counts.updated = updates.length;
 
-  for (const part of chunks(inserts, 200)) {
-    await tx
-      .insertInto('papers')
-      .values(
-        part.map(({ record }) => ({
-          id: record.id,
-          ...paperColumns(record),
-          published_at: record.published,
-          first_announced_on: firstAnnounced.get(record.id)!,
-          stored_at: now,
-          changed_at: now,
-        })),
-      )
-      .execute();
-  }
+  await insertRows(
+    tx,
+    'papers',
+    ['id', ...PAPER_COLUMNS, 'published_at', 'first_announced_on', 'stored_at', 'changed_at'],
+    inserts.map(({ record }) => [record.id, ...paperColumnValues(record), record.published, firstAnnounced.get(record.id)!, now, now]),
+  );
   for (const { paper, textChanged } of updates) {
     await tx
       .updateTable('papers')
@@ -215,7 +216,12 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
       .where('id', '=', paper.record.id)
       .execute();
   }
-  await writePaperDetails(tx, [...inserts, ...updates.map((u) => u.paper)].map((p) => p.record), now);
+  await writePaperDetails(
+    tx,
+    [...inserts, ...updates.map((u) => u.paper)].map((p) => p.record),
+    updates.map((u) => u.paper.record.id),
+    now,
+  );
 
   // Announcements dated earlier than what is stored move the first-announcement date back.
   for (const paper of papers) {
@@ -226,27 +232,27 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
     }
   }
 
-  const versionRows = papers.flatMap(({ record }) => {
-    const history = (record.versions ?? []).filter((v) => v.version !== record.version);
-    return [
-      { paper_id: record.id, version: record.version, submitted_at: record.updated, title_raw: record.title, abstract_raw: record.abstract, comment: record.comment, source, fetched_at: now },
-      // Earlier versions known only by date (arXivRaw) keep the text of the version that listed them.
-      ...history.map((v) => ({ paper_id: record.id, version: v.version, submitted_at: v.submitted, title_raw: record.title, abstract_raw: record.abstract, comment: record.comment, source, fetched_at: now })),
-    ];
+  const versionRows: unknown[][] = [];
+  for (const { record } of papers) {
+    versionRows.push([record.id, record.version, record.updated, record.title, record.abstract, record.comment, source, now]);
+    // Earlier versions known only by date (arXivRaw) keep the text of the version that listed them.
+    for (const v of record.versions ?? []) {
+      if (v.version !== record.version) versionRows.push([record.id, v.version, v.submitted, record.title, record.abstract, record.comment, source, now]);
+    }
+  }
+  await insertRows(tx, 'paper_versions', ['paper_id', 'version', 'submitted_at', 'title_raw', 'abstract_raw', 'comment', 'source', 'fetched_at'], versionRows, {
+    ignoreConflicts: true,
   });
-  for (const part of chunks(versionRows, 300)) {
-    await tx.insertInto('paper_versions').values(part).onConflict((oc) => oc.columns(['paper_id', 'version']).doNothing()).execute();
-  }
-  const announcementRows = papers.map(({ record, announcedOn, announceType, announcedVersion }) => ({
-    announced_on: announcedOn,
-    paper_id: record.id,
-    announce_type: announceType,
-    version: announcedVersion ?? record.version,
-  }));
-  for (const part of chunks(announcementRows)) {
-    await tx.insertInto('announcements').values(part).onConflict((oc) => oc.columns(['announced_on', 'paper_id']).doNothing()).execute();
-  }
+  await insertAnnouncementRows(
+    tx,
+    papers.map(({ record, announcedOn, announceType, announcedVersion }) => [announcedOn, record.id, announceType, announcedVersion ?? record.version]),
+  );
   return counts;
+}
+
+/** Announcement rows `[announced_on, paper_id, announce_type, version]`; a day lists a paper once. */
+async function insertAnnouncementRows(tx: Store, rows: unknown[][]): Promise<void> {
+  await insertRows(tx, 'announcements', ['announced_on', 'paper_id', 'announce_type', 'version'], rows, { ignoreConflicts: true });
 }
 
 export async function countPapers(store: Store): Promise<number> {
@@ -261,13 +267,7 @@ export async function recordAnnouncements(
 ): Promise<void> {
   if (rows.length === 0) return;
   await store.transaction().execute(async (tx) => {
-    for (const part of chunks(rows)) {
-      await tx
-        .insertInto('announcements')
-        .values(part.map((r) => ({ announced_on: r.announcedOn, paper_id: r.paperId, announce_type: r.announceType, version: r.version })))
-        .onConflict((oc) => oc.columns(['announced_on', 'paper_id']).doNothing())
-        .execute();
-    }
+    await insertAnnouncementRows(tx, rows.map((r) => [r.announcedOn, r.paperId, r.announceType, r.version]));
     for (const row of rows) {
       await tx
         .updateTable('papers')

@@ -1,0 +1,82 @@
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
+import type { Store } from './db.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * Set-based writes for the ingest path. Kysely's builder spends more time assembling a 500-row
+ * VALUES list than SQLite spends storing it, and every new statement text has to be parsed and
+ * planned again. Here the SQL text is built by hand for a few fixed batch sizes (256 rows, then
+ * halves for the remainder), so the few texts per table are prepared once (see the statement cache
+ * in db.ts) and the values go straight to the driver as parameters.
+ */
+
+type Column<T extends keyof Database> = keyof Database[T] & string;
+
+const ROWS_PER_STATEMENT = 256;
+
+/** Batch sizes for `count` rows: full batches, then the binary digits of the remainder. */
+function batchSizes(count: number): number[] {
+  const sizes: number[] = [];
+  for (let left = count; left > 0; ) {
+    let size = ROWS_PER_STATEMENT;
+    while (size > left) size >>= 1;
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+type InsertOptions<T extends keyof Database> = { ignoreConflicts?: boolean; returning?: ReadonlyArray<Column<T>> };
+
+// Statement texts by shape; building and hashing a 256-row text for every batch showed in profiles.
+const insertTexts = new Map<string, string>();
+
+function insertText<T extends keyof Database>(table: T, columns: ReadonlyArray<Column<T>>, size: number, options: InsertOptions<T>): string {
+  const key = `${table}|${columns.join(',')}|${size}|${options.ignoreConflicts ? 1 : 0}|${options.returning?.join(',') ?? ''}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    text =
+      `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${new Array<string>(size).fill(tuple).join(', ')}` +
+      (options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : '') +
+      (options.returning ? ` RETURNING ${options.returning.map(quote).join(', ')}` : '');
+    insertTexts.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * Inserts rows (each an array in `columns` order). With `ignoreConflicts`, rows whose key exists are
+ * left as they are. With `returning`, the listed columns of the inserted rows come back.
+ */
+export async function insertRows<T extends keyof Database, R = never>(
+  tx: Store,
+  table: T,
+  columns: ReadonlyArray<Column<T>>,
+  rows: unknown[][],
+  options: InsertOptions<T> = {},
+): Promise<R[]> {
+  const returned: R[] = [];
+  let offset = 0;
+  for (const size of batchSizes(rows.length)) {
+    const parameters: unknown[] = [];
+    for (let i = offset; i < offset + size; i += 1) for (const value of rows[i]!) parameters.push(value);
+    offset += size;
+    const result = await tx.executeQuery<R>(CompiledQuery.raw(insertText(table, columns, size, options), parameters));
+    if (options.returning) returned.push(...result.rows);
+  }
+  return returned;
+}
+
+/** `column IN (the values)` as one JSON parameter, so the statement text is the same for any list. */
+export function inJsonList(column: string, values: unknown[]): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
+}
+
+/** Deletes every row of `table` whose `column` is one of `values`. */
+export async function deleteWhereIn<T extends keyof Database>(tx: Store, table: T, column: Column<T>, values: unknown[]): Promise<void> {
+  if (values.length === 0) return;
+  await sql`DELETE FROM ${sql.table(table)} WHERE ${inJsonList(column, values)}`.execute(tx);
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { deleteWhereIn, insertRows } from '../../src/store/bulk-rows.ts';
+import { createTestContext } from '../helpers/context.ts';
+
+let ctx: Awaited<ReturnType<typeof createTestContext>>;
+before(async () => {
+  ctx = await createTestContext();
+});
+after(() => ctx.close());
+
+const now = '2026-12-01T00:00:00.000Z';
+
+test('a batch of any size is inserted whole, in several statements, and returns every generated id', async () => {
+  // 777 = 3 × 256 + 9: full statements plus a remainder split into smaller ones.
+  const names = Array.from({ length: 777 }, (_, i) => [`Author ${i}`, `author ${i}`, now]);
+  const created = await insertRows<'authors', { id: number; name_key: string }>(ctx.store, 'authors', ['name', 'name_key', 'created_at'], names, {
+    returning: ['id', 'name_key'],
+  });
+  assert.equal(created.length, 777);
+  assert.equal(new Set(created.map((r) => r.id)).size, 777);
+  const stored = await ctx.store.selectFrom('authors').select(['id', 'name', 'name_key']).orderBy('id').execute();
+  assert.deepEqual(stored.map((r) => r.name), names.map((n) => n[0]));
+  assert.deepEqual(new Map(created.map((r) => [r.name_key, r.id])), new Map(stored.map((r) => [r.name_key, r.id])));
+});
+
+test('rows whose key exists are left as they are when conflicts are ignored, and fail the statement otherwise', async () => {
+  const insertDays = (rows: unknown[][], ignoreConflicts: boolean) =>
+    insertRows(ctx.store, 'announcement_days', ['announced_on', 'category', 'kind', 'listed', 'stored', 'checked_at'], rows, { ignoreConflicts });
+  await insertDays([['2026-06-01', 'cs.LG', 'announcement', 10, 10, now]], false);
+  await insertDays(
+    [
+      ['2026-06-01', 'cs.LG', 'announcement', 99, 99, now],
+      ['2026-06-02', 'cs.LG', 'announcement', 5, 5, now],
+    ],
+    true,
+  );
+  const days = await ctx.store.selectFrom('announcement_days').select(['announced_on', 'listed']).orderBy('announced_on').execute();
+  assert.deepEqual(days, [
+    { announced_on: '2026-06-01', listed: 10 },
+    { announced_on: '2026-06-02', listed: 5 },
+  ]);
+  await assert.rejects(insertDays([['2026-06-02', 'cs.LG', 'announcement', 1, 1, now]], false), /UNIQUE constraint failed/);
+});
+
+test('deleting by a list of any length removes exactly the listed rows', async () => {
+  const before = await ctx.store.selectFrom('authors').select('name_key').execute();
+  const doomed = before.filter((_, i) => i % 3 === 0).map((r) => r.name_key);
+  await deleteWhereIn(ctx.store, 'authors', 'name_key', doomed);
+  const left = await ctx.store.selectFrom('authors').select('name_key').execute();
+  assert.equal(left.length, before.length - doomed.length);
+  assert.ok(left.every((r) => !doomed.includes(r.name_key)));
+});
