@@ -28,18 +28,30 @@ function batchSizes(count: number): number[] {
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-type InsertOptions<T extends keyof Database> = { ignoreConflicts?: boolean; returning?: ReadonlyArray<Column<T>> };
+type InsertOptions<T extends keyof Database> = {
+  ignoreConflicts?: boolean;
+  returning?: ReadonlyArray<Column<T>>;
+  /** Columns with one value for every row (timestamps, the source): bound once per statement, not per row. */
+  shared?: Partial<Record<Column<T>, unknown>>;
+};
 
 // Statement texts by shape; building and hashing a 256-row text for every batch showed in profiles.
 const insertTexts = new Map<string, string>();
 
 function insertText<T extends keyof Database>(table: T, columns: ReadonlyArray<Column<T>>, size: number, options: InsertOptions<T>): string {
-  const key = `${table}|${columns.join(',')}|${size}|${options.ignoreConflicts ? 1 : 0}|${options.returning?.join(',') ?? ''}`;
+  const shared = Object.keys(options.shared ?? {});
+  const key = `${table}|${columns.join(',')}|${shared.join(',')}|${size}|${options.ignoreConflicts ? 1 : 0}|${options.returning?.join(',') ?? ''}`;
   let text = insertTexts.get(key);
   if (text === undefined) {
     const tuple = `(${columns.map(() => '?').join(', ')})`;
+    const rows = new Array<string>(size).fill(tuple).join(', ');
+    // Shared values are the first parameters, then the rows' own: better-sqlite3 binds arrays to
+    // anonymous parameters only, numbered in the order they appear in the text.
+    const body = shared.length
+      ? `SELECT ${columns.map((_, i) => `column${i + 1}`).join(', ')}, ${shared.map(() => '?').join(', ')} FROM (VALUES ${rows}) WHERE true`
+      : `VALUES ${rows}`;
     text =
-      `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${new Array<string>(size).fill(tuple).join(', ')}` +
+      `INSERT INTO ${quote(table)} (${[...columns, ...shared].map(quote).join(', ')}) ${body}` +
       (options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : '') +
       (options.returning ? ` RETURNING ${options.returning.map(quote).join(', ')}` : '');
     insertTexts.set(key, text);
@@ -61,7 +73,7 @@ export async function insertRows<T extends keyof Database, R = never>(
   const returned: R[] = [];
   let offset = 0;
   for (const size of batchSizes(rows.length)) {
-    const parameters: unknown[] = [];
+    const parameters: unknown[] = Object.values(options.shared ?? {});
     for (let i = offset; i < offset + size; i += 1) for (const value of rows[i]!) parameters.push(value);
     offset += size;
     const result = await tx.executeQuery<R>(CompiledQuery.raw(insertText(table, columns, size, options), parameters));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { DatabaseTarget } from '../config/config.ts';
+import { startBackgroundCheckpoints, WRITER_AUTOCHECKPOINT_PAGES, type BackgroundCheckpoints } from './checkpoints.ts';
 import type { Database } from './schema.ts';
 import * as initialSchema from './migrations/0001-initial-schema.ts';
 import * as announcementDays from './migrations/0002-announcement-days.ts';
@@ -37,7 +38,16 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  let checkpoints: BackgroundCheckpoints | null = null;
+  if (target.file !== ':memory:') {
+    sqlite.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
+    // After a checkpoint the WAL is reused from its start; this truncates a file a burst made large.
+    sqlite.pragma('journal_size_limit = 67108864');
+    checkpoints = startBackgroundCheckpoints(target.file);
+  }
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpoints?.stop()) }),
+  });
   await migrateToLatest(db);
   return db;
 }
@@ -50,10 +60,13 @@ const STATEMENT_CACHE_SIZE = 256;
  * are kept by text (least recently used dropped first). A statement still being iterated is busy and
  * cannot be rebound, so a fresh one is prepared for the nested use.
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      beforeClose();
+      sqlite.close();
+    },
     prepare(text: string): SqliteStatement {
       const cached = cache.get(text);
       if (cached && !cached.busy) {

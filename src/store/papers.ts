@@ -108,9 +108,9 @@ async function resolveAuthorIds(tx: Store, nameKeys: Map<string, string>, now: s
   const created = await insertRows<'authors', { id: number; name_key: string }>(
     tx,
     'authors',
-    ['name', 'name_key', 'created_at'],
-    missing.map(([key, name]) => [name, key, now]),
-    { returning: ['id', 'name_key'] },
+    ['name', 'name_key'],
+    missing.map(([key, name]) => [name, key]),
+    { returning: ['id', 'name_key'], shared: { created_at: now } },
   );
   for (const row of created) ids.set(row.name_key, row.id);
   return ids;
@@ -206,8 +206,9 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
   await insertRows(
     tx,
     'papers',
-    ['id', ...PAPER_COLUMNS, 'published_at', 'first_announced_on', 'stored_at', 'changed_at'],
-    inserts.map(({ record }) => [record.id, ...paperColumnValues(record), record.published, firstAnnounced.get(record.id)!, now, now]),
+    ['id', ...PAPER_COLUMNS, 'published_at', 'first_announced_on'],
+    inserts.map(({ record }) => [record.id, ...paperColumnValues(record), record.published, firstAnnounced.get(record.id)!]),
+    { shared: { stored_at: now, changed_at: now } },
   );
   for (const { paper, textChanged } of updates) {
     await tx
@@ -234,14 +235,15 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
 
   const versionRows: unknown[][] = [];
   for (const { record } of papers) {
-    versionRows.push([record.id, record.version, record.updated, record.title, record.abstract, record.comment, source, now]);
+    versionRows.push([record.id, record.version, record.updated, record.title, record.abstract, record.comment]);
     // Earlier versions known only by date (arXivRaw) keep the text of the version that listed them.
     for (const v of record.versions ?? []) {
-      if (v.version !== record.version) versionRows.push([record.id, v.version, v.submitted, record.title, record.abstract, record.comment, source, now]);
+      if (v.version !== record.version) versionRows.push([record.id, v.version, v.submitted, record.title, record.abstract, record.comment]);
     }
   }
-  await insertRows(tx, 'paper_versions', ['paper_id', 'version', 'submitted_at', 'title_raw', 'abstract_raw', 'comment', 'source', 'fetched_at'], versionRows, {
+  await insertRows(tx, 'paper_versions', ['paper_id', 'version', 'submitted_at', 'title_raw', 'abstract_raw', 'comment'], versionRows, {
     ignoreConflicts: true,
+    shared: { source, fetched_at: now },
   });
   await insertAnnouncementRows(
     tx,

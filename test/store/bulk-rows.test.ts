@@ -51,3 +51,11 @@ test('deleting by a list of any length removes exactly the listed rows', async (
   assert.equal(left.length, before.length - doomed.length);
   assert.ok(left.every((r) => !doomed.includes(r.name_key)));
 });
+
+test('shared values are stored on every row of every statement of a batch', async () => {
+  const rows = Array.from({ length: 300 }, (_, i) => [`https://example.org/${i}`, `"e${i}"`]);
+  await insertRows(ctx.store, 'http_validators', ['url', 'etag'], rows, { shared: { last_modified: 'Tue, 01 Dec 2026 00:00:00 GMT', updated_at: now } });
+  const stored = await ctx.store.selectFrom('http_validators').selectAll().orderBy('url').execute();
+  assert.equal(stored.length, 300);
+  assert.ok(stored.every((r) => r.last_modified === 'Tue, 01 Dec 2026 00:00:00 GMT' && r.updated_at === now && r.etag === `"e${r.url.split('/').pop()}"`));
+});

@@ -1,0 +1,21 @@
+// Runs SQLite WAL checkpoints on a connection of its own, in a worker thread (see checkpoints.ts).
+// Plain JavaScript: a worker thread does not inherit the tsx loader that the main thread registers.
+import { parentPort, workerData } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
+
+const db = new SQLite(workerData.file);
+const timer = setInterval(() => {
+  try {
+    // PASSIVE copies what it can without waiting for the writer or readers; the rest waits for the next tick.
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    parentPort.postMessage({ error: String(error) });
+  }
+}, workerData.intervalMs);
+
+parentPort.on('message', (message) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});

@@ -1,0 +1,25 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * WAL checkpoints off the writer's thread. A checkpoint copies the WAL into the database file and
+ * fsyncs both; run by the committing connection (SQLite's default), it stalls an ingest for a quarter
+ * of its time on this kind of disk. A second connection in a worker thread checkpoints every
+ * `intervalMs` instead, while the writer goes on; the writer's own automatic checkpoint stays as a
+ * backstop at a larger WAL size, so the file cannot grow without bound if the worker falls behind.
+ */
+export interface BackgroundCheckpoints {
+  stop(): void;
+}
+
+export const WRITER_AUTOCHECKPOINT_PAGES = 8192;
+
+export function startBackgroundCheckpoints(file: string, intervalMs = 250, onError: (message: string) => void = () => {}): BackgroundCheckpoints {
+  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file, intervalMs } });
+  worker.on('message', (message: { error?: string }) => {
+    if (message.error) onError(message.error);
+  });
+  worker.on('error', (error) => onError(String(error)));
+  // Never the reason a process stays alive: the WAL is safe on disk and replayed on the next open.
+  worker.unref();
+  return { stop: () => worker.postMessage('stop') };
+}
