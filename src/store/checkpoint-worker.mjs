@@ -7,7 +7,8 @@ const db = new SQLite(workerData.file);
 const timer = setInterval(() => {
   try {
     // PASSIVE copies what it can without waiting for the writer or readers; the rest waits for the next tick.
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (result.log > 0) parentPort.postMessage({ checkpoint: { walFrames: result.log, copiedFrames: result.checkpointed } });
   } catch (error) {
     parentPort.postMessage({ error: String(error) });
   }

@@ -13,12 +13,19 @@ export interface BackgroundCheckpoints {
 
 export const WRITER_AUTOCHECKPOINT_PAGES = 8192;
 
-export function startBackgroundCheckpoints(file: string, intervalMs = 250, onError: (message: string) => void = () => {}): BackgroundCheckpoints {
+export interface CheckpointEvents {
+  /** A checkpoint ran: how many frames the WAL held and how many of them are now in the database file. */
+  onCheckpoint?: (walFrames: number, copiedFrames: number) => void;
+  onError?: (message: string) => void;
+}
+
+export function startBackgroundCheckpoints(file: string, intervalMs = 250, events: CheckpointEvents = {}): BackgroundCheckpoints {
   const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file, intervalMs } });
-  worker.on('message', (message: { error?: string }) => {
-    if (message.error) onError(message.error);
+  worker.on('message', (message: { error?: string; checkpoint?: { walFrames: number; copiedFrames: number } }) => {
+    if (message.error) events.onError?.(message.error);
+    if (message.checkpoint) events.onCheckpoint?.(message.checkpoint.walFrames, message.checkpoint.copiedFrames);
   });
-  worker.on('error', (error) => onError(String(error)));
+  worker.on('error', (error) => events.onError?.(String(error)));
   // Never the reason a process stays alive: the WAL is safe on disk and replayed on the next open.
   worker.unref();
   return { stop: () => worker.postMessage('stop') };
