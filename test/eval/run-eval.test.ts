@@ -38,9 +38,14 @@ test('smoke: the evaluation runs end to end on 20 papers of each set', async () 
   assert.equal(report.faithfulness.share, 1);
   assert.ok(report.faithfulness.papers >= 20);
   assert.equal(report.tags.length, 3);
+  for (const tag of report.tags) {
+    assert.ok(tag.ours.length >= 1 && tag.ours.length <= 4);
+    assert.ok(tag.agreement.jaccard >= 0 && tag.agreement.jaccard <= 1);
+  }
   const table = formatReport(report);
   assert.match(table, /\| offline engine \| \d+\.\d \| \d+\.\d \| \d+\.\d \|/);
   assert.match(table, /naive Bayes/);
+  assert.match(table, /\| tags vs all 3 reference cards \| mean Jaccard \d\.\d\d; \d+ shared tags/);
 
   const doc = path.join(mkdtempSync(path.join(tmpdir(), 'papersift-eval-')), 'quality.md');
   writeFileSync(doc, '# Quality\n\nProse stays.\n\n<!-- eval:begin -->\nold\n<!-- eval:end -->\n\nTail stays.\n');
