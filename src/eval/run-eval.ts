@@ -316,6 +316,16 @@ export function formatReport(report: EvalReport): string {
 const BEGIN = '<!-- eval:begin -->';
 const END = '<!-- eval:end -->';
 
+/** The figures block of docs/quality.md (between the eval markers), for other documents to quote. */
+export function readQualityFigures(file: string): string | null {
+  if (!existsSync(file)) return null;
+  const current = readFileSync(file, 'utf8');
+  const start = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  if (start === -1 || end < start) return null;
+  return current.slice(start + BEGIN.length, end).trim();
+}
+
 /** Replaces the figures block of docs/quality.md (between the eval markers), keeping the prose. */
 export function writeQualityDoc(file: string, report: EvalReport, command: string, date: string): void {
   const block = [BEGIN, `Measured ${date} with \`${command}\` (${fixed(report.seconds)} s).`, '', formatReport(report), END].join('\n');

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { classificationReport, setAgreement } from '../../src/eval/metrics.ts';
-import { DEFAULT_EVAL_OPTIONS, formatReport, numbersGrounded, runEval, writeQualityDoc } from '../../src/eval/run-eval.ts';
+import { DEFAULT_EVAL_OPTIONS, formatReport, numbersGrounded, readQualityFigures, runEval, writeQualityDoc } from '../../src/eval/run-eval.ts';
 
 test('metrics: per-class and macro F1, set agreement', () => {
   const report = classificationReport(['a', 'b'] as const, ['a', 'a', 'b', 'b'], ['a', 'b', 'b', 'b']);
@@ -55,4 +55,7 @@ test('smoke: the evaluation runs end to end on 20 papers of each set', async () 
   assert.match(written, /Measured 2026-06-30 with `npm run eval -- --write`/);
   assert.doesNotMatch(written, /\nold\n/);
   assert.match(written, /Tail stays\.\n$/);
+  const quoted = readQualityFigures(doc);
+  assert.ok(quoted !== null && quoted.startsWith('Measured 2026-06-30') && quoted.includes('| offline engine |'));
+  assert.ok(!quoted.includes('eval:begin') && !quoted.includes('Prose stays'), 'only the figures block');
 });
