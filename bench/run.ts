@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
+import { readQualityFigures } from '../src/eval/run-eval.ts';
 import { benchIngestThroughput } from './ingest-throughput.ts';
 import { benchOfflineSummariser } from './summariser-throughput.ts';
 import type { BenchResult } from './types.ts';
@@ -19,6 +20,13 @@ for (const [label, bench] of [
 ] as const) {
   process.stderr.write(`bench: ${label}…\n`);
   results.push(...(await bench()));
+}
+
+/** The latest \`npm run eval -- --write\` figures, quoted from docs/quality.md so the two never disagree. */
+function qualitySection(): string {
+  const figures = readQualityFigures(path.join(PROJECT_ROOT, 'docs/quality.md'));
+  const intro = 'Measured by `npm run eval` (offline, about 10 s; what each figure means and the targets met and missed: [quality.md](quality.md)).';
+  return figures === null ? `${intro} No figures yet: run \`npm run eval -- --write\`.` : `${intro} The latest figures, quoted from there:\n\n${figures}`;
 }
 
 const table = ['| benchmark | value | unit | note |', '|---|---:|---|---|', ...results.map((r) => `| ${r.name} | ${r.value.toLocaleString('en-US')} | ${r.unit} | ${r.note} |`)].join('\n');
@@ -46,5 +54,9 @@ ${table}
   \`papersift ingest\` does. The ratio is (ingest − parse) / parse. Search indexing is a stage of its own after ingest and is measured
   separately on the same store.
 - **summarise**: the offline extractive summariser over every paper of the bundled snapshot, one core.
+
+## Summary quality (\`npm run eval\`)
+
+${qualitySection()}
 `,
 );

@@ -13,6 +13,10 @@ import { startSchedule, updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { startWebServer } from '../web/server.ts';
 import { createAppContext } from './context.ts';
 import { formatLlmStats, llmCallStats } from '../summarize/llm/ledger.ts';
+import { summarizeJsonLines, type BatchTotals } from '../summarize/batch.ts';
+import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
+import { createLogger } from '../log.ts';
+import { progressFor } from '../progress.ts';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -51,6 +55,20 @@ function categoryList(value: string): string[] {
 /** The closing summary of an ingest, for people (stderr); stdout keeps the JSON for scripts. */
 function printIngestSummary(totals: IngestRunTotals): void {
   process.stderr.write(`fetched ${totals.fetched}, new ${totals.inserted}, updated ${totals.updated}, unchanged ${totals.unchanged}, failed ${totals.failed}\n`);
+}
+
+/**
+ * Batch mode. The offline engine needs no store; an LLM engine records its calls in the configured
+ * database's ledger (`papersift stats`). Batch lines are not stored papers, so they have no summary
+ * cache: a rerun asks the model again.
+ */
+async function summarizeBatchFile(input: string, output: string): Promise<BatchTotals> {
+  const config = loadConfig();
+  if (config.llm === null) {
+    return summarizeJsonLines({ engine: createOfflineEngine(), input, output, progress: progressFor(createLogger(config.logLevel)) });
+  }
+  const concurrency = config.llm.concurrency;
+  return withContext((ctx) => summarizeJsonLines({ engine: ctx.engine, input, output, concurrency, progress: ctx.progress }));
 }
 
 function printJson(value: unknown): void {
@@ -127,10 +145,22 @@ export function buildProgram(): Command {
 
   program
     .command('summarize')
-    .description('summarise every paper whose summary is pending or stale')
+    .description('summarise every paper whose summary is pending or stale, or a JSON-lines file of abstracts (--jsonl)')
     .option('--limit <n>', 'summarise at most n papers', positiveInteger)
-    .action(async (options: { limit?: number }) => {
-      await withContext(async (ctx) => printJson(await summarizeStep(ctx, options.limit)));
+    .option('--jsonl <file>', 'summarise the abstracts in this file ({id, title, abstract, categories?} a line) instead of the store')
+    .option('--out <file>', 'with --jsonl: write one JSON line per input line here')
+    .addHelpText('after', '\nExamples:\n  papersift summarize\n  papersift summarize --jsonl abstracts.jsonl --out summaries.jsonl')
+    .action(async (options: { limit?: number; jsonl?: string; out?: string }) => {
+      if (options.jsonl === undefined) {
+        if (options.out !== undefined) throw new Error('--out needs --jsonl');
+        await withContext(async (ctx) => printJson(await summarizeStep(ctx, options.limit)));
+        return;
+      }
+      if (options.out === undefined) throw new Error('--jsonl needs --out');
+      if (options.limit !== undefined) throw new Error('--limit applies to the store, not to --jsonl');
+      const totals = await summarizeBatchFile(options.jsonl, options.out);
+      printJson(totals);
+      process.stderr.write(`${totals.lines} lines: summarised ${totals.summarized}, fallback ${totals.fallback}, failed ${totals.failed}\n`);
     });
 
   program

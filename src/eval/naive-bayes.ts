@@ -1,11 +1,17 @@
 /**
  * The baseline the trained role model is compared with: multinomial naive Bayes over a sentence's
  * Porter-stemmed words, word bigrams and relative position (one token per fifth of the abstract),
- * each token counted once per sentence, add-one smoothing, no context between sentences. Trained
- * from scratch in each evaluation run.
+ * each token counted once per sentence, additive (Lidstone) smoothing, no context between sentences.
+ * Trained from scratch in each evaluation run.
+ *
+ * The smoothing constant was chosen by 5-fold cross-validation on the train split (macro-F1 0.495
+ * at 1, 0.548 at 0.3, 0.546 at 0.1, 0.536 at 0.03): add-one smoothing over tens of thousands of
+ * bigrams swamps the few tokens that matter and made the baseline look weaker than it is.
  */
 import { ROLE_LABELS, roleTokens, type RoleLabel } from '../summarize/offline/role-features.ts';
 import type { LabelledAbstract } from './datasets.ts';
+
+const SMOOTHING = 0.3;
 
 function baselineTokens(sentence: string, index: number, total: number): string[] {
   const words = roleTokens(sentence);
@@ -49,9 +55,9 @@ export function trainNaiveBayes(data: readonly LabelledAbstract[]): NaiveBayesMo
         const tokens = baselineTokens(sentence, index, sentences.length).filter((token) => vocabulary.has(token));
         for (const label of ROLE_LABELS) {
           const counts = tokenCounts.get(label) as Map<string, number>;
-          const denominator = Math.log((totals.get(label) ?? 0) + v);
+          const denominator = Math.log((totals.get(label) ?? 0) + SMOOTHING * v);
           let score = logPrior.get(label) as number;
-          for (const token of tokens) score += Math.log((counts.get(token) ?? 0) + 1) - denominator;
+          for (const token of tokens) score += Math.log((counts.get(token) ?? 0) + SMOOTHING) - denominator;
           if (score > bestScore) {
             bestScore = score;
             best = label;

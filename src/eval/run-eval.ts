@@ -15,12 +15,14 @@
  * - faithfulness: share of highlights, over every paper summarised here, whose numbers all occur
  *   in the paper's abstract;
  * - speed: offline engine papers/s on one listing file;
- * - tags: agreement with the reference digest's example cards, where their abstracts can be found.
+ * - tags: agreement with the reference digest's example cards (on the listing abstract when the paper
+ *   is in the listings, else on the card's own title and Summary paragraph).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { InsufficientSourceTextError, type PaperSummary, type SummaryInput } from '../summarize/engine.ts';
 import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
 import { ROLE_LABELS, type RoleLabel } from '../summarize/offline/role-features.ts';
@@ -74,9 +76,16 @@ export interface RoleFigures {
 export interface TagAgreement {
   title: string;
   reference: string[];
-  /** Null when the paper's abstract is not in the listings. */
-  ours: string[] | null;
-  agreement: SetAgreement | null;
+  ours: string[];
+  /** What the tagger read: the paper's abstract from the listings, or the card's own title and Summary paragraph. */
+  source: 'listing' | 'card';
+  agreement: SetAgreement;
+}
+
+const digestExampleSchema = z.array(z.object({ title: z.string().min(1), tags: z.array(z.string()).min(1), summary: z.string().min(1) }));
+
+function readDigestExamples(file: string): z.infer<typeof digestExampleSchema> {
+  return digestExampleSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
 export interface EvalReport {
@@ -212,18 +221,16 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     speedSeconds = Math.min(speedSeconds, (performance.now() - passStarted) / 1000);
   }
 
-  // Tags against the reference digest's example cards.
+  // Tags against the reference digest's example cards. Their papers are not in the listings we
+  // have (matched by normalised title), so the tagger reads what each card itself says about the
+  // paper: its title and Summary paragraph (a paraphrase of the abstract), without arXiv categories.
   const tags: TagAgreement[] = [];
   if (existsSync(options.digestExamples)) {
-    const examples = JSON.parse(readFileSync(options.digestExamples, 'utf8')) as Array<{ title: string; tags: string[] }>;
-    for (const example of examples) {
+    for (const example of readDigestExamples(options.digestExamples)) {
       const paper = byTitle.get(normaliseTitle(example.title));
-      if (paper === undefined) {
-        tags.push({ title: example.title, reference: example.tags, ours: null, agreement: null });
-        continue;
-      }
-      const summary = await engine.summarize(listingInput(paper));
-      tags.push({ title: example.title, reference: example.tags, ours: summary.tags, agreement: setAgreement(summary.tags, example.tags) });
+      const input = paper !== undefined ? listingInput(paper) : { id: 'digest-example', version: 1, title: example.title, abstract: example.summary, categories: [], comment: null };
+      const summary = await engine.summarize(input);
+      tags.push({ title: example.title, reference: example.tags, ours: summary.tags, source: paper !== undefined ? 'listing' : 'card', agreement: setAgreement(summary.tags, example.tags) });
     }
   }
 
@@ -252,6 +259,21 @@ function relative(file: string): string {
 }
 
 /** The report as a compact Markdown table block (printed, and written into docs/quality.md). */
+/** Micro-averaged over every card: shared tags over all of ours and over all of theirs. */
+function tagTotalsRow(tags: readonly TagAgreement[]): string {
+  let common = 0;
+  let ours = 0;
+  let theirs = 0;
+  for (const tag of tags) {
+    const reference = new Set(tag.reference);
+    common += tag.ours.filter((t) => reference.has(t)).length;
+    ours += tag.ours.length;
+    theirs += reference.size;
+  }
+  const meanJaccard = tags.reduce((sum, tag) => sum + tag.agreement.jaccard, 0) / tags.length;
+  return `| tags vs all ${tags.length} reference cards | mean Jaccard ${fixed(meanJaccard, 2)}; ${common} shared tags: precision ${common}/${ours}, recall ${common}/${theirs} |`;
+}
+
 export function formatReport(report: EvalReport): string {
   const { tldr, roles, faithfulness, speed } = report;
   const rougeRow = (name: string, r: RougeF): string =>
@@ -279,11 +301,11 @@ export function formatReport(report: EvalReport): string {
     '|---|---|',
     `| faithfulness: highlights whose numbers all occur in the abstract | ${faithfulness.grounded} / ${faithfulness.highlights} = ${fixed(100 * faithfulness.share)}% (${faithfulness.papers} papers: SciTLDR + ${report.files.listings.length} listing files) |`,
     `| speed: offline engine on one core | ${Math.round(speed.papersPerSecond)} papers/s (${speed.papers} papers of ${path.basename(report.files.speedListing)} in ${fixed(speed.seconds, 2)} s, best of 3 passes) |`,
-    ...report.tags.map((tag) =>
-      tag.agreement === null || tag.ours === null
-        ? `| tags vs reference card "${tag.title}" | not available: abstract not in the listings |`
-        : `| tags vs reference card "${tag.title}" | Jaccard ${fixed(tag.agreement.jaccard, 2)}, precision ${fixed(tag.agreement.precision, 2)}, recall ${fixed(tag.agreement.recall, 2)} (ours: ${tag.ours.join(', ')}; theirs: ${tag.reference.join(', ')}) |`,
+    ...report.tags.map(
+      (tag) =>
+        `| tags vs reference card "${tag.title}" (read: ${tag.source === 'listing' ? 'listing abstract' : "card's title + Summary, no categories"}) | Jaccard ${fixed(tag.agreement.jaccard, 2)}, precision ${fixed(tag.agreement.precision, 2)}, recall ${fixed(tag.agreement.recall, 2)} (ours: ${tag.ours.join(', ')}; theirs: ${tag.reference.join(', ')}) |`,
     ),
+    ...(report.tags.length === 0 ? [] : [tagTotalsRow(report.tags)]),
   ];
   if (faithfulness.offenders.length > 0) {
     lines.push('', 'Highlights with numbers not in the abstract:', ...faithfulness.offenders.slice(0, 20).map((line) => `- ${line}`));
@@ -293,6 +315,16 @@ export function formatReport(report: EvalReport): string {
 
 const BEGIN = '<!-- eval:begin -->';
 const END = '<!-- eval:end -->';
+
+/** The figures block of docs/quality.md (between the eval markers), for other documents to quote. */
+export function readQualityFigures(file: string): string | null {
+  if (!existsSync(file)) return null;
+  const current = readFileSync(file, 'utf8');
+  const start = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  if (start === -1 || end < start) return null;
+  return current.slice(start + BEGIN.length, end).trim();
+}
 
 /** Replaces the figures block of docs/quality.md (between the eval markers), keeping the prose. */
 export function writeQualityDoc(file: string, report: EvalReport, command: string, date: string): void {

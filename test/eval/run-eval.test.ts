@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { classificationReport, setAgreement } from '../../src/eval/metrics.ts';
-import { DEFAULT_EVAL_OPTIONS, formatReport, numbersGrounded, runEval, writeQualityDoc } from '../../src/eval/run-eval.ts';
+import { DEFAULT_EVAL_OPTIONS, formatReport, numbersGrounded, readQualityFigures, runEval, writeQualityDoc } from '../../src/eval/run-eval.ts';
 
 test('metrics: per-class and macro F1, set agreement', () => {
   const report = classificationReport(['a', 'b'] as const, ['a', 'a', 'b', 'b'], ['a', 'b', 'b', 'b']);
@@ -38,9 +38,14 @@ test('smoke: the evaluation runs end to end on 20 papers of each set', async () 
   assert.equal(report.faithfulness.share, 1);
   assert.ok(report.faithfulness.papers >= 20);
   assert.equal(report.tags.length, 3);
+  for (const tag of report.tags) {
+    assert.ok(tag.ours.length >= 1 && tag.ours.length <= 4);
+    assert.ok(tag.agreement.jaccard >= 0 && tag.agreement.jaccard <= 1);
+  }
   const table = formatReport(report);
   assert.match(table, /\| offline engine \| \d+\.\d \| \d+\.\d \| \d+\.\d \|/);
   assert.match(table, /naive Bayes/);
+  assert.match(table, /\| tags vs all 3 reference cards \| mean Jaccard \d\.\d\d; \d+ shared tags/);
 
   const doc = path.join(mkdtempSync(path.join(tmpdir(), 'papersift-eval-')), 'quality.md');
   writeFileSync(doc, '# Quality\n\nProse stays.\n\n<!-- eval:begin -->\nold\n<!-- eval:end -->\n\nTail stays.\n');
@@ -50,4 +55,7 @@ test('smoke: the evaluation runs end to end on 20 papers of each set', async () 
   assert.match(written, /Measured 2026-06-30 with `npm run eval -- --write`/);
   assert.doesNotMatch(written, /\nold\n/);
   assert.match(written, /Tail stays\.\n$/);
+  const quoted = readQualityFigures(doc);
+  assert.ok(quoted !== null && quoted.startsWith('Measured 2026-06-30') && quoted.includes('| offline engine |'));
+  assert.ok(!quoted.includes('eval:begin') && !quoted.includes('Prose stays'), 'only the figures block');
 });

@@ -1,6 +1,7 @@
 /**
  * Every provider family against a local server speaking its wire protocol: one call per paper
- * version, zero on a rerun, one for a new version, and a ledger that matches what the server saw.
+ * version, zero on a rerun, one for a new version, and a ledger that matches what the server saw;
+ * a 500, unusable answers and the offline fallback, with exact call counts.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -81,6 +82,43 @@ for (const family of FAMILIES) {
         assert.deepEqual(await t.run(), { summarized: 0, fallback: 0, skipped: 0, failed: 0 });
         assert.equal(t.server.requests.length, 4, 'and nothing more afterwards');
         assert.equal((await t.ledger()).length, 4, 'one ledger row per request');
+      } finally {
+        await t.close();
+      }
+    });
+
+    test('a 500 is retried; unusable answers get one retry, then the offline fallback; a rerun pays nothing more', async () => {
+      // Per paper: the first request gets a 500 (transport retry), then every answer invents a number.
+      const failed = new Set<string>();
+      const t = await createLlmTest(family, {
+        handler: async (request) => {
+          const paper = request.paper ?? '';
+          if (!failed.has(paper)) {
+            failed.add(paper);
+            return { status: 500, message: 'upstream overloaded' };
+          }
+          const good = JSON.parse(await goodAnswer(request)) as { tldr: string };
+          good.tldr = 'It reaches 99.7% accuracy on 4,096 benchmarks.';
+          return { answer: JSON.stringify(good) };
+        },
+      });
+      try {
+        assert.deepEqual(await t.run(), { summarized: 0, fallback: 3, skipped: 0, failed: 0 });
+        assert.equal(t.server.requests.length, 9, 'per paper: the 500, the first answer and the corrective retry');
+        const ledger = await t.ledger();
+        for (const paper of t.papers) {
+          const rows = ledger.filter((row) => row.paper_id === paper.record.id);
+          assert.deepEqual(rows.map((row) => [row.attempt, row.outcome]), [[1, 'http_error'], [2, 'unfaithful'], [3, 'unfaithful']]);
+        }
+        const offline = createOfflineEngine().descriptor;
+        const summaries = await t.ctx.store.selectFrom('summaries').select(['engine', 'model', 'outcome', 'tldr']).execute();
+        assert.equal(summaries.length, 3);
+        for (const row of summaries) {
+          assert.deepEqual({ engine: row.engine, model: row.model, outcome: row.outcome }, { engine: offline.engine, model: offline.model, outcome: 'fallback' });
+          assert.doesNotMatch(row.tldr, /99\.7/);
+        }
+        assert.deepEqual(await t.run(t.makeEngine()), { summarized: 0, fallback: 0, skipped: 0, failed: 0 });
+        assert.equal(t.server.requests.length, 9, 'settled fallbacks are not paid for again');
       } finally {
         await t.close();
       }

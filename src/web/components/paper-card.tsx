@@ -4,12 +4,15 @@ import { authorLine, formatShortDate } from '../format.ts';
 
 export function SummarySource({ source }: { source: PaperCard['summarySource'] }) {
   if (!source) return <p class="summary-source">Not summarised yet.</p>;
-  const engine = source.engine === 'offline' ? 'papersift offline extractive summariser' : source.engine;
+  const offline = source.engine === 'offline';
+  const engine = offline ? 'papersift offline extractive summariser' : source.engine;
   return (
     <p class="summary-source">
-      Summary by {engine} ({source.model}), {formatShortDate(source.createdAt)}
-      {source.outcome === 'fallback' ? ' — fallback after the configured engine failed' : ''}. Sentences are taken from
-      the paper's abstract.
+      Summary by {engine} ({source.model}), <time datetime={source.createdAt}>{formatShortDate(source.createdAt)}</time>
+      {source.outcome === 'fallback' ? ' — fallback after the configured engine failed' : ''}.{' '}
+      {offline
+        ? "Sentences are taken from the paper's abstract."
+        : "Written by a language model from the title and abstract; every number and named benchmark in it was checked against the paper."}
     </p>
   );
 }
