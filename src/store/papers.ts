@@ -87,43 +87,80 @@ function metadataChanged(stored: StoredPaper, storedCategories: string[], record
   );
 }
 
-/** Finds or creates one author row per distinct name key, in bulk. */
-async function resolveAuthorIds(tx: Store, names: string[], now: string): Promise<Map<string, number>> {
-  const byKey = new Map<string, string>();
-  for (const name of names) if (!byKey.has(authorNameKey(name))) byKey.set(authorNameKey(name), name);
-  const ids = new Map<string, number>();
-  for (const keys of chunks([...byKey.keys()])) {
-    const rows = await tx.selectFrom('authors').select(['id', 'name_key']).where('name_key', 'in', keys).orderBy('id').execute();
-    for (const row of rows) if (!ids.has(row.name_key)) ids.set(row.name_key, row.id);
-  }
-  const missing = [...byKey.entries()].filter(([key]) => !ids.has(key));
-  for (const part of chunks(missing)) {
-    const created = await tx
-      .insertInto('authors')
-      .values(part.map(([key, name]) => ({ name, name_key: key, created_at: now })))
-      .returning(['id', 'name_key'])
+/**
+ * Assigns an author row to every (paper, position), in bulk. Identity rule (docs/authors.md): a name
+ * alone never joins two papers, so an appearance keeps the row it had on this paper (same name, any
+ * position: a new version may reorder the list) and otherwise gets a new name-only row. Rows gain
+ * external ids, and so join papers, only through enrichment.
+ */
+async function resolveAuthorIds(tx: Store, records: PaperRecord[], now: string): Promise<Array<Array<number>>> {
+  const previous = new Map<string, Array<{ key: string; authorId: number }>>();
+  for (const part of chunks(records.map((r) => r.id))) {
+    const rows = await tx
+      .selectFrom('paper_authors as pa')
+      .innerJoin('authors as a', 'a.id', 'pa.author_id')
+      .select(['pa.paper_id', 'pa.author_id', 'a.name_key'])
+      .where('pa.paper_id', 'in', part)
+      .orderBy('pa.paper_id')
+      .orderBy('pa.position')
       .execute();
-    for (const row of created) ids.set(row.name_key, row.id);
+    for (const row of rows) {
+      const list = previous.get(row.paper_id) ?? [];
+      list.push({ key: row.name_key, authorId: row.author_id });
+      previous.set(row.paper_id, list);
+    }
   }
-  return ids;
+  const last = await tx.selectFrom('authors').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  let nextId = Number(last?.id ?? 0) + 1;
+  const created: Array<{ id: number; name: string; name_key: string; created_at: string }> = [];
+  const assigned = records.map((record) => {
+    const unused = [...(previous.get(record.id) ?? [])];
+    return record.authors.map((author) => {
+      const key = authorNameKey(author.name);
+      const reuse = unused.findIndex((p) => p.key === key);
+      if (reuse >= 0) return unused.splice(reuse, 1)[0]!.authorId;
+      // Explicit ids keep this set-based: one multi-row insert, no per-row round trip for RETURNING.
+      created.push({ id: nextId, name: author.name, name_key: key, created_at: now });
+      return nextId++;
+    });
+  });
+  for (const part of chunks(created)) await tx.insertInto('authors').values(part).execute();
+  return assigned;
+}
+
+/** Name-only author rows no paper refers to any more (a new version dropped a name). */
+async function deleteOrphanNameOnlyAuthors(tx: Store, candidates: number[]): Promise<void> {
+  for (const part of chunks(candidates)) {
+    await tx
+      .deleteFrom('authors')
+      .where('id', 'in', part)
+      .where('semantic_scholar_id', 'is', null)
+      .where('openalex_id', 'is', null)
+      .where('orcid', 'is', null)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('paper_authors').select('author_id').whereRef('paper_authors.author_id', '=', 'authors.id'))))
+      .execute();
+  }
 }
 
 /** Writes the categories, author links and code links of papers whose shown record is `record`. */
 async function writePaperDetails(tx: Store, records: PaperRecord[], now: string): Promise<void> {
   if (records.length === 0) return;
   const ids = records.map((r) => r.id);
+  const authorIds = await resolveAuthorIds(tx, records, now);
+  const previousAuthors: number[] = [];
   for (const part of chunks(ids)) {
+    const rows = await tx.selectFrom('paper_authors').select('author_id').where('paper_id', 'in', part).execute();
+    previousAuthors.push(...rows.map((r) => r.author_id));
     await tx.deleteFrom('paper_categories').where('paper_id', 'in', part).execute();
     await tx.deleteFrom('paper_authors').where('paper_id', 'in', part).execute();
     await tx.deleteFrom('code_links').where('paper_id', 'in', part).execute();
   }
-  const authorIds = await resolveAuthorIds(tx, records.flatMap((r) => r.authors.map((a) => a.name)), now);
   const categoryRows = records.flatMap((r) => uniqueCategories(r).map((category, position) => ({ paper_id: r.id, category, position })));
-  const authorRows = records.flatMap((r) =>
+  const authorRows = records.flatMap((r, index) =>
     r.authors.map((author, position) => ({
       paper_id: r.id,
       position,
-      author_id: authorIds.get(authorNameKey(author.name))!,
+      author_id: authorIds[index]![position]!,
       name: author.name,
       affiliations: JSON.stringify(author.affiliations),
     })),
@@ -133,6 +170,7 @@ async function writePaperDetails(tx: Store, records: PaperRecord[], now: string)
   );
   for (const part of chunks(categoryRows)) await tx.insertInto('paper_categories').values(part).execute();
   for (const part of chunks(authorRows)) await tx.insertInto('paper_authors').values(part).execute();
+  await deleteOrphanNameOnlyAuthors(tx, [...new Set(previousAuthors)]);
   for (const part of chunks(codeRows)) await tx.insertInto('code_links').values(part).execute();
 }
 
