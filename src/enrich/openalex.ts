@@ -30,7 +30,7 @@ export function arxivDoi(arxivId: string): string {
 const institution = z.object({ display_name: z.string().nullable().optional(), ror: z.string().nullable().optional() });
 
 const workSchema = z.object({
-  id: z.string(),
+  id: z.string().regex(/(^|\/)W\d+$/, 'not an OpenAlex work id'),
   doi: z.string().nullable().optional(),
   cited_by_count: z.number().int().min(0).nullable().optional().transform((v) => v ?? null),
   authorships: z
@@ -47,7 +47,7 @@ const workSchema = z.object({
 });
 
 const authorSchema = z.object({
-  id: z.string(),
+  id: z.string().regex(/(^|\/)A\d+$/, 'not an OpenAlex author id'),
   display_name: z.string().nullable().optional(),
   orcid: z.string().nullable().optional(),
   works_count: z.number().int().min(0).nullable().optional(),
