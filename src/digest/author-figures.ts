@@ -38,6 +38,8 @@ export function sourceFigure(name: string, value: number | null, source: string,
 export interface ListedPaperCounts {
   /** Papers on the profile. */
   listed: number;
+  /** Listed papers `source` was asked about (found or not). */
+  lookedUp: number;
   /** Citation count per listed paper found in `source`. */
   counts: number[];
   source: string;
@@ -52,6 +54,7 @@ export function listedFigures(c: ListedPaperCounts): { papers: Figure; citations
   const citations = known ? c.counts.reduce((a, b) => a + b, 0) : null;
   const h = known ? hIndexOf(c.counts) : null;
   const suffix = known ? ` (${c.source}${when ? `, ${when}` : ''})` : '';
+  const unknown = c.lookedUp > 0 ? `none of the ${c.listed} papers listed found in ${c.source}${when ? ` (${when})` : ''}` : 'not looked up yet';
   return {
     papers: { value: c.listed, scope: 'papers listed', source: 'arXiv, in papersift', asOf: null, label: `papers listed — ${c.listed} (arXiv, in papersift)` },
     citations: {
@@ -59,14 +62,14 @@ export function listedFigures(c: ListedPaperCounts): { papers: Figure; citations
       scope: `citations of ${coverage}`,
       source: c.source,
       asOf: when,
-      label: known ? `citations of ${coverage} — ${citations}${suffix}` : 'citations of the papers listed: not looked up yet',
+      label: known ? `citations of ${coverage} — ${citations}${suffix}` : `citations of the papers listed: ${unknown}`,
     },
     hIndex: {
       value: h,
       scope: `h-index of ${coverage}`,
       source: c.source,
       asOf: when,
-      label: known ? `h-index of ${coverage} — ${h}${suffix}` : 'h-index of the papers listed: not looked up yet',
+      label: known ? `h-index of ${coverage} — ${h}${suffix}` : `h-index of the papers listed: ${unknown}`,
     },
   };
 }

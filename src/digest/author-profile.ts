@@ -89,8 +89,8 @@ export async function getAuthorProfile(store: Store, authorId: number, options: 
   const papers = await store
     .selectFrom('paper_authors as pa')
     .innerJoin('papers as p', 'p.id', 'pa.paper_id')
-    .leftJoin('paper_lookups as s2', (join) => join.onRef('s2.paper_id', '=', 'p.id').on('s2.source', '=', 'semantic_scholar').on('s2.status', '=', 'found'))
-    .leftJoin('paper_lookups as oa', (join) => join.onRef('oa.paper_id', '=', 'p.id').on('oa.source', '=', 'openalex').on('oa.status', '=', 'found'))
+    .leftJoin('paper_lookups as s2', (join) => join.onRef('s2.paper_id', '=', 'p.id').on('s2.source', '=', 'semantic_scholar'))
+    .leftJoin('paper_lookups as oa', (join) => join.onRef('oa.paper_id', '=', 'p.id').on('oa.source', '=', 'openalex'))
     .select(['p.id', 'p.latest_version', 'p.primary_category', 'p.first_announced_on', 'p.published_at', 's2.citation_count as s2_citations', 's2.fetched_at as s2_at', 'oa.citation_count as oa_citations', 'oa.fetched_at as oa_at'])
     .where('pa.author_id', '=', authorId)
     .groupBy('p.id')
@@ -106,8 +106,8 @@ export async function getAuthorProfile(store: Store, authorId: number, options: 
   const useS2 = s2Counts.length > 0 || papers.every((p) => p.oa_citations === null);
   const listed = listedFigures(
     useS2
-      ? { listed: papers.length, counts: s2Counts.map((p) => p.s2_citations!), source: 'Semantic Scholar', asOf: latest(s2Counts.map((p) => p.s2_at)) }
-      : { listed: papers.length, counts: papers.filter((p) => p.oa_citations !== null).map((p) => p.oa_citations!), source: 'OpenAlex', asOf: latest(papers.map((p) => p.oa_at)) },
+      ? { listed: papers.length, lookedUp: papers.filter((p) => p.s2_at !== null).length, counts: s2Counts.map((p) => p.s2_citations!), source: 'Semantic Scholar', asOf: latest(papers.map((p) => p.s2_at)) }
+      : { listed: papers.length, lookedUp: papers.filter((p) => p.oa_at !== null).length, counts: papers.filter((p) => p.oa_citations !== null).map((p) => p.oa_citations!), source: 'OpenAlex', asOf: latest(papers.map((p) => p.oa_at)) },
   );
   const headline = s2
     ? {
