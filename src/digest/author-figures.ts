@@ -28,10 +28,11 @@ export function hIndexOf(citationCounts: number[]): number {
 }
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
+const num = (n: number) => new Intl.NumberFormat('en-US').format(n);
 
 export function sourceFigure(name: string, value: number | null, source: string, scope: string, asOf: string | null): Figure {
   const when = day(asOf);
-  const label = value === null ? `${name}: not known — ${source}, ${scope}` : `${name} ${value} — ${source}, ${scope}${when ? `, ${when}` : ''}`;
+  const label = value === null ? `${name}: not known — ${source}, ${scope}` : `${name} ${num(value)} — ${source}, ${scope}${when ? `, ${when}` : ''}`;
   return { value, scope, source, asOf: when, label };
 }
 
@@ -62,7 +63,7 @@ export function listedFigures(c: ListedPaperCounts): { papers: Figure; citations
       scope: `citations of ${coverage}`,
       source: c.source,
       asOf: when,
-      label: known ? `citations of ${coverage} — ${citations}${suffix}` : `citations of the papers listed: ${unknown}`,
+      label: known ? `citations of ${coverage} — ${num(citations!)}${suffix}` : `citations of the papers listed: ${unknown}`,
     },
     hIndex: {
       value: h,

@@ -158,7 +158,8 @@ export async function getAuthorProfile(store: Store, authorId: number, options: 
       orcid: orcid ? `https://orcid.org/${encodeURIComponent(orcid)}` : null,
     },
     primaryCategory: { value: mostFrequent(papers.map((p) => p.primary_category)), scope: `most frequent primary category of the ${papers.length} papers listed`, source: 'arXiv' },
-    affiliations: ownAffiliations.map(affiliation),
+    // Sources spell one institution differently ("…, VNU-HCM" / "… Ho Chi Minh City"): one entry per short name.
+    affiliations: [...new Map(ownAffiliations.map(affiliation).map((a) => [a.short, a])).values()],
     ...headline,
     listed,
     novelty,

@@ -51,6 +51,7 @@ const SHORT_NAMES: Record<string, string> = {
   'korea advanced institute of science and technology': 'kaist',
   'johns hopkins university': 'jhu',
   'university of science ho chi minh city': 'hcmus',
+  'university of science vnu hcm': 'hcmus',
   'vietnam national university ho chi minh city': 'vnu-hcm',
 };
 

@@ -78,7 +78,7 @@ test('API: every author on a card carries its profile id; the profile JSON has e
     for (const key of ['primaryCategory', 'hIndex', 'papers', 'citations', 'novelty', 'aiScore']) {
       assert.ok(profile[key] && typeof profile[key].scope === 'string' && typeof profile[key].source === 'string', `${key} has scope and source`);
     }
-    assert.deepEqual([profile.hIndex.value, profile.primaryCategory.value], [21, 'cs.CV']);
+    assert.deepEqual([profile.hIndex?.value, profile.primaryCategory?.value], [21, 'cs.CV']);
     assert.ok(profile.paperList.papers.length >= 3);
 
     assert.equal((await fetch(`${web.url}/api/v1/authors/abc`)).status, 400);

@@ -55,12 +55,15 @@ test('before enrichment every appearance of a name is its own unverified author,
 
 test('enrichment links authors through S2 and OpenAlex ids: the ids join papers, the rest stays apart', async () => {
   const totals = await enrichAuthors(ctx, sources());
-  assert.equal(totals.semanticScholar.found, 6);
+  assert.equal(totals.semanticScholar.found, 7);
   assert.equal(totals.openAlex.found, 3);
   assert.deepEqual(totals.unreachable, []);
   const le = await profileOf({ s2: '91000005' });
-  // 15867, 16103 by S2 id (17430 too, where S2 spells "T. Le"); 17431 has no S2 id but OpenAlex's joins it.
-  assert.deepEqual(le.paperList.papers.map((p) => p.id).sort(), ['2606.15867', '2606.16103', '2606.17430', '2606.17431']);
+  // 15867, 16103, 18553 by S2 id (17430 too, where S2 spells "T. Le"); 17431 has no S2 id but OpenAlex's joins it.
+  assert.deepEqual(le.paperList.papers.map((p) => p.id), ['2606.18553', '2606.17431', '2606.17430', '2606.16103', '2606.15867'], 'newest first');
+  // The other Le on 18553 is another person.
+  const xuan = (await authorsNamed('Xuan-Vu Le'))[0]!;
+  assert.equal(xuan.semantic_scholar_id, '91000013');
   assert.deepEqual(le.ids, { semanticScholar: '91000005', openAlex: 'A5000000005', orcid: '0000-0002-7363-2610' });
   assert.equal(le.verified, true);
   assert.equal(le.links.semanticScholar, 'https://www.semanticscholar.org/author/91000005');
@@ -116,7 +119,7 @@ test('every profile: the "listed papers" figures are recomputed from the listed 
   assert.ok(checked >= 5, `${checked} profiles with looked-up papers`);
   const le = await profileOf({ s2: '91000005' });
   assert.equal(le.hIndex.label.replace(/\d{4}-\d{2}-\d{2}$/, 'DATE'), 'h-index 21 — Semantic Scholar, all publications, DATE');
-  assert.equal(le.listed.citations.label.replace(/\d{4}-\d{2}-\d{2}/, 'DATE'), 'citations of the 4 papers listed — 9 (Semantic Scholar, DATE)');
+  assert.equal(le.listed.citations.label.replace(/\d{4}-\d{2}-\d{2}/, 'DATE'), 'citations of the 5 papers listed — 16 (Semantic Scholar, DATE)');
 });
 
 test('a partial S2 author record (null affiliations, no hIndex) shows "not known", not a made-up figure', async () => {
@@ -175,5 +178,5 @@ test('Semantic Scholar unreachable (503 after retries): OpenAlex still runs and 
   assert.ok(totals.openAlex.found >= 3);
   const le = await profileOf({ s2: '91000005' });
   assert.equal(le.hIndex.value, 21);
-  assert.equal(le.paperList.total, 4);
+  assert.equal(le.paperList.total, 5);
 });
