@@ -49,7 +49,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `CREATE INDEX paper_lookups_fetched ON paper_lookups (source, fetched_at)`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
+  await splitNameOnlyAuthors(db);
+}
 
+/** Gives every paper its own row of a name-only author that several papers shared (the old name-key rule). */
+export async function splitNameOnlyAuthors(db: Kysely<unknown>): Promise<void> {
   const shared = await sql<{ paper_id: string; position: number; author_id: number; name: string; name_key: string; created_at: string }>`
     SELECT pa.paper_id, pa.position, pa.author_id, a.name, a.name_key, a.created_at
     FROM paper_authors pa JOIN authors a ON a.id = pa.author_id
