@@ -213,34 +213,23 @@ async function refreshAuthors(
       ORDER BY 1`.execute(store);
     const ids = due.rows.map((r) => r.id);
     if (ids.length === 0) continue;
-    const rows =
-      source === 'semantic_scholar'
-        ? await attempt(source, async () =>
-            [...(await sources.semanticScholar.lookupAuthors(ids))].map(([id, a]) => ({
-              external_id: id,
-              status: a ? ('found' as const) : ('not_found' as const),
-              name: a?.name ?? null,
-              h_index: a?.hIndex ?? null,
-              paper_count: a?.paperCount ?? null,
-              citation_count: a?.citationCount ?? null,
-              orcid: a?.orcid ?? null,
-              affiliations: JSON.stringify(a?.affiliations ?? []),
-              url: a?.url ?? null,
-            })),
-          )
-        : await attempt(source, async () =>
-            [...(await sources.openAlex.lookupAuthors(ids))].map(([id, a]) => ({
-              external_id: id,
-              status: a ? ('found' as const) : ('not_found' as const),
-              name: a?.name ?? null,
-              h_index: a?.hIndex ?? null,
-              paper_count: a?.worksCount ?? null,
-              citation_count: a?.citedByCount ?? null,
-              orcid: a?.orcid ?? null,
-              affiliations: JSON.stringify(a?.institutions ?? []),
-              url: a ? `https://openalex.org/${id}` : null,
-            })),
-          );
+    const rows = await attempt(source, async () => {
+      const found =
+        source === 'semantic_scholar'
+          ? [...(await sources.semanticScholar.lookupAuthors(ids))].map(([id, a]) => [id, a && { ...a, institutions: a.affiliations, url: a.url }] as const)
+          : [...(await sources.openAlex.lookupAuthors(ids))].map(([id, a]) => [id, a && { ...a, paperCount: a.worksCount, citationCount: a.citedByCount, url: `https://openalex.org/${id}` }] as const);
+      return found.map(([id, a]) => ({
+        external_id: id,
+        status: a ? ('found' as const) : ('not_found' as const),
+        name: a?.name ?? null,
+        h_index: a?.hIndex ?? null,
+        paper_count: a?.paperCount ?? null,
+        citation_count: a?.citationCount ?? null,
+        orcid: a?.orcid ?? null,
+        affiliations: JSON.stringify(a?.institutions ?? []),
+        url: a?.url ?? null,
+      }));
+    });
     if (rows === null) continue;
     await store.transaction().execute(async (tx) => {
       for (const row of rows) {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.ts';
 import type { RecordedExchange } from './cassettes.ts';
 
 /**
@@ -107,17 +107,12 @@ export async function startScholarlyServer(data: ScholarlyData): Promise<Scholar
       send(404, JSON.stringify({ error: 'not found' }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base, close } = await listenOnLoopback(server);
   return {
     s2Url: `${base}/graph/v1`,
     openAlexUrl: `${base}/openalex`,
     requests,
     queueFault: (service, fault) => faults[service].push(fault),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
