@@ -122,6 +122,15 @@ test('every profile: the "listed papers" figures are recomputed from the listed 
   assert.equal(le.listed.citations.label.replace(/\d{4}-\d{2}-\d{2}/, 'DATE'), 'citations of the 5 papers listed — 16 (Semantic Scholar, DATE)');
 });
 
+test('the paper list is paginated newest first; a page past the end shows the last page', async () => {
+  const row = await ctx.store.selectFrom('authors').select('id').where('semantic_scholar_id', '=', '91000005').executeTakeFirstOrThrow();
+  const pages = await Promise.all([1, 2, 3, 9].map((page) => getAuthorProfile(ctx.store, row.id, { page, pageSize: 2 })));
+  assert.deepEqual(pages.map((p) => p!.paperList.papers.map((x) => x.id)), [['2606.18553', '2606.17431'], ['2606.17430', '2606.16103'], ['2606.15867'], ['2606.15867']]);
+  assert.deepEqual([pages[0]!.paperList.pages, pages[0]!.paperList.total, pages[3]!.paperList.page], [3, 5, 3]);
+  // Figures are over all listed papers, not the page shown.
+  assert.equal(pages[2]!.listed.citations.value, 16);
+});
+
 test('a partial S2 author record (null affiliations, no hIndex) shows "not known", not a made-up figure', async () => {
   const tran = await profileOf({ s2: '91000004' });
   assert.equal(tran.hIndex.value, null);
