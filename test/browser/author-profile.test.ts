@@ -7,7 +7,7 @@ import { enrichEnv, snapshotEnrichment } from '../enrich/fixtures.ts';
 import { guardPage, launchChromium, screenshot } from '../helpers/browser.ts';
 import { createTestContext, makeTempDir } from '../helpers/context.ts';
 import { startScholarlyServer, type ScholarlyServer } from '../helpers/scholarly-replay-server.ts';
-import { samplePapers, writeSnapshotFile, bundledPapers } from '../helpers/snapshot.ts';
+import { bundledPapers, samplePapers, writeSnapshotFile } from '../helpers/snapshot.ts';
 
 let browser: Browser;
 let scholarly: ScholarlyServer;
@@ -68,7 +68,8 @@ test('a profile of a snapshot author, reached from a paper page, renders every f
   const first = rows.first();
   assert.equal(await first.getAttribute('data-paper-id'), '2606.18553', 'newest first');
   assert.equal(await first.locator('.category').innerText(), 'CV');
-  assert.equal(await first.locator('time').innerText(), 'Jun 18');
+  // "Jun 18" in 2026, "Jun 18, 2026" from the next year on.
+  assert.equal(await first.locator('time').innerText(), new Date().getUTCFullYear() === 2026 ? 'Jun 18' : 'Jun 18, 2026');
   assert.equal(await first.getByRole('link', { name: 'Code' }).getAttribute('href'), 'https://github.com/mf0212/EVENTA-Challange');
   assert.match(await first.locator('.authors').innerText(), /^Minh-Loi Nguyen, Xuan-Vu Le, Long-Bao Nguyen et al\.$/);
   assert.ok((await first.locator('.abstract').innerText()).length > 100);

@@ -7,8 +7,7 @@ import { runCli } from '../helpers/cli.ts';
 import { createTestContext, makeTempDir } from '../helpers/context.ts';
 import { startScholarlyServer, type ScholarlyServer } from '../helpers/scholarly-replay-server.ts';
 import { HOSTILE_PAPER } from '../helpers/server.ts';
-import { bundledPapers } from '../helpers/snapshot.ts';
-import { writeSnapshotFile } from '../helpers/snapshot.ts';
+import { bundledPapers, writeSnapshotFile } from '../helpers/snapshot.ts';
 import { enrichEnv, snapshotEnrichment } from './fixtures.ts';
 
 let server: ScholarlyServer;
