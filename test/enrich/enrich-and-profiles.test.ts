@@ -149,6 +149,21 @@ test('affiliations of a paper come from OpenAlex authorships, short names with f
   ]);
 });
 
+test('arXiv affiliation elements, when a paper has them, win over OpenAlex institutions', async () => {
+  const setAffiliations = (list: string[]) =>
+    ctx.store.updateTable('paper_authors').set({ affiliations: JSON.stringify(list) }).where('paper_id', '=', '2606.15867').where('position', '=', 4).execute();
+  await setAffiliations(['University of Washington', 'Google DeepMind']);
+  try {
+    const le = await profileOf({ s2: '91000005' });
+    assert.deepEqual(le.paperList.papers.find((p) => p.id === '2606.15867')!.affiliations, [
+      { name: 'University of Washington', short: 'uw' },
+      { name: 'Google DeepMind', short: 'deepmind' },
+    ]);
+  } finally {
+    await setAffiliations([]);
+  }
+});
+
 test('Novelty % and AI Score: means over papers scored for their shown version with the newest method, else "not yet scored"', async () => {
   const le = await profileOf({ s2: '91000005' });
   assert.equal(le.aiScore.label, 'AI Score: not yet scored');
