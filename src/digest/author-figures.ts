@@ -50,12 +50,13 @@ export interface ListedPaperCounts {
 /** Papers, citations and h-index over exactly the papers listed on the profile. */
 export function listedFigures(c: ListedPaperCounts): { papers: Figure; citations: Figure; hIndex: Figure } {
   const when = day(c.asOf);
-  const coverage = c.counts.length === c.listed ? `the ${c.listed} papers listed` : `the ${c.counts.length} of ${c.listed} papers listed found in ${c.source}`;
+  const listed = `${c.listed} paper${c.listed === 1 ? '' : 's'} listed`;
+  const coverage = c.counts.length === c.listed ? `the ${listed}` : `the ${c.counts.length} of ${listed} found in ${c.source}`;
   const known = c.counts.length > 0;
   const citations = known ? c.counts.reduce((a, b) => a + b, 0) : null;
   const h = known ? hIndexOf(c.counts) : null;
   const suffix = known ? ` (${c.source}${when ? `, ${when}` : ''})` : '';
-  const unknown = c.lookedUp > 0 ? `none of the ${c.listed} papers listed found in ${c.source}${when ? ` (${when})` : ''}` : 'not looked up yet';
+  const unknown = c.lookedUp > 0 ? `none of the ${listed} found in ${c.source}${when ? ` (${when})` : ''}` : 'not looked up yet';
   return {
     papers: { value: c.listed, scope: 'papers listed', source: 'arXiv, in papersift', asOf: null, label: `papers listed — ${c.listed} (arXiv, in papersift)` },
     citations: {

@@ -106,7 +106,7 @@ test('an unverified name-only profile says so, and the digest cards link authors
   // Name-only: this one appearance, and figures saying no source knows them rather than zeros.
   if (!verified) {
     assert.equal(await page.locator('.profile-paper').count(), 1);
-    assert.match(await page.locator('[data-figure="citations"]').innerText(), /citations of the papers listed: (none of the 1 papers listed found in Semantic Scholar|not looked up yet)/);
+    assert.match(await page.locator('[data-figure="citations"]').innerText(), /citations of the papers listed: (none of the 1 paper listed found in Semantic Scholar|not looked up yet)/);
   }
   await screenshot(page, 'author-profile-phone');
   assert.deepEqual(problems, []);

@@ -72,7 +72,7 @@ test('enrichment links authors through S2 and OpenAlex ids: the ids join papers,
   assert.ok(rest.length >= 1 && rest.every((a) => a.openalex_id === null && a.orcid === null));
   const unknown = (await getAuthorProfile(ctx.store, rest[0]!.id))!;
   assert.equal(unknown.verified, false);
-  assert.match(unknown.listed.citations.label, /^citations of the papers listed: none of the 1 papers listed found in Semantic Scholar/);
+  assert.match(unknown.listed.citations.label, /^citations of the papers listed: none of the 1 paper listed found in Semantic Scholar/);
 });
 
 test('namesakes: two "Li Zhang"s with different S2 ids are two profiles, never merged', async () => {
@@ -104,7 +104,7 @@ test('every profile: the "listed papers" figures are recomputed from the listed 
     if (counts.length > 0) {
       assert.equal(profile.listed.citations.value, counts.reduce((a, b) => a + b, 0), `author ${id} citations`);
       assert.equal(profile.listed.hIndex.value, referenceHIndex(counts), `author ${id} h-index`);
-      assert.match(profile.listed.citations.label, new RegExp(`citations of the (${counts.length} of )?${listedIds.length} papers listed`));
+      assert.match(profile.listed.citations.label, new RegExp(`citations of the (${counts.length} of )?${listedIds.length} papers? listed`));
       checked += 1;
     }
     const trio = [profile.hIndex, profile.papers, profile.citations];
