@@ -25,6 +25,7 @@ export interface EnrichContext {
 }
 
 export interface EnrichTotals {
+  /** Papers looked up in at least one source in this run. */
   papers: number;
   semanticScholar: { found: number; notFound: number };
   openAlex: { found: number; notFound: number };
@@ -105,7 +106,6 @@ export async function enrichAuthors(ctx: EnrichContext, sources: EnrichmentSourc
       openalex: oaIds.length ? await attempt('openalex', () => sources.openAlex.lookupWorks(oaIds)) : null,
     };
     totals.linked += await storeRound(ctx.store, round, looked, now, totals);
-    totals.papers += round.length;
     progress.advance(round.length);
   }
   progress.stop();
@@ -143,7 +143,9 @@ async function storeRound(store: Store, round: DuePaper[], looked: Looked, now: 
         const matches = work ? matchAuthorLists(arxivNames, work.authorships.map((a) => ({ ...a, id: a.authorId }))) : new Map();
         await saveMatches(tx, paper.id, 'openalex', [...matches].map(([position, a]) => ({ position, id: a.id!, name: a.name, orcid: a.orcid, institutions: a.institutions })));
       }
-      if (touched.length > 0) linked += await linkPaper(tx, paper.id, now);
+      if (touched.length === 0) continue;
+      totals.papers += 1;
+      linked += await linkPaper(tx, paper.id, now);
     }
     return linked;
   });
