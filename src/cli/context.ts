@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../config/config.ts';
+import { createEnrichmentSources } from '../enrich/sources.ts';
 import { createArxivSources } from '../ingest/arxiv-sources.ts';
 import { createLogger } from '../log.ts';
 import type { AppContext } from '../pipeline/context.ts';
@@ -10,5 +11,5 @@ import { createSummaryEngine } from '../summarize/llm/create-engine.ts';
 export async function createAppContext(config: Config = loadConfig()): Promise<AppContext> {
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.database);
-  return { config, store, logger, engine: createSummaryEngine(config, { store, logger }), progress: progressFor(logger), arxiv: createArxivSources(config, logger) };
+  return { config, store, logger, engine: createSummaryEngine(config, { store, logger }), progress: progressFor(logger), arxiv: createArxivSources(config, logger), enrichment: createEnrichmentSources(config, logger) };
 }

@@ -8,7 +8,7 @@ import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
 import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import { refreshSearchIndex } from '../store/search-index.ts';
 import type { AppContext } from '../pipeline/context.ts';
-import { runFullPass, selectStep, summarizeStep } from '../pipeline/run-pass.ts';
+import { enrichStep, runFullPass, selectStep, summarizeStep } from '../pipeline/run-pass.ts';
 import { startSchedule, updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { startWebServer } from '../web/server.ts';
 import { createAppContext } from './context.ts';
@@ -161,6 +161,24 @@ export function buildProgram(): Command {
       const totals = await summarizeBatchFile(options.jsonl, options.out);
       printJson(totals);
       process.stderr.write(`${totals.lines} lines: summarised ${totals.summarized}, fallback ${totals.fallback}, failed ${totals.failed}\n`);
+    });
+
+  const authors = program.command('authors').description('researcher profiles: identity and enrichment');
+  authors
+    .command('enrich')
+    .description('look papers up in Semantic Scholar and OpenAlex, link their authors to stable ids and fetch their figures')
+    .option('--limit <n>', 'look up at most n papers (newest first)', positiveInteger)
+    .action(async (options: { limit?: number }) => {
+      await withContext(async (ctx) => {
+        const totals = await enrichStep(ctx, options.limit);
+        printJson(totals);
+        process.stderr.write(
+          `papers ${totals.papers}: Semantic Scholar found ${totals.semanticScholar.found}, not found ${totals.semanticScholar.notFound}; ` +
+            `OpenAlex found ${totals.openAlex.found}, not found ${totals.openAlex.notFound}; authors linked ${totals.linked}, fetched ${totals.authorsFetched}` +
+            (totals.unreachable.length ? `; unreachable: ${totals.unreachable.join(', ')} (stored data kept)` : '') +
+            '\n',
+        );
+      });
     });
 
   program

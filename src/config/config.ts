@@ -59,6 +59,30 @@ export const OPTIONS = {
     secret: false,
     doc: 'Extra evenings (YYYY-MM-DD, US Eastern, comma-separated) on which arXiv announced nothing, beyond the built-in list.',
   },
+  PAPERSIFT_ENRICH: {
+    default: 'auto',
+    secret: false,
+    doc: 'Author enrichment from Semantic Scholar and OpenAlex in scheduled passes: auto (only while the services answer; the first start stays offline), off.',
+  },
+  PAPERSIFT_ENRICH_REFRESH_DAYS: {
+    default: '30',
+    secret: false,
+    doc: 'Age in days after which a stored Semantic Scholar / OpenAlex answer is fetched again; until then it is reused.',
+  },
+  SEMANTIC_SCHOLAR_API_URL: { default: 'https://api.semanticscholar.org/graph/v1', secret: false, doc: 'Semantic Scholar Graph API base URL.' },
+  SEMANTIC_SCHOLAR_API_KEY: { default: '', secret: true, doc: 'Semantic Scholar API key (sent as x-api-key); optional, but keyless clients share a small pool.' },
+  SEMANTIC_SCHOLAR_MIN_INTERVAL_MS: {
+    default: '1000',
+    secret: false,
+    doc: 'Minimum gap between two Semantic Scholar requests (S2 allows 1 request/s with a key).',
+  },
+  OPENALEX_API_URL: { default: 'https://api.openalex.org', secret: false, doc: 'OpenAlex API base URL.' },
+  OPENALEX_API_KEY: { default: '', secret: true, doc: 'OpenAlex API key (sent as api_key); optional.' },
+  OPENALEX_MAILTO: { default: '', secret: true, doc: "Contact e-mail sent as mailto= to join OpenAlex's polite pool; optional." },
+  OPENALEX_MIN_INTERVAL_MS: { default: '200', secret: false, doc: 'Minimum gap between two OpenAlex requests (OpenAlex allows 10 requests/s).' },
+  ENRICH_TIMEOUT_MS: { default: '30000', secret: false, doc: 'Timeout of one Semantic Scholar or OpenAlex request, body included.' },
+  ENRICH_MAX_RETRIES: { default: '4', secret: false, doc: 'Retries of a Semantic Scholar or OpenAlex request on 429, 5xx, timeouts and network errors.' },
+  ENRICH_BACKOFF_MS: { default: '2000', secret: false, doc: 'First retry delay for Semantic Scholar and OpenAlex; it doubles per retry (with jitter), unless Retry-After says otherwise.' },
   ADMIN_TOKEN: { default: '', secret: true, doc: 'Token required by admin actions; empty disables them.' },
   LOG_LEVEL: { default: 'info', secret: false, doc: 'One of debug, info, warn, error.' },
   PAPERSIFT_LLM: {
@@ -160,6 +184,18 @@ const configSchema = z.object({
     .string()
     .transform((value) => value.split(',').map((d) => d.trim()).filter(Boolean))
     .pipe(z.array(z.iso.date())),
+  PAPERSIFT_ENRICH: z.enum(['auto', 'off']),
+  PAPERSIFT_ENRICH_REFRESH_DAYS: positiveInt(3650),
+  SEMANTIC_SCHOLAR_API_URL: z.url({ protocol: /^https?$/ }),
+  SEMANTIC_SCHOLAR_API_KEY: z.string(),
+  SEMANTIC_SCHOLAR_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000),
+  OPENALEX_API_URL: z.url({ protocol: /^https?$/ }),
+  OPENALEX_API_KEY: z.string(),
+  OPENALEX_MAILTO: z.union([z.literal(''), z.email()]),
+  OPENALEX_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000),
+  ENRICH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000),
+  ENRICH_MAX_RETRIES: z.coerce.number().int().min(0).max(20),
+  ENRICH_BACKOFF_MS: z.coerce.number().int().min(0).max(600_000),
   ADMIN_TOKEN: z.string(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
   PAPERSIFT_LLM: z.string().transform((value, ctx) => {
@@ -210,6 +246,14 @@ export interface Config {
     apiPageSize: number;
     holidays: string[];
     http: { minIntervalMs: number; timeoutMs: number; maxRetries: number; baseBackoffMs: number };
+  };
+  /** Author enrichment (Semantic Scholar + OpenAlex). */
+  enrich: {
+    enabled: boolean;
+    refreshAgeMs: number;
+    semanticScholar: { apiUrl: string; apiKey: string | null; minIntervalMs: number };
+    openAlex: { apiUrl: string; apiKey: string | null; mailto: string | null; minIntervalMs: number };
+    http: { timeoutMs: number; maxRetries: number; baseBackoffMs: number };
   };
   adminToken: string | null;
   logLevel: ParsedOptions['LOG_LEVEL'];
@@ -272,6 +316,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxRetries: o.ARXIV_MAX_RETRIES,
         baseBackoffMs: o.ARXIV_BACKOFF_MS,
       },
+    },
+    enrich: {
+      enabled: o.PAPERSIFT_ENRICH === 'auto',
+      refreshAgeMs: o.PAPERSIFT_ENRICH_REFRESH_DAYS * 86_400_000,
+      semanticScholar: {
+        apiUrl: o.SEMANTIC_SCHOLAR_API_URL.replace(/\/+$/, ''),
+        apiKey: o.SEMANTIC_SCHOLAR_API_KEY === '' ? null : o.SEMANTIC_SCHOLAR_API_KEY,
+        minIntervalMs: o.SEMANTIC_SCHOLAR_MIN_INTERVAL_MS,
+      },
+      openAlex: {
+        apiUrl: o.OPENALEX_API_URL.replace(/\/+$/, ''),
+        apiKey: o.OPENALEX_API_KEY === '' ? null : o.OPENALEX_API_KEY,
+        mailto: o.OPENALEX_MAILTO === '' ? null : o.OPENALEX_MAILTO,
+        minIntervalMs: o.OPENALEX_MIN_INTERVAL_MS,
+      },
+      http: { timeoutMs: o.ENRICH_TIMEOUT_MS, maxRetries: o.ENRICH_MAX_RETRIES, baseBackoffMs: o.ENRICH_BACKOFF_MS },
     },
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
     logLevel: o.LOG_LEVEL,

@@ -7,7 +7,8 @@ export interface PaperCard {
   id: string;
   version: number;
   title: string;
-  authors: Array<{ name: string }>;
+  /** In list order; `id` is the author's profile (/authors/:id). */
+  authors: Array<{ id: number; name: string }>;
   primaryCategory: string;
   categories: string[];
   published: string;
@@ -31,7 +32,7 @@ export interface PaperDetail extends PaperCard {
   announcedOn: string | null;
 }
 
-function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+export function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
   for (const row of rows) {
     const k = key(row);
@@ -47,7 +48,7 @@ export async function loadPaperDetails(store: Store, ids: string[]): Promise<Pap
   if (ids.length === 0) return [];
   const papers = await store.selectFrom('papers').selectAll().where('id', 'in', ids).execute();
   const [authors, categories, codeLinks, summaries, versions] = await Promise.all([
-    store.selectFrom('paper_authors').select(['paper_id', 'name']).where('paper_id', 'in', ids).orderBy('position').execute(),
+    store.selectFrom('paper_authors').select(['paper_id', 'name', 'author_id']).where('paper_id', 'in', ids).orderBy('position').execute(),
     store.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', ids).orderBy('position').execute(),
     store.selectFrom('code_links').select(['paper_id', 'url', 'found_in']).where('paper_id', 'in', ids).execute(),
     store.selectFrom('summaries').selectAll().where('paper_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
@@ -70,7 +71,7 @@ export async function loadPaperDetails(store: Store, ids: string[]): Promise<Pap
       id,
       version: paper.latest_version,
       title: paper.title,
-      authors: (authorsOf.get(id) ?? []).map((a) => ({ name: a.name })),
+      authors: (authorsOf.get(id) ?? []).map((a) => ({ id: a.author_id, name: a.name })),
       primaryCategory: paper.primary_category,
       categories: (categoriesOf.get(id) ?? []).map((c) => c.category),
       published: paper.published_at,

@@ -3,7 +3,8 @@
  * than one request every 3 seconds and a single connection at a time across all its endpoints, so
  * create ONE of these per process and hand it to every arXiv source.
  */
-import { createPoliteClient, type PoliteClient, type PoliteClientOptions } from './polite-client.ts';
+import type { PoliteClient, PoliteClientOptions } from './polite-client.ts';
+import { createServiceClient } from './service-client.ts';
 
 export const ARXIV_HTTP_POLICY = {
   name: 'arxiv',
@@ -18,10 +19,5 @@ export const ARXIV_HTTP_POLICY = {
 
 /** `overrides` is for tests (tiny intervals, injected sleep) and for adding a validator cache or event log. */
 export function createArxivHttpClient(overrides: Partial<PoliteClientOptions> = {}): PoliteClient {
-  const options: PoliteClientOptions = { ...ARXIV_HTTP_POLICY };
-  // Skip explicit `undefined`s so they cannot erase the policy.
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value !== undefined) Object.assign(options, { [key]: value });
-  }
-  return createPoliteClient(options);
+  return createServiceClient(ARXIV_HTTP_POLICY, overrides);
 }

@@ -18,6 +18,8 @@ export interface HttpErrorDetails {
   url: string;
   /** Requests actually sent for this call, retries included. */
   attempts: number;
+  /** The HTTP method, for the message; GET when absent. */
+  method?: string;
   /** The last HTTP status received over all attempts, if any attempt got that far. */
   status?: number | undefined;
   cause?: unknown;
@@ -52,7 +54,7 @@ export class HttpStatusError extends HttpError {
 
   constructor(details: HttpStatusErrorDetails) {
     super(
-      `GET ${redactUrl(details.url)} failed with HTTP ${details.status} after ${describeAttempts(details.attempts)} (${details.reason})`,
+      `${details.method ?? 'GET'} ${redactUrl(details.url)} failed with HTTP ${details.status} after ${describeAttempts(details.attempts)} (${details.reason})`,
       details,
     );
     this.status = details.status;
@@ -83,7 +85,7 @@ export class HttpTimeoutError extends HttpError {
 
   constructor(details: HttpTimeoutErrorDetails) {
     super(
-      `GET ${redactUrl(details.url)} timed out (no complete response within ${details.timeoutMs} ms) after ${describeAttempts(details.attempts)}; last status: ${describeStatus(details.status)}`,
+      `${details.method ?? 'GET'} ${redactUrl(details.url)} timed out (no complete response within ${details.timeoutMs} ms) after ${describeAttempts(details.attempts)}; last status: ${describeStatus(details.status)}`,
       details,
     );
     this.timeoutMs = details.timeoutMs;
@@ -102,7 +104,7 @@ export class NetworkError extends HttpError {
 
   constructor(details: NetworkErrorDetails) {
     super(
-      `GET ${redactUrl(details.url)} failed with a network error (${details.problem}) after ${describeAttempts(details.attempts)}; last status: ${describeStatus(details.status)}`,
+      `${details.method ?? 'GET'} ${redactUrl(details.url)} failed with a network error (${details.problem}) after ${describeAttempts(details.attempts)}; last status: ${describeStatus(details.status)}`,
       details,
     );
     this.code = details.code;

@@ -1,5 +1,5 @@
 /**
- * One HTTP GET, start to finish, turned into an outcome the retry loop can reason about.
+ * One HTTP exchange (GET, or a POST with a body), start to finish, turned into an outcome the retry loop can reason about.
  * Never throws for HTTP statuses, timeouts or network failures; only for programming errors.
  *
  * ky runs with `retry: 0`, `timeout: false` and `throwHttpErrors: false`: ky's timeout stops once the
@@ -15,11 +15,19 @@ export type ExchangeOutcome =
   | { kind: 'timeout'; status?: number }
   | { kind: 'network'; problem: string; code: string | null; cause: unknown; status?: number };
 
-export async function exchange(url: string, headers: Headers, timeoutMs: number): Promise<ExchangeOutcome> {
+/** What to send besides headers; a GET when absent. Batch APIs (Semantic Scholar) take a JSON POST body. */
+export interface RequestBody {
+  method: 'POST';
+  body: string;
+}
+
+export async function exchange(url: string, headers: Headers, timeoutMs: number, request?: RequestBody): Promise<ExchangeOutcome> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await ky.get(url, {
+    const response = await ky(url, {
+      method: request?.method ?? 'GET',
+      ...(request ? { body: request.body } : {}),
       headers,
       signal: controller.signal,
       retry: 0,

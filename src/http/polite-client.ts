@@ -13,7 +13,7 @@
 import PQueue from 'p-queue';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpError, HttpStatusError, HttpTimeoutError, NetworkError, RateLimitedError } from './errors.ts';
-import { exchange, type ExchangeOutcome } from './exchange.ts';
+import { exchange, type ExchangeOutcome, type RequestBody } from './exchange.ts';
 import { redactUrl } from './redact-url.ts';
 import { backoffDelayMs, isRateLimitStatus, isRetryableStatus, parseRetryAfterMs } from './retry-policy.ts';
 import { createStartGate } from './start-gate.ts';
@@ -81,6 +81,8 @@ export interface FetchResult {
 export interface PoliteClient {
   /** Fetches `url`; throws an HttpError subclass (see errors.ts) when it cannot. */
   get(url: string, init?: { headers?: Record<string, string> }): Promise<FetchResult>;
+  /** POSTs `body` (sent as given; set Content-Type in headers) under the same spacing, queue and retries. */
+  post(url: string, body: string, init?: { headers?: Record<string, string> }): Promise<FetchResult>;
 }
 
 export function createPoliteClient(options: PoliteClientOptions): PoliteClient {
@@ -105,11 +107,11 @@ export function createPoliteClient(options: PoliteClientOptions): PoliteClient {
    * the server sends is applied to the whole client here, before the slot is released, so no other
    * queued request can start in between.
    */
-  function attemptOnce(url: string, headers: Headers, attempt: number): Promise<Attempt> {
+  function attemptOnce(url: string, headers: Headers, attempt: number, request: RequestBody | undefined): Promise<Attempt> {
     return queue.add(async () => {
       await gate.waitForTurn();
       emit({ type: 'request', url: redactUrl(url), attempt });
-      const outcome = await exchange(url, headers, options.timeoutMs);
+      const outcome = await exchange(url, headers, options.timeoutMs, request);
       const retryAfterMs = outcome.kind === 'response' && isRetryableStatus(outcome.status)
         ? parseRetryAfterMs(outcome.headers.get('retry-after'), Date.now())
         : null;
@@ -119,71 +121,76 @@ export function createPoliteClient(options: PoliteClientOptions): PoliteClient {
     });
   }
 
-  return {
-    async get(url, init = {}) {
-      assertHttpUrl(url);
-      const safeUrl = redactUrl(url);
-      const cached = options.validators ? await options.validators.get(url) : null;
-      const headers = requestHeaders(options.userAgent, init.headers, cached);
-      let lastStatus: number | undefined;
+  async function send(url: string, init: { headers?: Record<string, string> }, request: RequestBody | undefined): Promise<FetchResult> {
+    assertHttpUrl(url);
+    const safeUrl = redactUrl(url);
+    const method = request?.method ?? 'GET';
+    // Conditional requests only make sense for GETs; a POST answer is never a cached copy.
+    const cached = options.validators && !request ? await options.validators.get(url) : null;
+    const headers = requestHeaders(options.userAgent, init.headers, cached);
+    let lastStatus: number | undefined;
 
-      const giveUp = (error: HttpError, attempt: number, reason: string, waitMs?: number): HttpError => {
-        emit({
-          type: 'give-up',
-          url: safeUrl,
-          attempt,
-          ...(lastStatus === undefined ? {} : { status: lastStatus }),
-          reason,
-          ...(waitMs === undefined ? {} : { waitMs }),
-        });
-        return error;
-      };
+    const giveUp = (error: HttpError, attempt: number, reason: string, waitMs?: number): HttpError => {
+      emit({
+        type: 'give-up',
+        url: safeUrl,
+        attempt,
+        ...(lastStatus === undefined ? {} : { status: lastStatus }),
+        reason,
+        ...(waitMs === undefined ? {} : { waitMs }),
+      });
+      return error;
+    };
 
-      for (let attempt = 1; ; attempt += 1) {
-        const { outcome, retryAfterMs } = await attemptOnce(url, headers, attempt);
-        const retriesLeft = attempt <= options.maxRetries;
+    for (let attempt = 1; ; attempt += 1) {
+      const { outcome, retryAfterMs } = await attemptOnce(url, headers, attempt, request);
+      const retriesLeft = attempt <= options.maxRetries;
 
-        if (outcome.kind === 'response') {
-          const { status } = outcome;
-          lastStatus = status;
-          emit({ type: 'response', url: safeUrl, attempt, status });
-          if (status === 304) return notModified(url, outcome, cached, options.validators);
-          if (status >= 200 && status < 300) return fresh(url, outcome, cached, options.validators);
+      if (outcome.kind === 'response') {
+        const { status } = outcome;
+        lastStatus = status;
+        emit({ type: 'response', url: safeUrl, attempt, status });
+        if (status === 304) return notModified(url, outcome, cached, options.validators);
+        if (status >= 200 && status < 300) return fresh(url, outcome, cached, request ? undefined : options.validators);
 
-          const base = { url, status, attempts: attempt, body: outcome.body };
-          if (!isRetryableStatus(status)) {
-            throw giveUp(new HttpStatusError({ ...base, reason: 'not retryable' }), attempt, `HTTP ${status}`);
-          }
-          if (retryAfterMs !== null && retryAfterMs > maxRetryAfterMs) {
-            const reason = `Retry-After of ${retryAfterMs / 1000} s exceeds the ${maxRetryAfterMs / 1000} s cap`;
-            throw giveUp(statusError({ ...base, reason, retryAfterMs }), attempt, reason, retryAfterMs);
-          }
-          if (!retriesLeft) {
-            throw giveUp(statusError({ ...base, reason: 'retries exhausted', retryAfterMs }), attempt, `HTTP ${status}`);
-          }
-          const waitMs = retryAfterMs ?? backoffDelayMs(attempt - 1, options.baseBackoffMs, options.maxBackoffMs, random);
-          emit({ type: 'retry', url: safeUrl, attempt, status, waitMs, reason: `HTTP ${status}` });
-          await sleep(waitMs);
-          continue;
+        const base = { url, method, status, attempts: attempt, body: outcome.body };
+        if (!isRetryableStatus(status)) {
+          throw giveUp(new HttpStatusError({ ...base, reason: 'not retryable' }), attempt, `HTTP ${status}`);
         }
-
-        if (outcome.status !== undefined) lastStatus = outcome.status;
-        const reason = outcome.kind === 'timeout' ? 'timeout' : `network error (${outcome.problem})`;
+        if (retryAfterMs !== null && retryAfterMs > maxRetryAfterMs) {
+          const reason = `Retry-After of ${retryAfterMs / 1000} s exceeds the ${maxRetryAfterMs / 1000} s cap`;
+          throw giveUp(statusError({ ...base, reason, retryAfterMs }), attempt, reason, retryAfterMs);
+        }
         if (!retriesLeft) {
-          const error = outcome.kind === 'timeout'
-            ? new HttpTimeoutError({ url, attempts: attempt, status: lastStatus, timeoutMs: options.timeoutMs })
-            : new NetworkError({ url, attempts: attempt, status: lastStatus, problem: outcome.problem, code: outcome.code, cause: outcome.cause });
-          throw giveUp(error, attempt, reason);
+          throw giveUp(statusError({ ...base, reason: 'retries exhausted', retryAfterMs }), attempt, `HTTP ${status}`);
         }
-        const waitMs = backoffDelayMs(attempt - 1, options.baseBackoffMs, options.maxBackoffMs, random);
-        emit({ type: 'retry', url: safeUrl, attempt, waitMs, reason });
+        const waitMs = retryAfterMs ?? backoffDelayMs(attempt - 1, options.baseBackoffMs, options.maxBackoffMs, random);
+        emit({ type: 'retry', url: safeUrl, attempt, status, waitMs, reason: `HTTP ${status}` });
         await sleep(waitMs);
+        continue;
       }
-    },
+
+      if (outcome.status !== undefined) lastStatus = outcome.status;
+      const reason = outcome.kind === 'timeout' ? 'timeout' : `network error (${outcome.problem})`;
+      if (!retriesLeft) {
+        const error = outcome.kind === 'timeout'
+          ? new HttpTimeoutError({ url, method, attempts: attempt, status: lastStatus, timeoutMs: options.timeoutMs })
+          : new NetworkError({ url, method, attempts: attempt, status: lastStatus, problem: outcome.problem, code: outcome.code, cause: outcome.cause });
+        throw giveUp(error, attempt, reason);
+      }
+      const waitMs = backoffDelayMs(attempt - 1, options.baseBackoffMs, options.maxBackoffMs, random);
+      emit({ type: 'retry', url: safeUrl, attempt, waitMs, reason });
+      await sleep(waitMs);
+    }
+  }
+
+  return {
+    get: (url, init = {}) => send(url, init, undefined),
+    post: (url, body, init = {}) => send(url, init, { method: 'POST', body }),
   };
 }
 
-function statusError(details: { url: string; status: number; attempts: number; body: string; reason: string; retryAfterMs: number | null }): HttpStatusError {
+function statusError(details: { url: string; method: string; status: number; attempts: number; body: string; reason: string; retryAfterMs: number | null }): HttpStatusError {
   return isRateLimitStatus(details.status) ? new RateLimitedError(details) : new HttpStatusError(details);
 }
 

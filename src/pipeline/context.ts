@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import type { EnrichmentSources } from '../enrich/sources.ts';
 import type { ArxivSources } from '../ingest/arxiv-sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/db.ts';
@@ -14,4 +15,6 @@ export interface AppContext {
   progress: ProgressFactory;
   /** The arXiv endpoints behind one shared polite HTTP client. */
   arxiv: ArxivSources;
+  /** Semantic Scholar and OpenAlex, each behind its own polite client; built from config when absent. */
+  enrichment?: EnrichmentSources;
 }

@@ -1,3 +1,5 @@
+import { enrichAuthors, type EnrichTotals } from '../enrich/enrich-authors.ts';
+import { createEnrichmentSources } from '../enrich/sources.ts';
 import { ingestLatestAnnouncements, type AnnouncementIngestReport } from '../ingest/ingest-announcements.ts';
 import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
@@ -13,6 +15,8 @@ export interface PassReport {
   announcements: AnnouncementIngestReport | { error: string } | null;
   /** Papers added to the full-text index in this pass. */
   indexed: number;
+  /** Author enrichment: its totals, its error, or null when it did not run (offline start, PAPERSIFT_ENRICH=off). */
+  enrich: EnrichTotals | { error: string } | null;
   summarize: SummarizeTotals;
   digests: Record<string, number>;
 }
@@ -50,15 +54,33 @@ async function announcementStep(ctx: AppContext): Promise<PassReport['announceme
   }
 }
 
+/** Author enrichment from Semantic Scholar and OpenAlex; `papersift authors enrich` runs it alone. */
+export async function enrichStep(ctx: AppContext, limit?: number): Promise<EnrichTotals> {
+  return enrichAuthors(ctx, ctx.enrichment ?? createEnrichmentSources(ctx.config, ctx.logger), { limit });
+}
+
+/** The enrichment step of a live pass: an outage or failure is reported, never fatal to the pass. */
+async function passEnrichStep(ctx: AppContext): Promise<PassReport['enrich']> {
+  if (!ctx.config.enrich.enabled) return null;
+  try {
+    return await enrichStep(ctx);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.logger.error('author enrichment failed; profiles keep what is stored', { error: message });
+    return { error: message };
+  }
+}
+
 /**
  * One full pass: seed an empty store, ingest the latest announcements, index new papers for search,
- * summarise what is pending, select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
+ * enrich authors (live passes only, so a first start stays offline), summarise what is pending, select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
  */
 export async function runFullPass(ctx: AppContext, options: { live?: boolean } = {}): Promise<PassReport> {
   const snapshot = await seedFromSnapshot(ctx);
   const announcements = options.live === false ? null : await announcementStep(ctx);
   const indexed = await refreshSearchIndex(ctx.store);
+  const enrich = options.live === false ? null : await passEnrichStep(ctx);
   const summarize = await summarizeStep(ctx);
   const digests = await selectStep(ctx);
-  return { snapshot, announcements, indexed, summarize, digests };
+  return { snapshot, announcements, indexed, enrich, summarize, digests };
 }

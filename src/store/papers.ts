@@ -90,30 +90,73 @@ function metadataChanged(stored: StoredPaper, storedCategories: string[], record
   );
 }
 
-/** Name keys of a batch, computed once per distinct name (a batch repeats names often). */
-function nameKeysOf(records: PaperRecord[]): Map<string, string> {
-  const keys = new Map<string, string>();
-  for (const record of records) for (const { name } of record.authors) if (!keys.has(name)) keys.set(name, authorNameKey(name));
-  return keys;
+/**
+ * Assigns an author row to every (paper, position), in bulk. Identity rule (docs/authors.md): a name
+ * alone never joins two papers, so an appearance keeps the row it had on this paper (same name, any
+ * position: a new version may reorder the list) and otherwise gets a new name-only row. Rows gain
+ * external ids, and so join papers, only through enrichment. Only papers stored before (`replacing`)
+ * can have rows to keep. Returns the ids per record and author position, and the ids the replaced
+ * papers listed before (candidates for clean-up).
+ */
+async function resolveAuthorIds(
+  tx: Store,
+  records: PaperRecord[],
+  replacing: string[],
+  now: string,
+): Promise<{ assigned: number[][]; previousIds: number[] }> {
+  const previous = new Map<string, Array<{ key: string; authorId: number }>>();
+  const previousIds: number[] = [];
+  if (replacing.length > 0) {
+    const rows = await tx
+      .selectFrom('paper_authors as pa')
+      .innerJoin('authors as a', 'a.id', 'pa.author_id')
+      .select(['pa.paper_id', 'pa.author_id', 'a.name_key'])
+      .where(inJsonList('pa.paper_id', replacing))
+      .orderBy('pa.paper_id')
+      .orderBy('pa.position')
+      .execute();
+    for (const row of rows) {
+      const list = previous.get(row.paper_id) ?? [];
+      list.push({ key: row.name_key, authorId: row.author_id });
+      previous.set(row.paper_id, list);
+      previousIds.push(row.author_id);
+    }
+  }
+  const last = await tx.selectFrom('authors').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  let nextId = Number(last?.id ?? 0) + 1;
+  const nameKeys = new Map<string, string>();
+  const keyOf = (name: string): string => {
+    let key = nameKeys.get(name);
+    if (key === undefined) nameKeys.set(name, (key = authorNameKey(name)));
+    return key;
+  };
+  const created: unknown[][] = [];
+  const assigned = records.map((record) => {
+    const unused = [...(previous.get(record.id) ?? [])];
+    return record.authors.map((author) => {
+      const key = keyOf(author.name);
+      const reuse = unused.findIndex((p) => p.key === key);
+      if (reuse >= 0) return unused.splice(reuse, 1)[0]!.authorId;
+      // Explicit ids keep this set-based: one multi-row insert, no RETURNING to read back.
+      created.push([nextId, author.name, key]);
+      return nextId++;
+    });
+  });
+  await insertRows(tx, 'authors', ['id', 'name', 'name_key'], created, { shared: { created_at: now } });
+  return { assigned, previousIds };
 }
 
-/** Finds or creates one author row per distinct name key, in bulk. */
-async function resolveAuthorIds(tx: Store, nameKeys: Map<string, string>, now: string): Promise<Map<string, number>> {
-  const byKey = new Map<string, string>();
-  for (const [name, key] of nameKeys) if (!byKey.has(key)) byKey.set(key, name);
-  const ids = new Map<string, number>();
-  const rows = await tx.selectFrom('authors').select(['id', 'name_key']).where(inJsonList('name_key', [...byKey.keys()])).orderBy('id').execute();
-  for (const row of rows) if (!ids.has(row.name_key)) ids.set(row.name_key, row.id);
-  const missing = [...byKey.entries()].filter(([key]) => !ids.has(key));
-  const created = await insertRows<'authors', { id: number; name_key: string }>(
-    tx,
-    'authors',
-    ['name', 'name_key'],
-    missing.map(([key, name]) => [name, key]),
-    { returning: ['id', 'name_key'], shared: { created_at: now } },
-  );
-  for (const row of created) ids.set(row.name_key, row.id);
-  return ids;
+/** Name-only author rows no paper refers to any more (a new version dropped a name). */
+async function deleteOrphanNameOnlyAuthors(tx: Store, candidates: number[]): Promise<void> {
+  if (candidates.length === 0) return;
+  await tx
+    .deleteFrom('authors')
+    .where(inJsonList('id', [...new Set(candidates)]))
+    .where('semantic_scholar_id', 'is', null)
+    .where('openalex_id', 'is', null)
+    .where('orcid', 'is', null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('paper_authors').select('author_id').whereRef('paper_authors.author_id', '=', 'authors.id'))))
+    .execute();
 }
 
 /**
@@ -122,23 +165,21 @@ async function resolveAuthorIds(tx: Store, nameKeys: Map<string, string>, now: s
  */
 async function writePaperDetails(tx: Store, records: PaperRecord[], replacing: string[], now: string): Promise<void> {
   if (records.length === 0) return;
+  const { assigned, previousIds } = await resolveAuthorIds(tx, records, replacing, now);
   await deleteWhereIn(tx, 'paper_categories', 'paper_id', replacing);
   await deleteWhereIn(tx, 'paper_authors', 'paper_id', replacing);
   await deleteWhereIn(tx, 'code_links', 'paper_id', replacing);
-  const nameKeys = nameKeysOf(records);
-  const authorIds = await resolveAuthorIds(tx, nameKeys, now);
   const categoryRows: unknown[][] = [];
   const authorRows: unknown[][] = [];
   const codeRows: unknown[][] = [];
-  for (const r of records) {
+  records.forEach((r, index) => {
     uniqueCategories(r).forEach((category, position) => categoryRows.push([r.id, category, position]));
-    r.authors.forEach((author, position) =>
-      authorRows.push([r.id, position, authorIds.get(nameKeys.get(author.name)!)!, author.name, JSON.stringify(author.affiliations)]),
-    );
+    r.authors.forEach((author, position) => authorRows.push([r.id, position, assigned[index]![position]!, author.name, JSON.stringify(author.affiliations)]));
     for (const link of detectCodeLinks(r.comment, displayAbstract(r))) codeRows.push([r.id, link.url, link.foundIn]);
-  }
+  });
   await insertRows(tx, 'paper_categories', ['paper_id', 'category', 'position'], categoryRows);
   await insertRows(tx, 'paper_authors', ['paper_id', 'position', 'author_id', 'name', 'affiliations'], authorRows);
+  await deleteOrphanNameOnlyAuthors(tx, previousIds);
   await insertRows(tx, 'code_links', ['paper_id', 'url', 'found_in'], codeRows);
 }
 

@@ -157,6 +157,9 @@ export interface Database {
   announcement_days: AnnouncementDaysTable;
   http_validators: HttpValidatorsTable;
   llm_calls: LlmCallsTable;
+  paper_lookups: PaperLookupsTable;
+  paper_author_matches: PaperAuthorMatchesTable;
+  external_authors: ExternalAuthorsTable;
 }
 
 /** What became of one LLM request: an accepted answer, an answer rejected by a check, or no answer. */
@@ -180,4 +183,48 @@ export interface LlmCallsTable {
   outcome: LlmCallOutcome;
   error: string | null;
   created_at: string;
+}
+
+/** Where enrichment data came from (migration 0004). */
+export type ExternalSource = 'semantic_scholar' | 'openalex';
+
+/** One paper looked up in one source: found (with its figures) or not found, and when. */
+export interface PaperLookupsTable {
+  paper_id: string;
+  source: ExternalSource;
+  /** The paper version that was current when it was looked up; a newer version is looked up again. */
+  version: number;
+  status: 'found' | 'not_found';
+  external_id: string | null;
+  citation_count: number | null;
+  influential_citation_count: number | null;
+  fetched_at: string;
+}
+
+/** An author of a looked-up paper, matched to the arXiv author at `position`. */
+export interface PaperAuthorMatchesTable {
+  paper_id: string;
+  position: number;
+  source: ExternalSource;
+  external_author_id: string;
+  external_name: string;
+  orcid: string | null;
+  /** JSON array of { name, ror } (OpenAlex institutions); '[]' for Semantic Scholar. */
+  institutions: string;
+}
+
+/** An author record of a source, as last fetched. */
+export interface ExternalAuthorsTable {
+  source: ExternalSource;
+  external_id: string;
+  status: 'found' | 'not_found';
+  name: string | null;
+  h_index: number | null;
+  paper_count: number | null;
+  citation_count: number | null;
+  orcid: string | null;
+  /** JSON array of affiliation names. */
+  affiliations: string;
+  url: string | null;
+  fetched_at: string;
 }

@@ -1,9 +1,10 @@
 import { Hono, type Context } from 'hono';
+import { getAuthorProfile } from '../digest/author-profile.ts';
 import { loadPaperDetails } from '../digest/cards.ts';
 import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
 import { updateFrequencyHours } from '../pipeline/scheduler.ts';
 import type { AppContext } from '../pipeline/context.ts';
-import { arxivIdParam, describeZodError, digestQuerySchema } from './params.ts';
+import { arxivIdParam, authorIdParam, authorQuerySchema, describeZodError, digestQuerySchema } from './params.ts';
 
 export function jsonError(c: Context, status: 400 | 404 | 500, message: string) {
   return c.json({ error: { status, message } }, status);
@@ -38,6 +39,16 @@ export function createApiV1(ctx: AppContext): Hono {
     const [paper] = await loadPaperDetails(ctx.store, [id.data]);
     if (!paper) return jsonError(c, 404, `no paper ${id.data} in this papersift`);
     return c.json(paper);
+  });
+
+  api.get('/authors/:id', async (c) => {
+    const id = authorIdParam.safeParse(c.req.param('id'));
+    if (!id.success) return jsonError(c, 400, describeZodError(id.error));
+    const query = authorQuerySchema.safeParse(c.req.query());
+    if (!query.success) return jsonError(c, 400, describeZodError(query.error));
+    const profile = await getAuthorProfile(ctx.store, id.data, { page: query.data.page });
+    if (!profile) return jsonError(c, 404, `no author ${id.data} in this papersift`);
+    return c.json(profile);
   });
 
   api.notFound((c) => jsonError(c, 404, `no API route ${c.req.method} ${c.req.path}`));

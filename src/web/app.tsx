@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { getAuthorProfile } from '../digest/author-profile.ts';
 import { loadPaperDetails } from '../digest/cards.ts';
 import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
 import type { AppContext } from '../pipeline/context.ts';
@@ -8,8 +9,9 @@ import { updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { tagFromSlug } from '../summarize/taxonomy.ts';
 import { createApiV1, jsonError } from './api-v1.ts';
 import { DigestPage, NoDigestPage } from './pages/digest-page.tsx';
+import { AuthorPage } from './pages/author-page.tsx';
 import { PaperPage } from './pages/paper-page.tsx';
-import { arxivIdParam, isoDateParam } from './params.ts';
+import { arxivIdParam, authorIdParam, authorQuerySchema, isoDateParam } from './params.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
 
@@ -86,6 +88,15 @@ export function createApp(ctx: AppContext): Hono {
       return sendPage(c, <NoDigestPage message="No such paper in papersift." />, 404);
     }
     return sendPage(c, <PaperPage paper={paper} />);
+  });
+
+  app.get('/authors/:id', async (c) => {
+    const id = authorIdParam.safeParse(c.req.param('id'));
+    const query = authorQuerySchema.safeParse(c.req.query());
+    if (!id.success || !query.success) return sendPage(c, <NoDigestPage message="An author address looks like /authors/42 (optionally ?page=2)." />, 400);
+    const profile = await getAuthorProfile(ctx.store, id.data, { page: query.data.page });
+    if (!profile) return sendPage(c, <NoDigestPage message="No such author in papersift." />, 404);
+    return sendPage(c, <AuthorPage profile={profile} />);
   });
 
   app.notFound((c) => {

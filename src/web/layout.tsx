@@ -17,6 +17,8 @@ export function Layout({ title, description, children }: LayoutProps) {
         <title>{title}</title>
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href="/assets/style.css" />
+        {/* No icon yet: an empty one stops browsers asking for /favicon.ico (a 404 in every console). */}
+        <link rel="icon" href="data:," />
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.ts';
 import path from 'node:path';
 import { SHARED_FIXTURES } from './context.ts';
 
@@ -120,8 +120,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       res.end('not found');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base, close } = await listenOnLoopback(server);
   return {
     url: base,
     rssUrl: `${base}/atom`,
@@ -129,10 +128,6 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     oaiUrl: `${base}/oai`,
     requests,
     queueFault: (service, fault) => faults[service].push(fault),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

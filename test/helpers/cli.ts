@@ -10,12 +10,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Child processes never reach arXiv: live ingest is off and every endpoint is a closed local port. */
+/** Child processes never reach arXiv, Semantic Scholar or OpenAlex: live steps are off and every endpoint is a closed local port. */
 export const OFFLINE_ENV = {
   PAPERSIFT_LIVE_INGEST: 'off',
   ARXIV_API_URL: 'http://127.0.0.1:9/api/query',
   ARXIV_OAI_URL: 'http://127.0.0.1:9/oai',
   ARXIV_RSS_URL: 'http://127.0.0.1:9/atom',
+  PAPERSIFT_ENRICH: 'off',
+  SEMANTIC_SCHOLAR_API_URL: 'http://127.0.0.1:9/graph/v1',
+  OPENALEX_API_URL: 'http://127.0.0.1:9',
 };
 
 /** Runs the real CLI as a child process and collects its output. */

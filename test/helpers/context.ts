@@ -21,7 +21,15 @@ export function makeTempDir(prefix = 'papersift-test-'): { dir: string; cleanup:
 /** A real SQLite file in a temp dir, with the configuration a test asks for. */
 export async function createTestContext(env: Record<string, string> = {}): Promise<AppContext & { dir: string; close: () => Promise<void> }> {
   const { dir, cleanup } = makeTempDir();
-  const config: Config = loadConfig({ DATABASE_URL: path.join(dir, 'papersift.db'), PAPERSIFT_LIVE_INGEST: 'off', ...env });
+  // No test reaches a real service: enrichment is off and its endpoints are a closed port unless a test says otherwise.
+  const config: Config = loadConfig({
+    DATABASE_URL: path.join(dir, 'papersift.db'),
+    PAPERSIFT_LIVE_INGEST: 'off',
+    PAPERSIFT_ENRICH: 'off',
+    SEMANTIC_SCHOLAR_API_URL: 'http://127.0.0.1:9/graph/v1',
+    OPENALEX_API_URL: 'http://127.0.0.1:9',
+    ...env,
+  });
   const store = await openStore(config.database);
   return {
     config,

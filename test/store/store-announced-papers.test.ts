@@ -68,10 +68,35 @@ test('a new version replaces the shown metadata, keeps the old version and marks
   assert.deepEqual(still, { latest_version: 2, title: 'A Revised Title with 4× Speed' });
 });
 
-test('authors keep their order and the same name maps to one author row within the store', async () => {
+test('authors keep their order; the same name on two papers is two name-only author rows, never one by name', async () => {
   const paper = papers[1]!;
   const links = await ctx.store.selectFrom('paper_authors').select(['position', 'name']).where('paper_id', '=', paper.record.id).orderBy('position').execute();
   assert.deepEqual(links.map((l) => l.name), paper.record.authors.map((a) => a.name));
+  const namesake = (id: string): AnnouncedPaper => ({
+    announcedOn: '2026-06-30',
+    announceType: 'new',
+    record: { ...paper.record, id, authors: [{ name: 'Ana Silva', affiliations: [] }, { name: 'Ana  Silva', affiliations: [] }] },
+  });
+  await storeAnnouncedPapers(ctx.store, [namesake('2606.99101'), namesake('2606.99102')], 'test');
+  const rows = await ctx.store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where('paper_id', 'in', ['2606.99101', '2606.99102']).execute();
+  assert.equal(new Set(rows.map((r) => r.author_id)).size, 4, 'one row per appearance, even for two equal names on one paper');
+});
+
+test('a new version keeps each author row (and any ids enrichment gave it); the row of a dropped name goes', async () => {
+  const paper = papers[3]!;
+  const before = await ctx.store.selectFrom('paper_authors').select(['position', 'author_id', 'name']).where('paper_id', '=', paper.record.id).orderBy('position').execute();
+  await ctx.store.updateTable('authors').set({ semantic_scholar_id: 'test-s2-1' }).where('id', '=', before[0]!.author_id).execute();
+  const [first, ...rest] = paper.record.authors;
+  // v2 moves the first author last and drops the (new) second one.
+  const reordered = [...rest.slice(1), first!];
+  await storeAnnouncedPapers(ctx.store, [{ ...paper, record: { ...paper.record, version: paper.record.version + 1, authors: reordered } }], 'test');
+  const after = await ctx.store.selectFrom('paper_authors').select(['author_id', 'name']).where('paper_id', '=', paper.record.id).orderBy('position').execute();
+  assert.equal(after.at(-1)!.author_id, before[0]!.author_id, 'same person, new position');
+  for (const row of after) assert.equal(row.author_id, before.find((b) => b.name === row.name)!.author_id);
+  if (rest.length > 0) {
+    const dropped = before.find((b) => b.name === rest[0]!.name)!;
+    assert.equal(await ctx.store.selectFrom('authors').select('id').where('id', '=', dropped.author_id).executeTakeFirst(), undefined);
+  }
 });
 
 test('full-text index finds a stored paper by a word of its title once the index stage ran', async () => {

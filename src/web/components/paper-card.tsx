@@ -1,6 +1,7 @@
 import type { PaperCard } from '../../digest/cards.ts';
 import { tagSlug } from '../../summarize/taxonomy.ts';
-import { authorLine, formatShortDate } from '../format.ts';
+import { formatShortDate } from '../format.ts';
+import { AuthorLinks } from './author-links.tsx';
 
 export function SummarySource({ source }: { source: PaperCard['summarySource'] }) {
   if (!source) return <p class="summary-source">Not summarised yet.</p>;
@@ -54,7 +55,9 @@ export function PaperCardView({ card, rank }: { card: PaperCard; rank: number })
       <h2 id={headingId} class="card-title">
         <a href={`/papers/${card.id}`}>{card.title}</a>
       </h2>
-      <p class="authors">{authorLine(card.authors.map((a) => a.name))}</p>
+      <p class="authors">
+        <AuthorLinks authors={card.authors} shown={3} />
+      </p>
       <ul class="tags" aria-label="Topics">
         {card.tags.map((tag) => (
           <li>

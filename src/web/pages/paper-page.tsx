@@ -1,4 +1,5 @@
 import type { PaperDetail } from '../../digest/cards.ts';
+import { AuthorLinks } from '../components/author-links.tsx';
 import { SummarySections, SummarySource } from '../components/paper-card.tsx';
 import { formatLongDate } from '../format.ts';
 import { Layout } from '../layout.tsx';
@@ -11,7 +12,9 @@ export function PaperPage({ paper }: { paper: PaperDetail }) {
           <span class="category">{paper.categories.join(' · ')}</span>
         </p>
         <h1>{paper.title}</h1>
-        <p class="authors">{paper.authors.map((a) => a.name).join(', ')}</p>
+        <p class="authors">
+          <AuthorLinks authors={paper.authors} />
+        </p>
         <p class="card-meta">
           <a href={paper.links.abs}>arXiv:{paper.id}v{paper.version}</a>
           <a href={paper.links.pdf}>PDF</a>
