@@ -6,6 +6,7 @@
  * Both are pure functions of their inputs, so a recompute gives the same numbers.
  */
 import { RUBRIC_CRITERIA, type Rubric } from '../summarize/rubric.ts';
+import { round } from './round.ts';
 
 export type SignalKey = 'novelty' | 'numbers' | 'code' | 'breadth' | 'specificity' | 'trackRecord';
 
@@ -60,10 +61,6 @@ const CODE_MENTION =
 const SPECIFIC_TOKEN = /\d|\b[A-Z][a-z]*[A-Z][A-Za-z]*\b|\b[A-Za-z]+-?\d+[A-Za-z\d]*\b/;
 const TRACK_RECORD_SATURATION = 10;
 
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
 
 function sentencesOf(text: string): string[] {
   return text

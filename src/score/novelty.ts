@@ -7,6 +7,7 @@
  * So 90 % means "more distant from its prior papers than 90 % of recent papers were from theirs".
  */
 import { stableHash } from './stable-hash.ts';
+import { round } from './round.ts';
 import type { Neighbour } from './text-index.ts';
 
 export const NOVELTY_NEIGHBOURS = 5;
@@ -16,10 +17,6 @@ export const MAX_REFERENCE = 1000;
 /** Below this many papers in the window, or in a store younger than the window, the paper's own day is the reference. */
 export const MIN_REFERENCE = 50;
 
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
 
 export function noveltyDistance(neighbours: readonly Neighbour[], k = NOVELTY_NEIGHBOURS): number {
   let sum = 0;

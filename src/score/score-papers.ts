@@ -10,6 +10,7 @@ import { noProgress, type ProgressFactory } from '../progress.ts';
 import { rubricSchema, type Rubric } from '../summarize/rubric.ts';
 import { offlineAiScore, offlineSignals, rubricAiScore } from './ai-score.ts';
 import { SCORING_METHOD, type ScoreDetails } from './details.ts';
+import { round } from './round.ts';
 import { CALIBRATION_DAYS, MIN_REFERENCE, NOVELTY_NEIGHBOURS, noveltyDistance, percentileOf, referenceSample } from './novelty.ts';
 import { TextIndex, type Neighbour } from './text-index.ts';
 
@@ -100,30 +101,32 @@ async function authorPriorCounts(store: Store, due: readonly PaperRow[], publish
     (chunk) => store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where('paper_id', 'in', chunk).execute(),
   );
   const authorIds = [...new Set(links.map((l) => l.author_id))];
-  const papersOfAuthor = new Map<number, number[]>();
+  const papersOfAuthor = new Map<number, Array<{ time: number; id: string }>>();
   for (let i = 0; i < authorIds.length; i += IN_CHUNK) {
     const rows = await store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where('author_id', 'in', authorIds.slice(i, i + IN_CHUNK)).execute();
     for (const row of rows) {
       const time = published.get(row.paper_id);
       if (time === undefined) continue;
+      const paper = { time, id: row.paper_id };
       const list = papersOfAuthor.get(row.author_id);
-      if (list) list.push(time);
-      else papersOfAuthor.set(row.author_id, [time]);
+      if (list) list.push(paper);
+      else papersOfAuthor.set(row.author_id, [paper]);
     }
   }
   const out = new Map<string, number>();
   for (const link of links) {
-    const own = published.get(link.paper_id)!;
-    const earlier = (papersOfAuthor.get(link.author_id) ?? []).filter((t) => t < own).length;
+    const own = { time: published.get(link.paper_id)!, id: link.paper_id };
+    const earlier = (papersOfAuthor.get(link.author_id) ?? []).filter((p) => isEarlier(p, own)).length;
     out.set(link.paper_id, Math.max(out.get(link.paper_id) ?? 0, earlier));
   }
   return out;
 }
 
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
+/** The text index's order: submission time, then arXiv id (assigned in submission order). */
+function isEarlier(a: { time: number; id: string }, b: { time: number; id: string }): boolean {
+  return a.time < b.time || (a.time === b.time && a.id < b.id);
 }
+
 
 /** Scores every due paper (see duePapers) and writes the rows in one transaction. */
 export async function scorePendingPapers(store: Store, options: ScoreOptions = {}): Promise<ScoreTotals> {

@@ -2,7 +2,7 @@
  * An in-memory TF-IDF index over titles and abstracts, for "the k nearest earlier papers". Works
  * offline and is exact: cosine similarity of log-tf × idf vectors, L2-normalised, over a vocabulary
  * that drops stopwords and terms found in more than MAX_DF_SHARE of the papers (they carry almost no
- * weight and would dominate the cost). Documents are ordered by time, so "earlier than t" is a prefix
+ * weight and would dominate the cost). Documents are ordered by (time, key), so "earlier" is a prefix
  * of the document list and a posting walk stops at the first later document.
  */
 
@@ -30,7 +30,7 @@ export function stemPlural(word: string): string {
 export interface IndexedDocument {
   /** Stable key (the arXiv id). */
   key: string;
-  /** Milliseconds since the epoch; "earlier" means strictly smaller. */
+  /** Milliseconds since the epoch; "earlier" means smaller, or equal with a smaller key. */
   time: number;
   text: string;
 }
@@ -88,7 +88,6 @@ class Vocabulary {
 export class TextIndex {
   readonly size: number;
   private readonly keys: string[];
-  private readonly times: Float64Array;
   private readonly byKey = new Map<string, number>();
   /** Per document (CSR): its terms and normalised weights. */
   private readonly docStart: Int32Array;
@@ -106,7 +105,6 @@ export class TextIndex {
     const n = docs.length;
     this.size = n;
     this.keys = docs.map((d) => d.key);
-    this.times = Float64Array.from(docs, (d) => d.time);
     this.keys.forEach((key, i) => this.byKey.set(key, i));
     const vocabulary = new Vocabulary();
     const termLists: Int32Array[] = [];
@@ -175,20 +173,13 @@ export class TextIndex {
     return this.byKey.has(key);
   }
 
-  /** The k documents most similar to document `key` among those strictly earlier than it, best first. */
+  /** The k documents most similar to document `key` among those earlier than it, best first. */
   nearestEarlier(key: string, k: number): Neighbour[] {
     const d = this.byKey.get(key);
     if (d === undefined) throw new Error(`${key} is not in the text index`);
-    const time = this.times[d]!;
-    // Earlier documents form a prefix: find its end by binary search on time.
-    let lo = 0;
-    let hi = d;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.times[mid]! < time) lo = mid + 1;
-      else hi = mid;
-    }
-    const bound = lo;
+    // Earlier documents form the prefix before this one (time order; equal times by key, and arXiv
+    // assigns ids in submission order, so a day's papers dated only by the day still have an order).
+    const bound = d;
     if (bound === 0) return [];
     const scores = this.scores;
     const touched: number[] = [];

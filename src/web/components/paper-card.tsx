@@ -1,6 +1,7 @@
 import type { PaperCard } from '../../digest/cards.ts';
 import { tagSlug } from '../../summarize/taxonomy.ts';
 import { authorLine, formatShortDate } from '../format.ts';
+import { ScoreBadges } from './scores.tsx';
 
 export function SummarySource({ source }: { source: PaperCard['summarySource'] }) {
   if (!source) return <p class="summary-source">Not summarised yet.</p>;
@@ -52,6 +53,9 @@ export function PaperCardView({ card, rank }: { card: PaperCard; rank: number })
         <a href={`/papers/${card.id}`}>{card.title}</a>
       </h2>
       <p class="authors">{authorLine(card.authors.map((a) => a.name))}</p>
+      <p class="card-scores">
+        <ScoreBadges scores={card.scores} />
+      </p>
       <ul class="tags" aria-label="Topics">
         {card.tags.map((tag) => (
           <li>
