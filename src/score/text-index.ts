@@ -6,8 +6,10 @@
  * of the document list and a posting walk stops at the first later document.
  */
 
-/** Terms in more than this share of the documents are treated as stopwords. */
+/** Terms in more than this share of the documents (and more than MIN_PRUNED_DF of them) are treated as stopwords. */
 export const MAX_DF_SHARE = 0.1;
+/** A small corpus keeps every term: in 20 papers, a word shared by three is still telling. */
+export const MIN_PRUNED_DF = 100;
 
 const STOPWORDS = new Set(
   (
@@ -119,7 +121,7 @@ export class TextIndex {
       termLists.push(terms);
       countLists.push(tf);
     }
-    const maxDf = Math.max(1, Math.floor(n * MAX_DF_SHARE));
+    const maxDf = Math.max(MIN_PRUNED_DF, Math.floor(n * MAX_DF_SHARE));
     const idf = Float64Array.from({ length: vocabulary.ids.size }, (_, t) => {
       const f = df[t] ?? 0;
       return f === 0 || f > maxDf ? 0 : Math.log(n / f);

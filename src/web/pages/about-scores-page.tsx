@@ -1,7 +1,7 @@
 import { SIGNAL_DEFINITIONS, SIGNAL_LABELS, SIGNAL_WEIGHTS, type SignalKey } from '../../score/ai-score.ts';
 import { SCORING_METHOD } from '../../score/details.ts';
 import { CALIBRATION_DAYS, MAX_REFERENCE, MIN_REFERENCE, NOVELTY_NEIGHBOURS } from '../../score/novelty.ts';
-import { MAX_DF_SHARE } from '../../score/text-index.ts';
+import { MAX_DF_SHARE, MIN_PRUNED_DF } from '../../score/text-index.ts';
 import { MATERIAL_CHANGE_OVERLAP } from '../../select/material-change.ts';
 import { AI_SCORE_WEIGHT, NOVELTY_WEIGHT, SELECTION_METHOD } from '../../select/select-digest.ts';
 import { RUBRIC_CRITERIA, RUBRIC_QUESTIONS } from '../../summarize/rubric.ts';
@@ -25,7 +25,7 @@ export function AboutScoresPage({ maxTagShare, digestSize }: { maxTagShare: numb
         <ol>
           <li>
             Title and abstract become a TF-IDF vector: lowercase words of three or more characters, plurals folded, stopwords
-            and words found in more than {Math.round(MAX_DF_SHARE * 100)} % of the stored papers left out; weight (1 + ln tf) ×
+            and words found in more than {Math.round(MAX_DF_SHARE * 100)} % of the stored papers (and more than {MIN_PRUNED_DF}) left out; weight (1 + ln tf) ×
             ln(N / df), normalised to length 1.
           </li>
           <li>
