@@ -143,7 +143,7 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
   bar.start(due.length);
 
   const published = new Map(papers.map((p) => [p.id, Date.parse(p.published_at)]));
-  const index = new TextIndex(papers.map((p) => ({ key: p.id, time: published.get(p.id)!, text: `${p.title}\n${p.abstract}` })));
+  const index = new TextIndex(papers.map((p) => ({ key: p.id, time: published.get(p.id)!, text: [p.title, p.abstract] })));
   const byId = new Map(papers.map((p) => [p.id, p]));
   const papersOfDay = new Map<string, string[]>();
   for (const p of papers) {

@@ -1,15 +1,37 @@
 /**
  * An in-memory TF-IDF index over titles and abstracts, for "the k nearest earlier papers". Works
- * offline and is exact: cosine similarity of log-tf × idf vectors, L2-normalised, over a vocabulary
+ * offline: cosine similarity of log-tf × idf vectors, L2-normalised, over a vocabulary
  * that drops stopwords and terms found in more than MAX_DF_SHARE of the papers (they carry almost no
  * weight and would dominate the cost). Documents are ordered by (time, key), so "earlier" is a prefix
  * of the document list and a posting walk stops at the first later document.
  */
 
 /** Terms in more than this share of the documents (and more than MIN_PRUNED_DF of them) are treated as stopwords. */
-export const MAX_DF_SHARE = 0.1;
+export const MAX_DF_SHARE = 0.02;
 /** A small corpus keeps every term: in 20 papers, a word shared by three is still telling. */
 export const MIN_PRUNED_DF = 100;
+/**
+ * Candidates are found by a paper's QUERY_TERMS heaviest terms (as Lucene's MoreLikeThis does), which
+ * bounds the cost of a query; the best of them are then ranked by their exact cosine.
+ */
+export const QUERY_TERMS = 20;
+/** The best candidates by the partial score get their exact cosine, which decides the neighbours. */
+export const RERANK_CANDIDATES = 50;
+
+/** The `count` documents of `docs` with the highest score, ties by the smaller document index. */
+function topByScore(docs: readonly number[], scores: Float32Array, count: number): number[] {
+  const best: number[] = [];
+  for (const doc of docs) {
+    const s = scores[doc]!;
+    const last = best[best.length - 1];
+    if (best.length === count && last !== undefined && (s < scores[last]! || (s === scores[last]! && doc > last))) continue;
+    let at = best.length;
+    while (at > 0 && (scores[best[at - 1]!]! < s || (scores[best[at - 1]!]! === s && best[at - 1]! > doc))) at -= 1;
+    best.splice(at, 0, doc);
+    if (best.length > count) best.pop();
+  }
+  return best;
+}
 
 const STOPWORDS = new Set(
   (
@@ -34,7 +56,8 @@ export interface IndexedDocument {
   key: string;
   /** Milliseconds since the epoch; "earlier" means smaller, or equal with a smaller key. */
   time: number;
-  text: string;
+  /** The text, or its parts (title, abstract), which saves joining them. */
+  text: string | readonly string[];
 }
 
 export interface Neighbour {
@@ -42,28 +65,100 @@ export interface Neighbour {
   similarity: number;
 }
 
-/** Splits lowercased text into term ids, assigning new ids as needed; numbers and short tokens are dropped. */
-class Vocabulary {
-  readonly ids = new Map<string, number>();
-  /** Raw token → term id (-1: stopword), so each distinct token is stemmed once. */
-  private readonly tokenCache = new Map<string, number>();
+/** Doubles a typed array's capacity, keeping its contents. */
+function grow<T extends Int32Array | Float32Array>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  const bigger = new (array.constructor as new (n: number) => T)(Math.max(needed, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
 
-  termIds(text: string): number[] {
-    const out: number[] = [];
-    const lower = text.toLowerCase();
+/**
+ * Open addressing over typed arrays: token hash (two 32-bit halves) → term id. Number-keyed Maps box
+ * keys above 2^31, which made tokenising 100,000 abstracts take seconds of allocation.
+ */
+class TokenTable {
+  private mask = (1 << 16) - 1;
+  private hi = new Int32Array(1 << 16);
+  private lo = new Int32Array(1 << 16);
+  /** Term id + 2 (0: empty slot; 1: stopword). */
+  private value = new Int32Array(1 << 16);
+  private used = 0;
+
+  /** The stored term id (−1: stopword), or undefined. */
+  get(h1: number, h2: number): number | undefined {
+    for (let i = h1 & this.mask; ; i = (i + 1) & this.mask) {
+      const v = this.value[i]!;
+      if (v === 0) return undefined;
+      if (this.hi[i] === h1 && this.lo[i] === h2) return v - 2;
+    }
+  }
+
+  set(h1: number, h2: number, id: number): void {
+    if ((this.used + 1) * 2 > this.mask) this.resize();
+    let i = h1 & this.mask;
+    while (this.value[i] !== 0) i = (i + 1) & this.mask;
+    this.hi[i] = h1;
+    this.lo[i] = h2;
+    this.value[i] = id + 2;
+    this.used += 1;
+  }
+
+  private resize(): void {
+    const { hi, lo, value } = this;
+    const size = (this.mask + 1) * 2;
+    this.mask = size - 1;
+    this.hi = new Int32Array(size);
+    this.lo = new Int32Array(size);
+    this.value = new Int32Array(size);
+    this.used = 0;
+    for (let i = 0; i < value.length; i += 1) if (value[i] !== 0) this.set(hi[i]!, lo[i]!, value[i]! - 2);
+  }
+}
+
+/**
+ * Turns text into term ids. Tokens are runs of ASCII letters and digits (lowercased, at least three
+ * characters, at least one letter). Each token is looked up by a 64-bit hash computed while scanning,
+ * so a string is only made the first time a token is seen (then stemmed and checked for stopwords).
+ */
+class Vocabulary {
+  size = 0;
+  /** The term ids of the last scan (the first `scan()` entries). */
+  buffer = new Int32Array(1 << 12);
+  private readonly ids = new Map<string, number>();
+  private readonly table = new TokenTable();
+
+  /** Scans `text` into `buffer` from position `from`; returns the new end. */
+  scan(text: string, from: number): number {
+    if (this.buffer.length < from + (text.length >> 2) + 2) this.buffer = grow(this.buffer, from + (text.length >> 2) + 2);
+    const buffer = this.buffer;
+    let out = from;
     let start = -1;
     let hasLetter = false;
-    for (let i = 0; i <= lower.length; i += 1) {
-      const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    let h1 = 0;
+    let h2 = 0;
+    for (let i = 0; i <= text.length; i += 1) {
+      let c = i < text.length ? text.charCodeAt(i) : 32;
+      if (c >= 65 && c <= 90) c += 32;
       const isLetter = c >= 97 && c <= 122;
       if (isLetter || (c >= 48 && c <= 57)) {
-        if (start < 0) start = i;
+        if (start < 0) {
+          start = i;
+          h1 = 0x811c9dc5 | 0;
+          h2 = 0x01000193;
+        }
         if (isLetter) hasLetter = true;
+        h1 = Math.imul(h1 ^ c, 0x01000193);
+        h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 13);
         continue;
       }
       if (start >= 0 && hasLetter && i - start >= 3) {
-        const id = this.idOf(lower.slice(start, i));
-        if (id >= 0) out.push(id);
+        let id = this.table.get(h1, h2);
+        if (id === undefined) {
+          id = this.idOf(text.slice(start, i).toLowerCase());
+          this.table.set(h1, h2, id);
+        }
+        if (id >= 0) buffer[out++] = id;
       }
       start = -1;
       hasLetter = false;
@@ -72,17 +167,15 @@ class Vocabulary {
   }
 
   private idOf(token: string): number {
-    const cached = this.tokenCache.get(token);
-    if (cached !== undefined) return cached;
-    let id = -1;
-    if (!STOPWORDS.has(token)) {
-      const stem = stemPlural(token);
-      if (!STOPWORDS.has(stem)) {
-        id = this.ids.get(stem) ?? this.ids.size;
-        if (id === this.ids.size) this.ids.set(stem, id);
-      }
+    if (STOPWORDS.has(token)) return -1;
+    const stem = stemPlural(token);
+    if (STOPWORDS.has(stem)) return -1;
+    let id = this.ids.get(stem);
+    if (id === undefined) {
+      id = this.size;
+      this.size += 1;
+      this.ids.set(stem, id);
     }
-    this.tokenCache.set(token, id);
     return id;
   }
 }
@@ -94,12 +187,15 @@ export class TextIndex {
   /** Per document (CSR): its terms and normalised weights. */
   private readonly docStart: Int32Array;
   private readonly docTerms: Int32Array;
-  private readonly docWeights: Float64Array;
+  private readonly docWeights: Float32Array;
   /** Per term (CSR): documents in ascending order and the term's weight in each. */
   private readonly postStart: Int32Array;
   private readonly postDocs: Int32Array;
-  private readonly postWeights: Float64Array;
-  private readonly scores: Float64Array;
+  private readonly postWeights: Float32Array;
+  /** Accumulator of one query (Float32: a smaller working set than Float64, and still deterministic). */
+  private readonly scores: Float32Array;
+  /** Scratch: the query's weights by term, zero between queries. */
+  private readonly dense: Float32Array;
 
   constructor(documents: readonly IndexedDocument[]) {
     // Time order, key as tie-break, so the index (and every score) is the same whatever order rows came in.
@@ -109,55 +205,81 @@ export class TextIndex {
     this.keys = docs.map((d) => d.key);
     this.keys.forEach((key, i) => this.byKey.set(key, i));
     const vocabulary = new Vocabulary();
-    const termLists: Int32Array[] = [];
-    const countLists: Float64Array[] = [];
-    const df: number[] = [];
-    for (const doc of docs) {
-      const counts = new Map<number, number>();
-      for (const id of vocabulary.termIds(doc.text)) counts.set(id, (counts.get(id) ?? 0) + 1);
-      const terms = Int32Array.from(counts.keys()).sort();
-      const tf = Float64Array.from(terms, (t) => counts.get(t)!);
-      for (const t of terms) df[t] = (df[t] ?? 0) + 1;
-      termLists.push(terms);
-      countLists.push(tf);
-    }
-    const maxDf = Math.max(MIN_PRUNED_DF, Math.floor(n * MAX_DF_SHARE));
-    const idf = Float64Array.from({ length: vocabulary.ids.size }, (_, t) => {
-      const f = df[t] ?? 0;
-      return f === 0 || f > maxDf ? 0 : Math.log(n / f);
-    });
-    this.docStart = new Int32Array(n + 1);
-    let total = 0;
+    // Pass 1: every document's distinct terms and counts, into flat arrays.
+    const rawStart = new Int32Array(n + 1);
+    // Sized for about one distinct term per ten characters (what abstracts have), so it rarely grows.
+    let chars = 0;
+    for (const doc of docs) for (const part of typeof doc.text === 'string' ? [doc.text] : doc.text) chars += part.length;
+    let terms = new Int32Array(Math.max(1 << 12, Math.ceil(chars / 10)));
+    let counts = new Int32Array(terms.length);
+    let lastDoc = new Int32Array(1 << 12).fill(-1);
+    let slotOf = new Int32Array(1 << 12);
+    let df = new Int32Array(1 << 12);
+    let at = 0;
     for (let d = 0; d < n; d += 1) {
-      for (const t of termLists[d]!) if (idf[t]! > 0) total += 1;
-      this.docStart[d + 1] = total;
-    }
-    this.docTerms = new Int32Array(total);
-    this.docWeights = new Float64Array(total);
-    const postCount = new Int32Array(vocabulary.ids.size + 1);
-    for (let d = 0; d < n; d += 1) {
-      const terms = termLists[d]!;
-      const tf = countLists[d]!;
-      let at = this.docStart[d]!;
-      let norm = 0;
-      for (let j = 0; j < terms.length; j += 1) {
-        const t = terms[j]!;
-        if (idf[t]! === 0) continue;
-        const w = (1 + Math.log(tf[j]!)) * idf[t]!;
-        this.docTerms[at] = t;
-        this.docWeights[at] = w;
-        norm += w * w;
-        postCount[t + 1]! += 1;
+      const doc = docs[d]!;
+      let end = 0;
+      for (const part of typeof doc.text === 'string' ? [doc.text] : doc.text) end = vocabulary.scan(part, end);
+      const tokens = vocabulary.buffer;
+      if (vocabulary.size > lastDoc.length) {
+        const size = Math.max(vocabulary.size, lastDoc.length * 2);
+        const fresh = new Int32Array(size).fill(-1);
+        fresh.set(lastDoc);
+        lastDoc = fresh;
+        slotOf = grow(slotOf, size);
+        df = grow(df, size);
+      }
+      if (terms.length < at + end) {
+        terms = grow(terms, at + end);
+        counts = grow(counts, at + end);
+      }
+      for (let k = 0; k < end; k += 1) {
+        const t = tokens[k]!;
+        if (lastDoc[t] === d) {
+          counts[slotOf[t]!]! += 1;
+          continue;
+        }
+        lastDoc[t] = d;
+        df[t]! += 1;
+        terms[at] = t;
+        counts[at] = 1;
+        slotOf[t] = at;
         at += 1;
       }
-      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let j = this.docStart[d]!; j < at; j += 1) this.docWeights[j]! *= scale;
+      rawStart[d + 1] = at;
     }
-    for (let t = 0; t < vocabulary.ids.size; t += 1) postCount[t + 1]! += postCount[t]!;
+    const vocabularySize = vocabulary.size;
+    const maxDf = Math.max(MIN_PRUNED_DF, Math.floor(n * MAX_DF_SHARE));
+    const idf = new Float64Array(vocabularySize);
+    for (let t = 0; t < vocabularySize; t += 1) idf[t] = df[t]! === 0 || df[t]! > maxDf ? 0 : Math.log(n / df[t]!);
+    // Pass 2: weights (1 + ln tf) × idf over the kept terms, normalised per document.
+    this.docStart = new Int32Array(n + 1);
+    this.docTerms = new Int32Array(at);
+    this.docWeights = new Float32Array(at);
+    const postCount = new Int32Array(vocabularySize + 1);
+    let kept = 0;
+    for (let d = 0; d < n; d += 1) {
+      const first = kept;
+      let norm = 0;
+      for (let j = rawStart[d]!; j < rawStart[d + 1]!; j += 1) {
+        const t = terms[j]!;
+        if (idf[t]! === 0) continue;
+        const w = (1 + Math.log(counts[j]!)) * idf[t]!;
+        this.docTerms[kept] = t;
+        this.docWeights[kept] = w;
+        norm += w * w;
+        postCount[t + 1]! += 1;
+        kept += 1;
+      }
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let j = first; j < kept; j += 1) this.docWeights[j]! *= scale;
+      this.docStart[d + 1] = kept;
+    }
+    for (let t = 0; t < vocabularySize; t += 1) postCount[t + 1]! += postCount[t]!;
     this.postStart = postCount;
-    this.postDocs = new Int32Array(total);
-    this.postWeights = new Float64Array(total);
-    const fill = this.postStart.slice(0, vocabulary.ids.size);
+    this.postDocs = new Int32Array(kept);
+    this.postWeights = new Float32Array(kept);
+    const fill = this.postStart.slice(0, vocabularySize);
     // Documents are visited in index order, so every posting list comes out sorted by document.
     for (let d = 0; d < n; d += 1) {
       for (let j = this.docStart[d]!; j < this.docStart[d + 1]!; j += 1) {
@@ -168,7 +290,16 @@ export class TextIndex {
         fill[t] = slot + 1;
       }
     }
-    this.scores = new Float64Array(n);
+    this.scores = new Float32Array(n);
+    this.dense = new Float32Array(vocabularySize);
+  }
+
+  /** Positions (in docTerms) of the document's QUERY_TERMS heaviest terms, ties by term id. */
+  private queryTerms(d: number): number[] {
+    const positions: number[] = [];
+    for (let j = this.docStart[d]!; j < this.docStart[d + 1]!; j += 1) positions.push(j);
+    if (positions.length <= QUERY_TERMS) return positions;
+    return positions.sort((a, b) => this.docWeights[b]! - this.docWeights[a]! || this.docTerms[a]! - this.docTerms[b]!).slice(0, QUERY_TERMS);
   }
 
   has(key: string): boolean {
@@ -183,34 +314,36 @@ export class TextIndex {
     // assigns ids in submission order, so a day's papers dated only by the day still have an order).
     const bound = d;
     if (bound === 0) return [];
-    const scores = this.scores;
+    const { scores, postStart, postDocs, postWeights } = this;
     const touched: number[] = [];
-    for (let j = this.docStart[d]!; j < this.docStart[d + 1]!; j += 1) {
+    for (const j of this.queryTerms(d)) {
       const t = this.docTerms[j]!;
       const w = this.docWeights[j]!;
-      for (let p = this.postStart[t]!; p < this.postStart[t + 1]!; p += 1) {
-        const other = this.postDocs[p]!;
+      const end = postStart[t + 1]!;
+      for (let p = postStart[t]!; p < end; p += 1) {
+        const other = postDocs[p]!;
         if (other >= bound) break;
-        if (scores[other] === 0) touched.push(other);
-        scores[other] = scores[other]! + w * this.postWeights[p]!;
+        const before = scores[other]!;
+        if (before === 0) touched.push(other);
+        scores[other] = before + w * postWeights[p]!;
       }
     }
-    const best: Neighbour[] = [];
-    const bestDoc: number[] = [];
-    for (const other of touched) {
-      const s = scores[other]!;
-      scores[other] = 0;
-      // Keep the k best, ties broken by the earlier document, so results never depend on visiting order.
-      if (best.length === k && (s < best[k - 1]!.similarity || (s === best[k - 1]!.similarity && other > bestDoc[k - 1]!))) continue;
-      let at = best.length;
-      while (at > 0 && (best[at - 1]!.similarity < s || (best[at - 1]!.similarity === s && bestDoc[at - 1]! > other))) at -= 1;
-      best.splice(at, 0, { key: this.keys[other]!, similarity: s });
-      bestDoc.splice(at, 0, other);
-      if (best.length > k) {
-        best.pop();
-        bestDoc.pop();
-      }
-    }
+    // Keep the best candidates by the partial score (ties by the earlier document, so results never
+    // depend on visiting order), then rank them by their exact cosine over all terms.
+    const candidates = topByScore(touched, scores, RERANK_CANDIDATES);
+    for (const other of touched) scores[other] = 0;
+    const query = this.dense;
+    for (let j = this.docStart[d]!; j < this.docStart[d + 1]!; j += 1) query[this.docTerms[j]!] = this.docWeights[j]!;
+    const exact = candidates.map((other) => {
+      let dot = 0;
+      for (let j = this.docStart[other]!; j < this.docStart[other + 1]!; j += 1) dot += query[this.docTerms[j]!]! * this.docWeights[j]!;
+      return { other, dot };
+    });
+    for (let j = this.docStart[d]!; j < this.docStart[d + 1]!; j += 1) query[this.docTerms[j]!] = 0;
+    const best = exact
+      .sort((a, b) => b.dot - a.dot || a.other - b.other)
+      .slice(0, k)
+      .map((c) => ({ key: this.keys[c.other]!, similarity: c.dot }));
     // Rounding can push the cosine of identical texts a hair above 1.
     return best.map((b) => ({ key: b.key, similarity: Math.min(1, b.similarity) }));
   }
