@@ -12,7 +12,7 @@ import { offlineAiScore, offlineSignals, rubricAiScore } from './ai-score.ts';
 import { SCORING_METHOD, type ScoreDetails } from './details.ts';
 import { round } from './round.ts';
 import { CALIBRATION_DAYS, MIN_REFERENCE, NOVELTY_NEIGHBOURS, noveltyDistance, percentileOf, referenceSample } from './novelty.ts';
-import { TextIndex, type Neighbour } from './text-index.ts';
+import { TextIndexBuilder, type Neighbour } from './text-index.ts';
 
 export interface ScoreTotals {
   scored: number;
@@ -30,14 +30,19 @@ const IN_CHUNK = 5000;
 const WRITE_CHUNK = 400;
 const DAY_MS = 86_400_000;
 
+/** What the stage keeps of every paper; abstracts are streamed into the index, not held. */
 interface PaperRow {
   id: string;
   latest_version: number;
   title: string;
-  abstract: string;
-  comment: string | null;
   published_at: string;
   first_announced_on: string | null;
+}
+
+/** A due paper with the text its signals are measured on. */
+interface DuePaper extends PaperRow {
+  abstract: string;
+  comment: string | null;
 }
 
 function dayOf(paper: PaperRow): string {
@@ -95,7 +100,7 @@ async function duePapers(store: Store, papers: readonly PaperRow[], rubrics: Map
 }
 
 /** For each paper, the most earlier papers any one of its authors has in the store. */
-async function authorPriorCounts(store: Store, due: readonly PaperRow[], published: Map<string, number>): Promise<Map<string, number>> {
+async function authorPriorCounts(store: Store, due: readonly DuePaper[], published: Map<string, number>): Promise<Map<string, number>> {
   const links = await inChunks(
     due.map((p) => p.id),
     (chunk) => store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where('paper_id', 'in', chunk).execute(),
@@ -130,20 +135,27 @@ function isEarlier(a: { time: number; id: string }, b: { time: number; id: strin
 
 /** Scores every due paper (see duePapers) and writes the rows in one transaction. */
 export async function scorePendingPapers(store: Store, options: ScoreOptions = {}): Promise<ScoreTotals> {
-  const papers = await store
-    .selectFrom('papers')
-    .select(['id', 'latest_version', 'title', 'abstract', 'comment', 'published_at', 'first_announced_on'])
-    .execute();
+  const papers = await store.selectFrom('papers').select(['id', 'latest_version', 'title', 'published_at', 'first_announced_on']).execute();
   const onlyDays = options.days ? new Set(options.days) : null;
   const candidates = onlyDays ? papers.filter((p) => onlyDays.has(dayOf(p))) : papers;
   const rubrics = await currentRubrics(store, candidates);
-  const due = await duePapers(store, candidates, rubrics);
-  if (due.length === 0) return { scored: 0, novelty: null };
+  const dueRows = await duePapers(store, candidates, rubrics);
+  if (dueRows.length === 0) return { scored: 0, novelty: null };
   const bar = (options.progress ?? noProgress)('score');
-  bar.start(due.length);
+  bar.start(dueRows.length);
 
+  // Every stored paper is prior literature: its text goes into the index as it streams past.
   const published = new Map(papers.map((p) => [p.id, Date.parse(p.published_at)]));
-  const index = new TextIndex(papers.map((p) => ({ key: p.id, time: published.get(p.id)!, text: [p.title, p.abstract] })));
+  const dueText = new Map<string, { abstract: string; comment: string | null }>(dueRows.map((p) => [p.id, { abstract: '', comment: null }]));
+  const builder = new TextIndexBuilder(papers.length);
+  for await (const row of store.selectFrom('papers').select(['id', 'title', 'abstract', 'comment']).stream()) {
+    const time = published.get(row.id);
+    if (time === undefined) continue; // stored after this pass began; the next pass has it
+    builder.add(row.id, time, [row.title, row.abstract]);
+    if (dueText.has(row.id)) dueText.set(row.id, { abstract: row.abstract, comment: row.comment });
+  }
+  const index = builder.build();
+  const due: DuePaper[] = dueRows.map((p) => ({ ...p, ...dueText.get(p.id)! }));
   const byId = new Map(papers.map((p) => [p.id, p]));
   const papersOfDay = new Map<string, string[]>();
   for (const p of papers) {
@@ -179,7 +191,7 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
     else categoriesOf.set(row.paper_id, [row.category]);
   }
 
-  const dueByDay = new Map<string, PaperRow[]>();
+  const dueByDay = new Map<string, DuePaper[]>();
   for (const p of due) {
     const list = dueByDay.get(dayOf(p));
     if (list) list.push(p);

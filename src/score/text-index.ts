@@ -166,6 +166,13 @@ class Vocabulary {
     return out;
   }
 
+  /** The stems by term id. */
+  stems(): string[] {
+    const out = new Array<string>(this.size);
+    for (const [stem, id] of this.ids) out[id] = stem;
+    return out;
+  }
+
   private idOf(token: string): number {
     if (STOPWORDS.has(token)) return -1;
     const stem = stemPlural(token);
@@ -178,6 +185,139 @@ class Vocabulary {
     }
     return id;
   }
+}
+
+/**
+ * Collects documents in any order (rows can be streamed from the store, so their text need not stay
+ * in memory), then lays out the index in (time, key) order with term ids by stem order: the index, and
+ * every score, are the same whatever order the rows came in.
+ */
+export class TextIndexBuilder {
+  private readonly vocabulary = new Vocabulary();
+  private readonly keys: string[] = [];
+  private readonly times: number[] = [];
+  private rawStart: Int32Array;
+  private terms: Int32Array;
+  private counts: Int32Array;
+  private lastDoc = new Int32Array(1 << 12).fill(-1);
+  private slotOf = new Int32Array(1 << 12);
+  private df = new Int32Array(1 << 12);
+  private at = 0;
+
+  /** `expectedDocuments` sizes the buffers (about 80 distinct terms per abstract), so they rarely grow. */
+  constructor(expectedDocuments = 1024) {
+    this.rawStart = new Int32Array(expectedDocuments + 1);
+    this.terms = new Int32Array(expectedDocuments * 80);
+    this.counts = new Int32Array(expectedDocuments * 80);
+  }
+
+  /** Adds one document: its distinct terms and their counts. */
+  add(key: string, time: number, text: string | readonly string[]): void {
+    const d = this.keys.length;
+    this.keys.push(key);
+    this.times.push(time);
+    const vocabulary = this.vocabulary;
+    let end = 0;
+    for (const part of typeof text === 'string' ? [text] : text) end = vocabulary.scan(part, end);
+    const tokens = vocabulary.buffer;
+    if (vocabulary.size > this.lastDoc.length) {
+      const size = Math.max(vocabulary.size, this.lastDoc.length * 2);
+      const fresh = new Int32Array(size).fill(-1);
+      fresh.set(this.lastDoc);
+      this.lastDoc = fresh;
+      this.slotOf = grow(this.slotOf, size);
+      this.df = grow(this.df, size);
+    }
+    if (this.terms.length < this.at + end) {
+      this.terms = grow(this.terms, this.at + end);
+      this.counts = grow(this.counts, this.at + end);
+    }
+    this.rawStart = grow(this.rawStart, d + 2);
+    const { lastDoc, slotOf, df, terms, counts } = this;
+    let at = this.at;
+    for (let k = 0; k < end; k += 1) {
+      const t = tokens[k]!;
+      if (lastDoc[t] === d) {
+        counts[slotOf[t]!]! += 1;
+        continue;
+      }
+      lastDoc[t] = d;
+      df[t]! += 1;
+      terms[at] = t;
+      counts[at] = 1;
+      slotOf[t] = at;
+      at += 1;
+    }
+    this.at = at;
+    this.rawStart[d + 1] = at;
+  }
+
+  build(): TextIndex {
+    const n = this.keys.length;
+    const { keys, times, rawStart, terms, counts } = this;
+    const order = Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => times[a]! - times[b]! || (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0),
+    );
+    // Term ids by stem order, so they do not depend on which document came first.
+    const stems = this.vocabulary.stems();
+    const vocabularySize = stems.length;
+    const byStem = Array.from({ length: vocabularySize }, (_, i) => i).sort((a, b) => (stems[a]! < stems[b]! ? -1 : 1));
+    const canonical = new Int32Array(vocabularySize);
+    byStem.forEach((id, rank) => (canonical[id] = rank));
+    const df = new Int32Array(vocabularySize);
+    for (let t = 0; t < vocabularySize; t += 1) df[canonical[t]!] = this.df[t]!;
+    const maxDf = Math.max(MIN_PRUNED_DF, Math.floor(n * MAX_DF_SHARE));
+    const idf = new Float64Array(vocabularySize);
+    for (let t = 0; t < vocabularySize; t += 1) idf[t] = df[t]! === 0 || df[t]! > maxDf ? 0 : Math.log(n / df[t]!);
+    // Weights (1 + ln tf) × idf over the kept terms, normalised per document, in index order.
+    const docStart = new Int32Array(n + 1);
+    const docTerms = new Int32Array(this.at);
+    const docWeights = new Float32Array(this.at);
+    const postCount = new Int32Array(vocabularySize + 1);
+    let kept = 0;
+    for (let d = 0; d < n; d += 1) {
+      const source = order[d]!;
+      const first = kept;
+      let norm = 0;
+      for (let j = rawStart[source]!; j < rawStart[source + 1]!; j += 1) {
+        const t = canonical[terms[j]!]!;
+        if (idf[t]! === 0) continue;
+        const w = (1 + Math.log(counts[j]!)) * idf[t]!;
+        docTerms[kept] = t;
+        docWeights[kept] = w;
+        norm += w * w;
+        postCount[t + 1]! += 1;
+        kept += 1;
+      }
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let j = first; j < kept; j += 1) docWeights[j]! *= scale;
+      docStart[d + 1] = kept;
+    }
+    for (let t = 0; t < vocabularySize; t += 1) postCount[t + 1]! += postCount[t]!;
+    const postDocs = new Int32Array(kept);
+    const postWeights = new Float32Array(kept);
+    const fill = postCount.slice(0, vocabularySize);
+    // Documents are visited in index order, so every posting list comes out sorted by document.
+    for (let d = 0; d < n; d += 1) {
+      for (let j = docStart[d]!; j < docStart[d + 1]!; j += 1) {
+        const t = docTerms[j]!;
+        const slot = fill[t]!;
+        postDocs[slot] = d;
+        postWeights[slot] = docWeights[j]!;
+        fill[t] = slot + 1;
+      }
+    }
+    return new TextIndex(order.map((i) => keys[i]!), { docStart, docTerms, docWeights, postStart: postCount, postDocs, postWeights }, vocabularySize);
+  }
+}
+
+interface IndexArrays {
+  docStart: Int32Array;
+  docTerms: Int32Array;
+  docWeights: Float32Array;
+  postStart: Int32Array;
+  postDocs: Int32Array;
+  postWeights: Float32Array;
 }
 
 export class TextIndex {
@@ -197,101 +337,21 @@ export class TextIndex {
   /** Scratch: the query's weights by term, zero between queries. */
   private readonly dense: Float32Array;
 
-  constructor(documents: readonly IndexedDocument[]) {
-    // Time order, key as tie-break, so the index (and every score) is the same whatever order rows came in.
-    const docs = [...documents].sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const n = docs.length;
-    this.size = n;
-    this.keys = docs.map((d) => d.key);
-    this.keys.forEach((key, i) => this.byKey.set(key, i));
-    const vocabulary = new Vocabulary();
-    // Pass 1: every document's distinct terms and counts, into flat arrays.
-    const rawStart = new Int32Array(n + 1);
-    // Sized for about one distinct term per ten characters (what abstracts have), so it rarely grows.
-    let chars = 0;
-    for (const doc of docs) for (const part of typeof doc.text === 'string' ? [doc.text] : doc.text) chars += part.length;
-    let terms = new Int32Array(Math.max(1 << 12, Math.ceil(chars / 10)));
-    let counts = new Int32Array(terms.length);
-    let lastDoc = new Int32Array(1 << 12).fill(-1);
-    let slotOf = new Int32Array(1 << 12);
-    let df = new Int32Array(1 << 12);
-    let at = 0;
-    for (let d = 0; d < n; d += 1) {
-      const doc = docs[d]!;
-      let end = 0;
-      for (const part of typeof doc.text === 'string' ? [doc.text] : doc.text) end = vocabulary.scan(part, end);
-      const tokens = vocabulary.buffer;
-      if (vocabulary.size > lastDoc.length) {
-        const size = Math.max(vocabulary.size, lastDoc.length * 2);
-        const fresh = new Int32Array(size).fill(-1);
-        fresh.set(lastDoc);
-        lastDoc = fresh;
-        slotOf = grow(slotOf, size);
-        df = grow(df, size);
-      }
-      if (terms.length < at + end) {
-        terms = grow(terms, at + end);
-        counts = grow(counts, at + end);
-      }
-      for (let k = 0; k < end; k += 1) {
-        const t = tokens[k]!;
-        if (lastDoc[t] === d) {
-          counts[slotOf[t]!]! += 1;
-          continue;
-        }
-        lastDoc[t] = d;
-        df[t]! += 1;
-        terms[at] = t;
-        counts[at] = 1;
-        slotOf[t] = at;
-        at += 1;
-      }
-      rawStart[d + 1] = at;
-    }
-    const vocabularySize = vocabulary.size;
-    const maxDf = Math.max(MIN_PRUNED_DF, Math.floor(n * MAX_DF_SHARE));
-    const idf = new Float64Array(vocabularySize);
-    for (let t = 0; t < vocabularySize; t += 1) idf[t] = df[t]! === 0 || df[t]! > maxDf ? 0 : Math.log(n / df[t]!);
-    // Pass 2: weights (1 + ln tf) × idf over the kept terms, normalised per document.
-    this.docStart = new Int32Array(n + 1);
-    this.docTerms = new Int32Array(at);
-    this.docWeights = new Float32Array(at);
-    const postCount = new Int32Array(vocabularySize + 1);
-    let kept = 0;
-    for (let d = 0; d < n; d += 1) {
-      const first = kept;
-      let norm = 0;
-      for (let j = rawStart[d]!; j < rawStart[d + 1]!; j += 1) {
-        const t = terms[j]!;
-        if (idf[t]! === 0) continue;
-        const w = (1 + Math.log(counts[j]!)) * idf[t]!;
-        this.docTerms[kept] = t;
-        this.docWeights[kept] = w;
-        norm += w * w;
-        postCount[t + 1]! += 1;
-        kept += 1;
-      }
-      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let j = first; j < kept; j += 1) this.docWeights[j]! *= scale;
-      this.docStart[d + 1] = kept;
-    }
-    for (let t = 0; t < vocabularySize; t += 1) postCount[t + 1]! += postCount[t]!;
-    this.postStart = postCount;
-    this.postDocs = new Int32Array(kept);
-    this.postWeights = new Float32Array(kept);
-    const fill = this.postStart.slice(0, vocabularySize);
-    // Documents are visited in index order, so every posting list comes out sorted by document.
-    for (let d = 0; d < n; d += 1) {
-      for (let j = this.docStart[d]!; j < this.docStart[d + 1]!; j += 1) {
-        const t = this.docTerms[j]!;
-        const slot = fill[t]!;
-        this.postDocs[slot] = d;
-        this.postWeights[slot] = this.docWeights[j]!;
-        fill[t] = slot + 1;
-      }
-    }
-    this.scores = new Float32Array(n);
+  constructor(keys: string[], arrays: IndexArrays, vocabularySize: number) {
+    this.size = keys.length;
+    this.keys = keys;
+    keys.forEach((key, i) => this.byKey.set(key, i));
+    ({ docStart: this.docStart, docTerms: this.docTerms, docWeights: this.docWeights } = arrays);
+    ({ postStart: this.postStart, postDocs: this.postDocs, postWeights: this.postWeights } = arrays);
+    this.scores = new Float32Array(keys.length);
     this.dense = new Float32Array(vocabularySize);
+  }
+
+  /** An index over these documents (in any order). */
+  static from(documents: readonly IndexedDocument[]): TextIndex {
+    const builder = new TextIndexBuilder(documents.length);
+    for (const doc of documents) builder.add(doc.key, doc.time, doc.text);
+    return builder.build();
   }
 
   /** Positions (in docTerms) of the document's QUERY_TERMS heaviest terms, ties by term id. */

@@ -24,7 +24,7 @@ async function scoreRows(store: Store) {
 }
 
 test('the text index finds the nearest earlier documents only, by exact cosine', () => {
-  const index = new TextIndex([
+  const index = TextIndex.from([
     { key: 'b', time: 2, text: 'graph neural networks for molecule property prediction' },
     { key: 'a', time: 1, text: 'graph neural networks for molecule property prediction' },
     { key: 'c', time: 3, text: 'diffusion models generate images from text prompts' },

@@ -11,13 +11,12 @@ import { RUBRIC_CRITERIA } from '../../src/summarize/rubric.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
-let base: string;
-
+let base = '';
 before(async () => {
   prepared = await startPreparedServer();
-  base = prepared.server.url;
-});
-after(() => prepared.close());
+  ({ url: base } = prepared.server);
+}, { timeout: 120_000 });
+after(() => prepared?.close());
 
 test('after a full pass every paper in the store has both scores of the current method', async () => {
   const { store } = prepared.ctx;
