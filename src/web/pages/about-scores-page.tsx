@@ -1,7 +1,7 @@
 import { SIGNAL_DEFINITIONS, SIGNAL_LABELS, SIGNAL_WEIGHTS, type SignalKey } from '../../score/ai-score.ts';
 import { SCORING_METHOD } from '../../score/details.ts';
 import { CALIBRATION_DAYS, MAX_REFERENCE, MIN_REFERENCE, NOVELTY_NEIGHBOURS } from '../../score/novelty.ts';
-import { MAX_DF_SHARE, MIN_PRUNED_DF } from '../../score/text-index.ts';
+import { MAX_DF_SHARE, MIN_PRUNED_DF, QUERY_TERMS, RERANK_CANDIDATES } from '../../score/text-index.ts';
 import { MATERIAL_CHANGE_OVERLAP } from '../../select/material-change.ts';
 import { AI_SCORE_WEIGHT, NOVELTY_WEIGHT, SELECTION_METHOD } from '../../select/select-digest.ts';
 import { RUBRIC_CRITERIA, RUBRIC_QUESTIONS } from '../../summarize/rubric.ts';
@@ -29,8 +29,10 @@ export function AboutScoresPage({ maxTagShare, digestSize }: { maxTagShare: numb
             ln(N / df), normalised to length 1.
           </li>
           <li>
-            The {NOVELTY_NEIGHBOURS} nearest <em>earlier</em> papers (submitted before it) by cosine similarity are found; the
-            paper page names them.
+            The {NOVELTY_NEIGHBOURS} nearest <em>earlier</em> papers (first version submitted before it; on the same date, a
+            smaller arXiv id, as arXiv numbers papers in submission order) by cosine similarity are found: candidates share the
+            paper's {QUERY_TERMS} heaviest words, and the best {RERANK_CANDIDATES} of them are ranked by their exact cosine. The
+            paper page names the neighbours.
           </li>
           <li>
             <code>distance = 1 − mean similarity of those {NOVELTY_NEIGHBOURS}</code> (a missing neighbour counts as 0).
