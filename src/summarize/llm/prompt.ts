@@ -34,7 +34,7 @@ ${RUBRIC_CRITERIA.map((c) => `    "${c}": { "score": 1 to 5, "why": "one line ju
 }
 
 The rubric judges how much a reader of the digest would gain from the paper, from the paper text alone (1 = very little, 5 = a great deal):
-${RUBRIC_CRITERIA.map((c) => `- ${c}: ${RUBRIC_QUESTIONS[c]}`).join('\n')}
+${RUBRIC_CRITERIA.map((c) => `- ${RUBRIC_QUESTIONS[c]}`).join('\n')}
 Score each criterion on its own; a justification is one short line and follows the same faithfulness rules.
 
 Faithfulness rules (answers that break them are rejected):

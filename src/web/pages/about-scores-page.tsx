@@ -56,7 +56,7 @@ export function AboutScoresPage({ maxTagShare, digestSize }: { maxTagShare: numb
         <ul>
           {RUBRIC_CRITERIA.map((c) => (
             <li>
-              <strong>{c}</strong> — {RUBRIC_QUESTIONS[c]}
+              <code>{c}</code>: {RUBRIC_QUESTIONS[c]}
             </li>
           ))}
         </ul>
