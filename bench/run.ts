@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 import { readQualityFigures } from '../src/eval/run-eval.ts';
 import { benchIngestThroughput } from './ingest-throughput.ts';
+import { benchScoreAndSelect } from './score-select.ts';
 import { benchOfflineSummariser } from './summariser-throughput.ts';
 import type { BenchResult } from './types.ts';
 
@@ -17,6 +18,7 @@ const results: BenchResult[] = [];
 for (const [label, bench] of [
   ['ingest', () => benchIngestThroughput()],
   ['summarise', () => benchOfflineSummariser()],
+  ['score and select', () => benchScoreAndSelect()],
 ] as const) {
   process.stderr.write(`bench: ${label}…\n`);
   results.push(...(await bench()));
@@ -54,6 +56,13 @@ ${table}
   \`papersift ingest\` does. The ratio is (ingest − parse) / parse. Search indexing is a stage of its own after ingest and is measured
   separately on the same store.
 - **summarise**: the offline extractive summariser over every paper of the bundled snapshot, one core.
+- **score and select**: one announcement day of 2,000 papers scored (Novelty % against the k nearest
+  earlier papers, calibrated on the previous 30 days; offline AI Score) and selected, against a store of
+  100,000 earlier papers. The papers are generated from the bundled snapshot's real records (their
+  authors, categories and comments), each with its own abstract of sentences drawn from several real
+  abstracts, over 51 mailing days; generating and storing them is not timed. The scoring stage reads
+  every stored title and abstract and builds its text index, so the baseline is that read alone. CPU
+  time is the one-core figure; wall time also includes waiting for a core on a busy machine.
 
 ## Summary quality (\`npm run eval\`)
 

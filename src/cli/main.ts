@@ -8,7 +8,7 @@ import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
 import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import { refreshSearchIndex } from '../store/search-index.ts';
 import type { AppContext } from '../pipeline/context.ts';
-import { enrichStep, runFullPass, selectStep, summarizeStep } from '../pipeline/run-pass.ts';
+import { enrichStep, runFullPass, scoreStep, selectStep, summarizeStep } from '../pipeline/run-pass.ts';
 import { startSchedule, updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { startWebServer } from '../web/server.ts';
 import { createAppContext } from './context.ts';
@@ -183,14 +183,18 @@ export function buildProgram(): Command {
 
   program
     .command('select')
-    .description("recompute the digest of every announcement day in the history window")
+    .description('score papers that are due, then recompute the digest of every announcement day in the history window')
     .action(async () => {
-      await withContext(async (ctx) => printJson(await selectStep(ctx)));
+      // Selection ranks by the stored scores, so papers without them are scored first.
+      await withContext(async (ctx) => {
+        await scoreStep(ctx);
+        printJson(await selectStep(ctx));
+      });
     });
 
   program
     .command('run')
-    .description('one full pass: ingest, summarise, select')
+    .description('one full pass: ingest, summarise, score, select')
     .action(async () => {
       await withContext(async (ctx) => printJson(await runFullPass(ctx)));
     });

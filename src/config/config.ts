@@ -32,6 +32,11 @@ export const OPTIONS = {
   },
   PAPERSIFT_HISTORY_DAYS: { default: '7', secret: false, doc: 'How many announcement days the digest keeps browsable.' },
   PAPERSIFT_DIGEST_SIZE: { default: '50', secret: false, doc: 'Papers selected for the digest of each announcement day.' },
+  PAPERSIFT_MAX_TAG_SHARE: {
+    default: '0.4',
+    secret: false,
+    doc: 'Diversity cap: no topic tag may be carried by more than this share of a digest (0-1; a digest stays shorter rather than break it).',
+  },
   PAPERSIFT_SNAPSHOT: {
     default: DEFAULT_SNAPSHOT_PATH,
     secret: false,
@@ -170,6 +175,7 @@ const configSchema = z.object({
   PAPERSIFT_SCHEDULE: z.string().transform(parseSchedule),
   PAPERSIFT_HISTORY_DAYS: positiveInt(365),
   PAPERSIFT_DIGEST_SIZE: positiveInt(1000),
+  PAPERSIFT_MAX_TAG_SHARE: z.coerce.number().gt(0).max(1),
   PAPERSIFT_SNAPSHOT: z.string().transform((value) => (value === 'off' ? null : path.resolve(value))),
   PAPERSIFT_LIVE_INGEST: z.enum(['on', 'off']),
   ARXIV_API_URL: z.url(),
@@ -237,6 +243,8 @@ export interface Config {
   schedule: Schedule;
   historyDays: number;
   digestSize: number;
+  /** No tag may be carried by more than this share of a digest. */
+  maxTagShare: number;
   snapshotPath: string | null;
   liveIngest: boolean;
   arxiv: {
@@ -302,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedule: o.PAPERSIFT_SCHEDULE,
     historyDays: o.PAPERSIFT_HISTORY_DAYS,
     digestSize: o.PAPERSIFT_DIGEST_SIZE,
+    maxTagShare: o.PAPERSIFT_MAX_TAG_SHARE,
     snapshotPath: o.PAPERSIFT_SNAPSHOT,
     liveIngest: o.PAPERSIFT_LIVE_INGEST === 'on',
     arxiv: {

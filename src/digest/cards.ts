@@ -1,6 +1,8 @@
 import { arxivLinks } from '../domain/paper.ts';
+import type { ScoreDetails } from '../score/details.ts';
 import type { Store } from '../store/db.ts';
 import { isTag, type Tag } from '../summarize/taxonomy.ts';
+import { loadScores, type PaperScores } from './scores.ts';
 
 /** What a reader (page or API client) sees of one paper. */
 export interface PaperCard {
@@ -18,6 +20,8 @@ export interface PaperCard {
   highlights: string[];
   sections: { summary: string; methodology: string; results: string; implications: string };
   summarySource: { engine: string; model: string; promptVersion: string; createdAt: string; outcome: 'success' | 'fallback' } | null;
+  /** Novelty % and AI Score of the shown version (see /about/scores); null until scored. */
+  scores: PaperScores | null;
   /** Why the digest selected this paper; null outside a digest. */
   why: string | null;
 }
@@ -30,6 +34,8 @@ export interface PaperDetail extends PaperCard {
   summaryStatus: string;
   versions: Array<{ version: number; submitted: string }>;
   announcedOn: string | null;
+  /** What the scores were computed from: signals or rubric, and the closest prior papers. */
+  scoreDetails: ScoreDetails | null;
 }
 
 export function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
@@ -60,6 +66,7 @@ export async function loadPaperDetails(store: Store, ids: string[]): Promise<Pap
   const summariesOf = groupBy(summaries, (r) => r.paper_id);
   const versionsOf = groupBy(versions, (r) => r.paper_id);
   const byId = new Map(papers.map((p) => [p.id, p]));
+  const scoresOf = await loadScores(store, papers.map((p) => ({ id: p.id, version: p.latest_version })));
   const details: PaperDetail[] = [];
   for (const id of ids) {
     const paper = byId.get(id);
@@ -88,6 +95,7 @@ export async function loadPaperDetails(store: Store, ids: string[]): Promise<Pap
       summarySource: summary
         ? { engine: summary.engine, model: summary.model, promptVersion: summary.prompt_version, createdAt: summary.created_at, outcome: summary.outcome }
         : null,
+      scores: scoresOf.get(id)?.scores ?? null,
       why: null,
       abstract: paper.abstract,
       comment: paper.comment,
@@ -96,12 +104,13 @@ export async function loadPaperDetails(store: Store, ids: string[]): Promise<Pap
       summaryStatus: paper.summary_status,
       versions: (versionsOf.get(id) ?? []).map((v) => ({ version: v.version, submitted: v.submitted_at })),
       announcedOn: paper.first_announced_on,
+      scoreDetails: scoresOf.get(id)?.details ?? null,
     });
   }
   return details;
 }
 
 export function toCard(detail: PaperDetail): PaperCard {
-  const { abstract: _a, comment: _c, journalRef: _j, doi: _d, summaryStatus: _s, versions: _v, announcedOn: _o, ...card } = detail;
+  const { abstract: _a, comment: _c, journalRef: _j, doi: _d, summaryStatus: _s, versions: _v, announcedOn: _o, scoreDetails: _x, ...card } = detail;
   return card;
 }

@@ -3,6 +3,7 @@ import { createEnrichmentSources } from '../enrich/sources.ts';
 import { ingestLatestAnnouncements, type AnnouncementIngestReport } from '../ingest/ingest-announcements.ts';
 import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
+import { scorePendingPapers, type ScoreTotals } from '../score/score-papers.ts';
 import { refreshDigests } from '../select/refresh-digests.ts';
 import { countPapers } from '../store/papers.ts';
 import { refreshSearchIndex } from '../store/search-index.ts';
@@ -18,6 +19,7 @@ export interface PassReport {
   /** Author enrichment: its totals, its error, or null when it did not run (offline start, PAPERSIFT_ENRICH=off). */
   enrich: EnrichTotals | { error: string } | null;
   summarize: SummarizeTotals;
+  score: ScoreTotals;
   digests: Record<string, number>;
 }
 
@@ -35,9 +37,16 @@ export async function summarizeStep(ctx: AppContext, limit?: number): Promise<Su
   return totals;
 }
 
+/** Novelty % and AI Score for every paper whose latest version has none (or whose rubric changed). */
+export async function scoreStep(ctx: AppContext): Promise<ScoreTotals> {
+  const totals = await scorePendingPapers(ctx.store, { progress: ctx.progress });
+  ctx.logger.info('scores computed', { scored: totals.scored });
+  return totals;
+}
+
 export async function selectStep(ctx: AppContext): Promise<Record<string, number>> {
   const { config } = ctx;
-  const picked = await refreshDigests(ctx.store, { digestSize: config.digestSize, historyDays: config.historyDays, categories: config.categories });
+  const picked = await refreshDigests(ctx.store, { digestSize: config.digestSize, historyDays: config.historyDays, categories: config.categories, maxTagShare: config.maxTagShare });
   ctx.logger.info('digests selected', Object.fromEntries(picked));
   return Object.fromEntries(picked);
 }
@@ -73,7 +82,7 @@ async function passEnrichStep(ctx: AppContext): Promise<PassReport['enrich']> {
 
 /**
  * One full pass: seed an empty store, ingest the latest announcements, index new papers for search,
- * enrich authors (live passes only, so a first start stays offline), summarise what is pending, select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
+ * enrich authors (live passes only, so a first start stays offline), summarise what is pending, score, select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
  */
 export async function runFullPass(ctx: AppContext, options: { live?: boolean } = {}): Promise<PassReport> {
   const snapshot = await seedFromSnapshot(ctx);
@@ -81,6 +90,7 @@ export async function runFullPass(ctx: AppContext, options: { live?: boolean } =
   const indexed = await refreshSearchIndex(ctx.store);
   const enrich = options.live === false ? null : await passEnrichStep(ctx);
   const summarize = await summarizeStep(ctx);
+  const score = await scoreStep(ctx);
   const digests = await selectStep(ctx);
-  return { snapshot, announcements, indexed, enrich, summarize, digests };
+  return { snapshot, announcements, indexed, enrich, summarize, score, digests };
 }

@@ -1,12 +1,16 @@
+import { parseScoreDetails, SCORING_METHOD } from '../score/details.ts';
+import { decidingReasons } from '../score/explain.ts';
 import type { Store } from '../store/db.ts';
 import { isTag, type Tag } from '../summarize/taxonomy.ts';
+import { changedMaterially } from './material-change.ts';
 import { SELECTION_METHOD, selectDigest, type SelectionCandidate } from './select-digest.ts';
 
 export interface DigestSettings {
   digestSize: number;
   historyDays: number;
   categories: string[];
-  maxTagShare?: number;
+  /** No tag may be carried by more than this share of a digest. */
+  maxTagShare: number;
 }
 
 /** The announcement days in the browsable window, newest first. */
@@ -21,51 +25,104 @@ export async function historyWindow(store: Store, historyDays: number): Promise<
   return rows.map((r) => r.announced_on);
 }
 
+interface DayRow {
+  id: string;
+  primary_category: string;
+  latest_version: number;
+  announce_type: 'new' | 'cross' | 'replace' | 'replace-cross';
+  announced_version: number;
+  novelty: number | null;
+  ai_score: number | null;
+  details: string;
+}
+
+/** For each replacement, what changed materially since the version before it (null: nothing material). */
+async function revisionsOf(store: Store, rows: readonly DayRow[]): Promise<Map<string, string | null>> {
+  const replaced = rows.filter((r) => r.announce_type === 'replace' || r.announce_type === 'replace-cross');
+  if (replaced.length === 0) return new Map();
+  const versions = await store
+    .selectFrom('paper_versions')
+    .select(['paper_id', 'version', 'title_raw', 'abstract_raw'])
+    .where('paper_id', 'in', replaced.map((r) => r.id))
+    .execute();
+  const out = new Map<string, string | null>();
+  for (const row of replaced) {
+    const own = versions.filter((v) => v.paper_id === row.id);
+    const next = own.find((v) => v.version === row.announced_version);
+    const previous = own.filter((v) => v.version < row.announced_version).sort((a, b) => b.version - a.version)[0];
+    const changed = next && previous && changedMaterially({ title: previous.title_raw, abstract: previous.abstract_raw }, { title: next.title_raw, abstract: next.abstract_raw });
+    out.set(row.id, changed ? `Revised in v${row.announced_version}: ${previous.title_raw.trim() !== next.title_raw.trim() ? 'new title and text' : 'abstract substantially rewritten'}.` : null);
+  }
+  return out;
+}
+
+/**
+ * A day's candidates: every paper announced that day (a cross-list once, whatever its categories)
+ * that has scores and a summary of its latest version, minus papers an earlier digest already showed.
+ * A new version is a candidate only when it changed materially, and then even if it was shown before.
+ */
 async function candidatesOf(store: Store, day: string): Promise<SelectionCandidate[]> {
-  const rows = await store
+  const rows: DayRow[] = await store
     .selectFrom('announcements as a')
     .innerJoin('papers as p', 'p.id', 'a.paper_id')
-    .innerJoin('summaries as s', (join) => join.onRef('s.paper_id', '=', 'p.id').onRef('s.version', '=', 'p.latest_version'))
-    .select(['p.id', 'p.primary_category', 'p.abstract', 'p.comment', 's.tags'])
+    .innerJoin('scores as sc', (join) => join.onRef('sc.paper_id', '=', 'p.id').onRef('sc.version', '=', 'p.latest_version').on('sc.method_version', '=', SCORING_METHOD))
+    .select(['p.id', 'p.primary_category', 'p.latest_version', 'a.announce_type', 'a.version as announced_version', 'sc.novelty', 'sc.ai_score', 'sc.details'])
     .where('a.announced_on', '=', day)
-    .where('a.announce_type', 'in', ['new', 'cross'])
     .where('p.withdrawn', '=', 0)
     .where('p.summary_status', 'in', ['success', 'fallback'])
-    .orderBy('s.created_at', 'desc')
     .execute();
   if (rows.length === 0) return [];
-  const ids = [...new Set(rows.map((r) => r.id))];
-  const categories = await store.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', ids).orderBy('position').execute();
-  const coded = new Set((await store.selectFrom('code_links').select('paper_id').where('paper_id', 'in', ids).execute()).map((r) => r.paper_id));
-  const seen = new Set<string>();
+  const ids = rows.map((r) => r.id);
+  const [categories, summaries, shown, revisions] = await Promise.all([
+    store.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', ids).orderBy('position').execute(),
+    store.selectFrom('summaries').select(['paper_id', 'version', 'tags']).where('paper_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
+    store.selectFrom('digest_entries').select('paper_id').where('announced_on', '<', day).where('paper_id', 'in', ids).execute(),
+    revisionsOf(store, rows),
+  ]);
+  const shownBefore = new Set(shown.map((r) => r.paper_id));
+  const rowOf = new Map(rows.map((r) => [r.id, r]));
+  const categoriesOf = new Map<string, string[]>();
+  for (const c of categories) categoriesOf.set(c.paper_id, [...(categoriesOf.get(c.paper_id) ?? []), c.category]);
+  const tagsOf = new Map<string, Tag[]>();
+  for (const summary of summaries) {
+    const row = rowOf.get(summary.paper_id);
+    // The newest summary of the version shown, as the card shows it.
+    if (row && summary.version === row.latest_version && !tagsOf.has(row.id)) tagsOf.set(row.id, (JSON.parse(summary.tags) as string[]).filter(isTag));
+  }
   const candidates: SelectionCandidate[] = [];
   for (const row of rows) {
-    if (seen.has(row.id)) continue; // newest summary of the version only
-    seen.add(row.id);
+    const tags = tagsOf.get(row.id);
+    const details = parseScoreDetails(row.details);
+    if (!tags || !details || row.novelty === null || row.ai_score === null) continue;
+    const isRevision = row.announce_type === 'replace' || row.announce_type === 'replace-cross';
+    const revision = isRevision ? revisions.get(row.id) : undefined;
+    if (isRevision ? !revision : shownBefore.has(row.id)) continue;
     candidates.push({
       id: row.id,
       primaryCategory: row.primary_category,
-      categories: categories.filter((c) => c.paper_id === row.id).map((c) => c.category),
-      tags: (JSON.parse(row.tags) as string[]).filter(isTag) as Tag[],
-      abstract: row.abstract,
-      comment: row.comment,
-      hasCode: coded.has(row.id),
+      categories: categoriesOf.get(row.id) ?? [],
+      tags,
+      novelty: row.novelty,
+      aiScore: row.ai_score,
+      deciding: decidingReasons(details),
+      ...(revision ? { revision } : {}),
     });
   }
   return candidates;
 }
 
 /**
- * Recomputes the digest of every day in the history window. Deterministic: the same papers and
- * summaries give the same digest, so rerunning a pass never reshuffles what readers saw.
+ * Recomputes the digest of every day in the history window, oldest first, so "shown before" counts
+ * what the earlier days show now. Deterministic: the same papers, summaries and scores give the same
+ * digest, so rerunning a pass never reshuffles what readers saw.
  */
 export async function refreshDigests(store: Store, settings: DigestSettings): Promise<Map<string, number>> {
   const picked = new Map<string, number>();
-  for (const day of await historyWindow(store, settings.historyDays)) {
+  for (const day of (await historyWindow(store, settings.historyDays)).reverse()) {
     const selection = selectDigest(await candidatesOf(store, day), {
       size: settings.digestSize,
       followedCategories: settings.categories,
-      maxTagShare: settings.maxTagShare ?? 0.4,
+      maxTagShare: settings.maxTagShare,
     });
     const now = new Date().toISOString();
     await store.transaction().execute(async (tx) => {

@@ -1,96 +1,84 @@
+import { stableHash } from '../score/stable-hash.ts';
 import type { Tag } from '../summarize/taxonomy.ts';
 
 /**
- * The first, transparent selection method. Issue #6 replaces the signals with Novelty % and the
- * AI Score; the shape (candidates in, ranked picks with a reason out) stays.
+ * Selection by a combined score of the two stored scores, with diversity across tags. The shape
+ * (candidates in, ranked picks with a reason out) is what refresh-digests and /about/scores rely on.
  */
-export const SELECTION_METHOD = 'preliminary-1';
+export const SELECTION_METHOD = 'combined-1';
+
+/** combined = NOVELTY_WEIGHT × Novelty % + AI_SCORE_WEIGHT × AI Score (the AI Score already counts novelty offline). */
+export const NOVELTY_WEIGHT = 0.35;
+export const AI_SCORE_WEIGHT = 0.65;
 
 export interface SelectionCandidate {
   id: string;
   primaryCategory: string;
   categories: string[];
   tags: Tag[];
-  abstract: string;
-  comment: string | null;
-  hasCode: boolean;
+  novelty: number;
+  aiScore: number;
+  /** The signals or rubric criteria that decided the AI Score, in order, for the "why" line. */
+  deciding: string[];
+  /** Set for a new version of a paper: what changed, said first in the "why" line. */
+  revision?: string;
 }
 
 export interface SelectedPaper {
   id: string;
+  combined: number;
   why: string;
 }
 
 export interface SelectionOptions {
   size: number;
   followedCategories: string[];
-  /** No single leading tag may take more than this share of the picks (diversity). */
+  /** No tag may be carried by more than this share of the picks (diversity); the digest stays shorter rather than break it. */
   maxTagShare: number;
 }
 
-const QUANTITATIVE_RESULT = /\d(?:\.\d+)?\s?(?:%|×|x\b|times\b|points?\b|pp\b|BLEU|F1)|\bstate-of-the-art\b|\boutperform/i;
-const PEER_REVIEWED = /\baccepted\b|\b(?:ICML|NeurIPS|ICLR|ACL|EMNLP|NAACL|CVPR|ICCV|ECCV|AAAI|IJCAI|KDD|COLT|AISTATS|TMLR|JMLR)\b/;
-
-interface Signal {
-  weight: number;
-  label: string;
+export function combinedScore(novelty: number, aiScore: number): number {
+  return Math.round((NOVELTY_WEIGHT * novelty + AI_SCORE_WEIGHT * aiScore) * 10) / 10;
 }
 
-function signalsOf(candidate: SelectionCandidate, followed: Set<string>): Signal[] {
-  const signals: Signal[] = [];
-  if (candidate.hasCode) signals.push({ weight: 2, label: 'code released' });
-  if (QUANTITATIVE_RESULT.test(candidate.abstract)) signals.push({ weight: 1, label: 'quantitative results' });
-  if (candidate.comment && PEER_REVIEWED.test(candidate.comment)) signals.push({ weight: 1, label: 'accepted at a venue' });
-  if (followed.has(candidate.primaryCategory)) signals.push({ weight: 1, label: `primary in ${candidate.primaryCategory}` });
-  return signals;
+/** How many picks may carry one tag. */
+export function perTagLimit(size: number, maxTagShare: number): number {
+  return Math.max(1, Math.floor(size * maxTagShare));
 }
 
-/** FNV-1a: a stable tie-break that does not favour low arXiv ids. */
-function stableHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
+function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
-/** Ranks one day's candidates and picks up to `size`, keeping any leading tag under its share. */
+function whyLine(candidate: SelectionCandidate, combined: number, rank: number, of: number): string {
+  const scores = `Novelty ${Math.round(candidate.novelty)} %, AI Score ${Math.round(candidate.aiScore)} (combined ${Math.round(combined)}, ${ordinal(rank)} of ${of} today)`;
+  const deciding = candidate.deciding.length > 0 ? `: ${candidate.deciding.join('; ')}` : '';
+  return `${candidate.revision ? `${candidate.revision} ` : ''}${scores}${deciding}.`;
+}
+
+/**
+ * Ranks one day's candidates by combined score (a stable hash breaks ties) and picks up to `size`,
+ * skipping a paper when one of its tags is already carried by perTagLimit picks.
+ */
 export function selectDigest(candidates: SelectionCandidate[], options: SelectionOptions): SelectedPaper[] {
   const followed = new Set(options.followedCategories);
+  const seen = new Set<string>();
   const ranked = candidates
     .filter((c) => c.categories.some((category) => followed.has(category)))
-    .map((c) => {
-      const signals = signalsOf(c, followed);
-      return { candidate: c, signals, score: signals.reduce((sum, s) => sum + s.weight, 0), tie: stableHash(c.id) };
-    })
-    .sort((a, b) => b.score - a.score || a.tie - b.tie);
-  const size = Math.min(options.size, ranked.length);
-  const perTagLimit = Math.max(1, Math.ceil(size * options.maxTagShare));
-  const perTag = new Map<string, number>();
-  const picked: typeof ranked = [];
-  const deferred: typeof ranked = [];
-  for (const entry of ranked) {
-    if (picked.length === size) break;
-    const lead = entry.candidate.tags[0] ?? 'untagged';
-    const used = perTag.get(lead) ?? 0;
-    if (used >= perTagLimit) {
-      deferred.push(entry);
-      continue;
-    }
-    perTag.set(lead, used + 1);
-    picked.push(entry);
+    .filter((c) => !seen.has(c.id) && seen.add(c.id))
+    .map((c) => ({ candidate: c, combined: combinedScore(c.novelty, c.aiScore), tie: stableHash(c.id) }))
+    .sort((a, b) => b.combined - a.combined || a.tie - b.tie || (a.candidate.id < b.candidate.id ? -1 : 1));
+  const limit = perTagLimit(options.size, options.maxTagShare);
+  const perTag = new Map<Tag, number>();
+  const picked: SelectedPaper[] = [];
+  for (const [index, entry] of ranked.entries()) {
+    if (picked.length === options.size) break;
+    const tags = entry.candidate.tags;
+    if (tags.some((tag) => (perTag.get(tag) ?? 0) >= limit)) continue;
+    for (const tag of tags) perTag.set(tag, (perTag.get(tag) ?? 0) + 1);
+    picked.push({ id: entry.candidate.id, combined: entry.combined, why: whyLine(entry.candidate, entry.combined, index + 1, ranked.length) });
   }
-  // When the day is too uniform to honour the share, fill the remaining places in rank order.
-  for (const entry of deferred) {
-    if (picked.length === size) break;
-    picked.push(entry);
-  }
-  return picked.map(({ candidate, signals, score }) => ({
-    id: candidate.id,
-    why:
-      signals.length === 0
-        ? 'Selected to fill the day (no ranking signal found).'
-        : `Score ${score}: ${signals.map((s) => s.label).join(', ')}.`,
-  }));
+  return picked;
 }

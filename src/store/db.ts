@@ -9,6 +9,7 @@ import * as initialSchema from './migrations/0001-initial-schema.ts';
 import * as announcementDays from './migrations/0002-announcement-days.ts';
 import * as llmLedger from './migrations/0003-llm-ledger.ts';
 import * as authorEnrichment from './migrations/0004-author-enrichment.ts';
+import * as summaryRubric from './migrations/0005-summary-rubric.ts';
 import * as dropAuthorNameIndex from './migrations/0006-drop-author-name-index.ts';
 
 /** Ordered, forward-only migrations; the key order is the apply order. */
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-announcement-days': announcementDays,
   '0003-llm-ledger': llmLedger,
   '0004-author-enrichment': authorEnrichment,
+  '0005-summary-rubric': summaryRubric,
   '0006-drop-author-name-index': dropAuthorNameIndex,
 };
 

@@ -89,6 +89,8 @@ export interface SummariesTable {
   results: string;
   implications: string;
   created_at: string;
+  /** The LLM's AI Score rubric as JSON (migration 0005); null for offline summaries. */
+  rubric: Generated<string | null>;
 }
 
 export interface ScoresTable {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Rubric } from './rubric.ts';
 import { TAXONOMY } from './taxonomy.ts';
 
 /** What every summary engine reads: the paper's own text, already normalised for display. */
@@ -59,6 +60,8 @@ export interface EngineResult {
   descriptor: EngineDescriptor;
   /** Why the engine fell back (stored as the paper's summary_error); absent on success. */
   note?: string;
+  /** The AI Score rubric an LLM filled in within the same call; absent offline or when unusable. */
+  rubric?: Rubric;
 }
 
 /** One stored paper version, as summarize-pending asks an engine about it. */

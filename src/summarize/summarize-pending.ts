@@ -136,6 +136,7 @@ export async function summarizePendingPapers(
             methodology: summary.sections.methodology,
             results: summary.sections.results,
             implications: summary.sections.implications,
+            rubric: result.rubric ? JSON.stringify(result.rubric) : null,
             created_at: now,
           };
           const { paper_id: _id, version: _v, engine: _e, model: _m, prompt_version: _p, ...update } = values;

@@ -3,11 +3,14 @@ import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { getAuthorProfile } from '../digest/author-profile.ts';
 import { loadPaperDetails } from '../digest/cards.ts';
+import { getDayPapers } from '../digest/day-papers.ts';
 import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { tagFromSlug } from '../summarize/taxonomy.ts';
 import { createApiV1, jsonError } from './api-v1.ts';
+import { AboutScoresPage } from './pages/about-scores-page.tsx';
+import { DayPapersPage } from './pages/day-papers-page.tsx';
 import { DigestPage, NoDigestPage } from './pages/digest-page.tsx';
 import { AuthorPage } from './pages/author-page.tsx';
 import { PaperPage } from './pages/paper-page.tsx';
@@ -80,6 +83,20 @@ export function createApp(ctx: AppContext): Hono {
     }
     return renderDigest(c, date.data);
   });
+
+  app.get('/digest/:date/all', async (c) => {
+    const date = isoDateParam.safeParse(c.req.param('date'));
+    if (!date.success) return sendPage(c, <NoDigestPage message="A day's address looks like /digest/2026-06-26/all." />, 400);
+    try {
+      const day = await getDayPapers(ctx.store, { date: date.data, historyDays: ctx.config.historyDays, categories: ctx.config.categories });
+      return sendPage(c, <DayPapersPage day={day} latest={day.days[0] === day.date} />);
+    } catch (error) {
+      if (!(error instanceof DigestNotFoundError)) throw error;
+      return sendPage(c, <NoDigestPage message={error.message} />, 404);
+    }
+  });
+
+  app.get('/about/scores', (c) => sendPage(c, <AboutScoresPage maxTagShare={ctx.config.maxTagShare} digestSize={ctx.config.digestSize} />));
 
   app.get('/papers/:id{.+}', async (c) => {
     const id = arxivIdParam.safeParse(c.req.param('id'));

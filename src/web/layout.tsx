@@ -30,6 +30,7 @@ export function Layout({ title, description, children }: LayoutProps) {
           </a>
           <nav aria-label="Site">
             <a href="/">Today</a>
+            <a href="/about/scores">Scores</a>
             <a href="/api/v1/digest">API</a>
           </nav>
         </header>

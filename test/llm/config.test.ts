@@ -30,7 +30,7 @@ test('provider:model with the documented defaults', () => {
     priceOutputPerMTok: null,
   });
   const engine = createSummaryEngine(config, { store: {} as Store, logger: silentLogger });
-  assert.deepEqual(engine.descriptor, { engine: 'openai', model: 'gpt-4o-mini', promptVersion: 'llm-1' });
+  assert.deepEqual(engine.descriptor, { engine: 'openai', model: 'gpt-4o-mini', promptVersion: 'llm-2' });
 });
 
 test('every provider family parses; model names may contain colons', () => {

@@ -77,7 +77,7 @@ test('a schema violation twice: 2 calls, then the offline summary is stored as a
 
     // A new prompt version may do better: it gets its own (single) try.
     healthy = true;
-    assert.deepEqual(await t.run(t.makeEngine({ promptVersion: 'llm-2' })), { summarized: 1, fallback: 0, skipped: 0, failed: 0 });
+    assert.deepEqual(await t.run(t.makeEngine({ promptVersion: 'llm-bumped' })), { summarized: 1, fallback: 0, skipped: 0, failed: 0 });
     assert.equal(t.server.requests.length, 3);
     assert.equal((await statuses(t))[0]!.summary_status, 'success');
     assert.equal((await statuses(t))[0]!.summary_error, null);

@@ -38,6 +38,14 @@ function sentencesOf(text: string): string[] {
     .filter(Boolean);
 }
 
+/** The rubric every good answer carries: justifications name nothing the paper would have to contain. */
+export const GOOD_RUBRIC = {
+  clarity: { score: 4, why: 'The contribution is stated plainly in the opening sentence.' },
+  evidence: { score: 3, why: 'Experiments are described but few baselines are named.' },
+  significance: { score: 4, why: 'Practitioners in this area would likely use the result.' },
+  reusability: { score: 2, why: 'No code or data release is mentioned.' },
+};
+
 /**
  * A faithful answer to a request: made of the abstract's own sentences, so every number and name in
  * it occurs in the paper. `style` varies the wrapping models put around JSON.
@@ -55,6 +63,7 @@ export async function goodAnswer(request: FakeLlmRequest, style: 'plain' | 'fenc
       results: at(2),
       implications: at(sentences.length - 1),
     },
+    rubric: GOOD_RUBRIC,
   };
   const json = JSON.stringify(summary, null, 2);
   if (style === 'fenced') return '```json\n' + json + '\n```';

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import type { AnnouncedPaper } from '../../src/domain/paper.ts';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
 import { paperSummarySchema } from '../../src/summarize/engine.ts';
+import { PROMPT_VERSION } from '../../src/summarize/llm/prompt.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
 import { goodAnswer, createLlmTest, MODELS, type ProviderFamily } from './kit.ts';
 
@@ -39,7 +40,7 @@ for (const family of FAMILIES) {
         for (const row of summaries) {
           assert.equal(row.engine, family);
           assert.equal(row.model, MODELS[family]);
-          assert.equal(row.prompt_version, 'llm-1');
+          assert.equal(row.prompt_version, PROMPT_VERSION);
           assert.equal(row.outcome, 'success');
           assert.match(row.tldr, /^In short: /, 'the LLM answer is what got stored');
           paperSummarySchema.parse({ tldr: row.tldr, tags: JSON.parse(row.tags), highlights: JSON.parse(row.highlights), sections: { summary: row.summary, methodology: row.methodology, results: row.results, implications: row.implications } });
@@ -52,7 +53,7 @@ for (const family of FAMILIES) {
         for (const row of ledger) {
           assert.equal(row.provider, family);
           assert.equal(row.model, MODELS[family]);
-          assert.equal(row.prompt_version, 'llm-1');
+          assert.equal(row.prompt_version, PROMPT_VERSION);
           assert.equal(row.attempt, 1);
           assert.equal(row.outcome, 'success');
           assert.equal(row.tokens_in, usage.input);
@@ -147,15 +148,15 @@ test('a new prompt version makes exactly one call per paper and keeps the old su
   try {
     await t.run();
     assert.equal(t.server.requests.length, 3);
-    const bumped = t.makeEngine({ promptVersion: 'llm-2' });
+    const bumped = t.makeEngine({ promptVersion: 'llm-bumped' });
     assert.deepEqual(await t.run(bumped), { summarized: 3, fallback: 0, skipped: 0, failed: 0 });
     assert.equal(t.server.requests.length, 6);
     assert.deepEqual(await t.run(bumped), { summarized: 0, fallback: 0, skipped: 0, failed: 0 });
     assert.equal(t.server.requests.length, 6, 'the new prompt version is cached too');
     const versions = await t.ctx.store.selectFrom('summaries').select('prompt_version').execute();
-    assert.deepEqual(versions.map((v) => v.prompt_version).sort(), ['llm-1', 'llm-1', 'llm-1', 'llm-2', 'llm-2', 'llm-2']);
+    assert.deepEqual(versions.map((v) => v.prompt_version).sort(), [PROMPT_VERSION, PROMPT_VERSION, PROMPT_VERSION, 'llm-bumped', 'llm-bumped', 'llm-bumped']);
     const ledger = await t.ledger();
-    assert.deepEqual(ledger.map((r) => r.prompt_version), ['llm-1', 'llm-1', 'llm-1', 'llm-2', 'llm-2', 'llm-2']);
+    assert.deepEqual(ledger.map((r) => r.prompt_version), [PROMPT_VERSION, PROMPT_VERSION, PROMPT_VERSION, 'llm-bumped', 'llm-bumped', 'llm-bumped']);
   } finally {
     await t.close();
   }

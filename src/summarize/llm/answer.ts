@@ -4,13 +4,14 @@
  */
 import { z } from 'zod';
 import { paperSummarySchema, type PaperSummary, type SummaryInput } from '../engine.ts';
+import { RUBRIC_CRITERIA, rubricSchema, type Rubric } from '../rubric.ts';
 import { TAXONOMY } from '../taxonomy.ts';
-import { checkFaithfulness } from './faithfulness.ts';
+import { checkFaithfulness, checkLines } from './faithfulness.ts';
 import { extractJson } from './json.ts';
 
 /**
  * The schema of the LLM's answer: paperSummarySchema, after forgiving tag spelling ("nlp" is "NLP")
- * and repeated tags. Unknown fields are dropped (a later prompt may add e.g. a rubric object).
+ * and repeated tags. Unknown fields are dropped; the rubric is judged on its own (see judgeRubric).
  */
 export const llmSummarySchema = z.preprocess((value) => {
   if (typeof value !== 'object' || value === null || !Array.isArray((value as { tags?: unknown }).tags)) return value;
@@ -21,7 +22,8 @@ export const llmSummarySchema = z.preprocess((value) => {
 }, paperSummarySchema);
 
 export type AnswerVerdict =
-  | { outcome: 'success'; summary: PaperSummary }
+  /** `rubric` is null when the answer had none or an unusable one (see judgeRubric). */
+  | { outcome: 'success'; summary: PaperSummary; rubric: Rubric | null; rubricProblems: string[] }
   | { outcome: 'invalid_json' | 'schema_violation' | 'unfaithful'; problems: string[] };
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -41,5 +43,20 @@ export function judgeAnswer(text: string, input: SummaryInput): AnswerVerdict {
   }
   const unfaithful = checkFaithfulness(parsed.data, input);
   if (unfaithful.length > 0) return { outcome: 'unfaithful', problems: unfaithful };
-  return { outcome: 'success', summary: parsed.data };
+  const rubric = judgeRubric(json.value.rubric, input);
+  return { outcome: 'success', summary: parsed.data, ...rubric };
+}
+
+/**
+ * The AI Score rubric of an answer. A good summary is never rejected (and never paid for twice) over
+ * its rubric: a missing, malformed or unfaithful rubric is dropped, and the paper's AI Score falls back
+ * to the offline signals. Justifications meet the same faithfulness rule as the summary.
+ */
+export function judgeRubric(value: unknown, input: SummaryInput): { rubric: Rubric | null; rubricProblems: string[] } {
+  if (value === undefined) return { rubric: null, rubricProblems: ['the answer has no rubric'] };
+  const parsed = rubricSchema.safeParse(value);
+  if (!parsed.success) return { rubric: null, rubricProblems: parsed.error.issues.map((issue) => describeIssue({ ...issue, path: ['rubric', ...issue.path] })) };
+  const unfaithful = checkLines(RUBRIC_CRITERIA.map((c) => parsed.data[c].why), input);
+  if (unfaithful.length > 0) return { rubric: null, rubricProblems: unfaithful.map((p) => `rubric: ${p}`) };
+  return { rubric: parsed.data, rubricProblems: [] };
 }

@@ -102,11 +102,16 @@ export function summaryText(summary: PaperSummary): string[] {
 
 /** The problems found: empty when the summary is faithful. Each names the offending number or name. */
 export function checkFaithfulness(summary: PaperSummary, source: FaithfulnessSource): string[] {
+  return checkLines(summaryText(summary), source);
+}
+
+/** The same check over any lines a reader sees (summary lines, rubric justifications). */
+export function checkLines(lines: readonly string[], source: FaithfulnessSource): string[] {
   const sourceText = [source.title, source.abstract, source.comment ?? ''].join('\n');
   const sourceNumbers = extractNumbers(sourceText);
   const sourceNames = sourceNameKeys(sourceText);
   const problems = new Set<string>();
-  for (const line of summaryText(summary)) {
+  for (const line of lines) {
     const numbers = extractNumbers(line);
     for (const value of numbers.percent) {
       if (!sourceNumbers.percent.has(value)) problems.add(`the percentage "${value}%" does not occur in the paper's title, abstract or comments`);

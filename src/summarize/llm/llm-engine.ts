@@ -169,7 +169,10 @@ export function createLlmEngine(options: LlmEngineOptions): LlmEngine {
         outcome: verdict.outcome,
         error: problems.length === 0 ? null : problems.join('; '),
       });
-      if (verdict.outcome === 'success') return { summary: verdict.summary, outcome: 'success', descriptor };
+      if (verdict.outcome === 'success') {
+        if (verdict.rubric === null) logger.debug('LLM rubric unusable; the AI Score uses the offline signals', { paper: paper.id, problems: verdict.rubricProblems });
+        return { summary: verdict.summary, outcome: 'success', descriptor, ...(verdict.rubric ? { rubric: verdict.rubric } : {}) };
+      }
       lastProblem = `${verdict.outcome}: ${problems.join('; ')}`;
       logger.debug('LLM answer rejected', { paper: paper.id, turn, reason: lastProblem });
       messages.push(...retryMessages(response.text, problems));

@@ -3,12 +3,14 @@
  * a change here can change answers, and every stored summary of the old version becomes stale.
  */
 import type { SummaryInput } from '../engine.ts';
+import { RUBRIC_CRITERIA, RUBRIC_QUESTIONS } from '../rubric.ts';
 import { TAXONOMY } from '../taxonomy.ts';
 import type { LlmMessage } from './provider.ts';
 
-export const PROMPT_VERSION = 'llm-1';
+/** llm-2: the answer carries the AI Score rubric (same call as the summary). */
+export const PROMPT_VERSION = 'llm-2';
 
-/** Enough for the JSON answer (roughly 400-700 tokens) with room to spare; caps the cost of a runaway answer. */
+/** Enough for the JSON answer (roughly 500-900 tokens with the rubric) with room to spare; caps the cost of a runaway answer. */
 export const MAX_OUTPUT_TOKENS = 2000;
 
 export const SYSTEM_PROMPT = `You write the entry for one arXiv machine-learning paper in a daily research digest.
@@ -25,8 +27,15 @@ Answer with exactly one JSON object and nothing else (no prose before or after i
     "methodology": "1 to 4 sentences on how the work is done",
     "results": "1 to 4 sentences on what was found",
     "implications": "1 to 4 sentences on what it means"
+  },
+  "rubric": {
+${RUBRIC_CRITERIA.map((c) => `    "${c}": { "score": 1 to 5, "why": "one line justifying the score" }`).join(',\n')}
   }
 }
+
+The rubric judges how much a reader of the digest would gain from the paper, from the paper text alone (1 = very little, 5 = a great deal):
+${RUBRIC_CRITERIA.map((c) => `- ${RUBRIC_QUESTIONS[c]}`).join('\n')}
+Score each criterion on its own; a justification is one short line and follows the same faithfulness rules.
 
 Faithfulness rules (answers that break them are rejected):
 - Use only what the title, abstract and comments state. Add no background knowledge, claims or numbers of your own.

@@ -2,6 +2,7 @@ import type { PaperCard } from '../../digest/cards.ts';
 import { tagSlug } from '../../summarize/taxonomy.ts';
 import { formatShortDate } from '../format.ts';
 import { AuthorLinks } from './author-links.tsx';
+import { ScoreBadges } from './scores.tsx';
 
 export function SummarySource({ source }: { source: PaperCard['summarySource'] }) {
   if (!source) return <p class="summary-source">Not summarised yet.</p>;
@@ -57,6 +58,9 @@ export function PaperCardView({ card, rank }: { card: PaperCard; rank: number })
       </h2>
       <p class="authors">
         <AuthorLinks authors={card.authors} shown={3} />
+      </p>
+      <p class="card-scores">
+        <ScoreBadges scores={card.scores} />
       </p>
       <ul class="tags" aria-label="Topics">
         {card.tags.map((tag) => (

@@ -61,7 +61,8 @@ export function DigestPage({ digest, tag }: { digest: Digest; tag: Tag | null })
         <AnnouncementLine digest={digest} />
         <p class="figures-note">
           {formatCount(stats.papersToday)} selected from {formatCount(stats.papersAnnounced)} papers announced in the followed
-          categories.
+          categories (<a href={`/digest/${digest.date}/all`}>all papers of the day with their scores</a>;{' '}
+          <a href="/about/scores">how papers are scored</a>).
         </p>
       </section>
       <nav class="days" aria-label="Announcement days">

@@ -1,6 +1,7 @@
 import type { PaperDetail } from '../../digest/cards.ts';
 import { AuthorLinks } from '../components/author-links.tsx';
 import { SummarySections, SummarySource } from '../components/paper-card.tsx';
+import { ScoreBadges, ScoreExplanation } from '../components/scores.tsx';
 import { formatLongDate } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
@@ -28,6 +29,9 @@ export function PaperPage({ paper }: { paper: PaperDetail }) {
             Versions: {paper.versions.map((v) => `v${v.version} (${v.submitted.slice(0, 10)})`).join(', ')}
           </span>
         </p>
+        <p class="card-scores">
+          <ScoreBadges scores={paper.scores} />
+        </p>
         {paper.comment ? <p class="comment">Comment: {paper.comment}</p> : null}
         {paper.highlights.length > 0 ? (
           <section>
@@ -41,6 +45,7 @@ export function PaperPage({ paper }: { paper: PaperDetail }) {
           </section>
         ) : null}
         <SummarySource source={paper.summarySource} />
+        {paper.scores && paper.scoreDetails ? <ScoreExplanation scores={paper.scores} details={paper.scoreDetails} /> : null}
         <section>
           <h2>Abstract</h2>
           <p class="abstract">{paper.abstract}</p>

@@ -1,0 +1,56 @@
+import { combinedScore } from '../select/select-digest.ts';
+import { historyWindow } from '../select/refresh-digests.ts';
+import type { Store } from '../store/db.ts';
+import { DigestNotFoundError } from './digest-query.ts';
+import { loadScores, type PaperScores } from './scores.ts';
+
+export interface DayPaper {
+  id: string;
+  version: number;
+  title: string;
+  primaryCategory: string;
+  announceType: 'new' | 'cross' | 'replace' | 'replace-cross';
+  scores: PaperScores | null;
+  /** The selection's combined score; null until scored. */
+  combined: number | null;
+  /** 1-based rank in the day's digest; null when not selected. */
+  digestRank: number | null;
+}
+
+export interface DayPapers {
+  date: string;
+  days: string[];
+  papers: DayPaper[];
+}
+
+/** Every paper announced on a day in the followed categories, best combined score first, with its scores. */
+export async function getDayPapers(store: Store, query: { date: string; historyDays: number; categories: string[] }): Promise<DayPapers> {
+  const days = await historyWindow(store, query.historyDays);
+  if (!days.includes(query.date)) throw new DigestNotFoundError(query.date, days);
+  const rows = await store
+    .selectFrom('announcements as a')
+    .innerJoin('papers as p', 'p.id', 'a.paper_id')
+    .leftJoin('digest_entries as d', (join) => join.onRef('d.paper_id', '=', 'p.id').onRef('d.announced_on', '=', 'a.announced_on'))
+    .select(['p.id', 'p.latest_version', 'p.title', 'p.primary_category', 'a.announce_type', 'd.rank'])
+    .where('a.announced_on', '=', query.date)
+    .where((eb) =>
+      eb.exists(eb.selectFrom('paper_categories as c').select('c.paper_id').whereRef('c.paper_id', '=', 'p.id').where('c.category', 'in', query.categories)),
+    )
+    .execute();
+  const scores = await loadScores(store, rows.map((r) => ({ id: r.id, version: r.latest_version })));
+  const papers = rows.map((r): DayPaper => {
+    const s = scores.get(r.id)?.scores ?? null;
+    return {
+      id: r.id,
+      version: r.latest_version,
+      title: r.title,
+      primaryCategory: r.primary_category,
+      announceType: r.announce_type,
+      scores: s,
+      combined: s ? combinedScore(s.novelty, s.aiScore) : null,
+      digestRank: r.rank === null ? null : r.rank + 1,
+    };
+  });
+  papers.sort((a, b) => (b.combined ?? -1) - (a.combined ?? -1) || (a.id < b.id ? -1 : 1));
+  return { date: query.date, days, papers };
+}

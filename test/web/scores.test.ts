@@ -1,0 +1,94 @@
+/**
+ * Scores end to end: the real pipeline over real snapshot papers, a real server on loopback. Every
+ * paper has both scores after a pass, cards carry them with a reason, the digests keep their size and
+ * diversity limits, and the score pages explain and list them.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { SCORING_METHOD } from '../../src/score/details.ts';
+import { perTagLimit } from '../../src/select/select-digest.ts';
+import { RUBRIC_CRITERIA } from '../../src/summarize/rubric.ts';
+import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+
+let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
+let base = '';
+before(async () => {
+  prepared = await startPreparedServer();
+  ({ url: base } = prepared.server);
+}, { timeout: 120_000 });
+after(() => prepared?.close());
+
+test('after a full pass every paper in the store has both scores of the current method', async () => {
+  const { store } = prepared.ctx;
+  const papers = await store.selectFrom('papers').select(['id', 'latest_version']).execute();
+  const scores = await store.selectFrom('scores').select(['paper_id', 'version', 'novelty', 'ai_score']).where('method_version', '=', SCORING_METHOD).execute();
+  const scored = new Map(scores.map((s) => [`${s.paper_id}v${s.version}`, s]));
+  assert.ok(papers.length > 400);
+  for (const p of papers) {
+    const s = scored.get(`${p.id}v${p.latest_version}`);
+    assert.ok(s && s.novelty !== null && s.ai_score !== null, `${p.id} has both scores`);
+  }
+});
+
+test('API cards carry scores and a reason; digests keep their size and tag-share limits and show a paper once', async () => {
+  const { config, store } = prepared.ctx;
+  const latest = (await (await fetch(`${base}/api/v1/digest`)).json()) as { days: string[] };
+  const seen = new Map<string, string>();
+  for (const day of latest.days) {
+    const digest = (await (await fetch(`${base}/api/v1/digest?date=${day}`)).json()) as {
+      papers: Array<{ id: string; tags: string[]; scores: { novelty: number; aiScore: number }; why: string }>;
+    };
+    assert.ok(digest.papers.length > 0 && digest.papers.length <= config.digestSize, `${day}: ${digest.papers.length} cards`);
+    const perTag = new Map<string, number>();
+    for (const card of digest.papers) {
+      assert.deepEqual(Object.keys(card.scores).sort(), ['aiScore', 'novelty']);
+      assert.ok(card.scores.novelty >= 0 && card.scores.novelty <= 100 && card.scores.aiScore >= 0 && card.scores.aiScore <= 100);
+      assert.match(card.why, new RegExp(`Novelty ${Math.round(card.scores.novelty)} %, AI Score ${Math.round(card.scores.aiScore)} \\(combined \\d+, \\d+(st|nd|rd|th) of \\d+ today\\)`));
+      for (const tag of card.tags) perTag.set(tag, (perTag.get(tag) ?? 0) + 1);
+      assert.ok(!seen.has(card.id), `${card.id} is in the digests of ${seen.get(card.id)} and ${day}`);
+      seen.set(card.id, day);
+    }
+    const limit = perTagLimit(config.digestSize, config.maxTagShare);
+    for (const [tag, n] of perTag) assert.ok(n <= limit, `${day}: ${n} cards tagged ${tag}, limit ${limit}`);
+  }
+  const stored = await store.selectFrom('digest_entries').select('paper_id').execute();
+  assert.equal(stored.length, seen.size);
+});
+
+test('/about/scores documents both scores, the rubric and the selection', async () => {
+  const response = await fetch(`${base}/about/scores`);
+  assert.equal(response.status, 200);
+  const html = await response.text();
+  for (const text of ['Novelty %', 'AI Score', 'distance = 1 − mean similarity', 'combined = 0.35 × Novelty % + 0.65 × AI Score', SCORING_METHOD, 'previous 30 days', 'results with numbers', 'author track record', ...RUBRIC_CRITERIA]) {
+    assert.ok(html.includes(text), `the page explains "${text}"`);
+  }
+});
+
+test('/digest/YYYY-MM-DD/all lists every paper of the day with its scores, escaped', async () => {
+  const digest = (await (await fetch(`${base}/api/v1/digest`)).json()) as { date: string; stats: { papersAnnounced: number }; papers: Array<{ id: string }> };
+  const response = await fetch(`${base}/digest/${digest.date}/all`);
+  assert.equal(response.status, 200);
+  const html = await response.text();
+  const rows = [...html.matchAll(/<tr data-paper-id="([^"]+)">/g)].map((m) => m[1]!);
+  assert.ok(rows.length >= digest.stats.papersAnnounced, `${rows.length} rows, ${digest.stats.papersAnnounced} announced`);
+  assert.equal(new Set(rows).size, rows.length);
+  for (const card of digest.papers) assert.ok(rows.includes(card.id), `${card.id} of the digest is listed`);
+  assert.equal((html.match(/data-score="novelty">\d+</g) ?? []).length, rows.length, 'every row shows its Novelty %');
+  assert.ok(rows.includes(HOSTILE_PAPER.record.id));
+  assert.ok(!html.includes('<script>alert'), 'hostile titles are escaped');
+  assert.equal((await fetch(`${base}/digest/2020-01-01/all`)).status, 404);
+  assert.equal((await fetch(`${base}/digest/yesterday/all`)).status, 400);
+});
+
+test('the paper page names the closest prior papers it was compared with', async () => {
+  const digest = (await (await fetch(`${base}/api/v1/digest`)).json()) as { papers: Array<{ id: string }> };
+  const id = digest.papers[0]!.id;
+  const detail = (await (await fetch(`${base}/api/v1/papers/${id}`)).json()) as { scoreDetails: { novelty: { closest: Array<{ id: string; title: string }> } } };
+  const closest = detail.scoreDetails.novelty.closest;
+  assert.equal(closest.length, 5);
+  const html = await (await fetch(`${base}/papers/${id}`)).text();
+  assert.match(html, /Closest prior papers/);
+  for (const c of closest) assert.ok(html.includes(`href="/papers/${c.id}"`), `links ${c.id}`);
+  assert.match(html, /Novelty \d+ %/);
+  assert.match(html, /AI Score \d+/);
+});
