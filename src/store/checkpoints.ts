@@ -8,7 +8,8 @@ import { Worker } from 'node:worker_threads';
  * backstop at a larger WAL size, so the file cannot grow without bound if the worker falls behind.
  */
 export interface BackgroundCheckpoints {
-  stop(): void;
+  /** Closes the worker's connection; returns once it is closed (or after `timeoutMs`). */
+  stop(timeoutMs?: number): void;
 }
 
 export const WRITER_AUTOCHECKPOINT_PAGES = 8192;
@@ -20,7 +21,8 @@ export interface CheckpointEvents {
 }
 
 export function startBackgroundCheckpoints(file: string, intervalMs = 250, events: CheckpointEvents = {}): BackgroundCheckpoints {
-  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file, intervalMs } });
+  const closed = new SharedArrayBuffer(4);
+  const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { file, intervalMs, closed } });
   worker.on('message', (message: { error?: string; checkpoint?: { walFrames: number; copiedFrames: number } }) => {
     if (message.error) events.onError?.(message.error);
     if (message.checkpoint) events.onCheckpoint?.(message.checkpoint.walFrames, message.checkpoint.copiedFrames);
@@ -28,5 +30,19 @@ export function startBackgroundCheckpoints(file: string, intervalMs = 250, event
   worker.on('error', (error) => events.onError?.(String(error)));
   // Never the reason a process stays alive: the WAL is safe on disk and replayed on the next open.
   worker.unref();
-  return { stop: () => worker.postMessage('stop') };
+  let stopped = false;
+  let exited = false;
+  worker.on('exit', () => {
+    exited = true;
+  });
+  return {
+    stop: (timeoutMs = 5000) => {
+      if (stopped || exited) return;
+      stopped = true;
+      worker.postMessage('stop');
+      // Closing a store is synchronous (Kysely's driver calls close() without awaiting), so this
+      // blocks until the worker has closed its connection; the worker answers on its own thread.
+      Atomics.wait(new Int32Array(closed), 0, 0, timeoutMs);
+    },
+  };
 }

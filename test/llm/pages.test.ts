@@ -1,7 +1,7 @@
 /** The digest and the paper page say which engine wrote each summary: engine, model and date. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { selectStep } from '../../src/pipeline/run-pass.ts';
+import { scoreStep, selectStep } from '../../src/pipeline/run-pass.ts';
 import { startWebServer } from '../../src/web/server.ts';
 import { createLlmTest, goodAnswer, MODELS } from './kit.ts';
 
@@ -28,6 +28,8 @@ test('LLM summaries and offline fallbacks are named on the digest and on the pap
   try {
     assert.deepEqual(await t.run(), { summarized: 2, fallback: 1, skipped: 0, failed: 0 });
     assert.equal(calls, 4);
+    // Selection ranks scored papers only, as a pass does: score, then select.
+    await scoreStep(t.ctx);
     await selectStep(t.ctx);
     const rows = await t.ctx.store.selectFrom('summaries').select(['paper_id', 'created_at']).execute();
     const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(rows[0]!.created_at));

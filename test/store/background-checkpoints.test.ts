@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
@@ -32,8 +33,10 @@ test('a worker thread copies what the writer committed into the database file wh
   assert.ok(copied.walFrames > 10, `the WAL held ${copied.walFrames} frames`);
   assert.equal(copied.copiedFrames, copied.walFrames);
   assert.deepEqual(errors, []);
-  // What the worker copied is what the writer wrote: a reader of the database file alone sees all rows.
+  // stop() returned after the worker closed its connection, so the writer's close is the last one:
+  // SQLite then checkpoints and removes the WAL, and a reader of the database file alone sees all rows.
   writer.close();
+  assert.equal(fs.existsSync(`${file}-wal`), false, 'the WAL is gone once the last connection closed');
   const reader = new SQLite(file, { readonly: true });
   assert.equal((reader.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 2000);
   reader.close();
