@@ -51,14 +51,15 @@ async function announcementStep(ctx: AppContext): Promise<PassReport['announceme
 }
 
 /**
- * One full pass: seed an empty store, ingest the latest announcements, index new papers for search,
- * summarise what is pending, select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
+ * One full pass: seed an empty store, ingest the latest announcements, summarise what is pending,
+ * index new and changed papers for search, select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
  */
 export async function runFullPass(ctx: AppContext, options: { live?: boolean } = {}): Promise<PassReport> {
   const snapshot = await seedFromSnapshot(ctx);
   const announcements = options.live === false ? null : await announcementStep(ctx);
-  const indexed = await refreshSearchIndex(ctx.store);
   const summarize = await summarizeStep(ctx);
+  // After summarising: the index holds summary text, and a new summary marks its paper for re-indexing.
+  const indexed = await refreshSearchIndex(ctx.store);
   const digests = await selectStep(ctx);
   return { snapshot, announcements, indexed, summarize, digests };
 }

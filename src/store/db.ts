@@ -8,12 +8,14 @@ import type { Database } from './schema.ts';
 import * as initialSchema from './migrations/0001-initial-schema.ts';
 import * as announcementDays from './migrations/0002-announcement-days.ts';
 import * as llmLedger from './migrations/0003-llm-ledger.ts';
+import * as searchAuthorsSummaries from './migrations/0007-search-authors-summaries.ts';
 
 /** Ordered, forward-only migrations; the key order is the apply order. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-announcement-days': announcementDays,
   '0003-llm-ledger': llmLedger,
+  '0007-search-authors-summaries': searchAuthorsSummaries,
 };
 
 const staticMigrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,13 +1,13 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { loadPaperDetails } from '../digest/cards.ts';
 import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
 import { updateFrequencyHours } from '../pipeline/scheduler.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { arxivIdParam, describeZodError, digestQuerySchema } from './params.ts';
+import { jsonError } from './responses.ts';
+import { searchApiHandler } from './search/routes.tsx';
 
-export function jsonError(c: Context, status: 400 | 404 | 500, message: string) {
-  return c.json({ error: { status, message } }, status);
-}
+export { jsonError };
 
 /** The versioned JSON API. Every route validates its inputs and answers errors as JSON. */
 export function createApiV1(ctx: AppContext): Hono {
@@ -39,6 +39,8 @@ export function createApiV1(ctx: AppContext): Hono {
     if (!paper) return jsonError(c, 404, `no paper ${id.data} in this papersift`);
     return c.json(paper);
   });
+
+  api.get('/search', searchApiHandler(ctx));
 
   api.notFound((c) => jsonError(c, 404, `no API route ${c.req.method} ${c.req.path}`));
   return api;

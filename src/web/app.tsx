@@ -9,16 +9,11 @@ import { tagFromSlug } from '../summarize/taxonomy.ts';
 import { createApiV1, jsonError } from './api-v1.ts';
 import { DigestPage, NoDigestPage } from './pages/digest-page.tsx';
 import { PaperPage } from './pages/paper-page.tsx';
+import { sendPage } from './responses.ts';
 import { arxivIdParam, isoDateParam } from './params.ts';
+import { searchPageHandler } from './search/routes.tsx';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
-
-type PageNode = { toString(): string | Promise<string> };
-
-/** Every page is a full HTML document: the doctype keeps browsers out of quirks mode. */
-async function sendPage(c: Context, node: PageNode, status: 200 | 400 | 404 | 500 = 200) {
-  return c.html(`<!DOCTYPE html>${await node.toString()}`, status);
-}
 
 /** The whole web application: pages, JSON API and health check, over one AppContext. */
 export function createApp(ctx: AppContext): Hono {
@@ -78,6 +73,8 @@ export function createApp(ctx: AppContext): Hono {
     }
     return renderDigest(c, date.data);
   });
+
+  app.get('/search', searchPageHandler(ctx));
 
   app.get('/papers/:id{.+}', async (c) => {
     const id = arxivIdParam.safeParse(c.req.param('id'));
