@@ -12,6 +12,7 @@ import { PaperPage } from './pages/paper-page.tsx';
 import { sendPage } from './responses.ts';
 import { arxivIdParam, isoDateParam } from './params.ts';
 import { searchPageHandler } from './search/routes.tsx';
+import { createFeeds } from './feeds/routes.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
 
@@ -75,6 +76,7 @@ export function createApp(ctx: AppContext): Hono {
   });
 
   app.get('/search', searchPageHandler(ctx));
+  app.route('/feeds', createFeeds(ctx));
 
   app.get('/papers/:id{.+}', async (c) => {
     const id = arxivIdParam.safeParse(c.req.param('id'));
