@@ -6,6 +6,7 @@ import type { AppContext } from '../pipeline/context.ts';
 import { arxivIdParam, describeZodError, digestQuerySchema } from './params.ts';
 import { jsonError } from './responses.ts';
 import { searchApiHandler } from './search/routes.tsx';
+import { OPENAPI_DOCUMENT } from './openapi.ts';
 
 export { jsonError };
 
@@ -41,6 +42,7 @@ export function createApiV1(ctx: AppContext): Hono {
   });
 
   api.get('/search', searchApiHandler(ctx));
+  api.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
 
   api.notFound((c) => jsonError(c, 404, `no API route ${c.req.method} ${c.req.path}`));
   return api;

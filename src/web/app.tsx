@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { Hono, type Context } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { loadPaperDetails } from '../digest/cards.ts';
 import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
 import type { AppContext } from '../pipeline/context.ts';
@@ -13,6 +12,9 @@ import { sendPage } from './responses.ts';
 import { arxivIdParam, isoDateParam } from './params.ts';
 import { searchPageHandler } from './search/routes.tsx';
 import { createFeeds } from './feeds/routes.ts';
+import { createAdmin } from './admin.ts';
+import { httpCaching } from './caching.ts';
+import { securityHeaders } from './security-headers.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
 
@@ -21,22 +23,8 @@ export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
   const frequency = updateFrequencyHours(ctx.config.schedule);
 
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
-      referrerPolicy: 'strict-origin-when-cross-origin',
-    }),
-  );
+  app.use('*', securityHeaders());
+  app.use('*', httpCaching());
 
   app.get('/healthz', async (c) => {
     const row = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -76,6 +64,7 @@ export function createApp(ctx: AppContext): Hono {
   });
 
   app.get('/search', searchPageHandler(ctx));
+  app.route('/admin', createAdmin(ctx));
   app.route('/feeds', createFeeds(ctx));
 
   app.get('/papers/:id{.+}', async (c) => {
