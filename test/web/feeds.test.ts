@@ -11,7 +11,7 @@ let digest: { date: string; papers: Array<{ id: string; title: string; highlight
 before(async () => {
   prepared = await startPreparedServer(15);
   base = prepared.server.url;
-  digest = await (await fetch(`${base}/api/v1/digest`)).json();
+  digest = (await (await fetch(`${base}/api/v1/digest`)).json()) as typeof digest;
 });
 after(() => prepared.close());
 
