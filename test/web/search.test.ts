@@ -67,7 +67,7 @@ test('marked text becomes balanced segments, whatever markers the stored text ca
 
 test('a word of the title finds the paper first, with the word marked in its title', async () => {
   const digest = (await (await fetch(`${base}/api/v1/digest`)).json()) as { papers: Array<{ id: string; title: string }> };
-  const paper = digest.papers.find((p: { id: string }) => p.id !== HOSTILE_PAPER.record.id);
+  const paper = digest.papers.find((p) => p.id !== HOSTILE_PAPER.record.id)!;
   const word = (paper.title as string).split(/[^\p{L}]+/u).filter((w) => w.length >= 7).sort((a, b) => b.length - a.length)[0]!;
   const found = await results({ q: word });
   assert.ok(found.total >= 1);
