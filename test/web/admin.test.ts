@@ -39,7 +39,7 @@ test('without ADMIN_TOKEN the admin actions do not exist', async () => {
     for (const auth of [undefined, 'Bearer ', `Bearer ${TOKEN}`]) {
       const response = await post(base, path, auth);
       assert.equal(response.status, 404, `${path} with ${auth}`);
-      assert.match((await response.json()).error.message, /disabled/);
+      assert.match(((await response.json()) as { error: { message: string } }).error.message, /disabled/);
     }
   }
 });
@@ -94,7 +94,7 @@ test('POST /admin/ingest with the token runs a pass (202): a newly stored paper 
   const base = enabled.server.url;
   const paper = { ...HOSTILE_PAPER, record: { ...HOSTILE_PAPER.record, id: '2606.99002', title: 'Quokkaformer: a pass triggered by an admin' } };
   await storeAnnouncedPapers(enabled.ctx.store, [paper], 'test');
-  const search = async () => (await (await fetch(`${base}/api/v1/search?q=Quokkaformer`)).json()).total as number;
+  const search = async () => ((await (await fetch(`${base}/api/v1/search?q=Quokkaformer`)).json()) as { total: number }).total;
   assert.equal(await search(), 0, 'not searchable before the pass');
   assert.equal(await statusOf(enabled.ctx, paper.record.id), 'pending');
   const response = await post(base, '/admin/ingest', `Bearer ${TOKEN}`);
