@@ -22,6 +22,8 @@ export function Layout({ title, description, feeds = [], query = '', children }:
         <title>{title}</title>
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href="/assets/style.css" />
+        {/* No favicon yet: an empty icon keeps browsers from requesting /favicon.ico (a 404 on every page). */}
+        <link rel="icon" href="data:," />
         {feeds.map((feed) => (
           <link rel="alternate" type={feed.type} href={feed.href} title={feed.title} />
         ))}

@@ -123,6 +123,9 @@ test('filters: topic, category, code and date range each hold for every hit, and
   const ranged = await results({ q, from: '2026-06-17', to: '2026-06-18', perPage: '50' });
   assert.ok(ranged.total > 0 && ranged.total < all.total);
   for (const hit of ranged.hits) assert.ok(hit.announcedOn! >= '2026-06-17' && hit.announcedOn! <= '2026-06-18', `${hit.announcedOn}`);
+  // The page's form sends empty fields for unused filters: they mean "no filter".
+  const blank = await results({ q, from: '', to: '', tag: '', category: '', perPage: '50' });
+  assert.equal(blank.total, all.total);
   // Filters alone list papers, newest first.
   const listing = await results({ tag: slug, perPage: '50' });
   const days = listing.hits.map((h) => h.announcedOn!);
