@@ -59,7 +59,7 @@ export const OPTIONS = {
     secret: false,
     doc: 'Extra evenings (YYYY-MM-DD, US Eastern, comma-separated) on which arXiv announced nothing, beyond the built-in list.',
   },
-  ADMIN_TOKEN: { default: '', secret: true, doc: 'Token required by admin actions; empty disables them.' },
+  ADMIN_TOKEN: { default: '', secret: true, doc: 'Bearer token of the admin actions (POST /admin/ingest, POST /admin/papers/:id/resummarize), at least 16 characters; empty disables them.' },
   LOG_LEVEL: { default: 'info', secret: false, doc: 'One of debug, info, warn, error.' },
   PAPERSIFT_LLM: {
     default: '',
@@ -160,7 +160,8 @@ const configSchema = z.object({
     .string()
     .transform((value) => value.split(',').map((d) => d.trim()).filter(Boolean))
     .pipe(z.array(z.iso.date())),
-  ADMIN_TOKEN: z.string(),
+  // A short token could be guessed: the admin actions trigger passes and LLM calls that cost money.
+  ADMIN_TOKEN: z.string().refine((v) => v === '' || v.length >= 16, { message: 'at least 16 characters (or empty to disable admin actions)' }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
   PAPERSIFT_LLM: z.string().transform((value, ctx) => {
     const trimmed = value.trim();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 
@@ -32,6 +33,12 @@ const summaryOf = (ctx: typeof enabled.ctx, id: string) =>
   ctx.store.selectFrom('summaries').select(['created_at']).where('paper_id', '=', id).executeTakeFirst();
 const statusOf = async (ctx: typeof enabled.ctx, id: string) =>
   (await ctx.store.selectFrom('papers').select('summary_status').where('id', '=', id).executeTakeFirstOrThrow()).summary_status;
+
+test('a short ADMIN_TOKEN is a configuration error', () => {
+  assert.throws(() => loadConfig({ ADMIN_TOKEN: 'letmein' }), (error: unknown) => error instanceof ConfigError && /ADMIN_TOKEN: at least 16/.test(error.message));
+  assert.equal(loadConfig({ ADMIN_TOKEN: TOKEN }).adminToken, TOKEN);
+  assert.equal(loadConfig({}).adminToken, null);
+});
 
 test('without ADMIN_TOKEN the admin actions do not exist', async () => {
   const base = disabled.server.url;
