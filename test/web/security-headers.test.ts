@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, test } from 'node:test';
+import { startWebServer } from '../../src/web/server.ts';
+import { createTestContext } from '../helpers/context.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
@@ -77,5 +80,25 @@ test('pages need no inline script or inline event handlers', async () => {
     // Quoted attribute values are data (hostile text may sit in one, escaped); attribute names are what run.
     const tags = html.replace(/"[^"]*"/g, '""').match(/<[a-zA-Z][^>]*>/g) ?? [];
     assert.deepEqual(tags.filter((tag) => /\son[a-z]+\s*=/i.test(tag)), [], `${path} has no event handler attribute`);
+  }
+});
+
+test('a failing request (500) carries the same headers and is not cached', async () => {
+  const ctx = await createTestContext({ PAPERSIFT_SNAPSHOT: 'off' });
+  const server = await startWebServer(ctx, { port: 0, host: '127.0.0.1' });
+  try {
+    // A closed store makes every query throw: the error handler answers.
+    await ctx.store.destroy();
+    for (const path of ['/', '/api/v1/search?q=x', '/feeds/digest.rss']) {
+      const response = await fetch(server.url + path);
+      assert.equal(response.status, 500, path);
+      assertSecure(response, `500 ${path}`);
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+      await response.arrayBuffer();
+    }
+  } finally {
+    await server.close();
+    // The store is already closed; a second close may refuse, and the temp dir goes either way.
+    await ctx.close().catch(() => fs.rmSync(ctx.dir, { recursive: true, force: true }));
   }
 });
