@@ -95,7 +95,7 @@ export async function searchPapers(store: Store, params: SearchParams): Promise<
   } else if (params.q.trim() === '') {
     const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers p WHERE ${where}`.execute(store);
     total = Number(count.rows[0]?.n ?? 0);
-    const found = await sql<MatchRow>`SELECT p.id, p.title, NULL AS authors, substr(p.abstract, 1, 240) AS abstract_snippet, NULL AS summary_snippet
+    const found = await sql<MatchRow>`SELECT p.id, p.title, NULL AS authors, CASE WHEN length(p.abstract) > 240 THEN substr(p.abstract, 1, 240) || '…' ELSE p.abstract END AS abstract_snippet, NULL AS summary_snippet
       FROM papers p WHERE ${where} ORDER BY ${DAY} DESC, p.seq DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store);
     rows = found.rows;
   } else {

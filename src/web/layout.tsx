@@ -36,7 +36,7 @@ export function Layout({ title, description, feeds = [], query = '', children }:
           <a class="brand" href="/">
             papersift
           </a>
-          <form class="site-search" role="search" action="/search" method="get">
+          <form class="site-search" role="search" aria-label="Site search" action="/search" method="get">
             <label class="visually-hidden" for="site-search">
               Search papers
             </label>

@@ -143,6 +143,8 @@ test('a topic feed holds only papers of that topic; unknown topics and files are
     assert.ok(items.length > 0);
     for (const item of items) assert.ok(item.categories.includes(tag), `${format}: ${item.link} carries ${tag}`);
   }
+  const page = await (await fetch(`${base}/?tag=${slug}`)).text();
+  assert.ok(page.includes(`<link rel="alternate" type="application/atom+xml" href="/feeds/tags/${slug}.atom"`), 'a filtered digest announces its topic feed');
   assert.equal((await fetchFeed('/feeds/tags/no-such-topic.rss')).status, 404);
   assert.equal((await fetchFeed(`/feeds/tags/${slug}.html`)).status, 404);
   assert.equal((await fetchFeed('/feeds/everything.rss')).status, 404);

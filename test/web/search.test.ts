@@ -195,5 +195,5 @@ test('the results page marks matches in escaped text, pages and offers a feed of
   assert.ok(paged.includes('rel="prev"') && paged.includes('rel="next"'));
   assert.match(paged, /Page 2 of \d+/);
   const form = await (await fetch(`${base}/`)).text();
-  assert.match(form, /<form class="site-search" role="search" action="\/search" method="get">/);
+  assert.match(form, /<form class="site-search" role="search" aria-label="Site search" action="\/search" method="get">/);
 });

@@ -2,7 +2,7 @@ import type { Digest } from '../../digest/digest-query.ts';
 import { TAXONOMY, tagSlug, type Tag } from '../../summarize/taxonomy.ts';
 import { PaperCardView } from '../components/paper-card.tsx';
 import { formatCount, formatLongDate, formatShortDate } from '../format.ts';
-import { DIGEST_FEEDS } from '../feeds/links.ts';
+import { DIGEST_FEEDS, feedLinks } from '../feeds/links.ts';
 import { SubscribeLinks } from '../feeds/subscribe.tsx';
 import { Layout } from '../layout.tsx';
 
@@ -35,7 +35,7 @@ export function DigestPage({ digest, tag }: { digest: Digest; tag: Tag | null })
   const tagsPresent = TAXONOMY.filter((t) => digest.papers.some((p) => p.tags.includes(t)));
   const { stats } = digest;
   return (
-    <Layout title={`papersift — ML research digest, ${formatLongDate(digest.date)}`} description="Today's ML research, without the noise." feeds={DIGEST_FEEDS}>
+    <Layout title={`papersift — ML research digest, ${formatLongDate(digest.date)}`} description="Today's ML research, without the noise." feeds={tag ? [...DIGEST_FEEDS, ...feedLinks(`/feeds/tags/${tagSlug(tag)}`, `papersift: ${tag}`)] : DIGEST_FEEDS}>
       <section class="hero">
         <h1>Today's ML research, without the noise.</h1>
         <p class="tagline">
