@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../pipeline/context.ts';
+import { runExclusive } from '../pipeline/exclusive.ts';
 import { runFullPass, summarizeStep } from '../pipeline/run-pass.ts';
 import { refreshSearchIndex } from '../store/search-index.ts';
 import { arxivIdParam, describeZodError } from './params.ts';
@@ -16,22 +17,21 @@ const ACTIONS = ['/ingest', '/papers/:id{.+}/resummarize'];
 
 /**
  * Admin actions (mounted at /admin), POST only, with `Authorization: Bearer $ADMIN_TOKEN`. Without a
- * configured token they do not exist (404). Work runs in the background, one job at a time, and
- * answers 202 at once; a second request while a job runs answers 409.
+ * configured token they do not exist (404). Work runs in the background, never beside another pass
+ * (pipeline/exclusive.ts), and answers 202 at once; a request while one runs answers 409.
  */
 export function createAdmin(ctx: AppContext): Hono {
   const admin = new Hono();
-  let running: Promise<unknown> | null = null;
+  const busy = (c: Context) => jsonError(c, 409, 'a pass or admin job is already running; try again when it has finished');
 
   const startJob = (c: Context, name: string, job: () => Promise<unknown>, body: Record<string, unknown>) => {
-    if (running) return jsonError(c, 409, 'an admin job is already running; try again when it has finished');
+    const started = runExclusive(ctx, job);
+    if (!started) return busy(c);
     ctx.logger.info('admin job started', { job: name });
-    running = job()
-      .then((report) => ctx.logger.info('admin job finished', { job: name, report: JSON.stringify(report) }))
-      .catch((error: unknown) => ctx.logger.error('admin job failed', { job: name, error: error instanceof Error ? error.message : String(error) }))
-      .finally(() => {
-        running = null;
-      });
+    started.then(
+      (report) => ctx.logger.info('admin job finished', { job: name, report: JSON.stringify(report) }),
+      (error: unknown) => ctx.logger.error('admin job failed', { job: name, error: error instanceof Error ? error.message : String(error) }),
+    );
     return c.json({ status: 'accepted', job: name, ...body }, 202);
   };
 
@@ -55,10 +55,16 @@ export function createAdmin(ctx: AppContext): Hono {
     if (!id.success) return jsonError(c, 400, describeZodError(id.error));
     const found = await ctx.store.selectFrom('papers').select('id').where('id', '=', id.data).executeTakeFirst();
     if (!found) return jsonError(c, 404, `no paper ${id.data} in this papersift`);
-    if (running) return jsonError(c, 409, 'an admin job is already running; try again when it has finished');
     // Pending makes the paper due for the engine again; its stored summary is replaced, not duplicated.
-    await ctx.store.updateTable('papers').set({ summary_status: 'pending', summary_error: null }).where('id', '=', id.data).execute();
-    return startJob(c, 'resummarize', async () => ({ summarize: await summarizeStep(ctx), indexed: await refreshSearchIndex(ctx.store) }), { id: id.data });
+    return startJob(
+      c,
+      'resummarize',
+      async () => {
+        await ctx.store.updateTable('papers').set({ summary_status: 'pending', summary_error: null }).where('id', '=', id.data).execute();
+        return { summarize: await summarizeStep(ctx), indexed: await refreshSearchIndex(ctx.store) };
+      },
+      { id: id.data },
+    );
   });
 
   // The actions change state, so any other method is refused and does nothing.

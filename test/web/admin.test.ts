@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/config.ts';
+import { runExclusive } from '../../src/pipeline/exclusive.ts';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 
@@ -81,6 +82,26 @@ test('GET and other methods on the actions change nothing', async () => {
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.equal(await statusOf(enabled.ctx, id), 'success');
   assert.deepEqual(await summaryOf(enabled.ctx, id), before, 'the summary was not rewritten');
+});
+
+test('while another pass runs, the actions answer 409 and change nothing', async () => {
+  const base = enabled.server.url;
+  const id = HOSTILE_PAPER.record.id;
+  let release!: () => void;
+  const pass = runExclusive(enabled.ctx, () => new Promise<void>((resolve) => (release = resolve)));
+  assert.ok(pass, 'the stand-in pass started');
+  assert.equal(runExclusive(enabled.ctx, async () => 'second'), null, 'a second job does not start');
+  try {
+    for (const path of ['/admin/ingest', `/admin/papers/${id}/resummarize`]) {
+      const response = await post(base, path, `Bearer ${TOKEN}`);
+      assert.equal(response.status, 409, path);
+    }
+    assert.equal(await statusOf(enabled.ctx, id), 'success');
+  } finally {
+    release();
+    await pass;
+  }
+  assert.ok(runExclusive(enabled.ctx, async () => undefined), 'free again once the pass ended');
 });
 
 test('POST /admin/papers/:id/resummarize with the token rewrites that summary (202)', async () => {
