@@ -9,6 +9,7 @@ import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import { refreshSearchIndex } from '../store/search-index.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { enrichStep, runFullPass, scoreStep, selectStep, summarizeStep } from '../pipeline/run-pass.ts';
+import { runExclusive } from '../pipeline/exclusive.ts';
 import { startSchedule, updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { startWebServer } from '../web/server.ts';
 import { createAppContext } from './context.ts';
@@ -83,7 +84,14 @@ async function serve(): Promise<void> {
   logger.info('store ready', { loaded: report.snapshot?.inserted ?? 0, summarised: report.summarize.summarized });
   const server = await startWebServer(ctx);
   logger.info(`papersift serves the digest at ${server.url}`, { updateEveryHours: updateFrequencyHours(config.schedule) });
-  const schedule = startSchedule(config.schedule, () => runFullPass(ctx), logger, { runNow: config.liveIngest });
+  // Exclusive with the admin actions, so a pass they trigger and a scheduled one never overlap.
+  const scheduledPass = async () => {
+    const pass = runExclusive(ctx, () => runFullPass(ctx));
+    if (pass) return pass;
+    logger.warn('an admin job is running; skipping this tick');
+    return null;
+  };
+  const schedule = startSchedule(config.schedule, scheduledPass, logger, { runNow: config.liveIngest });
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info('shutting down', { signal });

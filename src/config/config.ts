@@ -88,7 +88,7 @@ export const OPTIONS = {
   ENRICH_TIMEOUT_MS: { default: '30000', secret: false, doc: 'Timeout of one Semantic Scholar or OpenAlex request, body included.' },
   ENRICH_MAX_RETRIES: { default: '4', secret: false, doc: 'Retries of a Semantic Scholar or OpenAlex request on 429, 5xx, timeouts and network errors.' },
   ENRICH_BACKOFF_MS: { default: '2000', secret: false, doc: 'First retry delay for Semantic Scholar and OpenAlex; it doubles per retry (with jitter), unless Retry-After says otherwise.' },
-  ADMIN_TOKEN: { default: '', secret: true, doc: 'Token required by admin actions; empty disables them.' },
+  ADMIN_TOKEN: { default: '', secret: true, doc: 'Bearer token of the admin actions (POST /admin/ingest, POST /admin/papers/:id/resummarize), at least 16 characters; empty disables them.' },
   LOG_LEVEL: { default: 'info', secret: false, doc: 'One of debug, info, warn, error.' },
   PAPERSIFT_LLM: {
     default: '',
@@ -202,7 +202,8 @@ const configSchema = z.object({
   ENRICH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000),
   ENRICH_MAX_RETRIES: z.coerce.number().int().min(0).max(20),
   ENRICH_BACKOFF_MS: z.coerce.number().int().min(0).max(600_000),
-  ADMIN_TOKEN: z.string(),
+  // A short token could be guessed: the admin actions trigger passes and LLM calls that cost money.
+  ADMIN_TOKEN: z.string().refine((v) => v === '' || v.length >= 16, { message: 'at least 16 characters (or empty to disable admin actions)' }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
   PAPERSIFT_LLM: z.string().transform((value, ctx) => {
     const trimmed = value.trim();

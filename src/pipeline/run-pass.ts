@@ -81,15 +81,18 @@ async function passEnrichStep(ctx: AppContext): Promise<PassReport['enrich']> {
 }
 
 /**
- * One full pass: seed an empty store, ingest the latest announcements, index new papers for search,
- * enrich authors (live passes only, so a first start stays offline), summarise what is pending, score, select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
+ * One full pass: seed an empty store, ingest the latest announcements, enrich authors (live passes
+ * only, so a first start stays offline), summarise what is pending, index new and changed papers for
+ * search, score, select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
  */
 export async function runFullPass(ctx: AppContext, options: { live?: boolean } = {}): Promise<PassReport> {
   const snapshot = await seedFromSnapshot(ctx);
   const announcements = options.live === false ? null : await announcementStep(ctx);
-  const indexed = await refreshSearchIndex(ctx.store);
   const enrich = options.live === false ? null : await passEnrichStep(ctx);
   const summarize = await summarizeStep(ctx);
+  // After summarising and enriching: the index holds summary text and author names, and a new summary
+  // or author list marks its paper for re-indexing.
+  const indexed = await refreshSearchIndex(ctx.store);
   const score = await scoreStep(ctx);
   const digests = await selectStep(ctx);
   return { snapshot, announcements, indexed, enrich, summarize, score, digests };

@@ -11,6 +11,7 @@ import * as llmLedger from './migrations/0003-llm-ledger.ts';
 import * as authorEnrichment from './migrations/0004-author-enrichment.ts';
 import * as summaryRubric from './migrations/0005-summary-rubric.ts';
 import * as dropAuthorNameIndex from './migrations/0006-drop-author-name-index.ts';
+import * as searchAuthorsSummaries from './migrations/0007-search-authors-summaries.ts';
 
 /** Ordered, forward-only migrations; the key order is the apply order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-author-enrichment': authorEnrichment,
   '0005-summary-rubric': summaryRubric,
   '0006-drop-author-name-index': dropAuthorNameIndex,
+  '0007-search-authors-summaries': searchAuthorsSummaries,
 };
 
 const staticMigrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -2,13 +2,25 @@ import { sql } from 'kysely';
 import type { Store } from './db.ts';
 
 /**
- * Adds papers stored (or changed) since the last run to the full-text index, in one transaction.
- * A stage of its own: tokenising abstracts costs more than storing them, and search can trail an
- * ingest by one step without anyone noticing, while ingest speed decides how fast backfills finish.
+ * Adds papers stored (or changed) since the last run to the full-text index, in one transaction:
+ * title, abstract, author names in order, and the text of the summary of the latest version (TL;DR,
+ * highlights, the four sections). A stage of its own: tokenising costs more than storing, and search
+ * can trail an ingest by one step without anyone noticing, while ingest speed decides backfills.
+ * Ingest, summaries and author changes only mark rows (triggers of migration 0007); marked rows are
+ * rewritten whole by rowid, so the index never holds two entries for one paper.
  */
 export async function refreshSearchIndex(store: Store): Promise<number> {
   return store.transaction().execute(async (tx) => {
-    const inserted = await sql`INSERT INTO papers_fts (rowid, title, abstract) SELECT seq, title, abstract FROM papers WHERE search_indexed = 0`.execute(tx);
+    await sql`DELETE FROM papers_fts WHERE rowid IN (SELECT seq FROM papers WHERE search_indexed = 0)`.execute(tx);
+    const inserted = await sql`
+      INSERT INTO papers_fts (rowid, title, abstract, authors, summary)
+      SELECT p.seq, p.title, p.abstract,
+        (SELECT group_concat(name, ', ') FROM (SELECT a.name FROM paper_authors a WHERE a.paper_id = p.id ORDER BY a.position)),
+        (SELECT s.tldr || ' ' || (SELECT group_concat(h.value, ' ') FROM json_each(s.highlights) h) || ' ' ||
+                s.summary || ' ' || s.methodology || ' ' || s.results || ' ' || s.implications
+           FROM summaries s WHERE s.paper_id = p.id AND s.version = p.latest_version
+           ORDER BY s.created_at DESC, s.id DESC LIMIT 1)
+      FROM papers p WHERE p.search_indexed = 0`.execute(tx);
     await sql`UPDATE papers SET search_indexed = 1 WHERE search_indexed = 0`.execute(tx);
     return Number(inserted.numAffectedRows ?? 0n);
   });

@@ -1,14 +1,15 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { getAuthorProfile } from '../digest/author-profile.ts';
 import { loadPaperDetails } from '../digest/cards.ts';
 import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
 import { updateFrequencyHours } from '../pipeline/scheduler.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { arxivIdParam, authorIdParam, authorQuerySchema, describeZodError, digestQuerySchema } from './params.ts';
+import { jsonError } from './responses.ts';
+import { searchApiHandler } from './search/routes.tsx';
+import { OPENAPI_DOCUMENT } from './openapi.ts';
 
-export function jsonError(c: Context, status: 400 | 404 | 500, message: string) {
-  return c.json({ error: { status, message } }, status);
-}
+export { jsonError };
 
 /** The versioned JSON API. Every route validates its inputs and answers errors as JSON. */
 export function createApiV1(ctx: AppContext): Hono {
@@ -50,6 +51,8 @@ export function createApiV1(ctx: AppContext): Hono {
     if (!profile) return jsonError(c, 404, `no author ${id.data} in this papersift`);
     return c.json(profile);
   });
+  api.get('/search', searchApiHandler(ctx));
+  api.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
 
   api.notFound((c) => jsonError(c, 404, `no API route ${c.req.method} ${c.req.path}`));
   return api;

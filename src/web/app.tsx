@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { Hono, type Context } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { getAuthorProfile } from '../digest/author-profile.ts';
 import { loadPaperDetails } from '../digest/cards.ts';
 import { getDayPapers } from '../digest/day-papers.ts';
@@ -14,38 +13,23 @@ import { DayPapersPage } from './pages/day-papers-page.tsx';
 import { DigestPage, NoDigestPage } from './pages/digest-page.tsx';
 import { AuthorPage } from './pages/author-page.tsx';
 import { PaperPage } from './pages/paper-page.tsx';
+import { sendPage } from './responses.ts';
 import { arxivIdParam, authorIdParam, authorQuerySchema, isoDateParam } from './params.ts';
+import { searchPageHandler } from './search/routes.tsx';
+import { createFeeds } from './feeds/routes.ts';
+import { createAdmin } from './admin.ts';
+import { httpCaching } from './caching.ts';
+import { securityHeaders } from './security-headers.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
-
-type PageNode = { toString(): string | Promise<string> };
-
-/** Every page is a full HTML document: the doctype keeps browsers out of quirks mode. */
-async function sendPage(c: Context, node: PageNode, status: 200 | 400 | 404 | 500 = 200) {
-  return c.html(`<!DOCTYPE html>${await node.toString()}`, status);
-}
 
 /** The whole web application: pages, JSON API and health check, over one AppContext. */
 export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
   const frequency = updateFrequencyHours(ctx.config.schedule);
 
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
-      referrerPolicy: 'strict-origin-when-cross-origin',
-    }),
-  );
+  app.use('*', securityHeaders());
+  app.use('*', httpCaching());
 
   app.get('/healthz', async (c) => {
     const row = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -97,6 +81,10 @@ export function createApp(ctx: AppContext): Hono {
   });
 
   app.get('/about/scores', (c) => sendPage(c, <AboutScoresPage maxTagShare={ctx.config.maxTagShare} digestSize={ctx.config.digestSize} />));
+
+  app.get('/search', searchPageHandler(ctx));
+  app.route('/admin', createAdmin(ctx));
+  app.route('/feeds', createFeeds(ctx));
 
   app.get('/papers/:id{.+}', async (c) => {
     const id = arxivIdParam.safeParse(c.req.param('id'));

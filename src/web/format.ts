@@ -24,3 +24,9 @@ export function formatListDate(isoDate: string, today: Date = new Date()): strin
 export function categoryCode(category: string): string {
   return (category.startsWith('cs.') ? category.slice(3) : category).toUpperCase();
 }
+
+/** Authors as plain text (feeds): the first `shown`, then "et al.". Pages link them (AuthorLinks). */
+export function authorLine(names: string[], shown = 3): string {
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')} et al.`;
+}

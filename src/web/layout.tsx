@@ -1,13 +1,18 @@
 import type { Child } from 'hono/jsx';
+import type { FeedLink } from './feeds/links.ts';
 
 export interface LayoutProps {
   title: string;
   description?: string;
+  /** Feeds of what the page shows, announced as `<link rel="alternate">`. */
+  feeds?: FeedLink[];
+  /** The search box keeps the query of a results page. */
+  query?: string;
   children: Child;
 }
 
 /** The one page frame every server-rendered page uses. */
-export function Layout({ title, description, children }: LayoutProps) {
+export function Layout({ title, description, feeds = [], query = '', children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -17,8 +22,11 @@ export function Layout({ title, description, children }: LayoutProps) {
         <title>{title}</title>
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href="/assets/style.css" />
-        {/* No icon yet: an empty one stops browsers asking for /favicon.ico (a 404 in every console). */}
+        {/* No favicon yet: an empty icon keeps browsers from requesting /favicon.ico (a 404 on every page). */}
         <link rel="icon" href="data:," />
+        {feeds.map((feed) => (
+          <link rel="alternate" type={feed.type} href={feed.href} title={feed.title} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -28,6 +36,13 @@ export function Layout({ title, description, children }: LayoutProps) {
           <a class="brand" href="/">
             papersift
           </a>
+          <form class="site-search" role="search" aria-label="Site search" action="/search" method="get">
+            <label class="visually-hidden" for="site-search">
+              Search papers
+            </label>
+            <input type="search" id="site-search" name="q" value={query} placeholder="Search papers" maxlength={200} />
+            <button type="submit">Search</button>
+          </form>
           <nav aria-label="Site">
             <a href="/">Today</a>
             <a href="/about/scores">Scores</a>

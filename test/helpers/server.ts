@@ -29,10 +29,10 @@ export const HOSTILE_PAPER: AnnouncedPaper = {
 };
 
 /** A real server on loopback over a real SQLite store, filled by the real pipeline. */
-export async function startPreparedServer(perDay = 70): Promise<{ server: RunningServer; ctx: Awaited<ReturnType<typeof createTestContext>>; close: () => Promise<void> }> {
+export async function startPreparedServer(perDay = 70, env: Record<string, string> = {}): Promise<{ server: RunningServer; ctx: Awaited<ReturnType<typeof createTestContext>>; close: () => Promise<void> }> {
   const snapshotDir = makeTempDir();
   const snapshot = writeSnapshotFile(snapshotDir.dir, [...(await samplePapers(perDay)), HOSTILE_PAPER]);
-  const ctx = await createTestContext({ PAPERSIFT_SNAPSHOT: snapshot });
+  const ctx = await createTestContext({ PAPERSIFT_SNAPSHOT: snapshot, ...env });
   await runFullPass(ctx);
   const server = await startWebServer(ctx, { port: 0, host: '127.0.0.1' });
   return {

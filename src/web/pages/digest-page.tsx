@@ -2,6 +2,8 @@ import type { Digest } from '../../digest/digest-query.ts';
 import { TAXONOMY, tagSlug, type Tag } from '../../summarize/taxonomy.ts';
 import { PaperCardView } from '../components/paper-card.tsx';
 import { formatCount, formatLongDate, formatShortDate } from '../format.ts';
+import { DIGEST_FEEDS, feedLinks } from '../feeds/links.ts';
+import { SubscribeLinks } from '../feeds/subscribe.tsx';
 import { Layout } from '../layout.tsx';
 
 const TIME_ET = new Intl.DateTimeFormat('en-US', { weekday: 'long', hour: 'numeric', minute: '2-digit', timeZone: 'America/New_York', timeZoneName: 'short' });
@@ -33,7 +35,7 @@ export function DigestPage({ digest, tag }: { digest: Digest; tag: Tag | null })
   const tagsPresent = TAXONOMY.filter((t) => digest.papers.some((p) => p.tags.includes(t)));
   const { stats } = digest;
   return (
-    <Layout title={`papersift — ML research digest, ${formatLongDate(digest.date)}`} description="Today's ML research, without the noise.">
+    <Layout title={`papersift — ML research digest, ${formatLongDate(digest.date)}`} description="Today's ML research, without the noise." feeds={tag ? [...DIGEST_FEEDS, ...feedLinks(`/feeds/tags/${tagSlug(tag)}`, `papersift: ${tag}`)] : DIGEST_FEEDS}>
       <section class="hero">
         <h1>Today's ML research, without the noise.</h1>
         <p class="tagline">
@@ -64,6 +66,7 @@ export function DigestPage({ digest, tag }: { digest: Digest; tag: Tag | null })
           categories (<a href={`/digest/${digest.date}/all`}>all papers of the day with their scores</a>;{' '}
           <a href="/about/scores">how papers are scored</a>).
         </p>
+        <SubscribeLinks feeds={DIGEST_FEEDS} />
       </section>
       <nav class="days" aria-label="Announcement days">
         <ul>

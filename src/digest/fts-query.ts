@@ -1,0 +1,18 @@
+/**
+ * Turns what a reader typed into an FTS5 query that can never be a syntax error: every word is
+ * quoted, so FTS operators (AND, OR, NOT, NEAR(...), column filters, ^) are searched as plain words.
+ * Supported: "quoted phrases", words that must all occur, and a trailing * for a prefix.
+ * Returns null when nothing searchable is left (only punctuation).
+ */
+export function toFtsQuery(input: string): string | null {
+  const parts: string[] = [];
+  for (const match of input.matchAll(/"([^"]*)"|(\S+)/g)) {
+    const phrase = match[1] ?? match[2] ?? '';
+    const words = phrase.match(/[\p{L}\p{N}]+/gu);
+    if (!words) continue;
+    const prefix = match[2] !== undefined && match[2].endsWith('*') ? '*' : '';
+    // Only letters and digits remain, so the quotes cannot be broken out of.
+    parts.push(`"${words.join(' ')}"${prefix}`);
+  }
+  return parts.length > 0 ? parts.join(' ') : null;
+}

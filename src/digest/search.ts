@@ -1,0 +1,124 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Store } from '../store/db.ts';
+import type { Tag } from '../summarize/taxonomy.ts';
+import { loadPaperDetails, toCard, type PaperCard } from './cards.ts';
+import { toFtsQuery } from './fts-query.ts';
+import { MATCH_END, MATCH_START, toSegments, type Segment } from './highlight.ts';
+
+export interface SearchParams {
+  /** What the reader typed; empty lists the papers matching the filters, newest first. */
+  q: string;
+  from?: string;
+  to?: string;
+  tag?: Tag;
+  category?: string;
+  hasCode?: boolean;
+  page: number;
+  perPage: number;
+}
+
+export interface SearchHit {
+  paper: PaperCard;
+  announcedOn: string | null;
+  /** Title, authors and the best matching passage, with the matched words marked. */
+  match: { title: Segment[]; authors: Segment[]; snippet: Segment[] };
+}
+
+export interface SearchResults {
+  query: string;
+  total: number;
+  page: number;
+  perPage: number;
+  pages: number;
+  hits: SearchHit[];
+}
+
+/** Title weighs most, then author names, then summary text, then the abstract. */
+const BM25 = sql`bm25(papers_fts, 8.0, 1.0, 4.0, 2.0)`;
+const SNIPPET_TOKENS = 32;
+const AUTHORS_SHOWN = 6;
+const DAY = sql`coalesce(p.first_announced_on, substr(p.published_at, 1, 10))`;
+
+function filterSql(params: SearchParams): RawBuilder<unknown> {
+  const filters: RawBuilder<unknown>[] = [sql`1 = 1`];
+  if (params.from) filters.push(sql`${DAY} >= ${params.from}`);
+  if (params.to) filters.push(sql`${DAY} <= ${params.to}`);
+  if (params.tag) {
+    filters.push(
+      sql`EXISTS (SELECT 1 FROM summaries s, json_each(s.tags) t WHERE s.paper_id = p.id AND s.version = p.latest_version AND t.value = ${params.tag})`,
+    );
+  }
+  if (params.category) filters.push(sql`EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND c.category = ${params.category})`);
+  if (params.hasCode !== undefined) {
+    const code = sql`EXISTS (SELECT 1 FROM code_links l WHERE l.paper_id = p.id)`;
+    filters.push(params.hasCode ? code : sql`NOT ${code}`);
+  }
+  return sql.join(filters, sql` AND `);
+}
+
+/** Long author lists keep the first names and every name that matched. */
+function shortenAuthors(marked: string): string {
+  const names = marked.split(', ');
+  if (names.length <= AUTHORS_SHOWN + 2) return marked;
+  const kept = names.filter((name, i) => i < AUTHORS_SHOWN || name.includes(MATCH_START));
+  return `${kept.join(', ')} et al.`;
+}
+
+interface MatchRow {
+  id: string;
+  title: string;
+  authors: string | null;
+  abstract_snippet: string;
+  summary_snippet: string | null;
+}
+
+/** Full-text search over title, abstract, authors and summaries (FTS5, bm25), with filters and pages. */
+export async function searchPapers(store: Store, params: SearchParams): Promise<SearchResults> {
+  const fts = toFtsQuery(params.q);
+  const where = filterSql(params);
+  const offset = (params.page - 1) * params.perPage;
+  let total: number;
+  let rows: MatchRow[];
+  if (fts !== null) {
+    const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+      WHERE papers_fts MATCH ${fts} AND ${where}`.execute(store);
+    total = Number(count.rows[0]?.n ?? 0);
+    const found = await sql<MatchRow>`SELECT p.id,
+        highlight(papers_fts, 0, ${MATCH_START}, ${MATCH_END}) AS title,
+        highlight(papers_fts, 2, ${MATCH_START}, ${MATCH_END}) AS authors,
+        snippet(papers_fts, 1, ${MATCH_START}, ${MATCH_END}, '…', ${SNIPPET_TOKENS}) AS abstract_snippet,
+        snippet(papers_fts, 3, ${MATCH_START}, ${MATCH_END}, '…', ${SNIPPET_TOKENS}) AS summary_snippet
+      FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+      WHERE papers_fts MATCH ${fts} AND ${where}
+      ORDER BY ${BM25}, p.seq DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store);
+    rows = found.rows;
+  } else if (params.q.trim() === '') {
+    const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers p WHERE ${where}`.execute(store);
+    total = Number(count.rows[0]?.n ?? 0);
+    const found = await sql<MatchRow>`SELECT p.id, p.title, NULL AS authors, CASE WHEN length(p.abstract) > 240 THEN substr(p.abstract, 1, 240) || '…' ELSE p.abstract END AS abstract_snippet, NULL AS summary_snippet
+      FROM papers p WHERE ${where} ORDER BY ${DAY} DESC, p.seq DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store);
+    rows = found.rows;
+  } else {
+    // Only punctuation was typed: nothing to look for.
+    total = 0;
+    rows = [];
+  }
+  const details = await loadPaperDetails(store, rows.map((r) => r.id));
+  const byId = new Map(details.map((d) => [d.id, d]));
+  const hits: SearchHit[] = [];
+  for (const row of rows) {
+    const detail = byId.get(row.id);
+    if (!detail) continue;
+    const snippet = row.abstract_snippet.includes(MATCH_START) || !row.summary_snippet?.includes(MATCH_START) ? row.abstract_snippet : row.summary_snippet;
+    hits.push({
+      paper: toCard(detail),
+      announcedOn: detail.announcedOn,
+      match: {
+        title: toSegments(row.title),
+        authors: toSegments(shortenAuthors(row.authors ?? detail.authors.map((a) => a.name).join(', '))),
+        snippet: toSegments(snippet),
+      },
+    });
+  }
+  return { query: params.q, total, page: params.page, perPage: params.perPage, pages: Math.max(1, Math.ceil(total / params.perPage)), hits };
+}

@@ -1,0 +1,66 @@
+import { Hono, type Context } from 'hono';
+import { DigestNotFoundError, getDigest } from '../../digest/digest-query.ts';
+import { searchPapers, type SearchHit } from '../../digest/search.ts';
+import type { AppContext } from '../../pipeline/context.ts';
+import { updateFrequencyHours } from '../../pipeline/scheduler.ts';
+import { tagFromSlug, tagSlug } from '../../summarize/taxonomy.ts';
+import { describeZodError } from '../params.ts';
+import { MAX_PER_PAGE, searchQuerySchema, searchQueryString, toSearchParams } from '../search/params.ts';
+import { buildFeed, type FeedEntry, type FeedSource } from './build-feed.tsx';
+import { FEED_FORMATS, type FeedFormat } from './links.ts';
+
+const FILE = new RegExp(`^([a-z0-9-]+)\\.(${FEED_FORMATS.join('|')})$`);
+
+function parseFile(file: string): { name: string; format: FeedFormat } | null {
+  const match = FILE.exec(file);
+  return match ? { name: match[1]!, format: match[2] as FeedFormat } : null;
+}
+
+const fromHits = (hits: SearchHit[], withSnippet: boolean): FeedEntry[] =>
+  hits.map((hit) => ({ card: hit.paper, day: hit.announcedOn ?? hit.paper.published, ...(withSnippet ? { snippet: hit.match.snippet } : {}) }));
+
+async function send(c: Context, source: FeedSource, format: FeedFormat) {
+  const { body, contentType } = await buildFeed(source, format, new URL(c.req.url).origin);
+  return c.body(body, 200, { 'Content-Type': contentType });
+}
+
+/** RSS 2.0, Atom and JSON Feed of the digest, of each topic and of any search (mounted at /feeds). */
+export function createFeeds(ctx: AppContext): Hono {
+  const feeds = new Hono();
+  const frequency = updateFrequencyHours(ctx.config.schedule);
+
+  feeds.get('/:file', async (c) => {
+    const file = parseFile(c.req.param('file'));
+    if (file?.name === 'digest') {
+      try {
+        const digest = await getDigest(ctx.store, { historyDays: ctx.config.historyDays, updateFrequencyHours: frequency, categories: ctx.config.categories, calendar: ctx.arxiv.calendar });
+        const entries = digest.papers.map((card) => ({ card, day: digest.date }));
+        return send(c, { title: 'papersift: the daily ML research digest', description: "Today's ML research, without the noise.", pagePath: '/', feedPath: '/feeds/digest', feedQuery: '', entries }, file.format);
+      } catch (error) {
+        if (!(error instanceof DigestNotFoundError)) throw error;
+        return send(c, { title: 'papersift: the daily ML research digest', description: 'No digest yet.', pagePath: '/', feedPath: '/feeds/digest', feedQuery: '', entries: [] }, file.format);
+      }
+    }
+    if (file?.name === 'search') {
+      const query = searchQuerySchema.safeParse(c.req.query());
+      if (!query.success) return c.text(describeZodError(query.error), 400);
+      if (!query.data.q) return c.text('q: a search feed needs words to search', 400);
+      const search = { ...query.data, page: 1 };
+      const qs = searchQueryString(search);
+      const results = await searchPapers(ctx.store, toSearchParams({ ...search, perPage: MAX_PER_PAGE }));
+      return send(c, { title: `papersift search: ${search.q}`, description: `Best matches for "${search.q}" among the stored papers.`, pagePath: `/search?${qs}`, feedPath: '/feeds/search', feedQuery: qs, entries: fromHits(results.hits, true) }, file.format);
+    }
+    return c.notFound();
+  });
+
+  feeds.get('/tags/:file', async (c) => {
+    const file = parseFile(c.req.param('file'));
+    const tag = file ? tagFromSlug(file.name) : undefined;
+    if (!file || !tag) return c.notFound();
+    const results = await searchPapers(ctx.store, { q: '', tag, page: 1, perPage: MAX_PER_PAGE });
+    const slug = tagSlug(tag);
+    return send(c, { title: `papersift: ${tag}`, description: `The newest stored papers on ${tag}.`, pagePath: `/search?tag=${slug}`, feedPath: `/feeds/tags/${slug}`, feedQuery: '', entries: fromHits(results.hits, false) }, file.format);
+  });
+
+  return feeds;
+}

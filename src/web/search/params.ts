@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { SearchParams } from '../../digest/search.ts';
+import { tagFromSlug, tagSlug as tagSlugOf } from '../../summarize/taxonomy.ts';
+import { isoDateParam } from '../params.ts';
+
+export const MAX_QUERY_LENGTH = 200;
+export const DEFAULT_PER_PAGE = 20;
+export const MAX_PER_PAGE = 50;
+
+const flag = z.enum(['1', '0', 'true', 'false'], { message: 'expected 1 or 0' }).transform((v) => v === '1' || v === 'true');
+
+/** The page's form sends every field, empty ones too: an empty field means "no filter". */
+const withoutEmptyFields = (value: unknown) =>
+  typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== '')) : value;
+
+/** The search parameters of the page, the API and the search feeds; one schema so they never disagree. */
+export const searchQuerySchema = z.preprocess(
+  withoutEmptyFields,
+  z
+    .object({
+      q: z.string().trim().max(MAX_QUERY_LENGTH, { message: `at most ${MAX_QUERY_LENGTH} characters` }).default(''),
+      from: isoDateParam.optional(),
+      to: isoDateParam.optional(),
+      tag: z
+        .string()
+        .max(60)
+        .transform((slug, ctx) => {
+          const tag = tagFromSlug(slug);
+          if (!tag) {
+            ctx.addIssue({ code: 'custom', message: 'not a topic of the taxonomy (see the tag slugs in the digest filter)' });
+            return z.NEVER;
+          }
+          return tag;
+        })
+        .optional(),
+      category: z
+        .string()
+        .regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, { message: 'expected an arXiv category such as cs.LG' })
+        .optional(),
+      code: flag.optional(),
+      page: z.coerce.number({ message: 'expected a page number' }).int().min(1).max(1000).default(1),
+      perPage: z.coerce.number({ message: 'expected a number of results per page' }).int().min(1).max(MAX_PER_PAGE).default(DEFAULT_PER_PAGE),
+    })
+    .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'from must not be after to', path: ['from'] }),
+);
+
+export type SearchQuery = z.output<typeof searchQuerySchema>;
+
+export function toSearchParams(query: SearchQuery): SearchParams {
+  const { code, ...rest } = query;
+  return { ...rest, hasCode: code };
+}
+
+/** The query string of a search, for links (pages, feeds); `page` only when it is not the first. */
+export function searchQueryString(query: SearchQuery, overrides: { page?: number } = {}): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  if (query.from) params.set('from', query.from);
+  if (query.to) params.set('to', query.to);
+  if (query.tag) params.set('tag', tagSlugOf(query.tag));
+  if (query.category) params.set('category', query.category);
+  if (query.code !== undefined) params.set('code', query.code ? '1' : '0');
+  if (query.perPage !== DEFAULT_PER_PAGE) params.set('perPage', String(query.perPage));
+  const page = overrides.page ?? query.page;
+  if (page > 1) params.set('page', String(page));
+  return params.toString();
+}

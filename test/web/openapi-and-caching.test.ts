@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createApiV1 } from '../../src/web/api-v1.ts';
+import { CACHE_CONTROL } from '../../src/web/caching.ts';
+import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+
+let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
+let base: string;
+
+before(async () => {
+  prepared = await startPreparedServer(3);
+  base = prepared.server.url;
+});
+after(() => prepared.close());
+
+interface Operation {
+  parameters?: Array<{ name: string; in: 'path' | 'query'; required: boolean; schema: { example?: unknown } }>;
+  responses: Record<string, { $ref?: string; content?: { 'application/json': { schema: { $ref?: string } } } }>;
+}
+interface OpenApi {
+  openapi: string;
+  servers: Array<{ url: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { required?: string[] }> };
+}
+
+async function loadDocument(): Promise<OpenApi> {
+  const response = await fetch(`${base}/api/v1/openapi.json`);
+  assert.equal(response.status, 200);
+  return (await response.json()) as OpenApi;
+}
+
+test('every documented operation answers with a documented status and the documented fields', async () => {
+  const doc = await loadDocument();
+  assert.equal(doc.openapi, '3.1.0');
+  assert.equal(doc.servers[0]!.url, '/api/v1');
+  let operations = 0;
+  // Stored ids for path parameters (the examples may not be stored): a paper, and one of its authors.
+  const paper = (await (await fetch(`${base}/api/v1/papers/${HOSTILE_PAPER.record.id}`)).json()) as { authors: Array<{ id: number }> };
+  const storedId = (path: string) => (path.startsWith('/authors/') ? String(paper.authors[0]!.id) : HOSTILE_PAPER.record.id);
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      operations += 1;
+      const url = path.replace(/\{(\w+)\}/g, () => storedId(path));
+      const query = new URLSearchParams();
+      for (const p of operation.parameters ?? []) if (p.in === 'query' && p.schema.example !== undefined) query.set(p.name, String(p.schema.example));
+      const response = await fetch(`${base}/api/v1${url}?${query}`, { method: method.toUpperCase() });
+      assert.ok(String(response.status) in operation.responses, `${method} ${path} answered ${response.status}, documented: ${Object.keys(operation.responses)}`);
+      assert.equal(response.status, 200, `${method} ${url}?${query} answers with its examples`);
+      const body = (await response.json()) as Record<string, unknown>;
+      const ref = operation.responses['200']!.content!['application/json'].schema.$ref;
+      const schema = ref ? doc.components.schemas[ref.split('/').at(-1)!] : undefined;
+      for (const key of schema?.required ?? []) assert.ok(key in body, `${path} answers ${key}`);
+    }
+  }
+  assert.ok(operations >= 4);
+});
+
+test('every route of /api/v1 is documented', async () => {
+  const doc = await loadDocument();
+  const routes = createApiV1(prepared.ctx)
+    .routes.filter((r) => r.method !== 'ALL')
+    .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')}`);
+  const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`));
+  assert.deepEqual([...new Set(routes)].sort(), documented.sort());
+});
+
+const CACHED = ['/', '/search?q=learning', `/papers/${HOSTILE_PAPER.record.id}`, '/api/v1/digest', '/api/v1/search?q=learning', `/api/v1/papers/${HOSTILE_PAPER.record.id}`, '/feeds/digest.atom', '/api/v1/openapi.json'];
+
+test('pages, feeds and the API carry ETag and Cache-Control, and answer 304 to a matching If-None-Match', async () => {
+  for (const path of CACHED) {
+    const first = await fetch(base + path);
+    assert.equal(first.status, 200, path);
+    const tag = first.headers.get('etag');
+    assert.match(tag ?? '', /^"[0-9a-f]{40}"$/, `${path} has a strong ETag`);
+    assert.equal(first.headers.get('cache-control'), CACHE_CONTROL);
+    const body = await first.text();
+    const again = await fetch(base + path, { headers: { 'If-None-Match': tag! } });
+    assert.equal(again.status, 304, path);
+    assert.equal(await again.text(), '');
+    assert.equal(again.headers.get('etag'), tag);
+    assert.equal(again.headers.get('cache-control'), CACHE_CONTROL);
+    const other = await fetch(base + path, { headers: { 'If-None-Match': '"0000"' } });
+    assert.equal(other.status, 200);
+    assert.equal(await other.text(), body, `${path} is the same while nothing changed`);
+  }
+});
+
+test('the ETag changes with the content, errors and POSTs are not cached', async () => {
+  const a = (await fetch(`${base}/api/v1/search?q=learning`)).headers.get('etag');
+  const b = (await fetch(`${base}/api/v1/search?q=learning&perPage=3`)).headers.get('etag');
+  assert.notEqual(a, b);
+  for (const path of ['/api/v1/papers/2606.00000', '/nowhere', '/api/v1/search?q=x&page=0']) {
+    const response = await fetch(base + path);
+    assert.ok(response.status >= 400);
+    assert.equal(response.headers.get('etag'), null, path);
+    assert.equal(response.headers.get('cache-control'), 'no-store', path);
+  }
+  const post = await fetch(`${base}/admin/ingest`, { method: 'POST' });
+  assert.equal(post.headers.get('cache-control'), 'no-store');
+});
