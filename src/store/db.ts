@@ -12,6 +12,7 @@ import * as authorEnrichment from './migrations/0004-author-enrichment.ts';
 import * as summaryRubric from './migrations/0005-summary-rubric.ts';
 import * as dropAuthorNameIndex from './migrations/0006-drop-author-name-index.ts';
 import * as searchAuthorsSummaries from './migrations/0007-search-authors-summaries.ts';
+import * as markAuthorChanges from './migrations/0008-mark-author-changes-in-ingest.ts';
 
 /** Ordered, forward-only migrations; the key order is the apply order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-summary-rubric': summaryRubric,
   '0006-drop-author-name-index': dropAuthorNameIndex,
   '0007-search-authors-summaries': searchAuthorsSummaries,
+  '0008-mark-author-changes-in-ingest': markAuthorChanges,
 };
 
 const staticMigrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };

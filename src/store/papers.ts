@@ -130,15 +130,16 @@ async function resolveAuthorIds(
     if (key === undefined) nameKeys.set(name, (key = authorNameKey(name)));
     return key;
   };
-  const created: unknown[][] = [];
+  const created: unknown[] = [];
   const assigned = records.map((record) => {
-    const unused = [...(previous.get(record.id) ?? [])];
+    const kept = previous.get(record.id);
+    const unused = kept === undefined ? null : [...kept];
     return record.authors.map((author) => {
       const key = keyOf(author.name);
-      const reuse = unused.findIndex((p) => p.key === key);
-      if (reuse >= 0) return unused.splice(reuse, 1)[0]!.authorId;
+      const reuse = unused === null ? -1 : unused.findIndex((p) => p.key === key);
+      if (reuse >= 0) return unused!.splice(reuse, 1)[0]!.authorId;
       // Explicit ids keep this set-based: one multi-row insert, no RETURNING to read back.
-      created.push([nextId, author.name, key]);
+      created.push(nextId, author.name, key);
       return nextId++;
     });
   });
@@ -159,6 +160,8 @@ async function deleteOrphanNameOnlyAuthors(tx: Store, candidates: number[]): Pro
     .execute();
 }
 
+const NO_AFFILIATIONS = JSON.stringify([]);
+
 /**
  * Writes the categories, author links and code links of papers whose shown record is `record`.
  * `replacing` lists the papers that had details before (new papers have none to delete).
@@ -166,16 +169,22 @@ async function deleteOrphanNameOnlyAuthors(tx: Store, candidates: number[]): Pro
 async function writePaperDetails(tx: Store, records: PaperRecord[], replacing: string[], now: string): Promise<void> {
   if (records.length === 0) return;
   const { assigned, previousIds } = await resolveAuthorIds(tx, records, replacing, now);
+  if (replacing.length > 0) {
+    // Their author names change with the list: the search index stage rewrites marked papers.
+    await tx.updateTable('papers').set({ search_indexed: 0 }).where(inJsonList('id', replacing)).where('search_indexed', '=', 1).execute();
+  }
   await deleteWhereIn(tx, 'paper_categories', 'paper_id', replacing);
   await deleteWhereIn(tx, 'paper_authors', 'paper_id', replacing);
   await deleteWhereIn(tx, 'code_links', 'paper_id', replacing);
-  const categoryRows: unknown[][] = [];
-  const authorRows: unknown[][] = [];
-  const codeRows: unknown[][] = [];
+  const categoryRows: unknown[] = [];
+  const authorRows: unknown[] = [];
+  const codeRows: unknown[] = [];
   records.forEach((r, index) => {
-    uniqueCategories(r).forEach((category, position) => categoryRows.push([r.id, category, position]));
-    r.authors.forEach((author, position) => authorRows.push([r.id, position, assigned[index]![position]!, author.name, JSON.stringify(author.affiliations)]));
-    for (const link of detectCodeLinks(r.comment, displayAbstract(r))) codeRows.push([r.id, link.url, link.foundIn]);
+    uniqueCategories(r).forEach((category, position) => categoryRows.push(r.id, category, position));
+    r.authors.forEach((author, position) =>
+      authorRows.push(r.id, position, assigned[index]![position]!, author.name, author.affiliations.length === 0 ? NO_AFFILIATIONS : JSON.stringify(author.affiliations)),
+    );
+    for (const link of detectCodeLinks(r.comment, displayAbstract(r))) codeRows.push(r.id, link.url, link.foundIn);
   });
   await insertRows(tx, 'paper_categories', ['paper_id', 'category', 'position'], categoryRows);
   await insertRows(tx, 'paper_authors', ['paper_id', 'position', 'author_id', 'name', 'affiliations'], authorRows);
@@ -248,7 +257,7 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
     tx,
     'papers',
     ['id', ...PAPER_COLUMNS, 'published_at', 'first_announced_on'],
-    inserts.map(({ record }) => [record.id, ...paperColumnValues(record), record.published, firstAnnounced.get(record.id)!]),
+    inserts.flatMap(({ record }) => [record.id, ...paperColumnValues(record), record.published, firstAnnounced.get(record.id)!]),
     { shared: { stored_at: now, changed_at: now } },
   );
   for (const { paper, textChanged } of updates) {
@@ -274,12 +283,12 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
     }
   }
 
-  const versionRows: unknown[][] = [];
+  const versionRows: unknown[] = [];
   for (const { record } of papers) {
-    versionRows.push([record.id, record.version, record.updated, record.title, record.abstract, record.comment]);
+    versionRows.push(record.id, record.version, record.updated, record.title, record.abstract, record.comment);
     // Earlier versions known only by date (arXivRaw) keep the text of the version that listed them.
     for (const v of record.versions ?? []) {
-      if (v.version !== record.version) versionRows.push([record.id, v.version, v.submitted, record.title, record.abstract, record.comment]);
+      if (v.version !== record.version) versionRows.push(record.id, v.version, v.submitted, record.title, record.abstract, record.comment);
     }
   }
   await insertRows(tx, 'paper_versions', ['paper_id', 'version', 'submitted_at', 'title_raw', 'abstract_raw', 'comment'], versionRows, {
@@ -288,13 +297,13 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
   });
   await insertAnnouncementRows(
     tx,
-    papers.map(({ record, announcedOn, announceType, announcedVersion }) => [announcedOn, record.id, announceType, announcedVersion ?? record.version]),
+    papers.flatMap(({ record, announcedOn, announceType, announcedVersion }) => [announcedOn, record.id, announceType, announcedVersion ?? record.version]),
   );
   return counts;
 }
 
-/** Announcement rows `[announced_on, paper_id, announce_type, version]`; a day lists a paper once. */
-async function insertAnnouncementRows(tx: Store, rows: unknown[][]): Promise<void> {
+/** Announcement rows, flat: announced_on, paper_id, announce_type, version; a day lists a paper once. */
+async function insertAnnouncementRows(tx: Store, rows: unknown[]): Promise<void> {
   await insertRows(tx, 'announcements', ['announced_on', 'paper_id', 'announce_type', 'version'], rows, { ignoreConflicts: true });
 }
 
@@ -310,7 +319,7 @@ export async function recordAnnouncements(
 ): Promise<void> {
   if (rows.length === 0) return;
   await store.transaction().execute(async (tx) => {
-    await insertAnnouncementRows(tx, rows.map((r) => [r.announcedOn, r.paperId, r.announceType, r.version]));
+    await insertAnnouncementRows(tx, rows.flatMap((r) => [r.announcedOn, r.paperId, r.announceType, r.version]));
     for (const row of rows) {
       await tx
         .updateTable('papers')

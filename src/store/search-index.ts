@@ -6,7 +6,7 @@ import type { Store } from './db.ts';
  * title, abstract, author names in order, and the text of the summary of the latest version (TL;DR,
  * highlights, the four sections). A stage of its own: tokenising costs more than storing, and search
  * can trail an ingest by one step without anyone noticing, while ingest speed decides backfills.
- * Ingest, summaries and author changes only mark rows (triggers of migration 0007); marked rows are
+ * Ingest, summaries and author changes only mark rows (triggers of migration 0007; a replaced author list is marked by storeAnnouncedPapers, 0008); marked rows are
  * rewritten whole by rowid, so the index never holds two entries for one paper.
  */
 export async function refreshSearchIndex(store: Store): Promise<number> {

@@ -14,7 +14,7 @@ const now = '2026-12-01T00:00:00.000Z';
 test('a batch of any size is inserted whole, in several statements, and returns every generated id', async () => {
   // 777 = 3 × 256 + 9: full statements plus a remainder split into smaller ones.
   const names = Array.from({ length: 777 }, (_, i) => [`Author ${i}`, `author ${i}`, now]);
-  const created = await insertRows<'authors', { id: number; name_key: string }>(ctx.store, 'authors', ['name', 'name_key', 'created_at'], names, {
+  const created = await insertRows<'authors', { id: number; name_key: string }>(ctx.store, 'authors', ['name', 'name_key', 'created_at'], names.flat(), {
     returning: ['id', 'name_key'],
   });
   assert.equal(created.length, 777);
@@ -26,7 +26,7 @@ test('a batch of any size is inserted whole, in several statements, and returns 
 
 test('rows whose key exists are left as they are when conflicts are ignored, and fail the statement otherwise', async () => {
   const insertDays = (rows: unknown[][], ignoreConflicts: boolean) =>
-    insertRows(ctx.store, 'announcement_days', ['announced_on', 'category', 'kind', 'listed', 'stored', 'checked_at'], rows, { ignoreConflicts });
+    insertRows(ctx.store, 'announcement_days', ['announced_on', 'category', 'kind', 'listed', 'stored', 'checked_at'], rows.flat(), { ignoreConflicts });
   await insertDays([['2026-06-01', 'cs.LG', 'announcement', 10, 10, now]], false);
   await insertDays(
     [
@@ -52,9 +52,13 @@ test('deleting by a list of any length removes exactly the listed rows', async (
   assert.ok(left.every((r) => !doomed.includes(r.name_key)));
 });
 
+test('values that do not make whole rows are refused before anything is written', async () => {
+  await assert.rejects(insertRows(ctx.store, 'http_validators', ['url', 'etag'], ['https://example.org/odd']), /1 values do not make rows of 2/);
+});
+
 test('shared values are stored on every row of every statement of a batch', async () => {
   const rows = Array.from({ length: 300 }, (_, i) => [`https://example.org/${i}`, `"e${i}"`]);
-  await insertRows(ctx.store, 'http_validators', ['url', 'etag'], rows, { shared: { last_modified: 'Tue, 01 Dec 2026 00:00:00 GMT', updated_at: now } });
+  await insertRows(ctx.store, 'http_validators', ['url', 'etag'], rows.flat(), { shared: { last_modified: 'Tue, 01 Dec 2026 00:00:00 GMT', updated_at: now } });
   const stored = await ctx.store.selectFrom('http_validators').selectAll().orderBy('url').execute();
   assert.equal(stored.length, 300);
   assert.ok(stored.every((r) => r.last_modified === 'Tue, 01 Dec 2026 00:00:00 GMT' && r.updated_at === now && r.etag === `"e${r.url.split('/').pop()}"`));

@@ -109,3 +109,19 @@ test('full-text index finds a stored paper by a word of its title once the index
   const rows = await sql<{ id: string }>`SELECT p.id FROM papers_fts f JOIN papers p ON p.seq = f.rowid WHERE papers_fts MATCH ${'"' + word + '"'}`.execute(ctx.store);
   assert.ok(rows.rows.some((r) => r.id === paper.record.id), `searching "${word}" finds ${paper.record.id}`);
 });
+
+test('a replaced author list is searchable under the new names, not the old, after the index stage', async () => {
+  const paper = papers[4]!;
+  const { refreshSearchIndex } = await import('../../src/store/search-index.ts');
+  const { sql } = await import('kysely');
+  await refreshSearchIndex(ctx.store);
+  const find = async (word: string) =>
+    (await sql<{ id: string }>`SELECT p.id FROM papers_fts f JOIN papers p ON p.seq = f.rowid WHERE papers_fts MATCH ${`authors:"${word}"`}`.execute(ctx.store)).rows.map((r) => r.id);
+  const dropped = paper.record.authors[0]!.name.split(' ').at(-1)!;
+  assert.ok((await find(dropped)).includes(paper.record.id), `indexed under ${dropped}`);
+  const renamed = [{ name: 'Zebulon Quixotically', affiliations: [] }, ...paper.record.authors.slice(1).filter((a) => !a.name.includes(dropped))];
+  await storeAnnouncedPapers(ctx.store, [{ ...paper, record: { ...paper.record, version: paper.record.version + 1, authors: renamed } }], 'test');
+  assert.ok((await refreshSearchIndex(ctx.store)) >= 1, 'the paper was marked for the index');
+  assert.deepEqual(await find('Quixotically'), [paper.record.id]);
+  assert.ok(!(await find(dropped)).includes(paper.record.id), `no longer indexed under ${dropped}`);
+});
