@@ -56,6 +56,7 @@ function weekday(date: string): number {
 
 export class ArxivCalendar {
   private readonly holidayEvenings: Set<string>;
+  private readonly submissionDays = new Map<string, string>();
 
   constructor(extraHolidayEvenings: string[] = []) {
     this.holidayEvenings = new Set([...KNOWN_HOLIDAY_EVENINGS, ...extraHolidayEvenings]);
@@ -104,6 +105,19 @@ export class ArxivCalendar {
    */
   announcementDayForSubmission(submitted: Date): string {
     const eastern = toEastern(submitted);
+    // The answer depends only on the Eastern date and the side of the cutoff; a backfill asks it for
+    // every paper, nearly always about the same few days.
+    const key = `${eastern.date}${eastern.hour >= CUTOFF_HOUR ? '>' : '<'}`;
+    let day = this.submissionDays.get(key);
+    if (day === undefined) {
+      day = this.placeSubmission(eastern);
+      if (this.submissionDays.size >= 10_000) this.submissionDays.clear();
+      this.submissionDays.set(key, day);
+    }
+    return day;
+  }
+
+  private placeSubmission(eastern: EasternTime): string {
     let evening = eastern.date;
     if (eastern.hour >= CUTOFF_HOUR) evening = addDays(evening, 1);
     for (let i = 0; i < 14; i += 1) {
@@ -113,7 +127,7 @@ export class ArxivCalendar {
       if (dow !== 5 && dow !== 6 && this.kindOf(mailing) === 'announcement') return mailing;
       evening = addDays(evening, 1);
     }
-    throw new Error(`cannot place submission ${submitted.toISOString()} on the calendar`);
+    throw new Error(`cannot place a submission of ${eastern.date} (Eastern) on the calendar`);
   }
 }
 

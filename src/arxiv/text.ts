@@ -23,13 +23,15 @@ const ACCENTED: Record<string, Record<string, string>> = {
   v: { c: 'č', s: 'š', z: 'ž', r: 'ř', e: 'ě', C: 'Č', S: 'Š', Z: 'Ž' },
 };
 
-// A run of two or more whitespace characters, or one that is not a plain space: the only places that
-// change. Replacing every single space (as /\s+/ does) rebuilt whole abstracts for nothing.
-const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
+// Whitespace other than a plain space, then runs of spaces: the only places that change. Replacing
+// every single space (as /\s+/ does) rebuilt whole abstracts for nothing; most titles need neither step.
+const NOT_A_SPACE = /[^\S ]/g;
+const SPACE_RUN = / {2,}/g;
 
 /** Collapses arXiv's hard-wrapped whitespace into single spaces. */
 export function collapseWhitespace(text: string): string {
-  return text.replace(WHITESPACE_TO_COLLAPSE, ' ').trim();
+  const spaced = text.replace(NOT_A_SPACE, ' ');
+  return (spaced.includes('  ') ? spaced.replace(SPACE_RUN, ' ') : spaced).trim();
 }
 
 function replaceTexCommands(math: string): string {

@@ -53,3 +53,12 @@ test('the computed US Eastern clock agrees with the time-zone database for every
     if (`${mine.date} ${mine.hour}` !== expected) assert.fail(`${new Date(t).toISOString()}: ${mine.date} ${mine.hour} != ${expected}`);
   }
 });
+
+test('a calendar answers every submission time as a fresh one would (its memo is keyed right)', () => {
+  const calendar = new ArxivCalendar();
+  const start = Date.parse('2026-03-01T00:00:00Z'); // across the March DST change
+  for (let t = start; t < start + 21 * 24 * 3_600_000; t += 17 * 60_000) {
+    const submitted = new Date(t);
+    assert.equal(calendar.announcementDayForSubmission(submitted), new ArxivCalendar().announcementDayForSubmission(submitted), submitted.toISOString());
+  }
+});
