@@ -176,3 +176,23 @@ test('pages announce their feeds and the digest shows a Subscribe link', async (
   const search = await (await fetch(`${base}/search?q=learning`)).text();
   assert.ok(search.includes('href="/feeds/search.atom?q=learning"'));
 });
+
+test("an author's feed holds exactly the papers of their profile, newest first; the profile announces it", async () => {
+  const card = (await (await fetch(`${base}/api/v1/papers/${digest.papers[0]!.id}`)).json()) as { authors: Array<{ id: number; name: string }> };
+  const author = card.authors[0]!;
+  const profile = (await (await fetch(`${base}/api/v1/authors/${author.id}`)).json()) as { paperList: { papers: Array<{ id: string }> } };
+  const expected = profile.paperList.papers.map((p) => `${base}/papers/${p.id}`);
+  assert.ok(expected.length >= 1);
+  for (const format of FORMATS) {
+    const { self, items } = await readItems(`/feeds/authors/${author.id}`, format);
+    assert.equal(self, `${base}/feeds/authors/${author.id}.${format}`);
+    assert.deepEqual(items.map((i) => i.link), expected, format);
+    for (const item of items) assert.ok(item.content.includes('<li>'), `${format}: ${item.link} carries its highlights`);
+  }
+  const page = await (await fetch(`${base}/authors/${author.id}`)).text();
+  assert.ok(page.includes(`<link rel="alternate" type="application/atom+xml" href="/feeds/authors/${author.id}.atom"`), 'the profile announces its feed');
+  assert.match(page, new RegExp(`<a href="/feeds/authors/${author.id}.rss" type="application/rss\\+xml" rel="alternate">Follow this author</a>`));
+  assert.equal((await fetchFeed('/feeds/authors/999999999.rss')).status, 404);
+  assert.equal((await fetchFeed('/feeds/authors/abc.rss')).status, 404);
+  assert.equal((await fetchFeed(`/feeds/authors/${author.id}.html`)).status, 404);
+});

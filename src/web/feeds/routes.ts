@@ -1,4 +1,6 @@
 import { Hono, type Context } from 'hono';
+import { getAuthorProfile } from '../../digest/author-profile.ts';
+import { loadPaperDetails, toCard } from '../../digest/cards.ts';
 import { DigestNotFoundError, getDigest } from '../../digest/digest-query.ts';
 import { searchPapers, type SearchHit } from '../../digest/search.ts';
 import type { AppContext } from '../../pipeline/context.ts';
@@ -24,7 +26,7 @@ async function send(c: Context, source: FeedSource, format: FeedFormat) {
   return c.body(body, 200, { 'Content-Type': contentType });
 }
 
-/** RSS 2.0, Atom and JSON Feed of the digest, of each topic and of any search (mounted at /feeds). */
+/** RSS 2.0, Atom and JSON Feed of the digest, of each topic, of each author and of any search (mounted at /feeds). */
 export function createFeeds(ctx: AppContext): Hono {
   const feeds = new Hono();
   const frequency = updateFrequencyHours(ctx.config.schedule);
@@ -60,6 +62,25 @@ export function createFeeds(ctx: AppContext): Hono {
     const results = await searchPapers(ctx.store, { q: '', tag, page: 1, perPage: MAX_PER_PAGE });
     const slug = tagSlug(tag);
     return send(c, { title: `papersift: ${tag}`, description: `The newest stored papers on ${tag}.`, pagePath: `/search?tag=${slug}`, feedPath: `/feeds/tags/${slug}`, feedQuery: '', entries: fromHits(results.hits, false) }, file.format);
+  });
+
+  feeds.get('/authors/:file', async (c) => {
+    const file = parseFile(c.req.param('file'));
+    const id = file && /^[1-9]\d{0,15}$/.test(file.name) ? Number(file.name) : null;
+    const profile = id === null ? null : await getAuthorProfile(ctx.store, id, { pageSize: MAX_PER_PAGE });
+    if (!file || !profile) return c.notFound();
+    // The profile lists the newest papers first; their cards carry the highlights.
+    const listed = profile.paperList.papers;
+    const cards = new Map((await loadPaperDetails(ctx.store, listed.map((p) => p.id))).map((detail) => [detail.id, toCard(detail)]));
+    const entries = listed.flatMap((paper) => {
+      const card = cards.get(paper.id);
+      return card ? [{ card, day: paper.date }] : [];
+    });
+    return send(
+      c,
+      { title: `papersift: papers by ${profile.name}`, description: `The newest papers by ${profile.name} stored in papersift.`, pagePath: `/authors/${profile.id}`, feedPath: `/feeds/authors/${profile.id}`, feedQuery: '', entries },
+      file.format,
+    );
   });
 
   return feeds;

@@ -3,6 +3,8 @@ import type { AuthorProfile } from '../../digest/author-profile.ts';
 import type { Affiliation } from '../../domain/affiliations.ts';
 import { AuthorLinks } from '../components/author-links.tsx';
 import { categoryCode, formatCount, formatListDate } from '../format.ts';
+import { feedLinks } from '../feeds/links.ts';
+import { SubscribeLinks } from '../feeds/subscribe.tsx';
 import { Layout } from '../layout.tsx';
 
 function FigureBox({ name, figure, kind, format }: { name: string; figure: Figure; kind: string; format?: (n: number) => string }) {
@@ -32,8 +34,9 @@ function Affiliations({ list }: { list: Affiliation[] }) {
 export function AuthorPage({ profile, today = new Date() }: { profile: AuthorProfile; today?: Date }) {
   const { paperList } = profile;
   const pageLink = (page: number) => `/authors/${profile.id}${page > 1 ? `?page=${page}` : ''}`;
+  const feeds = feedLinks(`/feeds/authors/${profile.id}`, `papersift: papers by ${profile.name}`);
   return (
-    <Layout title={`${profile.name} — papersift`} description={`${profile.name}: ${paperList.total} papers on papersift`}>
+    <Layout title={`${profile.name} — papersift`} description={`${profile.name}: ${paperList.total} papers on papersift`} feeds={feeds}>
       <article class="profile" data-author-id={profile.id}>
         <h1>{profile.name}</h1>
         <p class="card-meta">
@@ -64,6 +67,7 @@ export function AuthorPage({ profile, today = new Date() }: { profile: AuthorPro
           <li data-figure="listed-h-index">{profile.listed.hIndex.label}</li>
         </ul>
         <h2>{formatCount(paperList.total)} Papers</h2>
+        <SubscribeLinks feeds={feeds} label="Follow this author" />
         <ol class="profile-papers">
           {paperList.papers.map((paper) => (
             <li class="profile-paper" data-paper-id={paper.id}>
