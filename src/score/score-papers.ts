@@ -5,6 +5,8 @@
  * stored papers and summaries (no clock, no randomness), so a recompute gives the same numbers.
  */
 import { sql } from 'kysely';
+import { addDays } from '../arxiv/calendar.ts';
+import { inJsonList } from '../store/bulk-rows.ts';
 import type { Store } from '../store/db.ts';
 import { noProgress, type ProgressFactory } from '../progress.ts';
 import { rubricSchema, type Rubric } from '../summarize/rubric.ts';
@@ -25,10 +27,8 @@ export interface ScoreOptions {
   progress?: ProgressFactory;
 }
 
-/** SQLite allows 32,766 bound parameters; stay well under it. */
-const IN_CHUNK = 5000;
+/** Rows per multi-row upsert: well under SQLite's 32,766 bound parameters. */
 const WRITE_CHUNK = 400;
-const DAY_MS = 86_400_000;
 
 /** What the stage keeps of every paper; abstracts are streamed into the index, not held. */
 interface PaperRow {
@@ -49,30 +49,16 @@ function dayOf(paper: PaperRow): string {
   return paper.first_announced_on ?? paper.published_at.slice(0, 10);
 }
 
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-async function inChunks<T>(ids: readonly string[], load: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += IN_CHUNK) out.push(...(await load(ids.slice(i, i + IN_CHUNK))));
-  return out;
-}
-
 /** The rubric of each paper's current summary (the newest of its latest version, as cards show it). */
 async function currentRubrics(store: Store, papers: readonly PaperRow[]): Promise<Map<string, { rubric: Rubric; key: string }>> {
   const latest = new Map(papers.map((p) => [p.id, p.latest_version]));
-  const rows = await inChunks(
-    papers.map((p) => p.id),
-    (chunk) =>
-      store
-        .selectFrom('summaries')
-        .select(['paper_id', 'version', 'engine', 'model', 'prompt_version', 'created_at', 'rubric'])
-        .where('paper_id', 'in', chunk)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .execute(),
-  );
+  const rows = await store
+    .selectFrom('summaries')
+    .select(['paper_id', 'version', 'engine', 'model', 'prompt_version', 'created_at', 'rubric'])
+    .where(inJsonList('paper_id', papers.map((p) => p.id)))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
   const seen = new Set<string>();
   const out = new Map<string, { rubric: Rubric; key: string }>();
   for (const row of rows) {
@@ -101,22 +87,21 @@ async function duePapers(store: Store, papers: readonly PaperRow[], rubrics: Map
 
 /** For each paper, the most earlier papers any one of its authors has in the store. */
 async function authorPriorCounts(store: Store, due: readonly DuePaper[], published: Map<string, number>): Promise<Map<string, number>> {
-  const links = await inChunks(
-    due.map((p) => p.id),
-    (chunk) => store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where('paper_id', 'in', chunk).execute(),
-  );
+  const links = await store
+    .selectFrom('paper_authors')
+    .select(['paper_id', 'author_id'])
+    .where(inJsonList('paper_id', due.map((p) => p.id)))
+    .execute();
   const authorIds = [...new Set(links.map((l) => l.author_id))];
   const papersOfAuthor = new Map<number, Array<{ time: number; id: string }>>();
-  for (let i = 0; i < authorIds.length; i += IN_CHUNK) {
-    const rows = await store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where('author_id', 'in', authorIds.slice(i, i + IN_CHUNK)).execute();
-    for (const row of rows) {
-      const time = published.get(row.paper_id);
-      if (time === undefined) continue;
-      const paper = { time, id: row.paper_id };
-      const list = papersOfAuthor.get(row.author_id);
-      if (list) list.push(paper);
-      else papersOfAuthor.set(row.author_id, [paper]);
-    }
+  const rows = await store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where(inJsonList('author_id', authorIds)).execute();
+  for (const row of rows) {
+    const time = published.get(row.paper_id);
+    if (time === undefined) continue;
+    const paper = { time, id: row.paper_id };
+    const list = papersOfAuthor.get(row.author_id);
+    if (list) list.push(paper);
+    else papersOfAuthor.set(row.author_id, [paper]);
   }
   const out = new Map<string, number>();
   for (const link of links) {
@@ -180,8 +165,8 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
   const dueIds = due.map((p) => p.id);
   const [priorCounts, codeRows, categoryRows] = await Promise.all([
     authorPriorCounts(store, due, published),
-    inChunks(dueIds, (chunk) => store.selectFrom('code_links').select('paper_id').where('paper_id', 'in', chunk).execute()),
-    inChunks(dueIds, (chunk) => store.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', chunk).execute()),
+    store.selectFrom('code_links').select('paper_id').where(inJsonList('paper_id', dueIds)).execute(),
+    store.selectFrom('paper_categories').select(['paper_id', 'category']).where(inJsonList('paper_id', dueIds)).execute(),
   ]);
   const coded = new Set(codeRows.map((r) => r.paper_id));
   const categoriesOf = new Map<string, string[]>();
