@@ -8,21 +8,53 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 import { readQualityFigures } from '../src/eval/run-eval.ts';
 import { benchIngestThroughput } from './ingest-throughput.ts';
+import { benchScale } from './scale.ts';
 import { benchScoreAndSelect } from './score-select.ts';
 import { benchOfflineSummariser } from './summariser-throughput.ts';
 import type { BenchResult } from './types.ts';
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
-const started = new Date().toISOString();
-const results: BenchResult[] = [];
-for (const [label, bench] of [
-  ['ingest', () => benchIngestThroughput()],
-  ['summarise', () => benchOfflineSummariser()],
-  ['score and select', () => benchScoreAndSelect()],
-] as const) {
-  process.stderr.write(`bench: ${label}…\n`);
-  results.push(...(await bench()));
+
+interface BenchRun {
+  started: string;
+  machine: string;
+  results: BenchResult[];
 }
+
+const RESULTS_FILE = path.join(PROJECT_ROOT, 'bench/results.json');
+const SCALE_RESULTS_FILE = path.join(PROJECT_ROOT, 'bench/scale-results.json');
+
+function readRun(file: string): BenchRun | null {
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchRun) : null;
+}
+
+async function runBenchmarks(benches: ReadonlyArray<readonly [string, () => Promise<BenchResult[]>]>): Promise<BenchRun> {
+  const run: BenchRun = { started: new Date().toISOString(), machine, results: [] };
+  for (const [label, bench] of benches) {
+    process.stderr.write(`bench: ${label}…\n`);
+    run.results.push(...(await bench()));
+  }
+  return run;
+}
+
+// `--scale N` runs the scale benchmark alone (it takes long) and keeps the last regular run's table;
+// a regular run keeps the last scale run's. docs/benchmarks.md always shows both.
+const scaleAt = process.argv.indexOf('--scale');
+if (scaleAt >= 0) {
+  const total = Number(process.argv[scaleAt + 1]);
+  if (!Number.isInteger(total) || total < 20_000) throw new Error('--scale takes a paper count of at least 20000, e.g. --scale 1000000');
+  const run = await runBenchmarks([['scale', () => benchScale(total)]]);
+  fs.writeFileSync(SCALE_RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
+} else {
+  const run = await runBenchmarks([
+    ['ingest', () => benchIngestThroughput()],
+    ['summarise', () => benchOfflineSummariser()],
+    ['score and select', () => benchScoreAndSelect()],
+  ]);
+  fs.writeFileSync(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
+}
+const regular = readRun(RESULTS_FILE);
+const scale = readRun(SCALE_RESULTS_FILE);
 
 /** The latest \`npm run eval -- --write\` figures, quoted from docs/quality.md so the two never disagree. */
 function qualitySection(): string {
@@ -31,20 +63,29 @@ function qualitySection(): string {
   return figures === null ? `${intro} No figures yet: run \`npm run eval -- --write\`.` : `${intro} The latest figures, quoted from there:\n\n${figures}`;
 }
 
-const table = ['| benchmark | value | unit | note |', '|---|---:|---|---|', ...results.map((r) => `| ${r.name} | ${r.value.toLocaleString('en-US')} | ${r.unit} | ${r.note} |`)].join('\n');
-console.log(table);
-fs.writeFileSync(path.join(PROJECT_ROOT, 'bench/results.json'), JSON.stringify({ started, machine, results }, null, 2) + '\n');
+function table(results: readonly BenchResult[]): string {
+  return ['| benchmark | value | unit | note |', '|---|---:|---|---|', ...results.map((r) => `| ${r.name} | ${r.value.toLocaleString('en-US')} | ${r.unit} | ${r.note} |`)].join('\n');
+}
+
+function runSection(run: BenchRun | null, command: string): string {
+  if (run === null) return `Not run yet: \`${command}\`.`;
+  return `- machine: ${run.machine}\n- run: ${run.started}\n\n${table(run.results)}`;
+}
+
+console.log(table((scaleAt >= 0 ? scale : regular)?.results ?? []));
 fs.writeFileSync(
   path.join(PROJECT_ROOT, 'docs/benchmarks.md'),
   `# Benchmarks
 
-Reproduce with \`npm run bench\` (writes this file and \`bench/results.json\`). Each figure is measured
-next to its baseline in the same run, on the same machine:
+Reproduce with \`npm run bench\` (writes this file and \`bench/results.json\`) and
+\`npm run bench -- --scale 1000000\` (the scale run: \`bench/scale-results.json\`). Each figure is
+measured next to its baseline in the same run, on the same machine.
 
-- machine: ${machine}
-- run: ${started}
+${runSection(regular, 'npm run bench')}
 
-${table}
+## Scale run
+
+${runSection(scale, 'npm run bench -- --scale 1000000')}
 
 ## What is measured
 

@@ -25,7 +25,7 @@ function prng(seed: number): () => number {
 }
 
 /** Mailing days (Monday-Friday) counting back from `last`, oldest first. */
-function weekdaysBefore(last: string, count: number): string[] {
+export function weekdaysBefore(last: string, count: number): string[] {
   const days: string[] = [];
   for (let t = Date.parse(`${last}T00:00:00Z`); days.length < count; t -= 86_400_000) {
     const day = new Date(t);
@@ -38,16 +38,17 @@ function weekdaysBefore(last: string, count: number): string[] {
  * Papers shaped like the real ones of the bundled snapshot (authors, categories, comments, abstract
  * lengths), each with its own text: an abstract of sentences drawn from several real abstracts and a
  * real title with some words taken from another, so the vocabulary is real but no two papers repeat.
+ * Yields one mailing day at a time, so a million papers never have to be held at once.
  */
-export function generatePapers(templates: readonly PaperRecord[], days: readonly string[], perDay: number): AnnouncedPaper[] {
+export function* generatePaperDays(templates: readonly PaperRecord[], days: readonly string[], perDay: number): Generator<AnnouncedPaper[]> {
   const random = prng(20260601);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const sentences = templates.flatMap((r) => r.abstract.split(/(?<=[.!?])\s+(?=[A-Z])/));
   const titleWords = templates.flatMap((r) => r.title.split(/\s+/));
-  const papers: AnnouncedPaper[] = [];
   const numbered = new Map<string, number>();
   for (const day of days) {
     const month = day.slice(2, 4) + day.slice(5, 7);
+    const papers: AnnouncedPaper[] = [];
     for (let i = 0; i < perDay; i += 1) {
       const template = pick(templates);
       const n = 4 + Math.floor(random() * 5);
@@ -66,8 +67,8 @@ export function generatePapers(templates: readonly PaperRecord[], days: readonly
         record: { ...template, id, version: 1, title, abstract, published, updated: published, versions: undefined },
       });
     }
+    yield papers;
   }
-  return papers;
 }
 
 /**
@@ -80,7 +81,7 @@ export async function benchScoreAndSelect(corpus = 100_000, dayPapers = 2000): P
   const templates = (await readSnapshot(DEFAULT_SNAPSHOT_PATH)).map((p) => p.record);
   const days = weekdaysBefore('2026-06-26', Math.ceil(corpus / dayPapers) + 1);
   const today = days.at(-1)!;
-  const papers = generatePapers(templates, days, dayPapers).slice(-(corpus + dayPapers));
+  const papers = [...generatePaperDays(templates, days, dayPapers)].flat().slice(-(corpus + dayPapers));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'papersift-bench-score-'));
   const store = await openStore({ dialect: 'sqlite', file: path.join(dir, 'bench.db') });
   try {

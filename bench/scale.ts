@@ -1,0 +1,197 @@
+/**
+ * `npm run bench -- --scale N` (issue 9): a store of N generated papers, built through the same
+ * repository functions an ingest uses, then the real web app over it in its own process.
+ *
+ * Measured, each beside a baseline from the same run:
+ * - store throughput as the store grows: the last tenth of the papers against the first tenth;
+ * - store size on disk, per paper;
+ * - digest, search, paper and profile (an author with 1,000 papers) latency under load, against a
+ *   static server answering with the digest page's own bytes;
+ * - the server's resident memory before and after the load.
+ */
+import { sql } from 'kysely';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readSnapshot } from '../src/arxiv/snapshot.ts';
+import { DEFAULT_SNAPSHOT_PATH } from '../src/config/config.ts';
+import { scorePendingPapers } from '../src/score/score-papers.ts';
+import { refreshDigests } from '../src/select/refresh-digests.ts';
+import { openStore, type Store } from '../src/store/db.ts';
+import { storeAnnouncedPapers } from '../src/store/papers.ts';
+import { refreshSearchIndex } from '../src/store/search-index.ts';
+import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.ts';
+import { summarizePendingPapers } from '../src/summarize/summarize-pending.ts';
+import { fetchPage, measureLoad, startStaticServer, startStoreServer, type LoadFigures } from './http-load.ts';
+import { generatePaperDays, weekdaysBefore } from './score-select.ts';
+import type { BenchResult } from './types.ts';
+
+const PER_DAY = 2000;
+/** The browsable window: these days are summarised, scored and selected as a live store's would be. */
+const HISTORY_DAYS = 7;
+const PROFILE_PAPERS = 1000;
+const CATEGORIES = ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'];
+const SEARCH_QUERIES = ['transformer', 'graph neural network', '"reinforcement learning"', 'diffusion models image', 'large language model reasoning', 'federated'];
+
+function log(message: string): void {
+  process.stderr.write(`bench scale: ${message}\n`);
+}
+
+function fileMiB(file: string): number {
+  return fs.existsSync(file) ? fs.statSync(file).size / 2 ** 20 : 0;
+}
+
+interface BuiltStore {
+  file: string;
+  results: BenchResult[];
+  authorId: number;
+  paperId: string;
+}
+
+/** Gives one author 1,000 papers spread over the whole history (position 0), as enrichment would after merging. */
+async function authorWithManyPapers(store: Store, total: number): Promise<number> {
+  const step = Math.max(1, Math.floor(total / PROFILE_PAPERS));
+  const papers = await sql<{ id: string }>`SELECT id FROM papers WHERE seq % ${step} = 0 ORDER BY seq LIMIT ${PROFILE_PAPERS}`.execute(store);
+  const ids = papers.rows.map((r) => r.id);
+  return store.transaction().execute(async (tx) => {
+    const author = await tx
+      .insertInto('authors')
+      .values({ name: 'Ada Scale', name_key: 'ada scale', semantic_scholar_id: '999000001', created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (let i = 0; i < ids.length; i += 500) {
+      await tx.updateTable('paper_authors').set({ author_id: author.id, name: 'Ada Scale' }).where('position', '=', 0).where('paper_id', 'in', ids.slice(i, i + 500)).execute();
+    }
+    return author.id;
+  });
+}
+
+export async function buildScaleStore(total: number, dir: string): Promise<BuiltStore> {
+  const templates = (await readSnapshot(DEFAULT_SNAPSHOT_PATH)).map((p) => p.record);
+  const days = weekdaysBefore('2026-06-26', Math.ceil(total / PER_DAY));
+  const file = path.join(dir, 'scale.db');
+  const store = await openStore({ dialect: 'sqlite', file });
+  try {
+    // Store throughput, one transaction per mailing day as an ingest commits a page.
+    const dayMs: number[] = [];
+    let stored = 0;
+    let reported = Date.now();
+    for (const batch of generatePaperDays(templates, days, PER_DAY)) {
+      const papers = batch.slice(0, total - stored);
+      const start = performance.now();
+      await storeAnnouncedPapers(store, papers, 'bench-scale');
+      dayMs.push(performance.now() - start);
+      stored += papers.length;
+      if (Date.now() - reported > 10_000) {
+        reported = Date.now();
+        log(`stored ${stored.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} papers`);
+      }
+    }
+    const tenth = Math.max(1, Math.floor(dayMs.length / 10));
+    const rate = (ms: number[]) => Math.round((ms.length * PER_DAY) / (ms.reduce((a, b) => a + b, 0) / 1000));
+    const firstRate = rate(dayMs.slice(0, tenth));
+    const lastRate = rate(dayMs.slice(-tenth));
+    const storeS = dayMs.reduce((a, b) => a + b, 0) / 1000;
+
+    // The browsable window gets what a live store has: summaries, scores, digests. Older papers are
+    // marked skipped: summarising a million papers offline is an hour of one core, and no page here
+    // reads an old paper's summary (the search index then holds title, abstract and authors for them).
+    const window = days.slice(-HISTORY_DAYS);
+    log('summarising the browsable window');
+    await store.updateTable('papers').set({ summary_status: 'skipped' }).where('first_announced_on', '<', window[0]!).execute();
+    await summarizePendingPapers(store, createOfflineEngine());
+    const authorId = await authorWithManyPapers(store, total);
+
+    log('building the search index');
+    const indexStart = performance.now();
+    const indexed = await refreshSearchIndex(store);
+    const indexS = (performance.now() - indexStart) / 1000;
+
+    log('scoring and selecting the browsable window');
+    const scoreStart = performance.now();
+    await scorePendingPapers(store, { days: window });
+    await refreshDigests(store, { digestSize: 50, historyDays: HISTORY_DAYS, categories: CATEGORIES, maxTagShare: 0.4 });
+    const scoreS = (performance.now() - scoreStart) / 1000;
+    const paper = await store.selectFrom('digest_entries').select('paper_id').where('announced_on', '=', window.at(-1)!).orderBy('rank').executeTakeFirstOrThrow();
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store);
+    const sizeMiB = fileMiB(file) + fileMiB(`${file}-wal`);
+    return {
+      file,
+      authorId,
+      paperId: paper.paper_id,
+      results: [
+        { name: `scale: store, first tenth (baseline)`, value: firstRate, unit: 'papers/s', note: `${(tenth * PER_DAY).toLocaleString('en-US')} papers into an empty store, one transaction per day of ${PER_DAY}` },
+        {
+          name: `scale: store, last tenth`,
+          value: lastRate,
+          unit: 'papers/s',
+          note: `with ${(total - tenth * PER_DAY).toLocaleString('en-US')} papers already stored; ratio to the first tenth ${(lastRate / firstRate).toFixed(2)}; all ${total.toLocaleString('en-US')} in ${storeS.toFixed(0)} s`,
+        },
+        { name: 'scale: search index build', value: Math.round(indexed / indexS), unit: 'papers/s', note: `${indexed.toLocaleString('en-US')} papers indexed in ${indexS.toFixed(0)} s` },
+        { name: 'scale: score + select the 7-day window', value: Number(scoreS.toFixed(1)), unit: 's', note: `${(HISTORY_DAYS * PER_DAY).toLocaleString('en-US')} papers scored against the whole store, 7 digests` },
+        { name: 'scale: store size on disk', value: Math.round(sizeMiB), unit: 'MiB', note: `${((sizeMiB * 2 ** 20) / total / 1024).toFixed(1)} KiB per paper (database file after a checkpoint)` },
+      ],
+    };
+  } finally {
+    await store.destroy();
+  }
+}
+
+function loadRow(name: string, figures: LoadFigures, baseline: LoadFigures | null, extra = ''): BenchResult {
+  const ratio = baseline ? `, ${((figures.requestsPerSecond / baseline.requestsPerSecond) * 100).toFixed(0)}% of static` : '';
+  return {
+    name,
+    value: figures.p99Ms,
+    unit: 'ms p99',
+    note: `p50 ${figures.p50Ms} ms, ${figures.requestsPerSecond.toLocaleString('en-US')} requests/s${ratio}, ${figures.failures} failures of ${figures.requests.toLocaleString('en-US')}${extra}`,
+  };
+}
+
+export async function benchScale(total: number, options: { connections?: number; durationS?: number } = {}): Promise<BenchResult[]> {
+  const connections = options.connections ?? 10;
+  const durationS = options.durationS ?? 10;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'papersift-bench-scale-'));
+  try {
+    const built = await buildScaleStore(total, dir);
+    log('serving the store');
+    const server = await startStoreServer(built.file);
+    try {
+      const digestHtml = await fetchPage(`${server.url}/`);
+      for (const p of [`/papers/${built.paperId}`, `/authors/${built.authorId}`, `/search?q=${encodeURIComponent(SEARCH_QUERIES[0]!)}`]) await fetchPage(server.url + p);
+      const htmlFile = path.join(dir, 'digest.html');
+      fs.writeFileSync(htmlFile, digestHtml);
+      const staticServer = await startStaticServer(htmlFile);
+      let baseline: LoadFigures;
+      try {
+        baseline = await measureLoad(staticServer.url, ['/'], { connections, durationS });
+      } finally {
+        await staticServer.stop();
+      }
+      const before = server.memory();
+      const load = { connections, durationS };
+      const digest = await measureLoad(server.url, ['/'], load);
+      const paper = await measureLoad(server.url, [`/papers/${built.paperId}`], load);
+      const search = await measureLoad(server.url, SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`), load);
+      const profile = await measureLoad(server.url, [`/authors/${built.authorId}`], load);
+      const after = server.memory();
+      return [
+        ...built.results,
+        loadRow('scale: static page (baseline)', baseline, null, `; the digest's ${Math.round(digestHtml.length / 1024)} KiB`),
+        loadRow('scale: digest page /', digest, baseline),
+        loadRow('scale: paper page', paper, baseline),
+        loadRow('scale: search', search, baseline, `; ${SEARCH_QUERIES.length} queries in turn`),
+        loadRow(`scale: profile, author with ${PROFILE_PAPERS} papers`, profile, baseline),
+        {
+          name: 'scale: server memory (resident)',
+          value: after.rssMiB,
+          unit: 'MiB',
+          note: `${before.rssMiB} MiB before the load, peak ${after.peakMiB} MiB; ${connections} connections, ${durationS} s per route`,
+        },
+      ];
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
