@@ -64,7 +64,12 @@ function qualitySection(): string {
 }
 
 function table(results: readonly BenchResult[]): string {
-  return ['| benchmark | value | unit | note |', '|---|---:|---|---|', ...results.map((r) => `| ${r.name} | ${r.value.toLocaleString('en-US')} | ${r.unit} | ${r.note} |`)].join('\n');
+  const ratio = (r: BenchResult) => (r.ratio ? `${r.ratio.value} × ${r.ratio.to}` : 'baseline');
+  return [
+    '| benchmark | value | unit | against the baseline | note |',
+    '|---|---:|---|---|---|',
+    ...results.map((r) => `| ${r.name} | ${r.value.toLocaleString('en-US')} | ${r.unit} | ${ratio(r)} | ${r.note} |`),
+  ].join('\n');
 }
 
 function runSection(run: BenchRun | null, command: string): string {

@@ -24,7 +24,7 @@ import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.
 import { summarizePendingPapers } from '../src/summarize/summarize-pending.ts';
 import { fetchPage, measureLoad, startStaticServer, startStoreServer, type LoadFigures } from './http-load.ts';
 import { generatePaperDays, weekdaysBefore } from './score-select.ts';
-import type { BenchResult } from './types.ts';
+import { ratioTo, type BenchResult } from './types.ts';
 
 const PER_DAY = 2000;
 /** The browsable window: these days are summarised, scored and selected as a live store's would be. */
@@ -75,9 +75,11 @@ export async function buildScaleStore(total: number, dir: string): Promise<Built
     // Store throughput, one transaction per mailing day as an ingest commits a page.
     const dayMs: number[] = [];
     let stored = 0;
+    let rawBytes = 0;
     let reported = Date.now();
     for (const batch of generatePaperDays(templates, days, PER_DAY)) {
       const papers = batch.slice(0, total - stored);
+      for (const p of papers) rawBytes += Buffer.byteLength(JSON.stringify(p.record));
       const start = performance.now();
       await storeAnnouncedPapers(store, papers, 'bench-scale');
       dayMs.push(performance.now() - start);
@@ -125,11 +127,24 @@ export async function buildScaleStore(total: number, dir: string): Promise<Built
           name: `scale: store, last tenth`,
           value: lastRate,
           unit: 'papers/s',
-          note: `with ${(total - tenth * PER_DAY).toLocaleString('en-US')} papers already stored; ratio to the first tenth ${(lastRate / firstRate).toFixed(2)}; all ${total.toLocaleString('en-US')} in ${storeS.toFixed(0)} s`,
+          note: `with ${(total - tenth * PER_DAY).toLocaleString('en-US')} papers already stored; all ${total.toLocaleString('en-US')} in ${storeS.toFixed(0)} s`,
+          ratio: ratioTo(lastRate, firstRate, 'first tenth'),
         },
-        { name: 'scale: search index build', value: Math.round(indexed / indexS), unit: 'papers/s', note: `${indexed.toLocaleString('en-US')} papers indexed in ${indexS.toFixed(0)} s` },
+        {
+          name: 'scale: search index build',
+          value: Math.round(indexed / indexS),
+          unit: 'papers/s',
+          note: `${indexed.toLocaleString('en-US')} papers indexed in ${indexS.toFixed(0)} s`,
+          ratio: ratioTo(indexed / indexS, total / storeS, 'store rate'),
+        },
         { name: 'scale: score + select the 7-day window', value: Number(scoreS.toFixed(1)), unit: 's', note: `${(HISTORY_DAYS * PER_DAY).toLocaleString('en-US')} papers scored against the whole store, 7 digests` },
-        { name: 'scale: store size on disk', value: Math.round(sizeMiB), unit: 'MiB', note: `${((sizeMiB * 2 ** 20) / total / 1024).toFixed(1)} KiB per paper (database file after a checkpoint)` },
+        {
+          name: 'scale: store size on disk',
+          value: Math.round(sizeMiB),
+          unit: 'MiB',
+          note: `${((sizeMiB * 2 ** 20) / total / 1024).toFixed(1)} KiB per paper (database file after a checkpoint); the records as JSON: ${Math.round(rawBytes / 2 ** 20)} MiB`,
+          ratio: ratioTo(sizeMiB * 2 ** 20, rawBytes, 'the records as JSON'),
+        },
       ],
     };
   } finally {
@@ -138,12 +153,12 @@ export async function buildScaleStore(total: number, dir: string): Promise<Built
 }
 
 function loadRow(name: string, figures: LoadFigures, baseline: LoadFigures | null, extra = ''): BenchResult {
-  const ratio = baseline ? `, ${((figures.requestsPerSecond / baseline.requestsPerSecond) * 100).toFixed(0)}% of static` : '';
   return {
     name,
     value: figures.p99Ms,
     unit: 'ms p99',
-    note: `p50 ${figures.p50Ms} ms, ${figures.requestsPerSecond.toLocaleString('en-US')} requests/s${ratio}, ${figures.failures} failures of ${figures.requests.toLocaleString('en-US')}${extra}`,
+    note: `p50 ${figures.p50Ms} ms, ${figures.requestsPerSecond.toLocaleString('en-US')} requests/s, ${figures.failures} failures of ${figures.requests.toLocaleString('en-US')}${extra}`,
+    ...(baseline ? { ratio: ratioTo(figures.requestsPerSecond, baseline.requestsPerSecond, 'static requests/s') } : {}),
   };
 }
 
@@ -186,6 +201,7 @@ export async function benchScale(total: number, options: { connections?: number;
           value: after.rssMiB,
           unit: 'MiB',
           note: `${before.rssMiB} MiB before the load, peak ${after.peakMiB} MiB; ${connections} connections, ${durationS} s per route`,
+          ratio: ratioTo(after.rssMiB, before.rssMiB, 'before the load'),
         },
       ];
     } finally {

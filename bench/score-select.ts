@@ -10,7 +10,7 @@ import { openStore } from '../src/store/db.ts';
 import { storeAnnouncedPapers } from '../src/store/papers.ts';
 import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.ts';
 import { summarizePendingPapers } from '../src/summarize/summarize-pending.ts';
-import type { BenchResult } from './types.ts';
+import { ratioTo, type BenchResult } from './types.ts';
 
 /** A small deterministic PRNG (mulberry32), so every run benchmarks the same corpus. */
 function prng(seed: number): () => number {
@@ -114,12 +114,14 @@ export async function benchScoreAndSelect(corpus = 100_000, dayPapers = 2000): P
         value: Number(cpuS.toFixed(2)),
         unit: 's',
         note: `${dayPapers} papers against ${corpus} earlier ones, ${picked.get(today)} picked; target < 10 s on one core`,
+        ratio: ratioTo(cpuS * 1000, readMs, 'the read'),
       },
       {
         name: 'score + select one day (wall time)',
         value: Number(wallS.toFixed(2)),
         unit: 's',
         note: `scoring ${scoreMs.toFixed(0)} ms, selection ${selectMs.toFixed(0)} ms; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+        ratio: ratioTo(wallS * 1000, readMs, 'the read'),
       },
     ];
   } finally {
