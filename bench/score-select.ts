@@ -25,7 +25,7 @@ function prng(seed: number): () => number {
 }
 
 /** Mailing days (Monday-Friday) counting back from `last`, oldest first. */
-function weekdaysBefore(last: string, count: number): string[] {
+export function weekdaysBefore(last: string, count: number): string[] {
   const days: string[] = [];
   for (let t = Date.parse(`${last}T00:00:00Z`); days.length < count; t -= 86_400_000) {
     const day = new Date(t);

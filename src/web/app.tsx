@@ -19,6 +19,7 @@ import { searchPageHandler } from './search/routes.tsx';
 import { createFeeds } from './feeds/routes.ts';
 import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
+import { pageCache } from './page-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
@@ -29,6 +30,11 @@ export function createApp(ctx: AppContext): Hono {
   const frequency = updateFrequencyHours(ctx.config.schedule);
 
   app.use('*', securityHeaders());
+  // The digest pages are what every visitor opens first and the costliest to build (50 cards, read from
+  // the whole store): they are built once per store change. Outside httpCaching, so a hit skips hashing.
+  const digestCache = pageCache(ctx.store);
+  app.use('/', digestCache);
+  app.use('/digest/*', digestCache);
   app.use('*', httpCaching());
 
   app.get('/healthz', async (c) => {
