@@ -4,15 +4,18 @@ import { SummarySections, SummarySource } from '../components/paper-card.tsx';
 import { ScoreBadges, ScoreExplanation } from '../components/scores.tsx';
 import { formatLongDate } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { MathText, plainMath } from '../math.tsx';
 
 export function PaperPage({ paper }: { paper: PaperDetail }) {
   return (
-    <Layout title={`${paper.title} — papersift`} description={paper.highlights[0]}>
+    <Layout title={`${plainMath(paper.title)} — papersift`} description={paper.highlights[0]}>
       <article class="paper" data-paper-id={paper.id}>
         <p class="card-meta">
           <span class="category">{paper.categories.join(' · ')}</span>
         </p>
-        <h1>{paper.title}</h1>
+        <h1>
+          <MathText text={paper.title} />
+        </h1>
         <p class="authors">
           <AuthorLinks authors={paper.authors} />
         </p>
@@ -38,7 +41,9 @@ export function PaperPage({ paper }: { paper: PaperDetail }) {
             <h2>Highlights</h2>
             <ul class="highlights">
               {paper.highlights.map((h) => (
-                <li>{h}</li>
+                <li>
+                  <MathText text={h} />
+                </li>
               ))}
             </ul>
             <SummarySections card={paper} />
@@ -48,7 +53,9 @@ export function PaperPage({ paper }: { paper: PaperDetail }) {
         {paper.scores && paper.scoreDetails ? <ScoreExplanation scores={paper.scores} details={paper.scoreDetails} /> : null}
         <section>
           <h2>Abstract</h2>
-          <p class="abstract">{paper.abstract}</p>
+          <p class="abstract">
+            <MathText text={paper.abstract} />
+          </p>
         </section>
       </article>
     </Layout>
