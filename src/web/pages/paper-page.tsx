@@ -1,12 +1,13 @@
 import type { PaperDetail } from '../../digest/cards.ts';
+import type { SameAuthorPaper } from '../../digest/same-authors.ts';
 import { AuthorLinks } from '../components/author-links.tsx';
 import { SummarySections, SummarySource } from '../components/paper-card.tsx';
 import { ScoreBadges, ScoreExplanation } from '../components/scores.tsx';
-import { formatLongDate } from '../format.ts';
+import { formatListDate, formatLongDate } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { MathText, plainMath } from '../math.tsx';
 
-export function PaperPage({ paper }: { paper: PaperDetail }) {
+export function PaperPage({ paper, sameAuthors }: { paper: PaperDetail; sameAuthors: SameAuthorPaper[] }) {
   return (
     <Layout title={`${plainMath(paper.title)} — papersift`} description={paper.highlights[0]}>
       <article class="paper" data-paper-id={paper.id}>
@@ -56,6 +57,31 @@ export function PaperPage({ paper }: { paper: PaperDetail }) {
           <p class="abstract">
             <MathText text={paper.abstract} />
           </p>
+        </section>
+        <section class="same-authors" aria-labelledby="same-authors-heading">
+          <h2 id="same-authors-heading">Other papers by the same authors</h2>
+          {sameAuthors.length === 0 ? (
+            <p class="empty">No other paper of these authors is stored yet.</p>
+          ) : (
+            <ul class="profile-papers">
+              {sameAuthors.map((other) => (
+                <li class="profile-paper" data-paper-id={other.id}>
+                  <a href={`/papers/${other.id}`}>
+                    <MathText text={other.title} />
+                  </a>{' '}
+                  <span class="similarity">
+                    <time datetime={other.day}>{formatListDate(other.day)}</time> · with{' '}
+                    {other.sharedAuthors.map((a, i) => (
+                      <>
+                        {i > 0 ? ', ' : ''}
+                        <a href={`/authors/${a.id}`}>{a.name}</a>
+                      </>
+                    ))}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       </article>
     </Layout>
