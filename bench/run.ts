@@ -12,6 +12,7 @@ import { benchScale } from './scale.ts';
 import { benchScoreAndSelect } from './score-select.ts';
 import { benchOfflineSummariser } from './summariser-throughput.ts';
 import type { BenchResult } from './types.ts';
+import { benchWebLoad } from './web-load.ts';
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 
@@ -50,6 +51,7 @@ if (scaleAt >= 0) {
     ['ingest', () => benchIngestThroughput()],
     ['summarise', () => benchOfflineSummariser()],
     ['score and select', () => benchScoreAndSelect()],
+    ['web load', () => benchWebLoad()],
   ]);
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
 }
@@ -109,6 +111,19 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   abstracts, over 51 mailing days; generating and storing them is not timed. The scoring stage reads
   every stored title and abstract and builds its text index, so the baseline is that read alone. CPU
   time is the one-core figure; wall time also includes waiting for a core on a busy machine.
+- **web load**: autocannon (npm), 50 keep-alive connections over
+  loopback, 10 s per target after a 3 s warm-up, against \`papersift serve\`'s web app in a child process
+  (so the load generator in this process and the server each have a core) over a store of 100,000
+  papers from the same generator as score and select (the latest 3 days summarised, scored and
+  selected, every paper in the search index; built once and kept under the OS temp dir as
+  \`papersift-bench/web-*.db\`, so reruns start at once). Targets: \`/\` (the digest), \`/papers/:id\`
+  cycling through 2,000 papers of every age, \`/search?q=\` cycling through 200 one- and two-word queries
+  from real titles. The baseline is the same kind of server (@hono/node-server, its \`serveStatic\`)
+  sending the digest's HTML bytes as a static file, measured in the same run. The digest page is
+  rendered once per store change (keyed by SQLite's generation) and then served from memory with its
+  ETag; paper pages and searches are rendered per request. Target: digest ≥ 50 % of the static
+  requests/s and p99 < 50 ms. On a machine shared with other work the figures move by tens of percent
+  between runs; the load average at the end of the run is in the table.
 
 ## Summary quality (\`npm run eval\`)
 

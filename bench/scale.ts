@@ -22,9 +22,9 @@ import { storeAnnouncedPapers } from '../src/store/papers.ts';
 import { refreshSearchIndex } from '../src/store/search-index.ts';
 import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.ts';
 import { summarizePendingPapers } from '../src/summarize/summarize-pending.ts';
-import { fetchPage, measureLoad, startStaticServer, startStoreServer, type LoadFigures } from './http-load.ts';
 import { generatePaperDays, weekdaysBefore } from './score-select.ts';
 import { ratioTo, type BenchResult } from './types.ts';
+import { load, startServer, type Load } from './web-load.ts';
 
 const PER_DAY = 2000;
 const PROFILE_PAPERS = 1000;
@@ -162,61 +162,81 @@ export async function buildScaleStore(total: number, dir: string): Promise<Built
   }
 }
 
-function loadRow(name: string, figures: LoadFigures, baseline: LoadFigures | null, extra = ''): BenchResult {
+/** Resident and peak resident memory of a process, from /proc (Linux). */
+function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Math.round(Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024);
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+async function page(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  return response.text();
+}
+
+function loadRow(name: string, figures: Load, baseline: Load | null, extra = ''): BenchResult {
   return {
     name,
-    value: figures.p99Ms,
+    value: figures.p99,
     unit: 'ms p99',
-    note: `p50 ${figures.p50Ms} ms, ${figures.requestsPerSecond.toLocaleString('en-US')} requests/s, ${figures.failures} failures of ${figures.requests.toLocaleString('en-US')}${extra}`,
-    ...(baseline ? { ratio: ratioTo(figures.requestsPerSecond, baseline.requestsPerSecond, 'static requests/s') } : {}),
+    note: `p50 ${figures.p50} ms, ${figures.rps.toLocaleString('en-US')} requests/s over ${figures.requests.toLocaleString('en-US')} requests${extra}`,
+    ...(baseline ? { ratio: ratioTo(figures.rps, baseline.rps, 'static requests/s') } : {}),
   };
 }
 
-export async function benchScale(total: number, options: { connections?: number; durationS?: number } = {}): Promise<BenchResult[]> {
-  const connections = options.connections ?? 10;
-  const durationS = options.durationS ?? 10;
+export async function benchScale(total: number, seconds = 10): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'papersift-bench-scale-'));
   try {
     const built = await buildScaleStore(total, dir);
     log('serving the store');
-    const server = await startStoreServer(built.file);
+    const app = await startServer('app', built.file);
+    let digestHtml: string;
+    const measured = new Map<string, Load>();
+    let before: { rss: number; peak: number };
+    let after: { rss: number; peak: number };
     try {
-      const digestHtml = await fetchPage(`${server.url}/`);
-      for (const p of [`/papers/${built.paperId}`, `/authors/${built.authorId}`, `/search?q=${encodeURIComponent(SEARCH_QUERIES[0]!)}`]) await fetchPage(server.url + p);
-      const htmlFile = path.join(dir, 'digest.html');
-      fs.writeFileSync(htmlFile, digestHtml);
-      const staticServer = await startStaticServer(htmlFile);
-      let baseline: LoadFigures;
-      try {
-        baseline = await measureLoad(staticServer.url, ['/'], { connections, durationS });
-      } finally {
-        await staticServer.stop();
-      }
-      const before = server.memory();
-      const load = { connections, durationS };
-      const digest = await measureLoad(server.url, ['/'], load);
-      const paper = await measureLoad(server.url, [`/papers/${built.paperId}`], load);
-      const search = await measureLoad(server.url, SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`), load);
-      const profile = await measureLoad(server.url, [`/authors/${built.authorId}`], load);
-      const after = server.memory();
-      return [
-        ...built.results,
-        loadRow('scale: static page (baseline)', baseline, null, `; the digest's ${Math.round(digestHtml.length / 1024)} KiB`),
-        loadRow('scale: digest page /', digest, baseline),
-        loadRow('scale: paper page', paper, baseline),
-        loadRow('scale: search', search, baseline, `; ${SEARCH_QUERIES.length} queries in turn`),
-        loadRow(`scale: profile, author with ${PROFILE_PAPERS} papers`, profile, baseline),
-        {
-          name: 'scale: server memory (resident)',
-          value: after.rssMiB,
-          unit: 'MiB',
-          note: `${before.rssMiB} MiB before the load, peak ${after.peakMiB} MiB; ${connections} connections, ${durationS} s per route`,
-          ratio: ratioTo(after.rssMiB, before.rssMiB, 'before the load'),
-        },
+      digestHtml = await page(`${app.url}/`);
+      before = memoryMiB(app.pid);
+      const targets: Array<[string, string[]]> = [
+        ['digest', ['/']],
+        ['paper', [`/papers/${built.paperId}`]],
+        ['search', SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`)],
+        ['profile', [`/authors/${built.authorId}`]],
       ];
+      for (const [name, paths] of targets) {
+        await load(app.url, paths, 3); // warm-up: JIT, SQLite page cache
+        measured.set(name, await load(app.url, paths, seconds));
+      }
+      after = memoryMiB(app.pid);
     } finally {
-      await server.stop();
+      await app.stop();
     }
+    const htmlFile = path.join(dir, 'digest.html');
+    fs.writeFileSync(htmlFile, digestHtml);
+    const staticServer = await startServer('static', htmlFile);
+    let baseline: Load;
+    try {
+      await load(staticServer.url, ['/'], 3);
+      baseline = await load(staticServer.url, ['/'], seconds);
+    } finally {
+      await staticServer.stop();
+    }
+    return [
+      ...built.results,
+      loadRow('scale: static file, same digest HTML (baseline)', baseline, null, `; ${Math.round(Buffer.byteLength(digestHtml) / 1024)} KiB`),
+      loadRow('scale: digest /', measured.get('digest')!, baseline),
+      loadRow('scale: paper page', measured.get('paper')!, baseline),
+      loadRow('scale: search', measured.get('search')!, baseline, `; ${SEARCH_QUERIES.length} queries in turn`),
+      loadRow(`scale: profile, author with ${PROFILE_PAPERS} papers`, measured.get('profile')!, baseline),
+      {
+        name: 'scale: web server memory (resident)',
+        value: after.rss,
+        unit: 'MiB',
+        note: `${before.rss} MiB before the load, peak ${after.peak} MiB; 50 connections, ${seconds} s per route after 3 s of warm-up`,
+        ratio: ratioTo(after.rss, before.rss, 'before the load'),
+      },
+    ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

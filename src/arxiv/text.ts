@@ -38,8 +38,7 @@ function replaceTexCommands(math: string): string {
   return math
     .replace(/\\([A-Za-z]+)/g, (whole, name: string) => TEX_SYMBOLS[name] ?? whole)
     .replace(/\\([%&#_$])/g, '$1')
-    .replace(/[{}]/g, '')
-    .replace(/\^(\w)/g, '^$1');
+    .replace(/[{}]/g, '');
 }
 
 /**
@@ -55,8 +54,9 @@ export function toDisplayText(raw: string): string {
   });
   text = text.replace(/\$([^$]{1,80})\$/g, (whole, math: string) => {
     const replaced = replaceTexCommands(collapseWhitespace(math));
-    // Keep the TeX when something structural remains (fractions, subscripts, unknown macros).
-    return /[\\_]|\^\S{2,}/.test(replaced) ? whole : replaced;
+    // Keep the TeX when something structural remains (fractions, sub- and superscripts, unknown
+    // macros): the web pages typeset it (src/web/math.tsx), where "SP^3" would be only half clean.
+    return /[\\_^]/.test(replaced) ? whole : replaced;
   });
   text = text.replace(/\\(textbf|textit|emph|texttt)\{([^{}]*)\}/g, '$2');
   // Escaped specials outside math: "32.8\% mAP", "R\&D".

@@ -56,6 +56,10 @@ function filterSql(params: SearchParams): RawBuilder<unknown> {
   return sql.join(filters, sql` AND `);
 }
 
+function hasFilters(params: SearchParams): boolean {
+  return Boolean(params.from || params.to || params.tag || params.category || params.hasCode !== undefined);
+}
+
 /** Long author lists keep the first names and every name that matched. */
 function shortenAuthors(marked: string): string {
   const names = marked.split(', ');
@@ -80,18 +84,34 @@ export async function searchPapers(store: Store, params: SearchParams): Promise<
   let total: number;
   let rows: MatchRow[];
   if (fts !== null) {
-    const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-      WHERE papers_fts MATCH ${fts} AND ${where}`.execute(store);
+    // Two steps, measured on a 100,000-paper store (`npm run bench`): rank the matches first, reading
+    // the papers table only when a filter needs it (joining every match of a common word costs more
+    // than ranking it), then mark up just the page's rows, so highlight() and snippet() run 20 times
+    // rather than once per match.
+    const filtered = hasFilters(params);
+    const count = filtered
+      ? await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid WHERE papers_fts MATCH ${fts} AND ${where}`.execute(store)
+      : await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ${fts}`.execute(store);
     total = Number(count.rows[0]?.n ?? 0);
-    const found = await sql<MatchRow>`SELECT p.id,
+    const ranked = filtered
+      ? await sql<{ seq: number }>`SELECT p.seq AS seq FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+          WHERE papers_fts MATCH ${fts} AND ${where}
+          ORDER BY ${BM25}, p.seq DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store)
+      : await sql<{ seq: number }>`SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ${fts}
+          ORDER BY ${BM25}, rowid DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store);
+    const order = ranked.rows.map((r) => r.seq);
+    const found =
+      order.length === 0
+        ? { rows: [] as Array<MatchRow & { seq: number }> }
+        : await sql<MatchRow & { seq: number }>`SELECT p.seq AS seq, p.id,
         highlight(papers_fts, 0, ${MATCH_START}, ${MATCH_END}) AS title,
         highlight(papers_fts, 2, ${MATCH_START}, ${MATCH_END}) AS authors,
         snippet(papers_fts, 1, ${MATCH_START}, ${MATCH_END}, '…', ${SNIPPET_TOKENS}) AS abstract_snippet,
         snippet(papers_fts, 3, ${MATCH_START}, ${MATCH_END}, '…', ${SNIPPET_TOKENS}) AS summary_snippet
       FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-      WHERE papers_fts MATCH ${fts} AND ${where}
-      ORDER BY ${BM25}, p.seq DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store);
-    rows = found.rows;
+      WHERE papers_fts MATCH ${fts} AND papers_fts.rowid IN (${sql.join(order)})`.execute(store);
+    const bySeq = new Map(found.rows.map((r) => [r.seq, r]));
+    rows = order.flatMap((seq) => bySeq.get(seq) ?? []);
   } else if (params.q.trim() === '') {
     const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers p WHERE ${where}`.execute(store);
     total = Number(count.rows[0]?.n ?? 0);

@@ -8,6 +8,7 @@ import { arxivIdParam, authorIdParam, authorQuerySchema, describeZodError, diges
 import { jsonError } from './responses.ts';
 import { searchApiHandler } from './search/routes.tsx';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
+import { papersBySameAuthors } from '../digest/same-authors.ts';
 
 export { jsonError };
 
@@ -39,7 +40,7 @@ export function createApiV1(ctx: AppContext): Hono {
     if (!id.success) return jsonError(c, 400, describeZodError(id.error));
     const [paper] = await loadPaperDetails(ctx.store, [id.data]);
     if (!paper) return jsonError(c, 404, `no paper ${id.data} in this papersift`);
-    return c.json(paper);
+    return c.json({ ...paper, sameAuthors: await papersBySameAuthors(ctx.store, paper.id) });
   });
 
   api.get('/authors/:id', async (c) => {

@@ -3,11 +3,13 @@ import { Hono, type Context } from 'hono';
 import { getAuthorProfile } from '../digest/author-profile.ts';
 import { loadPaperDetails } from '../digest/cards.ts';
 import { getDayPapers } from '../digest/day-papers.ts';
+import { papersBySameAuthors } from '../digest/same-authors.ts';
 import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { tagFromSlug } from '../summarize/taxonomy.ts';
 import { createApiV1, jsonError } from './api-v1.ts';
+import { AboutPage } from './pages/about-page.tsx';
 import { AboutScoresPage } from './pages/about-scores-page.tsx';
 import { DayPapersPage } from './pages/day-papers-page.tsx';
 import { DigestPage, NoDigestPage } from './pages/digest-page.tsx';
@@ -19,6 +21,7 @@ import { searchPageHandler } from './search/routes.tsx';
 import { createFeeds } from './feeds/routes.ts';
 import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
+import { pageCache } from './page-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
@@ -29,6 +32,11 @@ export function createApp(ctx: AppContext): Hono {
   const frequency = updateFrequencyHours(ctx.config.schedule);
 
   app.use('*', securityHeaders());
+  // The digest pages are what every visitor opens first and the costliest to build (50 cards, read from
+  // the whole store): they are built once per store change. Outside httpCaching, so a hit skips hashing.
+  const digestCache = pageCache(ctx.store);
+  app.use('/', digestCache);
+  app.use('/digest/*', digestCache);
   app.use('*', httpCaching());
 
   app.get('/healthz', async (c) => {
@@ -80,6 +88,19 @@ export function createApp(ctx: AppContext): Hono {
     }
   });
 
+  app.get('/about', async (c) => {
+    const papers = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const facts = {
+      categories: ctx.config.categories,
+      digestSize: ctx.config.digestSize,
+      historyDays: ctx.config.historyDays,
+      updateFrequencyHours: frequency,
+      schedule: ctx.config.schedule.text,
+      engine: ctx.engine.descriptor,
+      papers: Number(papers.n),
+    };
+    return sendPage(c, <AboutPage facts={facts} />);
+  });
   app.get('/about/scores', (c) => sendPage(c, <AboutScoresPage maxTagShare={ctx.config.maxTagShare} digestSize={ctx.config.digestSize} />));
 
   app.get('/search', searchPageHandler(ctx));
@@ -92,7 +113,7 @@ export function createApp(ctx: AppContext): Hono {
     if (!paper) {
       return sendPage(c, <NoDigestPage message="No such paper in papersift." />, 404);
     }
-    return sendPage(c, <PaperPage paper={paper} />);
+    return sendPage(c, <PaperPage paper={paper} sameAuthors={await papersBySameAuthors(ctx.store, paper.id)} />);
   });
 
   app.get('/authors/:id', async (c) => {

@@ -45,8 +45,8 @@ export function Layout({ title, description, feeds = [], query = '', children }:
           </form>
           <nav aria-label="Site">
             <a href="/">Today</a>
-            <a href="/about/scores">Scores</a>
-            <a href="/api/v1/digest">API</a>
+            <a href="/search">Search</a>
+            <a href="/about">About</a>
           </nav>
         </header>
         <main id="main">{children}</main>
@@ -54,6 +54,10 @@ export function Layout({ title, description, feeds = [], query = '', children }:
           <p>
             Paper metadata from <a href="https://arxiv.org/">arXiv</a> (CC0). Thank you to arXiv for use of its open access
             interoperability. Summaries are written by papersift and say which engine wrote them.
+          </p>
+          <p class="footer-links">
+            <a href="/about">About</a> · <a href="/about/scores">How scores work</a> · <a href="/feeds/digest.rss">Digest feed</a> ·{' '}
+            <a href="/api/v1/openapi.json">API</a>
           </p>
         </footer>
       </body>

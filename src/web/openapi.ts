@@ -117,7 +117,14 @@ export const OPENAPI_DOCUMENT = {
       PaperDetail: {
         allOf: [
           { $ref: '#/components/schemas/Card' },
-          { type: 'object', properties: { abstract: { type: 'string' }, comment: { type: ['string', 'null'] }, versions: { type: 'array', items: { type: 'object' } }, announcedOn: { type: ['string', 'null'] } } },
+          { type: 'object', properties: { abstract: { type: 'string' }, comment: { type: ['string', 'null'] }, versions: { type: 'array', items: { type: 'object' } }, announcedOn: { type: ['string', 'null'] },
+              sameAuthors: {
+                type: 'array',
+                description: 'The latest other papers sharing an author profile, newest first',
+                items: { type: 'object', required: ['id', 'title', 'day', 'sharedAuthors'], properties: { id: { type: 'string' }, title: { type: 'string' }, day: date, sharedAuthors: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } } } } },
+              },
+            },
+          },
         ],
       },
       Digest: {

@@ -16,7 +16,9 @@ export const HOSTILE_PAPER: AnnouncedPaper = {
       'We propose <b onmouseover=alert(2)>EvilNet</b>, a transformer that reaches 91.2% accuracy on ImageNet. ' +
       'The method uses a "</p><script>alert(3)</script>" trick in its attention layers. ' +
       'Experiments show it outperforms baselines by 4.1 points on three benchmarks. ' +
-      'These results suggest that escaping matters for every web page that shows research abstracts.',
+      'These results suggest that escaping matters for every web page that shows research abstracts. ' +
+      // Math mixed with markup: once typeset by KaTeX, once shown as written (an unknown command).
+      'Its loss $\\mathcal{L}_{<img src=x onerror=alert(5)>}$ falls, and $\\evil <script>alert(6)</script>$ stays text.',
     authors: [{ name: 'Mallory <svg onload=alert(4)>', affiliations: [] }, { name: "O'Brien & Sons", affiliations: [] }],
     categories: ['cs.LG', 'cs.CV'],
     comment: 'Code: https://github.com/example/evilnet',
@@ -29,9 +31,9 @@ export const HOSTILE_PAPER: AnnouncedPaper = {
 };
 
 /** A real server on loopback over a real SQLite store, filled by the real pipeline. */
-export async function startPreparedServer(perDay = 70, env: Record<string, string> = {}): Promise<{ server: RunningServer; ctx: Awaited<ReturnType<typeof createTestContext>>; close: () => Promise<void> }> {
+export async function startPreparedServer(perDay = 70, env: Record<string, string> = {}, extra: AnnouncedPaper[] = []): Promise<{ server: RunningServer; ctx: Awaited<ReturnType<typeof createTestContext>>; close: () => Promise<void> }> {
   const snapshotDir = makeTempDir();
-  const snapshot = writeSnapshotFile(snapshotDir.dir, [...(await samplePapers(perDay)), HOSTILE_PAPER]);
+  const snapshot = writeSnapshotFile(snapshotDir.dir, [...(await samplePapers(perDay)), ...extra, HOSTILE_PAPER]);
   const ctx = await createTestContext({ PAPERSIFT_SNAPSHOT: snapshot, ...env });
   await runFullPass(ctx);
   const server = await startWebServer(ctx, { port: 0, host: '127.0.0.1' });

@@ -3,6 +3,7 @@ import { tagSlug } from '../../summarize/taxonomy.ts';
 import { formatShortDate } from '../format.ts';
 import { AuthorLinks } from './author-links.tsx';
 import { ScoreBadges } from './scores.tsx';
+import { MathText } from '../math.tsx';
 
 export function SummarySource({ source }: { source: PaperCard['summarySource'] }) {
   if (!source) return <p class="summary-source">Not summarised yet.</p>;
@@ -31,7 +32,9 @@ export function SummarySections({ card }: { card: PaperCard }) {
       {sections.map(([heading, text]) => (
         <section class="summary-section" data-section={heading.toLowerCase()}>
           <h3>{heading}</h3>
-          <p>{text}</p>
+          <p>
+            <MathText text={text} />
+          </p>
         </section>
       ))}
     </div>
@@ -54,7 +57,9 @@ export function PaperCardView({ card, rank }: { card: PaperCard; rank: number })
         ) : null}
       </p>
       <h2 id={headingId} class="card-title">
-        <a href={`/papers/${card.id}`}>{card.title}</a>
+        <a href={`/papers/${card.id}`}>
+          <MathText text={card.title} />
+        </a>
       </h2>
       <p class="authors">
         <AuthorLinks authors={card.authors} shown={3} />
@@ -73,7 +78,9 @@ export function PaperCardView({ card, rank }: { card: PaperCard; rank: number })
       </ul>
       <ul class="highlights">
         {card.highlights.map((h) => (
-          <li>{h}</li>
+          <li>
+            <MathText text={h} />
+          </li>
         ))}
       </ul>
       {card.why ? <p class="why">Why this paper: {card.why}</p> : null}

@@ -2,6 +2,7 @@ import type { PaperScores } from '../../digest/scores.ts';
 import type { ScoreDetails } from '../../score/details.ts';
 import { SIGNAL_LABELS } from '../../score/ai-score.ts';
 import { RUBRIC_CRITERIA } from '../../summarize/rubric.ts';
+import { MathText } from '../math.tsx';
 
 /** "Novelty 87 % · AI Score 74", linked to the page that explains both. */
 export function ScoreBadges({ scores }: { scores: PaperScores | null }) {
@@ -31,7 +32,9 @@ export function ScoreExplanation({ scores, details }: { scores: PaperScores; det
           <ol class="closest">
             {novelty.closest.map((c) => (
               <li>
-                <a href={`/papers/${c.id}`}>{c.title}</a> <span class="similarity">({Math.round(c.similarity * 100)} % similar)</span>
+                <a href={`/papers/${c.id}`}>
+                  <MathText text={c.title} />
+                </a> <span class="similarity">({Math.round(c.similarity * 100)} % similar)</span>
               </li>
             ))}
           </ol>

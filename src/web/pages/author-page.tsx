@@ -6,6 +6,7 @@ import { categoryCode, formatCount, formatListDate } from '../format.ts';
 import { feedLinks } from '../feeds/links.ts';
 import { SubscribeLinks } from '../feeds/subscribe.tsx';
 import { Layout } from '../layout.tsx';
+import { MathText } from '../math.tsx';
 
 function FigureBox({ name, figure, kind, format }: { name: string; figure: Figure; kind: string; format?: (n: number) => string }) {
   return (
@@ -81,13 +82,17 @@ export function AuthorPage({ profile, today = new Date() }: { profile: AuthorPro
                 ) : null}
               </p>
               <h3 class="card-title">
-                <a href={`/papers/${paper.id}`}>{paper.title}</a>
+                <a href={`/papers/${paper.id}`}>
+                  <MathText text={paper.title} />
+                </a>
               </h3>
               <p class="authors">
                 <AuthorLinks authors={paper.authors} shown={3} />
               </p>
               <Affiliations list={paper.affiliations} />
-              <p class="abstract">{paper.abstract}</p>
+              <p class="abstract">
+                <MathText text={paper.abstract} />
+              </p>
             </li>
           ))}
         </ol>

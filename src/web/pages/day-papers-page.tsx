@@ -1,6 +1,7 @@
 import type { DayPaper, DayPapers } from '../../digest/day-papers.ts';
 import { formatCount, formatLongDate } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { MathText } from '../math.tsx';
 
 const ANNOUNCE_LABEL: Record<DayPaper['announceType'], string> = { new: 'new', cross: 'cross-list', replace: 'revised', 'replace-cross': 'revised cross-list' };
 
@@ -36,7 +37,9 @@ export function DayPapersPage({ day, latest }: { day: DayPapers; latest: boolean
             <tr data-paper-id={p.id}>
               <td>{index + 1}</td>
               <td>
-                <a href={`/papers/${p.id}`}>{p.title}</a> <span class="category">{p.primaryCategory}</span>
+                <a href={`/papers/${p.id}`}>
+                  <MathText text={p.title} />
+                </a> <span class="category">{p.primaryCategory}</span>
               </td>
               <td>{ANNOUNCE_LABEL[p.announceType]}</td>
               <td data-score="novelty">{p.scores ? Math.round(p.scores.novelty) : '—'}</td>

@@ -67,6 +67,7 @@ export function DigestPage({ digest, tag }: { digest: Digest; tag: Tag | null })
           <a href="/about/scores">how papers are scored</a>).
         </p>
         <SubscribeLinks feeds={DIGEST_FEEDS} />
+        {tag ? <SubscribeLinks feeds={feedLinks(`/feeds/tags/${tagSlug(tag)}`, `papersift: ${tag}`)} label={`Subscribe to ${tag}`} /> : null}
       </section>
       <nav class="days" aria-label="Announcement days">
         <ul>

@@ -1,18 +1,22 @@
 import type { PaperDetail } from '../../digest/cards.ts';
+import type { SameAuthorPaper } from '../../digest/same-authors.ts';
 import { AuthorLinks } from '../components/author-links.tsx';
 import { SummarySections, SummarySource } from '../components/paper-card.tsx';
 import { ScoreBadges, ScoreExplanation } from '../components/scores.tsx';
-import { formatLongDate } from '../format.ts';
+import { formatListDate, formatLongDate } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { MathText, plainMath } from '../math.tsx';
 
-export function PaperPage({ paper }: { paper: PaperDetail }) {
+export function PaperPage({ paper, sameAuthors }: { paper: PaperDetail; sameAuthors: SameAuthorPaper[] }) {
   return (
-    <Layout title={`${paper.title} — papersift`} description={paper.highlights[0]}>
+    <Layout title={`${plainMath(paper.title)} — papersift`} description={paper.highlights[0]}>
       <article class="paper" data-paper-id={paper.id}>
         <p class="card-meta">
           <span class="category">{paper.categories.join(' · ')}</span>
         </p>
-        <h1>{paper.title}</h1>
+        <h1>
+          <MathText text={paper.title} />
+        </h1>
         <p class="authors">
           <AuthorLinks authors={paper.authors} />
         </p>
@@ -38,7 +42,9 @@ export function PaperPage({ paper }: { paper: PaperDetail }) {
             <h2>Highlights</h2>
             <ul class="highlights">
               {paper.highlights.map((h) => (
-                <li>{h}</li>
+                <li>
+                  <MathText text={h} />
+                </li>
               ))}
             </ul>
             <SummarySections card={paper} />
@@ -48,7 +54,34 @@ export function PaperPage({ paper }: { paper: PaperDetail }) {
         {paper.scores && paper.scoreDetails ? <ScoreExplanation scores={paper.scores} details={paper.scoreDetails} /> : null}
         <section>
           <h2>Abstract</h2>
-          <p class="abstract">{paper.abstract}</p>
+          <p class="abstract">
+            <MathText text={paper.abstract} />
+          </p>
+        </section>
+        <section class="same-authors" aria-labelledby="same-authors-heading">
+          <h2 id="same-authors-heading">Other papers by the same authors</h2>
+          {sameAuthors.length === 0 ? (
+            <p class="empty">No other paper of these authors is stored yet.</p>
+          ) : (
+            <ul class="profile-papers">
+              {sameAuthors.map((other) => (
+                <li class="profile-paper" data-paper-id={other.id}>
+                  <a href={`/papers/${other.id}`}>
+                    <MathText text={other.title} />
+                  </a>{' '}
+                  <span class="similarity">
+                    <time datetime={other.day}>{formatListDate(other.day)}</time> · with{' '}
+                    {other.sharedAuthors.map((a, i) => (
+                      <>
+                        {i > 0 ? ', ' : ''}
+                        <a href={`/authors/${a.id}`}>{a.name}</a>
+                      </>
+                    ))}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       </article>
     </Layout>

@@ -113,14 +113,14 @@ export function SearchPage({ query, results }: { query: SearchQuery; results: Se
                   </p>
                   <h2>
                     <a href={`/papers/${hit.paper.id}`}>
-                      <Highlighted segments={hit.match.title} />
+                      <Highlighted segments={hit.match.title} math />
                     </a>
                   </h2>
                   <p class="authors">
                     <Highlighted segments={hit.match.authors} />
                   </p>
                   <p class="snippet">
-                    <Highlighted segments={hit.match.snippet} />
+                    <Highlighted segments={hit.match.snippet} math />
                   </p>
                   {hit.paper.tags.length > 0 ? (
                     <ul class="tags" aria-label="Topics">

@@ -1,0 +1,35 @@
+/**
+ * One server of the web load bench, run in its own process so the load generator in the parent
+ * never competes with it for the same event loop (the machine has two cores: one each).
+ *   app FILE     papersift's web app over the SQLite store FILE
+ *   static FILE  the same kind of server (@hono/node-server) serving FILE as a static file
+ * Reports `{ url }` to the parent over IPC once it listens; exits when the parent disconnects.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { createAppContext } from '../src/cli/context.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { startWebServer } from '../src/web/server.ts';
+
+const [mode, file] = process.argv.slice(2);
+if ((mode !== 'app' && mode !== 'static') || !file || !process.send) throw new Error('usage (forked): web-server-child.ts app|static FILE');
+
+let url: string;
+if (mode === 'app') {
+  const ctx = await createAppContext(
+    loadConfig({ DATABASE_URL: file, PAPERSIFT_LIVE_INGEST: 'off', PAPERSIFT_ENRICH: 'off', PAPERSIFT_SNAPSHOT: 'off', LOG_LEVEL: 'error', PAPERSIFT_HISTORY_DAYS: '7' }),
+  );
+  url = (await startWebServer(ctx, { port: 0, host: '127.0.0.1' })).url;
+} else {
+  // serveStatic reads the file for every request (from the page cache), like any static-file server.
+  const app = new Hono();
+  app.get('*', serveStatic({ root: path.dirname(file), rewriteRequestPath: () => `/${path.basename(file)}` }));
+  url = await new Promise<string>((resolve) => {
+    serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(`http://127.0.0.1:${info.port}`));
+  });
+}
+process.send({ url });
+process.on('disconnect', () => process.exit(0));
