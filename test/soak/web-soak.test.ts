@@ -73,11 +73,13 @@ test(`the server answers a mixed load of ${CONNECTIONS} connections for ${DURATI
       `/api/v1/papers/${paperIds[0]}`,
       `/api/v1/authors/${authorIds[0]}`,
       '/api/v1/search?q=diffusion',
+      '/about',
       '/about/scores',
     ];
     for (const p of paths) assert.equal((await fetch(server.url + p)).status, 200, `GET ${p} before the load`);
 
-    // Ingests in other processes, back to back, until the load ends (the single-writer path under reads).
+    // Ingests in other processes, back to back, until the load ends (the single-writer path under
+    // reads); the one in flight when the load ends is waited for and checked too.
     const templates = await bundledPapers();
     const ingestDay = templates.map((p) => p.announcedOn).sort().at(-1)!;
     let loading = true;
@@ -128,7 +130,7 @@ test(`the server answers a mixed load of ${CONNECTIONS} connections for ${DURATI
     assert.equal(result.errors, 0, 'no connection errors');
     assert.equal(result.timeouts, 0, 'no timeouts');
     assert.equal(result.non2xx, 0, `every response a 2xx: ${JSON.stringify(result.statusCodeStats)}`);
-    assert.ok(ingests.length >= 2, `${ingests.length} ingests ran during the load`);
+    assert.ok(ingests.length >= 1, `${ingests.length} ingests ran during the load`);
     for (const run of ingests) assert.equal(run.code, 0, run.stderr);
     assert.ok(end <= settled * 1.25 + 48, `resident memory levels off: ${settled.toFixed(0)} MiB in the second quarter, ${end.toFixed(0)} MiB in the last`);
 
