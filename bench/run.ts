@@ -125,6 +125,21 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   requests/s and p99 < 50 ms. On a machine shared with other work the figures move by tens of percent
   between runs; the load average at the end of the run is in the table.
 
+- **scale** (\`npm run bench -- --scale N\`, N = 1,000,000 for the figures above): N papers from the same
+  generator, 2,000 per mailing day back from 2026-06-26, stored through \`storeAnnouncedPapers\` one
+  day per transaction (as an ingest commits a page) into a new SQLite file after a warm-up; the
+  store rate of the last tenth is set against the first tenth's (does the store slow down as it
+  grows?). Then the search index is built (in its chunks of 2,000 papers), the latest day is
+  summarised, scored against every earlier paper and selected, as a daily pass would; older papers
+  are marked skipped (summarising a million papers offline is most of an hour of one core, and no
+  page measured reads an old summary). One generated author is given 1,000 papers spread over the
+  whole history. The size on disk is the database file after a checkpoint, set against the records
+  as JSON. The web app then runs in its own process and is loaded like the web load benchmark (50
+  connections, 3 s warm-up, 10 s per target, against the same static-file baseline): the digest,
+  one paper page, six searches in turn (common words: a word like "transformer" matches about 15 %
+  of the papers) and the 1,000-paper profile; the server's resident memory is read from /proc before
+  and after the load.
+
 ## Summary quality (\`npm run eval\`)
 
 ${qualitySection()}
