@@ -13,7 +13,7 @@ function FigureBox({ name, figure, kind, format }: { name: string; figure: Figur
     <div data-figure={kind}>
       <dt>{name}</dt>
       <dd>{figure.value === null ? '—' : (format ?? formatCount)(figure.value)}</dd>
-      <p class="figure-source">{figure.label}</p>
+      <dd class="figure-source">{figure.label}</dd>
     </div>
   );
 }
