@@ -7,7 +7,7 @@ import { papersBySameAuthors } from '../digest/same-authors.ts';
 import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { updateFrequencyHours } from '../pipeline/scheduler.ts';
-import { tagFromSlug } from '../summarize/taxonomy.ts';
+import { tagFromSlug, type Tag } from '../summarize/taxonomy.ts';
 import { createApiV1, jsonError } from './api-v1.ts';
 import { AboutPage } from './pages/about-page.tsx';
 import { AboutScoresPage } from './pages/about-scores-page.tsx';
@@ -52,14 +52,19 @@ export function createApp(ctx: AppContext): Hono {
   app.route('/api/v1', createApiV1(ctx));
 
   const renderDigest = async (c: Context, date: string | undefined) => {
-    const tagParam = c.req.query('tag');
-    const tag = tagParam ? (tagFromSlug(tagParam) ?? null) : null;
-    if (tagParam && tag === null) {
-      return sendPage(c, <NoDigestPage message={`"${tagParam}" is not a topic of papersift's taxonomy.`} />, 400);
+    // Topic chips combine (?tag=a&tag=b: papers of any of them) with the has-code chip (&code=1).
+    const slugs = c.req.queries('tag') ?? [];
+    const tags: Tag[] = [];
+    for (const slug of slugs) {
+      const tag = tagFromSlug(slug);
+      if (!tag) return sendPage(c, <NoDigestPage message={`"${slug}" is not a topic of papersift's taxonomy.`} />, 400);
+      if (!tags.includes(tag)) tags.push(tag);
     }
+    const code = c.req.query('code');
+    if (code !== undefined && code !== '1') return sendPage(c, <NoDigestPage message="The code filter is code=1 (only papers with a code link)." />, 400);
     try {
       const digest = await getDigest(ctx.store, { date, historyDays: ctx.config.historyDays, updateFrequencyHours: frequency, categories: ctx.config.categories, calendar: ctx.arxiv.calendar });
-      return sendPage(c, <DigestPage digest={digest} tag={tag} />);
+      return sendPage(c, <DigestPage digest={digest} filter={{ tags, hasCode: code === '1' }} />);
     } catch (error) {
       if (!(error instanceof DigestNotFoundError)) throw error;
       return sendPage(c, <NoDigestPage message={error.message} />, 404);

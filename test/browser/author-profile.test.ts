@@ -51,18 +51,18 @@ test('a profile of a snapshot author, reached from a paper page, renders every f
   assert.equal(await page.locator('[data-field="unverified"]').count(), 0);
 
   const figure = (kind: string) => page.locator(`[data-figure="${kind}"]`);
-  assert.equal(await figure('h-index').locator('dd').innerText(), '21');
+  assert.equal(await figure('h-index').locator('dd.figure-value').innerText(), '21');
   assert.match(await figure('h-index').locator('.figure-source').innerText(), /^h-index 21 — Semantic Scholar, all publications, \d{4}-\d{2}-\d{2}$/);
-  assert.equal(await figure('papers').locator('dd').innerText(), '148');
-  assert.equal(await figure('citations').locator('dd').innerText(), '2,210');
+  assert.equal(await figure('papers').locator('dd.figure-value').innerText(), '148');
+  assert.equal(await figure('citations').locator('dd.figure-value').innerText(), '2,210');
   assert.match(await figure('citations').locator('.figure-source').innerText(), /Semantic Scholar, all publications/);
   // The first pass scores the snapshot: the profile's figures are the means over the listed papers'
   // scores, recomputed here from each paper's API card.
   const listed = await page.locator('.profile-paper').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-paper-id')));
   const cards = await Promise.all(listed.map(async (id) => (await (await fetch(`${web.url}/api/v1/papers/${id}`)).json()) as { scores: { novelty: number; aiScore: number } }));
   const mean = (values: number[]) => Math.round((values.reduce((a, v) => a + v, 0) / values.length) * 10) / 10;
-  assert.equal(await figure('novelty').locator('dd').innerText(), `${mean(cards.map((c) => c.scores.novelty))}%`);
-  assert.equal(await figure('ai-score').locator('dd').innerText(), `${mean(cards.map((c) => c.scores.aiScore))}`);
+  assert.equal(await figure('novelty').locator('dd.figure-value').innerText(), `${mean(cards.map((c) => c.scores.novelty))}%`);
+  assert.equal(await figure('ai-score').locator('dd.figure-value').innerText(), `${mean(cards.map((c) => c.scores.aiScore))}`);
   assert.match(await figure('novelty').innerText(), new RegExp(`mean over ${listed.length} scored papers — papersift score-1`));
   assert.match(await figure('ai-score').innerText(), new RegExp(`mean over ${listed.length} scored papers — papersift score-1`));
   assert.match(await figure('listed-citations').innerText(), /^citations of the 5 papers listed — 16 \(Semantic Scholar, \d{4}-\d{2}-\d{2}\)$/);

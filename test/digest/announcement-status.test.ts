@@ -21,7 +21,7 @@ after(async () => {
 
 async function renderAt(now: Date, calendar = new ArxivCalendar()) {
   const digest = await getDigest(ctx.store, { historyDays: 7, updateFrequencyHours: 8, categories: ctx.config.categories, calendar, now });
-  return { digest, html: String(await DigestPage({ digest, tag: null }).toString()) };
+  return { digest, html: String(await DigestPage({ digest, filter: { tags: [], hasCode: false } }).toString()) };
 }
 
 test('on a Saturday the digest says there is no announcement today and when the next one comes', async () => {

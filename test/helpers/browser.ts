@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT } from './context.ts';
@@ -43,9 +44,28 @@ export function guardPage(page: Page): { problems: string[] } {
   return { problems };
 }
 
-export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-results');
+/** Screenshots: test-results/ (gitignored), or $PAPERSIFT_TEST_ARTIFACTS (CI keeps that folder). */
+export const ARTIFACTS_DIR = process.env.PAPERSIFT_TEST_ARTIFACTS ? path.resolve(process.env.PAPERSIFT_TEST_ARTIFACTS) : path.join(REPO_ROOT, 'test-results');
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: false });
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/** axe-core's serious and critical violations on the page as it is now (injected over DevTools, so the CSP needs no exception). */
+export async function seriousAxeViolations(page: Page): Promise<Array<{ id: string; impact: string | null; targets: string[] }>> {
+  await page.evaluate(createRequire(import.meta.url)('axe-core').source as string);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -55,6 +55,8 @@ export function ScoreExplanation({ scores, details }: { scores: PaperScores; det
           ))}
         </ul>
       ) : null}
+      {/* Wider than a phone: the table scrolls in its own focusable region, never the page. */}
+      <div class="table-scroll" role="region" aria-label="Offline signals" tabindex={0}>
       <table class="signals">
         <caption>Offline signals{aiScore.source === 'llm-rubric' ? ` (offline score ${Math.round(aiScore.offline)}, for comparison)` : ''}</caption>
         <thead>
@@ -76,6 +78,7 @@ export function ScoreExplanation({ scores, details }: { scores: PaperScores; det
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }

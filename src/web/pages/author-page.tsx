@@ -12,8 +12,8 @@ function FigureBox({ name, figure, kind, format }: { name: string; figure: Figur
   return (
     <div data-figure={kind}>
       <dt>{name}</dt>
-      <dd>{figure.value === null ? '—' : (format ?? formatCount)(figure.value)}</dd>
-      <p class="figure-source">{figure.label}</p>
+      <dd class="figure-value">{figure.value === null ? '—' : (format ?? formatCount)(figure.value)}</dd>
+      <dd class="figure-source">{figure.label}</dd>
     </div>
   );
 }

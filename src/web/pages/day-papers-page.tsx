@@ -20,6 +20,7 @@ export function DayPapersPage({ day, latest }: { day: DayPapers; latest: boolean
           {formatCount(selected)} are in <a href={digestHref}>the day's digest</a>. <a href="/about/scores">How the scores work</a>.
         </p>
       </section>
+      <div class="table-scroll" role="region" aria-label="Papers of the day" tabindex={0}>
       <table class="day-papers">
         <thead>
           <tr>
@@ -50,6 +51,7 @@ export function DayPapersPage({ day, latest }: { day: DayPapers; latest: boolean
           ))}
         </tbody>
       </table>
+      </div>
     </Layout>
   );
 }

@@ -29,10 +29,28 @@ function dayHref(day: string, latest: string | undefined): string {
   return day === latest ? '/' : `/digest/${day}`;
 }
 
-export function DigestPage({ digest, tag }: { digest: Digest; tag: Tag | null }) {
+export interface DigestFilter {
+  /** Papers carrying any of these topics; none means every topic. */
+  tags: Tag[];
+  hasCode: boolean;
+}
+
+/** The query string of a filtered digest ("?" alone clears every filter, keeping the day's path). */
+export function filterHref({ tags, hasCode }: DigestFilter): string {
+  const params = [...tags.map((t) => `tag=${tagSlug(t)}`), ...(hasCode ? ['code=1'] : [])];
+  return `?${params.join('&')}`;
+}
+
+function toggled(tags: Tag[], tag: Tag): Tag[] {
+  return tags.includes(tag) ? tags.filter((t) => t !== tag) : TAXONOMY.filter((t) => t === tag || tags.includes(t));
+}
+
+export function DigestPage({ digest, filter }: { digest: Digest; filter: DigestFilter }) {
   const latest = digest.days[0];
-  const cards = tag ? digest.papers.filter((p) => p.tags.includes(tag)) : digest.papers;
+  const { tags, hasCode } = filter;
+  const cards = digest.papers.filter((p) => (tags.length === 0 || p.tags.some((t) => tags.includes(t))) && (!hasCode || p.links.code !== undefined));
   const tagsPresent = TAXONOMY.filter((t) => digest.papers.some((p) => p.tags.includes(t)));
+  const tag = tags.length === 1 ? tags[0]! : null;
   const { stats } = digest;
   return (
     <Layout title={`papersift — ML research digest, ${formatLongDate(digest.date)}`} description="Today's ML research, without the noise." feeds={tag ? [...DIGEST_FEEDS, ...feedLinks(`/feeds/tags/${tagSlug(tag)}`, `papersift: ${tag}`)] : DIGEST_FEEDS}>
@@ -83,20 +101,30 @@ export function DigestPage({ digest, tag }: { digest: Digest; tag: Tag | null })
       <nav class="tag-filter" aria-label="Filter by topic">
         <ul>
           <li>
-            <a href="?" aria-current={tag === null ? 'true' : undefined}>
+            <a href={filterHref({ tags: [], hasCode })} aria-current={tags.length === 0 ? 'true' : undefined}>
               All topics
             </a>
           </li>
           {tagsPresent.map((t) => (
             <li>
-              <a href={`?tag=${tagSlug(t)}`} aria-current={t === tag ? 'true' : undefined}>
+              <a href={filterHref({ tags: toggled(tags, t), hasCode })} aria-current={tags.includes(t) ? 'true' : undefined}>
                 {t}
               </a>
             </li>
           ))}
+          <li class="code-chip">
+            <a href={filterHref({ tags, hasCode: !hasCode })} aria-current={hasCode ? 'true' : undefined}>
+              Has code
+            </a>
+          </li>
         </ul>
+        <p class="filter-note">
+          {tags.length === 0 && !hasCode
+            ? 'Topics combine: choose several to see papers of any of them.'
+            : `${formatCount(cards.length)} of ${formatCount(digest.papers.length)} papers shown${tags.length > 0 ? `: ${tags.join(' or ')}` : ''}${hasCode ? `${tags.length > 0 ? ',' : ':'} with code` : ''}.`}
+        </p>
       </nav>
-      {cards.length === 0 ? <p class="empty">No paper in this digest carries that topic.</p> : null}
+      {cards.length === 0 ? <p class="empty">No paper in this digest matches these filters.</p> : null}
       <div class="cards">
         {cards.map((card, index) => (
           <PaperCardView card={card} rank={index + 1} />
