@@ -24,10 +24,10 @@ export function runs(reduced: number, full: number): number {
 }
 
 /** fast-check parameters with the process seed, and the line that lets a failure be replayed. */
-export function fcParams(suite: string, reduced: number, full: number): { seed: number; numRuns: number; endOnFailure: boolean } {
+export function fcParams(suite: string, reduced: number, full: number): { seed: number; numRuns: number; endOnFailure: boolean; includeErrorInReport: boolean } {
   const numRuns = runs(reduced, full);
   console.log(`# ${suite}: ${numRuns} runs, seed ${SEED} (replay with PAPERSIFT_FUZZ_SEED=${SEED})`);
-  return { seed: SEED, numRuns, endOnFailure: true };
+  return { seed: SEED, numRuns, endOnFailure: true, includeErrorInReport: true };
 }
 
 /** A small seeded PRNG (mulberry32) for the kill and fault suites, where fast-check does not drive the test. */
