@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
 import { enrichAuthors } from '../../src/enrich/enrich-authors.ts';
 import { createEnrichmentSources } from '../../src/enrich/sources.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
@@ -68,8 +69,7 @@ function runIngest(apiUrl: string, database: string, env: Record<string, string>
 async function assertConsistentAfterFailure(database: string, pagesStored: number): Promise<void> {
   const store = await openStore({ dialect: 'sqlite', file: database });
   try {
-    const { integrity_check: integrity } = (await store.executeQuery<{ integrity_check: string }>({ sql: 'PRAGMA integrity_check', parameters: [], query: { kind: 'RawNode' } } as never)).rows[0]!;
-    assert.equal(integrity, 'ok');
+    assert.deepEqual((await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store)).rows, [{ integrity_check: 'ok' }]);
     const rows = await dumpIngestedRows(store);
     const cleanIds = (cleanRows.papers as Array<{ id: string }>).map((p) => p.id);
     const ids = (rows.papers as Array<{ id: string }>).map((p) => p.id);
