@@ -28,7 +28,7 @@ export function describeFault(fault: Fault): string {
   return typeof fault === 'string' ? fault : 'slowMs' in fault ? `slow ${fault.slowMs} ms` : `HTTP ${fault.status}`;
 }
 
-export async function startFaultProxy(upstream: string, decide: (n: number, req: { method: string; path: string; body: string }) => Fault): Promise<FaultProxy> {
+export async function startFaultProxy(upstreamAt: string | (() => string), decide: (n: number, req: { method: string; path: string; body: string }) => Fault): Promise<FaultProxy> {
   const log: FaultProxy['log'] = [];
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -46,6 +46,8 @@ export async function startFaultProxy(upstream: string, decide: (n: number, req:
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && !['host', 'connection', 'content-length', 'accept-encoding'].includes(name)) headers[name] = value;
+    // The upstream may be known only after the proxy (a server whose client is configured with the proxy's URL).
+    const upstream = typeof upstreamAt === 'string' ? upstreamAt : upstreamAt();
     const answer = await fetch(upstream + path, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
     const bytes = Buffer.from(await answer.arrayBuffer());
     const type = answer.headers.get('content-type') ?? 'application/octet-stream';

@@ -25,6 +25,7 @@ import { bundledPapers } from '../helpers/snapshot.ts';
 import { snapshotEnrichment } from '../enrich/fixtures.ts';
 import { describeFault, startFaultProxy, type Fault } from './fault-proxy.ts';
 import { SOAK } from './settings.ts';
+import { createLlmTest, goodAnswer } from '../llm/kit.ts';
 
 const temp = makeTempDir('papersift-faults-');
 after(() => temp.cleanup());
@@ -241,6 +242,46 @@ for (const fault of ['hang', 'reset', 'truncate', { status: 503 }, { status: 429
       await ctx.close();
       await proxy.close();
       await oaProxy.close();
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The LLM provider path: resets mid-body, truncated and slow answers (429/500/hang are in test/llm/failures.test.ts)
+// ---------------------------------------------------------------------------------------------
+
+for (const fault of ['reset', 'truncate', { slowMs: 1500 }, { status: 503, retryAfter: '0' }] as Fault[]) {
+  test(`LLM answers always ${describeFault(fault)}: retried as configured, a whole fallback summary stored with the reason, the next run asks again`, { timeout: 120_000 }, async () => {
+    let upstream = '';
+    let broken = true;
+    const proxy = await startFaultProxy(() => upstream, () => (broken ? fault : 'pass'));
+    const t = await createLlmTest('openai-compatible', { papers: 2, env: { LLM_BASE_URL: `${proxy.url}/v1`, LLM_MAX_RETRIES: '1', LLM_TIMEOUT_MS: '1000', LLM_CONCURRENCY: '1' }, handler: async (request) => ({ answer: await goodAnswer(request) }) });
+    upstream = t.server.url;
+    try {
+      assert.deepEqual(await t.run(), { summarized: 0, fallback: 2, skipped: 0, failed: 0 });
+      const ledger = await t.ledger();
+      assert.equal(proxy.log.length, 2 * 2, `each paper: 1 request + LLM_MAX_RETRIES: ${JSON.stringify(ledger.map((r) => [r.outcome, r.error]))}`);
+      assert.equal(ledger.length, 4);
+      assert.ok(ledger.every((r) => ['http_error', 'timeout'].includes(r.outcome) && (r.error ?? '').length > 0), JSON.stringify(ledger.map((r) => [r.outcome, r.error])));
+      if (fault === 'reset' || fault === 'truncate') assert.ok(ledger.every((r) => /cut short or unreadable/.test(r.error ?? '')), 'the ledger names the cut answer');
+      const papers = await t.ctx.store.selectFrom('papers').select(['id', 'summary_status', 'summary_error']).orderBy('id').execute();
+      for (const paper of papers) {
+        assert.equal(paper.summary_status, 'fallback');
+        assert.ok(paper.summary_error && paper.summary_error.length > 0, 'the reason is recorded');
+      }
+      const summaries = await t.ctx.store.selectFrom('summaries').selectAll().execute();
+      assert.equal(summaries.length, 2, 'one whole (offline) summary per paper, nothing half-written');
+      for (const summary of summaries) assert.ok(summary.outcome === 'fallback' && summary.tldr.length > 0 && (JSON.parse(summary.highlights) as unknown[]).length === 4);
+      broken = false;
+      assert.deepEqual(await t.run(t.makeEngine()), { summarized: 2, fallback: 0, skipped: 0, failed: 0 });
+      // The fallback stays beside the LLM summary (summaries are kept per engine); each key once.
+      const keys = (await t.ctx.store.selectFrom('summaries').selectAll().execute()).map((r) => `${r.paper_id}v${r.version} ${r.engine} ${r.model} ${r.prompt_version}`);
+      assert.equal(new Set(keys).size, keys.length, `no duplicate summary: ${keys.join(', ')}`);
+      const statuses = await t.ctx.store.selectFrom('papers').select('summary_status').execute();
+      assert.ok(statuses.every((p) => p.summary_status === 'success'));
+    } finally {
+      await t.close();
+      await proxy.close();
     }
   });
 }
