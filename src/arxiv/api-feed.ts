@@ -117,6 +117,15 @@ function readEntryNode(node: unknown, index: number): EntryOutcome {
   return result.success ? { record: result.data } : { formatError: describeIssues(result.error, `entry ${index + 1}`) };
 }
 
+/** The error code as sent, percent-decoded; a broken escape (decodeURIComponent's URIError) keeps the raw text. */
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
+
 /** Trimmed; null when empty. */
 function nonEmpty(value: string | null): string | null {
   if (value === null) return null;
@@ -318,7 +327,7 @@ export function parseApiFeed(xml: string): ApiFeedPage {
   for (const outcome of entries.outcomes) {
     if ('apiError' in outcome) {
       const { fragment, message } = outcome.apiError;
-      throw new ArxivApiError('api', fragment ? decodeURIComponent(fragment) : 'error', message);
+      throw new ArxivApiError('api', fragment ? decodeFragment(fragment) : 'error', message);
     }
   }
   const page = validate(feedSchema, feedNode, 'api', 'the <feed>');

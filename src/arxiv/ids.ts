@@ -1,6 +1,12 @@
-/** arXiv identifiers: new style (2606.14721, 0704.0001) and old style (hep-th/9901001), optional version. */
-const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v(\d+))?$/;
-const OLD_STYLE = /^([a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v(\d+))?$/;
+/**
+ * arXiv identifiers: new style (2606.14721, 0704.0001) and old style (hep-th/9901001), optional version.
+ * A version of more than 6 digits is not an id: Number() would round a 20-digit one to a float such as
+ * 1e20, which is still an "integer" to zod and SQLite would store as REAL. (v0 is read as version 0 and
+ * refused where records are validated, version >= 1, with its own message.)
+ */
+const VERSION = '(?:v(\\d{1,6}))?';
+const NEW_STYLE = new RegExp(`^(\\d{4}\\.\\d{4,5})${VERSION}$`);
+const OLD_STYLE = new RegExp(`^([a-z-]+(?:\\.[A-Z]{2})?\\/\\d{7})${VERSION}$`);
 
 export interface ParsedArxivId {
   id: string;

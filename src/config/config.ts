@@ -89,6 +89,17 @@ export const OPTIONS = {
   ENRICH_MAX_RETRIES: { default: '4', secret: false, doc: 'Retries of a Semantic Scholar or OpenAlex request on 429, 5xx, timeouts and network errors.' },
   ENRICH_BACKOFF_MS: { default: '2000', secret: false, doc: 'First retry delay for Semantic Scholar and OpenAlex; it doubles per retry (with jitter), unless Retry-After says otherwise.' },
   ADMIN_TOKEN: { default: '', secret: true, doc: 'Bearer token of the admin actions (POST /admin/ingest, POST /admin/papers/:id/resummarize), at least 16 characters; empty disables them.' },
+  PAPERSIFT_RATE_LIMIT_PER_MINUTE: {
+    default: '300',
+    secret: false,
+    doc: 'Requests per minute one client (IP address) may make to /search, /feeds/search.* and /api/v1/* once its burst is spent; over it: 429 with Retry-After. 0 turns the limit off.',
+  },
+  PAPERSIFT_RATE_LIMIT_BURST: { default: '100', secret: false, doc: 'Requests one client may make at once to those routes before the per-minute rate applies.' },
+  PAPERSIFT_TRUST_PROXY: {
+    default: 'off',
+    secret: false,
+    doc: 'on: the rate limit reads the client address from the last X-Forwarded-For entry (only behind a reverse proxy that sets it); off: the connection address.',
+  },
   LOG_LEVEL: { default: 'info', secret: false, doc: 'One of debug, info, warn, error.' },
   PAPERSIFT_LLM: {
     default: '',
@@ -204,6 +215,9 @@ const configSchema = z.object({
   ENRICH_BACKOFF_MS: z.coerce.number().int().min(0).max(600_000),
   // A short token could be guessed: the admin actions trigger passes and LLM calls that cost money.
   ADMIN_TOKEN: z.string().refine((v) => v === '' || v.length >= 16, { message: 'at least 16 characters (or empty to disable admin actions)' }),
+  PAPERSIFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000),
+  PAPERSIFT_RATE_LIMIT_BURST: positiveInt(10_000_000),
+  PAPERSIFT_TRUST_PROXY: z.enum(['on', 'off']),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
   PAPERSIFT_LLM: z.string().transform((value, ctx) => {
     const trimmed = value.trim();
@@ -265,6 +279,8 @@ export interface Config {
     http: { timeoutMs: number; maxRetries: number; baseBackoffMs: number };
   };
   adminToken: string | null;
+  /** Token bucket per client on /search, /feeds/search.* and /api/v1/* (perMinute 0: off). */
+  rateLimit: { perMinute: number; burst: number; trustProxy: boolean };
   logLevel: ParsedOptions['LOG_LEVEL'];
   /** The LLM summariser; null means the offline engine (PAPERSIFT_LLM empty). */
   llm: {
@@ -344,6 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       http: { timeoutMs: o.ENRICH_TIMEOUT_MS, maxRetries: o.ENRICH_MAX_RETRIES, baseBackoffMs: o.ENRICH_BACKOFF_MS },
     },
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
+    rateLimit: { perMinute: o.PAPERSIFT_RATE_LIMIT_PER_MINUTE, burst: o.PAPERSIFT_RATE_LIMIT_BURST, trustProxy: o.PAPERSIFT_TRUST_PROXY === 'on' },
     logLevel: o.LOG_LEVEL,
     llm:
       o.PAPERSIFT_LLM === null

@@ -126,6 +126,8 @@ export function createSemanticScholarClient(http: PoliteClient, options: { apiUr
         }
         const page: z.infer<typeof authorPapersSchema> = parse(authorPapersSchema, body, 'author papers');
         papers.push(...page.data);
+        // A `next` that does not move forward would have us ask for the same page forever.
+        if (page.next !== undefined && page.next <= offset) throw new EnrichmentFormatError(SERVICE, `author papers: next ${page.next} does not move past offset ${offset}`);
         offset = page.next;
       }
       return papers;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, Migrator, sql, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { DatabaseTarget } from '../config/config.ts';
 import { startBackgroundCheckpoints, WRITER_AUTOCHECKPOINT_PAGES, type BackgroundCheckpoints } from './checkpoints.ts';
 import type { Database } from './schema.ts';
@@ -78,6 +78,18 @@ function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void): S
       sqlite.close();
     },
     prepare(text: string): SqliteStatement {
+      // SQLite may end a transaction itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…);
+      // Kysely's ROLLBACK then fails with "cannot rollback - no transaction is active" and that error
+      // replaces the real one ("database or disk is full"). Nothing to roll back is not an error.
+      if (/^rollback$/i.test(text)) {
+        const rollback = sqlite.prepare(text);
+        return {
+          reader: false,
+          all: (parameters) => (sqlite.inTransaction ? rollback.all(parameters) : []),
+          run: (parameters) => (sqlite.inTransaction ? rollback.run(parameters) : { changes: 0, lastInsertRowid: 0 }),
+          iterate: (parameters) => rollback.iterate(parameters),
+        };
+      }
       const cached = cache.get(text);
       if (cached && !cached.busy) {
         // Re-inserting moves the entry to the young end of the map's order.
@@ -94,11 +106,25 @@ function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void): S
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: staticMigrations });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`migration ${failed} failed: ${String(error)}`, { cause: error });
+  // Kysely runs SQLite migrations outside any transaction (its adapter reports no transactional DDL,
+  // though SQLite has it), so a migration failing half-way (a full disk) left its first statements
+  // committed and the file unopenable ("table … already exists"). One transaction around the pending
+  // migrations and their bookkeeping makes a start all-or-nothing.
+  // (Kysely refuses a Migrator over a Transaction; the store has one connection, and nothing else runs
+  // while it opens, so BEGIN/COMMIT on it bracket exactly the migrator's statements.)
+  await sql`BEGIN IMMEDIATE`.execute(db);
+  try {
+    const { error, results } = await new Migrator({ db, provider: staticMigrations }).migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new MigrationError(`migration ${failed} failed: ${String(error)}`, { cause: error });
+    }
+    await sql`COMMIT`.execute(db).catch((error: unknown) => {
+      throw new MigrationError(`migrations could not be committed: ${String(error)}`, { cause: error });
+    });
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  } catch (error) {
+    await sql`ROLLBACK`.execute(db).catch(() => {});
+    throw error;
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

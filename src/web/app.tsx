@@ -23,6 +23,7 @@ import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
 import { pageCache } from './page-cache.ts';
 import { securityHeaders } from './security-headers.ts';
+import { rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
 
@@ -38,6 +39,14 @@ export function createApp(ctx: AppContext): Hono {
   app.use('/', digestCache);
   app.use('/digest/*', digestCache);
   app.use('*', httpCaching());
+
+  // Refusals in the format of the route: the JSON error shape for the API and admin, a page elsewhere.
+  const refuse: Refuse = (c, status, message) =>
+    c.req.path.startsWith('/api/') || c.req.path.startsWith('/admin') ? jsonError(c, status, message) : sendPage(c, <NoDigestPage message={message} />, status);
+  app.use('*', requestBodyLimit(refuse));
+  // Searches and the API are what a scraper hammers; one bucket per client covers all of them.
+  const limiter = rateLimit(ctx.config.rateLimit, refuse);
+  for (const path of ['/search', '/api/v1/*', '/feeds/search.*']) app.use(path, limiter);
 
   app.get('/healthz', async (c) => {
     const row = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

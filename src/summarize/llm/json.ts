@@ -21,9 +21,17 @@ function tryParse(text: string): Record<string, unknown> | undefined {
   return undefined;
 }
 
+/**
+ * Opening braces tried as the start of the object. Each try scans to the end of the answer, so an
+ * answer of thousands of unclosed braces would take quadratic time; the object a model means is always
+ * among its first braces.
+ */
+const MAX_OBJECT_STARTS = 64;
+
 /** Every balanced {...} span starting at an opening brace, outermost first, strings and escapes respected. */
 function* balancedObjects(text: string): Generator<string> {
-  for (let start = text.indexOf('{'); start !== -1; start = text.indexOf('{', start + 1)) {
+  let tried = 0;
+  for (let start = text.indexOf('{'); start !== -1 && tried < MAX_OBJECT_STARTS; start = text.indexOf('{', start + 1), tried++) {
     let depth = 0;
     let inString = false;
     for (let i = start; i < text.length; i++) {
@@ -46,11 +54,27 @@ function* balancedObjects(text: string): Generator<string> {
   }
 }
 
+/**
+ * The answer without its <think>…</think> blocks. A linear scan: the lazy regex this replaces rescanned
+ * the rest of the answer from every unclosed <think>, quadratic on an answer of many of them.
+ */
+function withoutThinking(answer: string): string {
+  const lower = answer.toLowerCase();
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = lower.indexOf('<think>', from);
+    if (open === -1) break;
+    const close = lower.indexOf('</think>', open + 7);
+    if (close === -1) break; // an unclosed block stays, as before
+    out += answer.slice(from, open);
+    from = close + 8;
+  }
+  return out + answer.slice(from);
+}
+
 export function extractJson(answer: string): JsonExtraction {
-  const text = answer
-    .replace(/^\uFEFF/, '')
-    .replace(/<think>[\s\S]*?<\/think>/gi, '')
-    .trim();
+  const text = withoutThinking(answer.replace(/^\uFEFF/, '')).trim();
   if (text === '') return { ok: false, reason: 'the answer is empty' };
   const direct = tryParse(text);
   if (direct) return { ok: true, value: direct };

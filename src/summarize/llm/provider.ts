@@ -72,9 +72,17 @@ export function classifyProviderError(error: unknown, timedOut: boolean): LlmTra
   if (timedOut) return new LlmTransportError('timeout', 'request timed out', { retryable: true });
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
-    const retryable = status === undefined ? true : status === 408 || status === 409 || status === 429 || status >= 500;
+    // A 2xx whose body could not be read or parsed (the connection reset mid-body, an answer cut short)
+    // failed in transport like a reset before the headers: worth a retry, not a verdict on the paper.
+    const cutShort = status !== undefined && status >= 200 && status < 300;
+    const retryable = status === undefined || cutShort ? true : status === 408 || status === 409 || status === 429 || status >= 500;
     const body = (error.responseBody ?? '').slice(0, 300);
-    const message = status === undefined ? `request failed: ${error.message}` : `HTTP ${status}: ${error.message}${body ? ` ${body}` : ''}`;
+    const message =
+      status === undefined
+        ? `request failed: ${error.message}`
+        : cutShort
+          ? `HTTP ${status} but the answer was cut short or unreadable: ${error.message}${body ? ` (${body.length} characters received)` : ''}`
+          : `HTTP ${status}: ${error.message}${body ? ` ${body}` : ''}`;
     return new LlmTransportError('http_error', message, { status, retryable, retryAfterMs: retryAfterMs(error.responseHeaders) });
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

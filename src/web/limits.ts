@@ -1,0 +1,91 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Request bodies: no route of papersift reads one (the admin actions take their arguments from the
+ * path), so anything beyond a few KiB is refused with 413 before it is read into memory.
+ */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Answers a refused request in the format of its route (JSON error or HTML page); app.tsx provides it. */
+export type Refuse = (c: Context, status: 413 | 429, message: string) => Response | Promise<Response>;
+
+export function requestBodyLimit(refuse: Refuse): MiddlewareHandler {
+  return bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => refuse(c, 413, `request body too large: at most ${MAX_BODY_BYTES} bytes`) });
+}
+
+export interface RateLimitOptions {
+  /** Sustained requests per minute per client; 0 turns the limit off. */
+  perMinute: number;
+  /** Requests a client may make at once before the sustained rate applies. */
+  burst: number;
+  /** Read the client from the last X-Forwarded-For entry (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  /** Monotonic clock in ms; injectable for tests. */
+  now?: () => number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** Buckets kept at most; past it, the full (idle) ones are dropped, so memory stays bounded under a flood of addresses. */
+const MAX_BUCKETS = 10_000;
+
+/** The client's address: the socket's peer, or behind a trusted proxy the address it appended. */
+function clientKey(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('X-Forwarded-For');
+    const last = forwarded?.split(',').map((part) => part.trim()).filter(Boolean).pop();
+    if (last) return last;
+  }
+  // c.env is the node-server bindings ({ incoming }) when served; app.request() in tests has none.
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * A token bucket per client address: `burst` requests at once, refilled at `perMinute`. Over the
+ * limit a request is answered 429 with Retry-After (whole seconds until one request is allowed again),
+ * before any search or database work is done.
+ */
+export function rateLimit(options: RateLimitOptions, refuse: Refuse): MiddlewareHandler {
+  const now = options.now ?? (() => performance.now());
+  const perMs = options.perMinute / 60_000;
+  const buckets = new Map<string, Bucket>();
+
+  const refill = (bucket: Bucket, at: number) => {
+    bucket.tokens = Math.min(options.burst, bucket.tokens + (at - bucket.at) * perMs);
+    bucket.at = at;
+  };
+
+  return async (c, next) => {
+    if (options.perMinute === 0) return next();
+    const at = now();
+    const key = clientKey(c, options.trustProxy);
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      if (buckets.size >= MAX_BUCKETS) {
+        for (const [other, held] of buckets) {
+          refill(held, at);
+          if (held.tokens >= options.burst) buckets.delete(other);
+        }
+      }
+      bucket = { tokens: options.burst, at };
+      buckets.set(key, bucket);
+    } else {
+      refill(bucket, at);
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return next();
+    }
+    const retryAfterS = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+    c.header('Retry-After', String(retryAfterS));
+    c.header('Cache-Control', 'no-store');
+    const message = `too many requests: at most ${options.perMinute} a minute (bursts of ${options.burst}); retry in ${retryAfterS} s`;
+    return refuse(c, 429, message);
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * A fuzzer over every HTTP route and parameter of the real server on loopback (real SQLite store
+ * filled by the real pipeline). Raw request targets are sent with node:http so that invalid
+ * percent-escapes, dot segments and odd bytes reach the server as a client could send them.
+ * Whatever arrives: the status is below 500, a 4xx is the JSON error shape under /api and /admin, an
+ * HTML page (or plain text for feeds) elsewhere, and no body ever shows a stack trace.
+ */
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, test } from 'node:test';
+import fc from 'fast-check';
+import { TAXONOMY } from '../../src/summarize/taxonomy.ts';
+import { tagSlug } from '../../src/summarize/taxonomy.ts';
+import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { fcParams } from './settings.ts';
+
+const ADMIN_TOKEN = 'fuzz-admin-token-0123456789';
+
+let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
+let host: string;
+let port: number;
+let knownAuthor = 1;
+let knownDate = '2026-06-26';
+
+before(async () => {
+  // Rate limits high enough that the fuzzer tests the routes, not the limiter (tested on its own).
+  prepared = await startPreparedServer(8, { ADMIN_TOKEN, PAPERSIFT_RATE_LIMIT_PER_MINUTE: '1000000', PAPERSIFT_RATE_LIMIT_BURST: '1000000' });
+  const url = new URL(prepared.server.url);
+  host = url.hostname;
+  port = Number(url.port);
+  const author = await prepared.ctx.store.selectFrom('authors').select('id').orderBy('id').executeTakeFirst();
+  if (author) knownAuthor = author.id;
+  const day = await prepared.ctx.store.selectFrom('announcements').select('announced_on').orderBy('announced_on', 'desc').executeTakeFirst();
+  if (day) knownDate = day.announced_on;
+});
+after(() => prepared.close());
+
+interface RawResponse {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** One request with the target exactly as given (no URL normalisation, no re-encoding). */
+function rawRequest(target: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host, port, path: target, method: options.method ?? 'GET', headers: { ...options.headers, Connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** What every answer to a hostile request must look like. */
+function assertClean(target: string, response: RawResponse, method = 'GET'): void {
+  const what = `${method} ${target} → ${response.status}`;
+  assert.ok(response.status < 500, `${what}: ${response.body.slice(0, 300)}`);
+  assert.ok(!/\bat [^\n]*\.(?:ts|tsx|js|mjs):\d+|node_modules|TypeError|RangeError|URIError|SqliteError/.test(response.body), `${what}: a stack trace or internal error leaks: ${response.body.slice(0, 300)}`);
+  if (response.status < 400 || method === 'HEAD' || response.status === 304) return;
+  // The server routes on the WHATWG-normalised path (dot segments resolved), so the format follows that.
+  const path = new URL(`http://x${target}`).pathname;
+  if (path.startsWith('/api/') || path.startsWith('/admin')) {
+    assert.match(response.contentType, /application\/json/, what);
+    const body = JSON.parse(response.body) as { error?: { status?: unknown; message?: unknown } };
+    assert.equal(body.error?.status, response.status, `${what}: { error: { status, message } }`);
+    assert.equal(typeof body.error?.message, 'string', what);
+  } else if (path.startsWith('/feeds/')) {
+    assert.match(response.contentType, /text\/(plain|html)/, what);
+  } else {
+    assert.match(response.contentType, /text\/html/, what);
+    assert.match(response.body, /^<!DOCTYPE html>/, `${what}: an error page`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile values
+// ---------------------------------------------------------------------------------------------
+
+const DATES = ['2026-06-26', '2026-02-30', '2026-13-01', '0000-00-00', '9999-12-31', '2026-6-1', '2026-06-26T00:00:00Z', '20260626', '-2026-06-26', '+002026-06-26', '1970-01-01', '2026-06-26\u0000', ' 2026-06-26', 'today', 'yesterday', ''];
+const IDS = ['2606.14721', '2606.14721v1', '2606.14721v0', '2606.14721v99999999999999999999', 'hep-th/9901001', 'hep-th/9901001v2', 'math.AG/0101001', 'math.GT/0309136v1', 'astro-ph/0601001', 'cond-mat.stat-mech/0101001', 'arXiv:2606.14721', 'arxiv:hep-th/9901001', '2606.99001', '0704.0001', '9999.99999', '1234', 'abc', '../../etc/passwd', 'hep-th/../9901001', 'hep-th%2F9901001', '%2e%2e%2f', '', ' ', '2606.14721/extra', "2606.14721' OR 1=1--", 'x'.repeat(41), 'x'.repeat(5000)];
+const NUMBERS = ['1', '0', '-1', '2', '1.5', '1e3', '1e309', 'Infinity', 'NaN', '0x10', '  3', '3 ', '9007199254740993', '99999999999999999999999', '', 'abc', '1,2', '١', '²'];
+const SEARCH = ['attention', '"graph neural"', '"unclosed', 'a AND b', 'a OR b', 'NOT x', 'NEAR(a b, 3)', 'NEAR(', 'title:attention', '{title abstract}:x', 'col:', 'att*', '*', '**', '^start', '(a OR (b AND c))', '((((', '))))', '"', '""', '" "', "' OR 1=1 --", '\\', '%', '_', '\u0000', '\uD800', '\u202E', '日本語 トランスフォーマー', '<script>alert(1)</script>', '&amp;', 'a'.repeat(200), 'a'.repeat(201), 'a '.repeat(100), '-', '+', ':', ';', ',', 'MATCH', 'SELECT * FROM papers'];
+const TAGS = [...TAXONOMY.map(tagSlug), 'NLP', 'nlp ', 'large-language-models', 'Large Language Models', '__proto__', 'constructor', 'toString', '', 'x'.repeat(61)];
+const CATEGORIES = ['cs.LG', 'cs.lg', 'math.AG', 'hep-th', 'stat.ML', 'cs.', '.LG', 'cs..LG', 'CS.LG', 'cs.LG,cs.AI', 'cs.LG OR 1', ''];
+const FLAGS = ['1', '0', 'true', 'false', 'yes', '', '2', 'TRUE'];
+
+/** Any of the listed values, or random text, or raw bytes; the target gets it percent-encoded or raw. */
+const valueFrom = (values: readonly string[]) =>
+  fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...values) }, { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) });
+
+/** Encoded as a client would, or as a careless/hostile client might (raw, broken escapes). */
+const encoding = fc.constantFrom('component', 'component', 'uri', 'broken');
+function encode(value: string, how: string): string {
+  if (how === 'component') return encodeURIComponent(value.replace(/[\uD800-\uDFFF]/g, '\uFFFD'));
+  if (how === 'uri') return encodeURI(value.replace(/[\uD800-\uDFFF]/g, '\uFFFD')).replace(/[#?]/g, encodeURIComponent);
+  // A broken escape somewhere: %E0%A4%A, %zz, a lone %.
+  return `${encodeURIComponent(value.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))}${['%', '%zz', '%E0%A4%A', '%C0%AF', '%00', '%FF'][value.length % 6]}`;
+}
+const encoded = (values: readonly string[]) => fc.tuple(valueFrom(values), encoding).map(([v, how]) => encode(v, how));
+
+const SEARCH_KEYS = ['q', 'from', 'to', 'tag', 'category', 'code', 'page', 'perPage'] as const;
+const SEARCH_VALUES: Record<(typeof SEARCH_KEYS)[number], readonly string[]> = { q: SEARCH, from: DATES, to: DATES, tag: TAGS, category: CATEGORIES, code: FLAGS, page: NUMBERS, perPage: NUMBERS };
+
+/** A query string of known and unknown keys, repeated keys and keys that are not keys. */
+const queryString = fc
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...SEARCH_KEYS).chain((key) => encoded(SEARCH_VALUES[key]).map((v) => `${key}=${v}`)) },
+      { weight: 1, arbitrary: fc.constantFrom('__proto__=1', 'constructor=x', 'q', 'q=', '=', '&', 'date=2026-06-26', 'q[]=a', 'q=a&q=b', 'page=1&page=2', 'hasOwnProperty=1') },
+    ),
+    { maxLength: 6 },
+  )
+  .map((parts) => parts.join('&'));
+
+const feedFormat = fc.constantFrom('rss', 'atom', 'json', 'xml', 'RSS', '');
+
+/** Every route of the site and the API, with hostile path parameters and query strings. */
+const target = fc.oneof(
+  queryString.map((q) => `/?${q}`),
+  fc.tuple(encoded(TAGS)).map(([t]) => `/?tag=${t}`),
+  encoded(DATES).map((d) => `/digest/${d}`),
+  encoded(DATES).map((d) => `/digest/${d}/all`),
+  fc.constant(`/digest/${'2026-06-26'}/all`),
+  queryString.map((q) => `/search?${q}`),
+  encoded(IDS).map((id) => `/papers/${id}`),
+  fc.tuple(encoded(NUMBERS), encoded(NUMBERS)).map(([id, page]) => `/authors/${id}?page=${page}`),
+  encoded(NUMBERS).map((page) => `/authors/__KNOWN__?page=${page}`),
+  fc.tuple(fc.constantFrom('digest', 'search', 'x', '', '..', 'digest.rss.rss'), feedFormat, queryString).map(([name, format, q]) => `/feeds/${name}.${format}?${q}`),
+  fc.tuple(encoded(TAGS), feedFormat).map(([tag, format]) => `/feeds/tags/${tag}.${format}`),
+  fc.tuple(encoded(NUMBERS), feedFormat).map(([id, format]) => `/feeds/authors/${id}.${format}`),
+  encoded(DATES).map((d) => `/api/v1/digest?date=${d}`),
+  queryString.map((q) => `/api/v1/digest?${q}`),
+  encoded(IDS).map((id) => `/api/v1/papers/${id}`),
+  fc.tuple(encoded(NUMBERS), encoded(NUMBERS)).map(([id, page]) => `/api/v1/authors/${id}?page=${page}`),
+  queryString.map((q) => `/api/v1/search?${q}`),
+  fc.constantFrom('/api/v1/openapi.json', '/api/v1/', '/api/v2/digest', '/api/v1/papers/', '/healthz', '/assets/style.css', '/assets/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '//', '/about/scores', '/about/scores?x=%', '/%', '/%zz', '/papers/%E0%A4%A', '/api/v1/papers/%E0%A4%A', '/search?q=%E0%A4%A', '/api/v1/search?q=%', '/digest/%ZZ'),
+  fc.string({ unit: 'binary', maxLength: 40 }).map((s) => `/${encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, ''))}`),
+);
+
+test('every page, feed and API route: hostile paths and parameters get a clean 2xx/3xx/4xx, never a 500 or a stack trace', { timeout: 600_000 }, async () => {
+  const statuses = new Map<number, number>();
+  await fc.assert(
+    fc.asyncProperty(target, fc.constantFrom('GET', 'GET', 'GET', 'HEAD'), async (raw, method) => {
+      const path = raw.replace('__KNOWN__', String(knownAuthor)).replace('2026-06-26/all', `${knownDate}/all`);
+      const response = await rawRequest(path, { method });
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      assertClean(path, response, method);
+    }),
+    fcParams('HTTP routes and parameters', 400, 10_000),
+  );
+  console.log(`# statuses seen: ${JSON.stringify(Object.fromEntries(statuses))}`);
+  assert.ok((statuses.get(200) ?? 0) > 0 && (statuses.get(400) ?? 0) > 0 && (statuses.get(404) ?? 0) > 0, 'the fuzzer reached successes and both kinds of refusal');
+});
+
+test('the search API accepts search syntax of any shape: quotes, operators, parentheses, NEAR, *, : give 200 or a clean 400', { timeout: 600_000 }, async () => {
+  const searchText = fc.array(fc.oneof(fc.constantFrom(...SEARCH, 'AND', 'OR', 'NOT', '(', ')', '"', '*', ':', 'NEAR/3', '^'), fc.string({ unit: 'grapheme', maxLength: 6 })), { minLength: 1, maxLength: 12 }).map((parts) => parts.join(' '));
+  await fc.assert(
+    fc.asyncProperty(searchText, async (q) => {
+      const path = `/api/v1/search?q=${encodeURIComponent(q.replace(/[\uD800-\uDFFF]/g, ''))}`;
+      const response = await rawRequest(path);
+      assertClean(path, response);
+      const trimmed = q.replace(/[\uD800-\uDFFF]/g, '').trim();
+      if (trimmed.length <= 200 && trimmed !== '') assert.equal(response.status, 200, `${path}: ${response.body.slice(0, 200)}`);
+    }),
+    fcParams('search syntax', 200, 5000),
+  );
+});
+
+test('known-good values of every parameter answer 200, so the fuzzer is not only testing refusals', async () => {
+  const hostile = encodeURIComponent(HOSTILE_PAPER.record.id);
+  for (const path of [
+    '/',
+    `/digest/${knownDate}`,
+    `/digest/${knownDate}/all`,
+    `/papers/${hostile}`,
+    `/papers/${hostile}v1`,
+    `/api/v1/papers/${hostile}`,
+    `/authors/${knownAuthor}`,
+    `/api/v1/authors/${knownAuthor}?page=1`,
+    '/search?q=attention&page=1&perPage=5',
+    '/api/v1/search?q=%22graph%20neural%22%20OR%20NEAR(a)%20title%3Ax%20att*',
+    `/api/v1/search?from=${knownDate}&to=${knownDate}&code=1`,
+    '/feeds/digest.rss',
+    '/feeds/search.json?q=attention',
+    `/feeds/authors/${knownAuthor}.atom`,
+    `/api/v1/digest?date=${knownDate}`,
+  ]) {
+    const response = await rawRequest(path);
+    assert.equal(response.status, 200, `${path}: ${response.body.slice(0, 200)}`);
+  }
+});
+
+test('admin routes: hostile tokens, methods and ids never reach an action and never 500', { timeout: 600_000 }, async () => {
+  const authorization = fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom('', 'Bearer', 'Bearer ', `Bearer ${ADMIN_TOKEN.slice(0, -1)}`, `Bearer ${ADMIN_TOKEN}x`, `bearer ${ADMIN_TOKEN}`, `Basic ${ADMIN_TOKEN}`, `Bearer  ${ADMIN_TOKEN}`, `Bearer ${ADMIN_TOKEN} extra`, `Bearer ${'x'.repeat(10_000)}`, 'Bearer \u00e9\u00e9'),
+    fc.string({ unit: 'grapheme-ascii', maxLength: 40 }).map((s) => `Bearer ${s}`),
+  );
+  const adminPath = fc.oneof(fc.constant('/admin/ingest'), encoded(IDS).map((id) => `/admin/papers/${id}/resummarize`), fc.constantFrom('/admin', '/admin/', '/admin/x', '/admin/papers//resummarize'));
+  await fc.assert(
+    fc.asyncProperty(adminPath, authorization, fc.constantFrom('POST', 'GET', 'PUT', 'DELETE'), async (path, auth, method) => {
+      const headers: Record<string, string> = {};
+      // Header values must be latin-1 bytes; anything else a client could not send.
+      if (auth !== undefined && /^[\x20-\x7e\u00a0-\u00ff]*$/.test(auth)) headers.Authorization = auth;
+      const response = await rawRequest(path, { method, headers });
+      assertClean(path, response, method);
+      assert.notEqual(response.status, 202, `${method} ${path} with ${JSON.stringify(auth)?.slice(0, 60)} started an admin job`);
+    }),
+    fcParams('admin routes', 150, 3000),
+  );
+});
