@@ -18,7 +18,7 @@ export const OPTIONS = {
   DATABASE_URL: {
     default: './data/papersift.db',
     secret: true,
-    doc: 'SQLite file path or file: URL (relative paths are relative to the working directory).',
+    doc: 'SQLite file path or file: URL (relative paths are relative to the working directory), or a postgres:// URL for PostgreSQL.',
   },
   PAPERSIFT_CATEGORIES: {
     default: 'cs.LG,cs.CL,cs.CV,cs.AI,stat.ML',
@@ -149,12 +149,17 @@ function parseSchedule(text: string, ctx: z.RefinementCtx): Schedule {
   return z.NEVER;
 }
 
-export type DatabaseTarget = { dialect: 'sqlite'; file: string };
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
 function parseDatabaseUrl(url: string, ctx: z.RefinementCtx): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    ctx.addIssue({ code: 'custom', message: 'PostgreSQL is not supported yet; use a SQLite file path' });
-    return z.NEVER;
+    try {
+      new URL(url);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a valid postgres:// URL' });
+      return z.NEVER;
+    }
+    return { dialect: 'postgres', url };
   }
   if (url === ':memory:') return { dialect: 'sqlite', file: url };
   const file = url.startsWith('file:') ? fileURLToPath(new URL(url, `file://${process.cwd()}/`)) : path.resolve(url);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from './db.ts';
+import { dialectOf } from './dialect.ts';
 
 /**
  * Adds papers stored (or changed) since the last run to the full-text index, in one transaction:
@@ -10,6 +11,7 @@ import type { Store } from './db.ts';
  * rewritten whole by rowid, so the index never holds two entries for one paper.
  */
 export async function refreshSearchIndex(store: Store): Promise<number> {
+  if (dialectOf(store) === 'postgres') return refreshPostgresSearchIndex(store);
   return store.transaction().execute(async (tx) => {
     await sql`DELETE FROM papers_fts WHERE rowid IN (SELECT seq FROM papers WHERE search_indexed = 0)`.execute(tx);
     const inserted = await sql`
@@ -22,6 +24,31 @@ export async function refreshSearchIndex(store: Store): Promise<number> {
            ORDER BY s.created_at DESC, s.id DESC LIMIT 1)
       FROM papers p WHERE p.search_indexed = 0`.execute(tx);
     await sql`UPDATE papers SET search_indexed = 1 WHERE search_indexed = 0`.execute(tx);
+    return Number(inserted.numAffectedRows ?? 0n);
+  });
+}
+
+/**
+ * The same stage on PostgreSQL: the tsvector column of papers_fts (migrations/postgres/0007) is
+ * computed by the server from the text written here. Rows are locked in seq order (SKIP LOCKED) so
+ * two workers refreshing at once split the work instead of deadlocking on the same papers.
+ */
+async function refreshPostgresSearchIndex(store: Store): Promise<number> {
+  return store.transaction().execute(async (tx) => {
+    const marked = await sql<{ seq: number }>`SELECT seq FROM papers WHERE search_indexed = 0 ORDER BY seq FOR UPDATE SKIP LOCKED`.execute(tx);
+    const seqs = marked.rows.map((r) => r.seq);
+    if (seqs.length === 0) return 0;
+    await sql`DELETE FROM papers_fts WHERE rowid = ANY(${seqs})`.execute(tx);
+    const inserted = await sql`
+      INSERT INTO papers_fts (rowid, title, abstract, authors, summary)
+      SELECT p.seq, p.title, p.abstract,
+        (SELECT string_agg(a.name, ', ' ORDER BY a.position) FROM paper_authors a WHERE a.paper_id = p.id),
+        (SELECT s.tldr || ' ' || coalesce((SELECT string_agg(h.value, ' ') FROM jsonb_array_elements_text(s.highlights::jsonb) h(value)), '') || ' ' ||
+                s.summary || ' ' || s.methodology || ' ' || s.results || ' ' || s.implications
+           FROM summaries s WHERE s.paper_id = p.id AND s.version = p.latest_version
+           ORDER BY s.created_at DESC, s.id DESC LIMIT 1)
+      FROM papers p WHERE p.seq = ANY(${seqs})`.execute(tx);
+    await sql`UPDATE papers SET search_indexed = 1 WHERE seq = ANY(${seqs})`.execute(tx);
     return Number(inserted.numAffectedRows ?? 0n);
   });
 }
