@@ -90,6 +90,19 @@ export const OPTIONS = {
   ENRICH_BACKOFF_MS: { default: '2000', secret: false, doc: 'First retry delay for Semantic Scholar and OpenAlex; it doubles per retry (with jitter), unless Retry-After says otherwise.' },
   ADMIN_TOKEN: { default: '', secret: true, doc: 'Bearer token of the admin actions (POST /admin/ingest, POST /admin/papers/:id/resummarize), at least 16 characters; empty disables them.' },
   LOG_LEVEL: { default: 'info', secret: false, doc: 'One of debug, info, warn, error.' },
+  LOG_FORMAT: { default: 'text', secret: false, doc: 'text (one readable line per event) or json (one JSON object per line, for log collectors).' },
+  PAPERSIFT_WORKERS: {
+    default: 'inline',
+    secret: false,
+    doc: 'inline: `serve` runs each pass itself (one process, the laptop default); queue: `serve` only enqueues jobs and `papersift worker` processes run them.',
+  },
+  PAPERSIFT_JOB_ATTEMPTS: { default: '5', secret: false, doc: 'Attempts per job, the first included, before it becomes a dead letter (`papersift jobs`).' },
+  PAPERSIFT_JOB_BACKOFF_SECONDS: { default: '5', secret: false, doc: 'Delay before a failed job is retried; it doubles with each further attempt.' },
+  PAPERSIFT_JOB_LEASE_SECONDS: {
+    default: '900',
+    secret: false,
+    doc: 'A running job (and its summary claim) older than this is taken to have died with its worker and is retried.',
+  },
   PAPERSIFT_LLM: {
     default: '',
     secret: false,
@@ -210,6 +223,11 @@ const configSchema = z.object({
   // A short token could be guessed: the admin actions trigger passes and LLM calls that cost money.
   ADMIN_TOKEN: z.string().refine((v) => v === '' || v.length >= 16, { message: 'at least 16 characters (or empty to disable admin actions)' }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
+  LOG_FORMAT: z.enum(['text', 'json']),
+  PAPERSIFT_WORKERS: z.enum(['inline', 'queue']),
+  PAPERSIFT_JOB_ATTEMPTS: positiveInt(100),
+  PAPERSIFT_JOB_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(86_400),
+  PAPERSIFT_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400),
   PAPERSIFT_LLM: z.string().transform((value, ctx) => {
     const trimmed = value.trim();
     if (trimmed === '') return null;
@@ -271,6 +289,9 @@ export interface Config {
   };
   adminToken: string | null;
   logLevel: ParsedOptions['LOG_LEVEL'];
+  logFormat: ParsedOptions['LOG_FORMAT'];
+  /** Job queue: who runs the pipeline stages, and how failed or abandoned jobs are retried. */
+  jobs: { workers: 'inline' | 'queue'; maxAttempts: number; backoffSeconds: number; leaseSeconds: number };
   /** The LLM summariser; null means the offline engine (PAPERSIFT_LLM empty). */
   llm: {
     provider: 'openai' | 'anthropic' | 'ollama' | 'openai-compatible';
@@ -350,6 +371,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
     logLevel: o.LOG_LEVEL,
+    logFormat: o.LOG_FORMAT,
+    jobs: { workers: o.PAPERSIFT_WORKERS, maxAttempts: o.PAPERSIFT_JOB_ATTEMPTS, backoffSeconds: o.PAPERSIFT_JOB_BACKOFF_SECONDS, leaseSeconds: o.PAPERSIFT_JOB_LEASE_SECONDS },
     llm:
       o.PAPERSIFT_LLM === null
         ? null

@@ -78,6 +78,9 @@ interface MatchRow {
 // ts_rank weights for {D, C, B, A}: abstract, summary, authors, title (migrations/postgres/0007), in
 // the proportions of the bm25() weights above.
 const TS_WEIGHTS = '{0.125, 0.25, 0.5, 1.0}';
+// Control characters: never in stored display text, and blanks to the text-search parser (under a C
+// locale it reads every non-ASCII character as a letter, which would glue a guard to the next word).
+const TAG_GUARD = '\u0001\u0002';
 const HIGHLIGHT_ALL = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`;
 const SNIPPET = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=${SNIPPET_TOKENS}, MinWords=${SNIPPET_TOKENS / 2}, MaxFragments=1, FragmentDelimiter=…`;
 
@@ -87,11 +90,15 @@ async function postgresMatches(store: Store, tsQuery: string, where: RawBuilder<
   const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
     WHERE papers_fts.document @@ ${query} AND ${where}`.execute(store);
   // Headlines are computed for the page only: ts_headline re-parses the text and costs more than the match.
+  // ts_headline's parser reads `<…>` as HTML tags and drops them from snippets; stored text is shown
+  // as text, so angle brackets are swapped for two control characters around the call and back after.
+  const headline = (text: RawBuilder<unknown>, options: string) =>
+    sql`translate(ts_headline('english', translate(${text}, '<>', ${TAG_GUARD}), m.q, ${options}), ${TAG_GUARD}, '<>')`;
   const found = await sql<MatchRow>`SELECT m.id,
-      ts_headline('english', m.title, m.q, ${HIGHLIGHT_ALL}) AS title,
-      ts_headline('english', coalesce(m.authors, ''), m.q, ${HIGHLIGHT_ALL}) AS authors,
-      ts_headline('english', m.abstract, m.q, ${SNIPPET}) AS abstract_snippet,
-      CASE WHEN m.summary IS NULL THEN NULL ELSE ts_headline('english', m.summary, m.q, ${SNIPPET}) END AS summary_snippet
+      ${headline(sql`m.title`, HIGHLIGHT_ALL)} AS title,
+      ${headline(sql`coalesce(m.authors, '')`, HIGHLIGHT_ALL)} AS authors,
+      ${headline(sql`m.abstract`, SNIPPET)} AS abstract_snippet,
+      CASE WHEN m.summary IS NULL THEN NULL ELSE ${headline(sql`m.summary`, SNIPPET)} END AS summary_snippet
     FROM (
       SELECT p.id, f.title, f.abstract, f.authors, f.summary, q.q, ts_rank(${TS_WEIGHTS}::float4[], f.document, q.q) AS rank, p.seq
       FROM papers_fts f JOIN papers p ON p.seq = f.rowid CROSS JOIN (SELECT ${query} AS q) q

@@ -15,6 +15,8 @@ import * as summaryRubric from './migrations/0005-summary-rubric.ts';
 import * as dropAuthorNameIndex from './migrations/0006-drop-author-name-index.ts';
 import * as searchAuthorsSummaries from './migrations/0007-search-authors-summaries.ts';
 import * as markAuthorChanges from './migrations/0008-mark-author-changes-in-ingest.ts';
+import * as summaryClaims from './migrations/0009-summary-claims.ts';
+import * as pgSummaryClaims from './migrations/postgres/0009-summary-claims.ts';
 import * as pgInitialSchema from './migrations/postgres/0001-initial-schema.ts';
 import * as pgAnnouncementDays from './migrations/postgres/0002-announcement-days.ts';
 import * as pgLlmLedger from './migrations/postgres/0003-llm-ledger.ts';
@@ -35,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-drop-author-name-index': dropAuthorNameIndex,
   '0007-search-authors-summaries': searchAuthorsSummaries,
   '0008-mark-author-changes-in-ingest': markAuthorChanges,
+  '0009-summary-claims': summaryClaims,
 };
 
 /** The same names in the same order as MIGRATIONS (test/store/schema-parity.test.ts keeps them in step). */
@@ -47,6 +50,7 @@ const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0006-drop-author-name-index': pgDropAuthorNameIndex,
   '0007-search-authors-summaries': pgSearchAuthorsSummaries,
   '0008-mark-author-changes-in-ingest': pgMarkAuthorChanges,
+  '0009-summary-claims': pgSummaryClaims,
 };
 
 export const MIGRATION_NAMES: Record<Dialect, string[]> = { sqlite: Object.keys(MIGRATIONS), postgres: Object.keys(POSTGRES_MIGRATIONS) };
