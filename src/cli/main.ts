@@ -88,10 +88,12 @@ async function serve(): Promise<void> {
     const report = await runFullPass(ctx, { live: false });
     logger.info('store ready', { loaded: report.snapshot?.inserted ?? 0, summarised: report.summarize.summarized });
   }
-  const server = await startWebServer(ctx);
-  logger.info(`papersift serves the digest at ${server.url}`, { updateEveryHours: updateFrequencyHours(config.schedule) });
+
   // Queue mode: the scheduler only enqueues; `papersift worker` processes run the pass.
   const queue = config.jobs.workers === 'queue' ? await openJobQueue(config, ctx.store) : null;
+  if (queue) ctx.jobs = queue;
+  const server = await startWebServer(ctx);
+  logger.info(`papersift serves the digest at ${server.url}`, { updateEveryHours: updateFrequencyHours(config.schedule), workers: config.jobs.workers });
   // Exclusive with the admin actions, so a pass they trigger and a scheduled one never overlap.
   const scheduledPass = async () => {
     if (queue) {

@@ -45,7 +45,7 @@ export async function openPgBossQueue(store: Store, url: string, policy: RetryPo
   boss.on('error', () => {});
   await boss.start();
   for (const stage of STAGES) {
-    await boss.createQueue(queueName(stage), {
+    const options = {
       name: queueName(stage),
       retryLimit: policy.maxAttempts - 1,
       retryDelay: policy.backoffSeconds,
@@ -53,7 +53,11 @@ export async function openPgBossQueue(store: Store, url: string, policy: RetryPo
       expireInSeconds: policy.leaseSeconds,
       // Dead letters are kept as long as the archive allows: two weeks.
       retentionDays: 14,
-    });
+    };
+    // Creating is a no-op for an existing queue (workers start together safely); updating applies a
+    // changed policy from the environment.
+    await boss.createQueue(queueName(stage), options);
+    await boss.updateQueue(queueName(stage), options);
   }
 
   return {

@@ -121,7 +121,8 @@ export class ClaimedElsewhereError extends Error {
  * is no longer due; otherwise the version is claimed (summary_claims, with a lease) before the engine
  * runs, so two workers never pay an LLM for the same version. A live claim of another worker throws
  * ClaimedElsewhereError (the queue retries later: that worker may die). The claim is released in the
- * transaction that stores the outcome; a killed worker's claim expires after `leaseMs`.
+ * transaction that stores the outcome; it is renewed while the engine runs, so only a killed
+ * worker's claim expires (after `leaseMs`).
  */
 export async function summarizePaperVersion(
   store: Store,
@@ -158,7 +159,27 @@ export async function summarizePaperVersion(
     const holder = await store.selectFrom('summary_claims').select('owner').where('paper_id', '=', target.id).where('version', '=', target.version).executeTakeFirst();
     throw new ClaimedElsewhereError(target, holder?.owner ?? 'another worker');
   }
+  // Asked again under the claim: another worker may have stored this version (and released its
+  // claim) between the first look and the claim; its summary is then visible here.
+  const stillDue = await store.selectFrom('papers as p').select('p.id').where('p.id', '=', target.id).where('p.latest_version', '=', target.version).where(isDue(engine)).executeTakeFirst();
+  if (!stillDue) {
+    await store.deleteFrom('summary_claims').where('paper_id', '=', target.id).where('version', '=', target.version).where('owner', '=', claim.owner).execute();
+    return 'not-due';
+  }
   const categories = await store.selectFrom('paper_categories').select('category').where('paper_id', '=', target.id).orderBy('position').execute();
+  // While the engine runs the claim is renewed, so a slow answer (or a queue that re-dispatched the
+  // job after its own lease) never lets a second worker pay for the same version; only a dead
+  // worker's claim runs out.
+  const renew = setInterval(() => {
+    void store
+      .updateTable('summary_claims')
+      .set({ lease_until: new Date(Date.now() + claim.leaseMs).toISOString() })
+      .where('paper_id', '=', target.id)
+      .where('version', '=', target.version)
+      .where('owner', '=', claim.owner)
+      .execute()
+      .catch(() => {});
+  }, Math.max(250, Math.floor(claim.leaseMs / 3)));
   let result: EngineResult | null = null;
   let error: unknown = null;
   try {
@@ -172,6 +193,8 @@ export async function summarizePaperVersion(
     });
   } catch (caught) {
     error = caught;
+  } finally {
+    clearInterval(renew);
   }
   return store.transaction().execute(async (tx) => {
     const outcome = await recordOutcome(tx, target, result, error, new Date().toISOString());
