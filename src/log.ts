@@ -17,10 +17,20 @@ function formatFields(fields: Record<string, unknown> | undefined): string {
     .join('');
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line + '\n')): Logger {
+/**
+ * `text` is for people at a terminal; `json` (LOG_FORMAT=json) is one object per line with fixed keys
+ * time, level, msg and pid, then the event's own fields, for log collectors in a deployment.
+ */
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (line) => process.stderr.write(line + '\n'),
+  format: 'text' | 'json' = 'text',
+): Logger {
   const emit = (at: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
     if (ORDER[at] < ORDER[level]) return;
-    write(`${new Date().toISOString()} ${at.padEnd(5)} ${message}${formatFields(fields)}`);
+    const time = new Date().toISOString();
+    if (format === 'json') write(JSON.stringify({ ...fields, time, level: at, msg: message, pid: process.pid }));
+    else write(`${time} ${at.padEnd(5)} ${message}${formatFields(fields)}`);
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

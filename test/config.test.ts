@@ -21,9 +21,15 @@ test('defaults work offline: port 3000 on loopback, SQLite under ./data, five ML
 
 test('file: URLs, cron schedules and category lists are parsed', () => {
   const config = loadConfig({ DATABASE_URL: 'file:///tmp/x/papers.db', PAPERSIFT_SCHEDULE: '0 */6 * * *', PAPERSIFT_CATEGORIES: ' cs.LG , stat.ML ' });
-  assert.equal(config.database.file, '/tmp/x/papers.db');
+  assert.deepEqual(config.database, { dialect: 'sqlite', file: '/tmp/x/papers.db' });
   assert.equal(updateFrequencyHours(config.schedule), 6);
   assert.deepEqual(config.categories, ['cs.LG', 'stat.ML']);
+});
+
+test('a postgres:// DATABASE_URL selects the PostgreSQL store', () => {
+  const url = 'postgres://papersift:secret@db.internal:5432/papersift';
+  assert.deepEqual(loadConfig({ DATABASE_URL: url }).database, { dialect: 'postgres', url });
+  assert.deepEqual(loadConfig({ DATABASE_URL: 'postgresql://localhost/x' }).database, { dialect: 'postgres', url: 'postgresql://localhost/x' });
 });
 
 test('invalid values fail with a message naming each bad variable', () => {

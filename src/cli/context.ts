@@ -9,7 +9,7 @@ import { createSummaryEngine } from '../summarize/llm/create-engine.ts';
 
 /** Builds the application context from the environment; the caller owns closing the store. */
 export async function createAppContext(config: Config = loadConfig()): Promise<AppContext> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat);
   const store = await openStore(config.database);
   return { config, store, logger, engine: createSummaryEngine(config, { store, logger }), progress: progressFor(logger), arxiv: createArxivSources(config, logger), enrichment: createEnrichmentSources(config, logger) };
 }

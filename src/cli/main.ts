@@ -13,6 +13,9 @@ import { runExclusive } from '../pipeline/exclusive.ts';
 import { startSchedule, updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { startWebServer } from '../web/server.ts';
 import { createAppContext } from './context.ts';
+import { addJobCommands } from './jobs-commands.ts';
+import { openJobQueue } from '../jobs/open-queue.ts';
+import { enqueuePass } from '../jobs/stages.ts';
 import { formatLlmStats, llmCallStats } from '../summarize/llm/ledger.ts';
 import { summarizeJsonLines, type BatchTotals } from '../summarize/batch.ts';
 import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
@@ -80,18 +83,30 @@ async function serve(): Promise<void> {
   const ctx = await createAppContext(loadConfig());
   const { config, logger } = ctx;
   // What is stored (or bundled) is served at once; reaching arXiv may take long or fail, so it comes after.
-  const report = await runFullPass(ctx, { live: false });
-  logger.info('store ready', { loaded: report.snapshot?.inserted ?? 0, summarised: report.summarize.summarized });
+  // In queue mode even the first pass is the workers' (the scheduler enqueues it at once).
+  if (config.jobs.workers === 'inline') {
+    const report = await runFullPass(ctx, { live: false });
+    logger.info('store ready', { loaded: report.snapshot?.inserted ?? 0, summarised: report.summarize.summarized });
+  }
+
+  // Queue mode: the scheduler only enqueues; `papersift worker` processes run the pass.
+  const queue = config.jobs.workers === 'queue' ? await openJobQueue(config, ctx.store) : null;
+  if (queue) ctx.jobs = queue;
   const server = await startWebServer(ctx);
-  logger.info(`papersift serves the digest at ${server.url}`, { updateEveryHours: updateFrequencyHours(config.schedule) });
+  logger.info(`papersift serves the digest at ${server.url}`, { updateEveryHours: updateFrequencyHours(config.schedule), workers: config.jobs.workers });
   // Exclusive with the admin actions, so a pass they trigger and a scheduled one never overlap.
   const scheduledPass = async () => {
+    if (queue) {
+      const added = await enqueuePass(queue);
+      logger.info('pass enqueued for the workers', { added });
+      return null;
+    }
     const pass = runExclusive(ctx, () => runFullPass(ctx));
     if (pass) return pass;
     logger.warn('an admin job is running; skipping this tick');
     return null;
   };
-  const schedule = startSchedule(config.schedule, scheduledPass, logger, { runNow: config.liveIngest });
+  const schedule = startSchedule(config.schedule, scheduledPass, logger, { runNow: config.liveIngest || queue !== null });
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info('shutting down', { signal });
@@ -99,6 +114,7 @@ async function serve(): Promise<void> {
       // A pass may be waiting on arXiv; its committed batches are safe and the next start resumes the rest.
       void server
         .close()
+        .then(() => queue?.close())
         .then(() => ctx.store.destroy())
         .then(resolve, resolve);
     };
@@ -218,6 +234,8 @@ export function buildProgram(): Command {
         else process.stdout.write(formatLlmStats(stats));
       });
     });
+
+  addJobCommands(program);
 
   program
     .command('config')

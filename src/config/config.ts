@@ -18,7 +18,7 @@ export const OPTIONS = {
   DATABASE_URL: {
     default: './data/papersift.db',
     secret: true,
-    doc: 'SQLite file path or file: URL (relative paths are relative to the working directory).',
+    doc: 'SQLite file path or file: URL (relative paths are relative to the working directory), or a postgres:// URL for PostgreSQL.',
   },
   PAPERSIFT_CATEGORIES: {
     default: 'cs.LG,cs.CL,cs.CV,cs.AI,stat.ML',
@@ -101,6 +101,19 @@ export const OPTIONS = {
     doc: 'on: the rate limit reads the client address from the last X-Forwarded-For entry (only behind a reverse proxy that sets it); off: the connection address.',
   },
   LOG_LEVEL: { default: 'info', secret: false, doc: 'One of debug, info, warn, error.' },
+  LOG_FORMAT: { default: 'text', secret: false, doc: 'text (one readable line per event) or json (one JSON object per line, for log collectors).' },
+  PAPERSIFT_WORKERS: {
+    default: 'inline',
+    secret: false,
+    doc: 'inline: `serve` runs each pass itself (one process, the laptop default); queue: `serve` only enqueues jobs and `papersift worker` processes run them.',
+  },
+  PAPERSIFT_JOB_ATTEMPTS: { default: '5', secret: false, doc: 'Attempts per job, the first included, before it becomes a dead letter (`papersift jobs`).' },
+  PAPERSIFT_JOB_BACKOFF_SECONDS: { default: '5', secret: false, doc: 'Delay before a failed job is retried; it doubles with each further attempt.' },
+  PAPERSIFT_JOB_LEASE_SECONDS: {
+    default: '900',
+    secret: false,
+    doc: 'A running job (and its summary claim) older than this is taken to have died with its worker and is retried.',
+  },
   PAPERSIFT_LLM: {
     default: '',
     secret: false,
@@ -160,12 +173,17 @@ function parseSchedule(text: string, ctx: z.RefinementCtx): Schedule {
   return z.NEVER;
 }
 
-export type DatabaseTarget = { dialect: 'sqlite'; file: string };
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
 function parseDatabaseUrl(url: string, ctx: z.RefinementCtx): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(url)) {
-    ctx.addIssue({ code: 'custom', message: 'PostgreSQL is not supported yet; use a SQLite file path' });
-    return z.NEVER;
+    try {
+      new URL(url);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a valid postgres:// URL' });
+      return z.NEVER;
+    }
+    return { dialect: 'postgres', url };
   }
   if (url === ':memory:') return { dialect: 'sqlite', file: url };
   const file = url.startsWith('file:') ? fileURLToPath(new URL(url, `file://${process.cwd()}/`)) : path.resolve(url);
@@ -219,6 +237,11 @@ const configSchema = z.object({
   PAPERSIFT_RATE_LIMIT_BURST: positiveInt(10_000_000),
   PAPERSIFT_TRUST_PROXY: z.enum(['on', 'off']),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
+  LOG_FORMAT: z.enum(['text', 'json']),
+  PAPERSIFT_WORKERS: z.enum(['inline', 'queue']),
+  PAPERSIFT_JOB_ATTEMPTS: positiveInt(100),
+  PAPERSIFT_JOB_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(86_400),
+  PAPERSIFT_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400),
   PAPERSIFT_LLM: z.string().transform((value, ctx) => {
     const trimmed = value.trim();
     if (trimmed === '') return null;
@@ -282,6 +305,9 @@ export interface Config {
   /** Token bucket per client on /search, /feeds/search.* and /api/v1/* (perMinute 0: off). */
   rateLimit: { perMinute: number; burst: number; trustProxy: boolean };
   logLevel: ParsedOptions['LOG_LEVEL'];
+  logFormat: ParsedOptions['LOG_FORMAT'];
+  /** Job queue: who runs the pipeline stages, and how failed or abandoned jobs are retried. */
+  jobs: { workers: 'inline' | 'queue'; maxAttempts: number; backoffSeconds: number; leaseSeconds: number };
   /** The LLM summariser; null means the offline engine (PAPERSIFT_LLM empty). */
   llm: {
     provider: 'openai' | 'anthropic' | 'ollama' | 'openai-compatible';
@@ -362,6 +388,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
     rateLimit: { perMinute: o.PAPERSIFT_RATE_LIMIT_PER_MINUTE, burst: o.PAPERSIFT_RATE_LIMIT_BURST, trustProxy: o.PAPERSIFT_TRUST_PROXY === 'on' },
     logLevel: o.LOG_LEVEL,
+    logFormat: o.LOG_FORMAT,
+    jobs: { workers: o.PAPERSIFT_WORKERS, maxAttempts: o.PAPERSIFT_JOB_ATTEMPTS, backoffSeconds: o.PAPERSIFT_JOB_BACKOFF_SECONDS, leaseSeconds: o.PAPERSIFT_JOB_LEASE_SECONDS },
     llm:
       o.PAPERSIFT_LLM === null
         ? null

@@ -93,7 +93,8 @@ export async function getAuthorProfile(store: Store, authorId: number, options: 
     .leftJoin('paper_lookups as oa', (join) => join.onRef('oa.paper_id', '=', 'p.id').on('oa.source', '=', 'openalex'))
     .select(['p.id', 'p.latest_version', 'p.primary_category', 'p.first_announced_on', 'p.published_at', 's2.citation_count as s2_citations', 's2.fetched_at as s2_at', 'oa.citation_count as oa_citations', 'oa.fetched_at as oa_at'])
     .where('pa.author_id', '=', authorId)
-    .groupBy('p.id')
+    // One row per paper even when the author is listed twice on it (columns all depend on the paper).
+    .distinct()
     .execute();
   const dateOf = (p: (typeof papers)[number]) => (p.first_announced_on ?? p.published_at).slice(0, 10);
   papers.sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || b.id.localeCompare(a.id));

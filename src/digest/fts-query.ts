@@ -16,3 +16,22 @@ export function toFtsQuery(input: string): string | null {
   }
   return parts.length > 0 ? parts.join(' ') : null;
 }
+
+/**
+ * The same reading of the input for PostgreSQL's to_tsquery: a phrase's words are joined by `<->`
+ * (followed by), parts by `&`, and a trailing * becomes a `:*` prefix match on the last word.
+ * websearch_to_tsquery cannot express prefixes; only letters and digits are kept, so to_tsquery
+ * never sees an operator from the reader. Returns null when nothing searchable is left.
+ */
+export function toTsQuery(input: string): string | null {
+  const parts: string[] = [];
+  for (const match of input.matchAll(/"([^"]*)"|(\S+)/g)) {
+    const phrase = match[1] ?? match[2] ?? '';
+    const words = phrase.match(/[\p{L}\p{N}]+/gu);
+    if (!words) continue;
+    const prefix = match[2] !== undefined && match[2].endsWith('*') ? ':*' : '';
+    const text = words.join(' <-> ') + prefix;
+    parts.push(words.length > 1 ? `(${text})` : text);
+  }
+  return parts.length > 0 ? parts.join(' & ') : null;
+}

@@ -2,7 +2,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Store } from '../store/db.ts';
 import type { Tag } from '../summarize/taxonomy.ts';
 import { loadPaperDetails, toCard, type PaperCard } from './cards.ts';
-import { toFtsQuery } from './fts-query.ts';
+import { dialectOf, type Dialect } from '../store/dialect.ts';
+import { toFtsQuery, toTsQuery } from './fts-query.ts';
 import { MATCH_END, MATCH_START, toSegments, type Segment } from './highlight.ts';
 
 export interface SearchParams {
@@ -39,11 +40,13 @@ const SNIPPET_TOKENS = 32;
 const AUTHORS_SHOWN = 6;
 const DAY = sql`coalesce(p.first_announced_on, substr(p.published_at, 1, 10))`;
 
-function filterSql(params: SearchParams): RawBuilder<unknown> {
+function filterSql(dialect: Dialect, params: SearchParams): RawBuilder<unknown> {
   const filters: RawBuilder<unknown>[] = [sql`1 = 1`];
   if (params.from) filters.push(sql`${DAY} >= ${params.from}`);
   if (params.to) filters.push(sql`${DAY} <= ${params.to}`);
-  if (params.tag) {
+  if (params.tag && dialect === 'postgres') {
+    filters.push(sql`EXISTS (SELECT 1 FROM summaries s WHERE s.paper_id = p.id AND s.version = p.latest_version AND s.tags::jsonb ? ${params.tag})`);
+  } else if (params.tag) {
     filters.push(
       sql`EXISTS (SELECT 1 FROM summaries s, json_each(s.tags) t WHERE s.paper_id = p.id AND s.version = p.latest_version AND t.value = ${params.tag})`,
     );
@@ -76,14 +79,50 @@ interface MatchRow {
   summary_snippet: string | null;
 }
 
+// ts_rank weights for {D, C, B, A}: abstract, summary, authors, title (migrations/postgres/0007), in
+// the proportions of the bm25() weights above.
+const TS_WEIGHTS = '{0.125, 0.25, 0.5, 1.0}';
+// Control characters: never in stored display text, and blanks to the text-search parser (under a C
+// locale it reads every non-ASCII character as a letter, which would glue a guard to the next word).
+const TAG_GUARD = '\u0001\u0002';
+const HIGHLIGHT_ALL = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`;
+const SNIPPET = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=${SNIPPET_TOKENS}, MinWords=${SNIPPET_TOKENS / 2}, MaxFragments=1, FragmentDelimiter=…`;
+
+/** PostgreSQL full-text search: GIN-indexed tsvector, ts_rank order, ts_headline marks. */
+async function postgresMatches(store: Store, tsQuery: string, where: RawBuilder<unknown>, limit: number, offset: number): Promise<{ total: number; rows: MatchRow[] }> {
+  const query = sql`to_tsquery('english', ${tsQuery})`;
+  const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+    WHERE papers_fts.document @@ ${query} AND ${where}`.execute(store);
+  // Headlines are computed for the page only: ts_headline re-parses the text and costs more than the match.
+  // ts_headline's parser reads `<…>` as HTML tags and drops them from snippets; stored text is shown
+  // as text, so angle brackets are swapped for two control characters around the call and back after.
+  const headline = (text: RawBuilder<unknown>, options: string) =>
+    sql`translate(ts_headline('english', translate(${text}, '<>', ${TAG_GUARD}), m.q, ${options}), ${TAG_GUARD}, '<>')`;
+  const found = await sql<MatchRow>`SELECT m.id,
+      ${headline(sql`m.title`, HIGHLIGHT_ALL)} AS title,
+      ${headline(sql`coalesce(m.authors, '')`, HIGHLIGHT_ALL)} AS authors,
+      ${headline(sql`m.abstract`, SNIPPET)} AS abstract_snippet,
+      CASE WHEN m.summary IS NULL THEN NULL ELSE ${headline(sql`m.summary`, SNIPPET)} END AS summary_snippet
+    FROM (
+      SELECT p.id, f.title, f.abstract, f.authors, f.summary, q.q, ts_rank(${TS_WEIGHTS}::float4[], f.document, q.q) AS rank, p.seq
+      FROM papers_fts f JOIN papers p ON p.seq = f.rowid CROSS JOIN (SELECT ${query} AS q) q
+      WHERE f.document @@ q.q AND ${where}
+      ORDER BY rank DESC, p.seq DESC LIMIT ${limit} OFFSET ${offset}
+    ) m ORDER BY m.rank DESC, m.seq DESC`.execute(store);
+  return { total: Number(count.rows[0]?.n ?? 0), rows: found.rows };
+}
+
 /** Full-text search over title, abstract, authors and summaries (FTS5, bm25), with filters and pages. */
 export async function searchPapers(store: Store, params: SearchParams): Promise<SearchResults> {
-  const fts = toFtsQuery(params.q);
-  const where = filterSql(params);
+  const dialect = dialectOf(store);
+  const fts = dialect === 'postgres' ? toTsQuery(params.q) : toFtsQuery(params.q);
+  const where = filterSql(dialect, params);
   const offset = (params.page - 1) * params.perPage;
   let total: number;
   let rows: MatchRow[];
-  if (fts !== null) {
+  if (fts !== null && dialect === 'postgres') {
+    ({ total, rows } = await postgresMatches(store, fts, where, params.perPage, offset));
+  } else if (fts !== null) {
     // Two steps, measured on a 100,000-paper store (`npm run bench`): rank the matches first, reading
     // the papers table only when a filter needs it (joining every match of a common word costs more
     // than ranking it), then mark up just the page's rows, so highlight() and snippet() run 20 times

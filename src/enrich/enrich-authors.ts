@@ -16,6 +16,7 @@ import { linkAppearance } from './link-authors.ts';
 import type { OpenAlexWork } from './openalex.ts';
 import type { S2Paper } from './semantic-scholar.ts';
 import type { EnrichmentSources } from './sources.ts';
+import { dialectOf } from '../store/dialect.ts';
 
 export interface EnrichContext {
   config: Config;
@@ -59,7 +60,7 @@ async function duePapers(store: Store, cutoff: string, limit: number | undefined
     WHERE (s.paper_id IS NULL OR s.fetched_at < ${cutoff} OR s.version < p.latest_version)
        OR (o.paper_id IS NULL OR o.fetched_at < ${cutoff} OR o.version < p.latest_version)
     ORDER BY COALESCE(p.first_announced_on, p.published_at) DESC, p.id
-    LIMIT ${limit ?? -1}`.execute(store);
+    LIMIT ${limit ?? (dialectOf(store) === 'postgres' ? null : -1)}`.execute(store);
   return rows.rows.map((r) => ({
     id: r.id,
     version: r.latest_version,

@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/db.ts';
 import type { SummaryEngine } from '../summarize/engine.ts';
 import type { ProgressFactory } from '../progress.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 
 /** Everything a pipeline step or a web handler needs, built once by the CLI (or a test). */
 export interface AppContext {
@@ -17,4 +18,6 @@ export interface AppContext {
   arxiv: ArxivSources;
   /** Semantic Scholar and OpenAlex, each behind its own polite client; built from config when absent. */
   enrichment?: EnrichmentSources;
+  /** The job queue when workers run the pipeline (PAPERSIFT_WORKERS=queue); its counts feed /metrics. */
+  jobs?: JobQueue;
 }

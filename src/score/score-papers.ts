@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { addDays } from '../arxiv/calendar.ts';
 import { inJsonList } from '../store/bulk-rows.ts';
+import { dialectOf } from '../store/dialect.ts';
 import type { Store } from '../store/db.ts';
 import { noProgress, type ProgressFactory } from '../progress.ts';
 import { rubricSchema, type Rubric } from '../summarize/rubric.ts';
@@ -55,7 +56,7 @@ async function currentRubrics(store: Store, papers: readonly PaperRow[]): Promis
   const rows = await store
     .selectFrom('summaries')
     .select(['paper_id', 'version', 'engine', 'model', 'prompt_version', 'created_at', 'rubric'])
-    .where(inJsonList('paper_id', papers.map((p) => p.id)))
+    .where(inJsonList(store, 'paper_id', papers.map((p) => p.id)))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
@@ -75,7 +76,7 @@ async function currentRubrics(store: Store, papers: readonly PaperRow[]): Promis
 async function duePapers(store: Store, papers: readonly PaperRow[], rubrics: Map<string, { key: string }>): Promise<PaperRow[]> {
   const scored = await store
     .selectFrom('scores')
-    .select(['paper_id', 'version', sql<string | null>`json_extract(details, '$.aiScore.summaryKey')`.as('summary_key')])
+    .select(['paper_id', 'version', (dialectOf(store) === 'postgres' ? sql<string | null>`details::jsonb #>> '{aiScore,summaryKey}'` : sql<string | null>`json_extract(details, '$.aiScore.summaryKey')`).as('summary_key')])
     .where('method_version', '=', SCORING_METHOD)
     .execute();
   const current = new Map(scored.map((s) => [`${s.paper_id}v${s.version}`, s.summary_key]));
@@ -90,11 +91,11 @@ async function authorPriorCounts(store: Store, due: readonly DuePaper[], publish
   const links = await store
     .selectFrom('paper_authors')
     .select(['paper_id', 'author_id'])
-    .where(inJsonList('paper_id', due.map((p) => p.id)))
+    .where(inJsonList(store, 'paper_id', due.map((p) => p.id)))
     .execute();
   const authorIds = [...new Set(links.map((l) => l.author_id))];
   const papersOfAuthor = new Map<number, Array<{ time: number; id: string }>>();
-  const rows = await store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where(inJsonList('author_id', authorIds)).execute();
+  const rows = await store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where(inJsonList(store, 'author_id', authorIds)).execute();
   for (const row of rows) {
     const time = published.get(row.paper_id);
     if (time === undefined) continue;
@@ -165,8 +166,8 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
   const dueIds = due.map((p) => p.id);
   const [priorCounts, codeRows, categoryRows] = await Promise.all([
     authorPriorCounts(store, due, published),
-    store.selectFrom('code_links').select('paper_id').where(inJsonList('paper_id', dueIds)).execute(),
-    store.selectFrom('paper_categories').select(['paper_id', 'category']).where(inJsonList('paper_id', dueIds)).execute(),
+    store.selectFrom('code_links').select('paper_id').where(inJsonList(store, 'paper_id', dueIds)).execute(),
+    store.selectFrom('paper_categories').select(['paper_id', 'category']).where(inJsonList(store, 'paper_id', dueIds)).execute(),
   ]);
   const coded = new Set(codeRows.map((r) => r.paper_id));
   const categoriesOf = new Map<string, string[]>();

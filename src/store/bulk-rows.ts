@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Store } from './db.ts';
+import { dialectOf, type Dialect } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -38,11 +39,14 @@ type InsertOptions<T extends keyof Database> = {
 // Statement texts by shape; building and hashing a 256-row text for every batch showed in profiles.
 const insertTexts = new Map<string, string>();
 
-function insertText<T extends keyof Database>(table: T, columns: ReadonlyArray<Column<T>>, size: number, options: InsertOptions<T>): string {
+function insertText<T extends keyof Database>(dialect: Dialect, table: T, columns: ReadonlyArray<Column<T>>, size: number, options: InsertOptions<T>): string {
   const shared = Object.keys(options.shared ?? {});
-  const key = `${table}|${columns.join(',')}|${shared.join(',')}|${size}|${options.ignoreConflicts ? 1 : 0}|${options.returning?.join(',') ?? ''}`;
+  const key = `${dialect}|${table}|${columns.join(',')}|${shared.join(',')}|${size}|${options.ignoreConflicts ? 1 : 0}|${options.returning?.join(',') ?? ''}`;
   let text = insertTexts.get(key);
-  if (text === undefined) {
+  if (text === undefined && dialect === 'postgres') {
+    text = postgresInsertText(table, columns, shared, size, options);
+    insertTexts.set(key, text);
+  } else if (text === undefined) {
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     const rows = new Array<string>(size).fill(tuple).join(', ');
     // Shared values are the first parameters, then the rows' own: better-sqlite3 binds arrays to
@@ -57,6 +61,23 @@ function insertText<T extends keyof Database>(table: T, columns: ReadonlyArray<C
     insertTexts.set(key, text);
   }
   return text;
+}
+
+/**
+ * PostgreSQL numbers its parameters and lets a statement use one several times, so the shared values
+ * are $1..$k, referenced from every row: no `SELECT … FROM (VALUES …)` wrapper, whose untyped
+ * parameters PostgreSQL would read as text instead of taking the target columns' types.
+ */
+function postgresInsertText(table: string, columns: readonly string[], shared: readonly string[], size: number, options: { ignoreConflicts?: boolean; returning?: readonly string[] }): string {
+  const sharedRefs = shared.map((_, i) => `$${i + 1}`);
+  const rows: string[] = [];
+  let n = shared.length;
+  for (let row = 0; row < size; row += 1) rows.push(`(${[...columns.map(() => `$${++n}`), ...sharedRefs].join(', ')})`);
+  return (
+    `INSERT INTO ${quote(table)} (${[...columns, ...shared].map(quote).join(', ')}) VALUES ${rows.join(', ')}` +
+    (options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : '') +
+    (options.returning ? ` RETURNING ${options.returning.map(quote).join(', ')}` : '')
+  );
 }
 
 /**
@@ -76,24 +97,29 @@ export async function insertRows<T extends keyof Database, R = never>(
   if (values.length % width !== 0) throw new Error(`insertRows(${table}): ${values.length} values do not make rows of ${width}`);
   const shared = Object.values(options.shared ?? {});
   const returned: R[] = [];
+  const dialect = dialectOf(tx);
   let offset = 0;
   for (const size of batchSizes(values.length / width)) {
     const own = values.slice(offset * width, (offset + size) * width);
     const parameters = shared.length === 0 ? own : [...shared, ...own];
     offset += size;
-    const result = await tx.executeQuery<R>(CompiledQuery.raw(insertText(table, columns, size, options), parameters));
+    const result = await tx.executeQuery<R>(CompiledQuery.raw(insertText(dialect, table, columns, size, options), parameters));
     if (options.returning) returned.push(...result.rows);
   }
   return returned;
 }
 
-/** `column IN (the values)` as one JSON parameter, so the statement text is the same for any list. */
-export function inJsonList(column: string, values: unknown[]): RawBuilder<boolean> {
+/**
+ * `column IN (the values)` as one parameter, so the statement text is the same for any list: a JSON
+ * text read by json_each on SQLite, an array on PostgreSQL (whose type follows the column's).
+ */
+export function inJsonList(db: Store, column: string, values: unknown[]): RawBuilder<boolean> {
+  if (dialectOf(db) === 'postgres') return sql<boolean>`${sql.ref(column)} = ANY(${values})`;
   return sql<boolean>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 }
 
 /** Deletes every row of `table` whose `column` is one of `values`. */
 export async function deleteWhereIn<T extends keyof Database>(tx: Store, table: T, column: Column<T>, values: unknown[]): Promise<void> {
   if (values.length === 0) return;
-  await sql`DELETE FROM ${sql.table(table)} WHERE ${inJsonList(column, values)}`.execute(tx);
+  await sql`DELETE FROM ${sql.table(table)} WHERE ${inJsonList(tx, column, values)}`.execute(tx);
 }

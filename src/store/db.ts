@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, sql, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { DatabaseTarget } from '../config/config.ts';
 import { startBackgroundCheckpoints, WRITER_AUTOCHECKPOINT_PAGES, type BackgroundCheckpoints } from './checkpoints.ts';
 import type { Database } from './schema.ts';
@@ -13,6 +15,17 @@ import * as summaryRubric from './migrations/0005-summary-rubric.ts';
 import * as dropAuthorNameIndex from './migrations/0006-drop-author-name-index.ts';
 import * as searchAuthorsSummaries from './migrations/0007-search-authors-summaries.ts';
 import * as markAuthorChanges from './migrations/0008-mark-author-changes-in-ingest.ts';
+import * as summaryClaims from './migrations/0009-summary-claims.ts';
+import * as pgSummaryClaims from './migrations/postgres/0009-summary-claims.ts';
+import * as pgInitialSchema from './migrations/postgres/0001-initial-schema.ts';
+import * as pgAnnouncementDays from './migrations/postgres/0002-announcement-days.ts';
+import * as pgLlmLedger from './migrations/postgres/0003-llm-ledger.ts';
+import * as pgAuthorEnrichment from './migrations/postgres/0004-author-enrichment.ts';
+import * as pgSummaryRubric from './migrations/postgres/0005-summary-rubric.ts';
+import * as pgDropAuthorNameIndex from './migrations/postgres/0006-drop-author-name-index.ts';
+import * as pgSearchAuthorsSummaries from './migrations/postgres/0007-search-authors-summaries.ts';
+import * as pgMarkAuthorChanges from './migrations/postgres/0008-mark-author-changes-in-ingest.ts';
+import { dialectOf, type Dialect } from './dialect.ts';
 
 /** Ordered, forward-only migrations; the key order is the apply order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,9 +37,28 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-drop-author-name-index': dropAuthorNameIndex,
   '0007-search-authors-summaries': searchAuthorsSummaries,
   '0008-mark-author-changes-in-ingest': markAuthorChanges,
+  '0009-summary-claims': summaryClaims,
 };
 
-const staticMigrations: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+/** The same names in the same order as MIGRATIONS (test/store/schema-parity.test.ts keeps them in step). */
+const POSTGRES_MIGRATIONS: Record<string, Migration> = {
+  '0001-initial-schema': pgInitialSchema,
+  '0002-announcement-days': pgAnnouncementDays,
+  '0003-llm-ledger': pgLlmLedger,
+  '0004-author-enrichment': pgAuthorEnrichment,
+  '0005-summary-rubric': pgSummaryRubric,
+  '0006-drop-author-name-index': pgDropAuthorNameIndex,
+  '0007-search-authors-summaries': pgSearchAuthorsSummaries,
+  '0008-mark-author-changes-in-ingest': pgMarkAuthorChanges,
+  '0009-summary-claims': pgSummaryClaims,
+};
+
+export const MIGRATION_NAMES: Record<Dialect, string[]> = { sqlite: Object.keys(MIGRATIONS), postgres: Object.keys(POSTGRES_MIGRATIONS) };
+
+const migrationProviders: Record<Dialect, MigrationProvider> = {
+  sqlite: { getMigrations: async () => MIGRATIONS },
+  postgres: { getMigrations: async () => POSTGRES_MIGRATIONS },
+};
 
 export type Store = Kysely<Database>;
 
@@ -38,7 +70,8 @@ export class MigrationError extends Error {
 }
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
-export async function openStore(target: DatabaseTarget): Promise<Store> {
+export async function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Store> {
+  if (target.dialect === 'postgres') return openPostgresStore(target.url, options.poolSize ?? 10);
   if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
   const sqlite = new SQLite(target.file);
   // Rows hold whole abstracts: 16 KiB pages keep them off overflow chains (only takes effect on a new file).
@@ -59,6 +92,31 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpoints?.stop()) }),
   });
   await migrateToLatest(db);
+  return db;
+}
+
+// pg hands 64-bit integers (count(*), sum of integers) and numerics back as strings so no precision
+// is lost; every such value here is a count or a sum far below 2^53, and the repositories expect numbers.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+async function openPostgresStore(url: string, poolSize: number): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
+  // An idle connection the server dropped (restart, failover) must not take the process down.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   return db;
 }
 
@@ -106,7 +164,19 @@ function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void): S
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  // Kysely runs SQLite migrations outside any transaction (its adapter reports no transactional DDL,
+  const migrator = new Migrator({ db, provider: migrationProviders[dialectOf(db)] });
+  const run = async () => {
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new MigrationError(`migration ${failed} failed: ${String(error)}`, { cause: error });
+    }
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  };
+  // PostgreSQL: Kysely runs each migration in a transaction and serialises concurrent starts (several
+  // workers) with its lock table.
+  if (dialectOf(db) === 'postgres') return run();
+  // SQLite: Kysely runs migrations outside any transaction (its adapter reports no transactional DDL,
   // though SQLite has it), so a migration failing half-way (a full disk) left its first statements
   // committed and the file unopenable ("table … already exists"). One transaction around the pending
   // migrations and their bookkeeping makes a start all-or-nothing.
@@ -114,17 +184,19 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   // while it opens, so BEGIN/COMMIT on it bracket exactly the migrator's statements.)
   await sql`BEGIN IMMEDIATE`.execute(db);
   try {
-    const { error, results } = await new Migrator({ db, provider: staticMigrations }).migrateToLatest();
-    if (error) {
-      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-      throw new MigrationError(`migration ${failed} failed: ${String(error)}`, { cause: error });
-    }
+    const applied = await run();
     await sql`COMMIT`.execute(db).catch((error: unknown) => {
       throw new MigrationError(`migrations could not be committed: ${String(error)}`, { cause: error });
     });
-    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    return applied;
   } catch (error) {
     await sql`ROLLBACK`.execute(db).catch(() => {});
     throw error;
   }
+}
+
+/** Migrations this build knows that the database has not applied (empty when the schema is current). */
+export async function migrationsPending(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProviders[dialectOf(db)] });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

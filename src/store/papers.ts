@@ -4,6 +4,8 @@ import { toDisplayText } from '../arxiv/text.ts';
 import type { Store } from './db.ts';
 import { deleteWhereIn, inJsonList, insertRows } from './bulk-rows.ts';
 import { looksWithdrawn } from './withdrawn.ts';
+import { dialectOf } from './dialect.ts';
+import { sql } from 'kysely';
 
 export interface StoreCounts {
   inserted: number;
@@ -111,7 +113,7 @@ async function resolveAuthorIds(
       .selectFrom('paper_authors as pa')
       .innerJoin('authors as a', 'a.id', 'pa.author_id')
       .select(['pa.paper_id', 'pa.author_id', 'a.name_key'])
-      .where(inJsonList('pa.paper_id', replacing))
+      .where(inJsonList(tx, 'pa.paper_id', replacing))
       .orderBy('pa.paper_id')
       .orderBy('pa.position')
       .execute();
@@ -122,8 +124,7 @@ async function resolveAuthorIds(
       previousIds.push(row.author_id);
     }
   }
-  const last = await tx.selectFrom('authors').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-  let nextId = Number(last?.id ?? 0) + 1;
+  let nextId = await firstFreeAuthorId(tx, records);
   const nameKeys = new Map<string, string>();
   const keyOf = (name: string): string => {
     let key = nameKeys.get(name);
@@ -147,12 +148,32 @@ async function resolveAuthorIds(
   return { assigned, previousIds };
 }
 
+/**
+ * Where explicit author ids may start. SQLite: after the largest id (one writer at a time). PostgreSQL:
+ * a block taken from the identity sequence, so concurrent writers never pick the same ids and later
+ * inserts that leave the id to the default (enrichment) do not collide with these.
+ */
+async function firstFreeAuthorId(tx: Store, records: PaperRecord[]): Promise<number> {
+  if (dialectOf(tx) === 'postgres') {
+    const wanted = records.reduce((n, r) => n + r.authors.length, 0);
+    if (wanted === 0) return 1;
+    // setval after nextval is two steps: a transaction-scoped advisory lock keeps two writers from
+    // interleaving them (the ingest transaction is short; the lock ends with it).
+    await sql`SELECT pg_advisory_xact_lock(hashtext('papersift.authors.id'))`.execute(tx);
+    const block = await sql<{ first: number }>`
+      SELECT setval(pg_get_serial_sequence('authors', 'id'), nextval(pg_get_serial_sequence('authors', 'id')) + ${wanted - 1}) - ${wanted - 1} AS first`.execute(tx);
+    return Number(block.rows[0]!.first);
+  }
+  const last = await tx.selectFrom('authors').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(last?.id ?? 0) + 1;
+}
+
 /** Name-only author rows no paper refers to any more (a new version dropped a name). */
 async function deleteOrphanNameOnlyAuthors(tx: Store, candidates: number[]): Promise<void> {
   if (candidates.length === 0) return;
   await tx
     .deleteFrom('authors')
-    .where(inJsonList('id', [...new Set(candidates)]))
+    .where(inJsonList(tx, 'id', [...new Set(candidates)]))
     .where('semantic_scholar_id', 'is', null)
     .where('openalex_id', 'is', null)
     .where('orcid', 'is', null)
@@ -171,7 +192,7 @@ async function writePaperDetails(tx: Store, records: PaperRecord[], replacing: s
   const { assigned, previousIds } = await resolveAuthorIds(tx, records, replacing, now);
   if (replacing.length > 0) {
     // Their author names change with the list: the search index stage rewrites marked papers.
-    await tx.updateTable('papers').set({ search_indexed: 0 }).where(inJsonList('id', replacing)).where('search_indexed', '=', 1).execute();
+    await tx.updateTable('papers').set({ search_indexed: 0 }).where(inJsonList(tx, 'id', replacing)).where('search_indexed', '=', 1).execute();
   }
   await deleteWhereIn(tx, 'paper_categories', 'paper_id', replacing);
   await deleteWhereIn(tx, 'paper_authors', 'paper_id', replacing);
@@ -222,14 +243,14 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
     .selectFrom('papers as p')
     .leftJoin('paper_versions as v', (join) => join.onRef('v.paper_id', '=', 'p.id').onRef('v.version', '=', 'p.latest_version'))
     .select(['p.id', 'p.latest_version', 'p.comment', 'p.journal_ref', 'p.doi', 'p.license', 'v.title_raw', 'v.abstract_raw', 'p.first_announced_on'])
-    .where(inJsonList('p.id', ids))
+    .where(inJsonList(tx, 'p.id', ids))
     .execute();
   for (const row of rows) stored.set(row.id, row);
   if (rows.length > 0) {
     const categories = await tx
       .selectFrom('paper_categories')
       .select(['paper_id', 'category'])
-      .where(inJsonList('paper_id', rows.map((r) => r.id)))
+      .where(inJsonList(tx, 'paper_id', rows.map((r) => r.id)))
       .orderBy('paper_id')
       .orderBy('position')
       .execute();

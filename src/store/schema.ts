@@ -162,6 +162,17 @@ export interface Database {
   paper_lookups: PaperLookupsTable;
   paper_author_matches: PaperAuthorMatchesTable;
   external_authors: ExternalAuthorsTable;
+  summary_claims: SummaryClaimsTable;
+}
+
+/** A worker's lease on summarising one paper version (migration 0009). */
+export interface SummaryClaimsTable {
+  paper_id: string;
+  version: number;
+  /** Who holds it: host, pid and a per-process id, for logs and `papersift jobs`. */
+  owner: string;
+  /** ISO time after which another worker may take the version over. */
+  lease_until: string;
 }
 
 /** What became of one LLM request: an accepted answer, an answer rejected by a check, or no answer. */

@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Store } from './db.ts';
+import { dialectOf } from './dialect.ts';
+import type { Database } from './schema.ts';
 
 /** Papers per indexing transaction: short write locks, and a WAL that checkpoints can keep small. */
 export const SEARCH_INDEX_CHUNK = 2000;
@@ -17,27 +19,55 @@ export const SEARCH_INDEX_CHUNK = 2000;
  * chunks leaves the rest marked, and the next run goes on from there.
  */
 export async function refreshSearchIndex(store: Store, chunk = SEARCH_INDEX_CHUNK): Promise<number> {
+  const indexChunk = dialectOf(store) === 'postgres' ? indexPostgresChunk : indexSqliteChunk;
   let indexed = 0;
   for (;;) {
-    const done = await store.transaction().execute(async (tx) => {
-      const marked = await sql<{ seq: number }>`SELECT seq FROM papers WHERE search_indexed = 0 ORDER BY seq LIMIT ${chunk}`.execute(tx);
-      if (marked.rows.length === 0) return null;
-      const seqs = JSON.stringify(marked.rows.map((r) => r.seq));
-      await sql`DELETE FROM papers_fts WHERE rowid IN (SELECT value FROM json_each(${seqs}))`.execute(tx);
-      const inserted = await sql`
-        INSERT INTO papers_fts (rowid, title, abstract, authors, summary)
-        SELECT p.seq, p.title, p.abstract,
-          (SELECT group_concat(name, ', ') FROM (SELECT a.name FROM paper_authors a WHERE a.paper_id = p.id ORDER BY a.position)),
-          (SELECT s.tldr || ' ' || (SELECT group_concat(h.value, ' ') FROM json_each(s.highlights) h) || ' ' ||
-                  s.summary || ' ' || s.methodology || ' ' || s.results || ' ' || s.implications
-             FROM summaries s WHERE s.paper_id = p.id AND s.version = p.latest_version
-             ORDER BY s.created_at DESC, s.id DESC LIMIT 1)
-        FROM papers p WHERE p.seq IN (SELECT value FROM json_each(${seqs}))`.execute(tx);
-      await sql`UPDATE papers SET search_indexed = 1 WHERE seq IN (SELECT value FROM json_each(${seqs}))`.execute(tx);
-      return { inserted: Number(inserted.numAffectedRows ?? 0n), last: marked.rows.length < chunk };
-    });
+    const done = await store.transaction().execute((tx) => indexChunk(tx, chunk));
     if (done === null) return indexed;
     indexed += done.inserted;
     if (done.last) return indexed;
   }
+}
+
+type ChunkResult = { inserted: number; last: boolean } | null;
+
+async function indexSqliteChunk(tx: Transaction<Database>, chunk: number): Promise<ChunkResult> {
+  const marked = await sql<{ seq: number }>`SELECT seq FROM papers WHERE search_indexed = 0 ORDER BY seq LIMIT ${chunk}`.execute(tx);
+  if (marked.rows.length === 0) return null;
+  const seqs = JSON.stringify(marked.rows.map((r) => r.seq));
+  await sql`DELETE FROM papers_fts WHERE rowid IN (SELECT value FROM json_each(${seqs}))`.execute(tx);
+  const inserted = await sql`
+    INSERT INTO papers_fts (rowid, title, abstract, authors, summary)
+    SELECT p.seq, p.title, p.abstract,
+      (SELECT group_concat(name, ', ') FROM (SELECT a.name FROM paper_authors a WHERE a.paper_id = p.id ORDER BY a.position)),
+      (SELECT s.tldr || ' ' || (SELECT group_concat(h.value, ' ') FROM json_each(s.highlights) h) || ' ' ||
+              s.summary || ' ' || s.methodology || ' ' || s.results || ' ' || s.implications
+         FROM summaries s WHERE s.paper_id = p.id AND s.version = p.latest_version
+         ORDER BY s.created_at DESC, s.id DESC LIMIT 1)
+    FROM papers p WHERE p.seq IN (SELECT value FROM json_each(${seqs}))`.execute(tx);
+  await sql`UPDATE papers SET search_indexed = 1 WHERE seq IN (SELECT value FROM json_each(${seqs}))`.execute(tx);
+  return { inserted: Number(inserted.numAffectedRows ?? 0n), last: marked.rows.length < chunk };
+}
+
+/**
+ * The same step on PostgreSQL: the tsvector column of papers_fts (migrations/postgres/0007) is
+ * computed by the server from the text written here. Rows are locked in seq order (SKIP LOCKED) so
+ * two workers refreshing at once split the work instead of deadlocking on the same papers.
+ */
+async function indexPostgresChunk(tx: Transaction<Database>, chunk: number): Promise<ChunkResult> {
+  const marked = await sql<{ seq: number }>`SELECT seq FROM papers WHERE search_indexed = 0 ORDER BY seq LIMIT ${chunk} FOR UPDATE SKIP LOCKED`.execute(tx);
+  const seqs = marked.rows.map((r) => r.seq);
+  if (seqs.length === 0) return null;
+  await sql`DELETE FROM papers_fts WHERE rowid = ANY(${seqs})`.execute(tx);
+  const inserted = await sql`
+    INSERT INTO papers_fts (rowid, title, abstract, authors, summary)
+    SELECT p.seq, p.title, p.abstract,
+      (SELECT string_agg(a.name, ', ' ORDER BY a.position) FROM paper_authors a WHERE a.paper_id = p.id),
+      (SELECT s.tldr || ' ' || coalesce((SELECT string_agg(h.value, ' ') FROM jsonb_array_elements_text(s.highlights::jsonb) h(value)), '') || ' ' ||
+              s.summary || ' ' || s.methodology || ' ' || s.results || ' ' || s.implications
+         FROM summaries s WHERE s.paper_id = p.id AND s.version = p.latest_version
+         ORDER BY s.created_at DESC, s.id DESC LIMIT 1)
+    FROM papers p WHERE p.seq = ANY(${seqs})`.execute(tx);
+  await sql`UPDATE papers SET search_indexed = 1 WHERE seq = ANY(${seqs})`.execute(tx);
+  return { inserted: Number(inserted.numAffectedRows ?? 0n), last: seqs.length < chunk };
 }

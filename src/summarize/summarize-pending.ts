@@ -51,6 +51,158 @@ function isDue(engine: SummaryEngine) {
     ]);
 }
 
+/** Stores what the engine made of one paper version (or why it could not) and sets the paper's status. */
+async function recordOutcome(
+  tx: Store,
+  paper: { id: string; version: number },
+  result: EngineResult | null,
+  error: unknown,
+  now: string,
+): Promise<keyof SummarizeTotals> {
+  if (result) {
+    const { summary, outcome, descriptor } = result;
+    const values = {
+      paper_id: paper.id,
+      version: paper.version,
+      engine: descriptor.engine,
+      model: descriptor.model,
+      prompt_version: descriptor.promptVersion,
+      outcome,
+      tldr: summary.tldr,
+      tags: JSON.stringify(summary.tags),
+      highlights: JSON.stringify(summary.highlights),
+      summary: summary.sections.summary,
+      methodology: summary.sections.methodology,
+      results: summary.sections.results,
+      implications: summary.sections.implications,
+      rubric: result.rubric ? JSON.stringify(result.rubric) : null,
+      created_at: now,
+    };
+    const { paper_id: _id, version: _v, engine: _e, model: _m, prompt_version: _p, ...update } = values;
+    await tx
+      .insertInto('summaries')
+      .values(values)
+      .onConflict((oc) => oc.columns(['paper_id', 'version', 'engine', 'model', 'prompt_version']).doUpdateSet(update))
+      .execute();
+    await tx
+      .updateTable('papers')
+      .set({ summary_status: outcome, summary_error: outcome === 'success' ? null : (result.note ?? null) })
+      .where('id', '=', paper.id)
+      .execute();
+    return outcome === 'success' ? 'summarized' : 'fallback';
+  }
+  const skipped = error instanceof InsufficientSourceTextError;
+  const message = error instanceof Error ? error.message : String(error);
+  await tx
+    .updateTable('papers')
+    .set({ summary_status: skipped ? 'skipped' : 'failed', summary_error: message })
+    .where('id', '=', paper.id)
+    .execute();
+  return skipped ? 'skipped' : 'failed';
+}
+
+/** Paper versions that are due (see isDue), oldest stored first: what the scheduler enqueues as summarise jobs. */
+export async function duePaperVersions(store: Store, engine: SummaryEngine, limit = 100_000): Promise<Array<{ id: string; version: number }>> {
+  const rows = await store.selectFrom('papers as p').select(['p.id', 'p.latest_version']).where(isDue(engine)).orderBy('p.seq').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, version: r.latest_version }));
+}
+
+export type VersionOutcome = keyof SummarizeTotals | 'not-due' | 'superseded' | 'claimed-elsewhere';
+
+export class ClaimedElsewhereError extends Error {
+  constructor(paper: { id: string; version: number }, owner: string) {
+    super(`${paper.id}v${paper.version} is being summarised by ${owner}`);
+    this.name = 'ClaimedElsewhereError';
+  }
+}
+
+/**
+ * Summarises one paper version, as a worker's job does: nothing if a newer version replaced it or it
+ * is no longer due; otherwise the version is claimed (summary_claims, with a lease) before the engine
+ * runs, so two workers never pay an LLM for the same version. A live claim of another worker throws
+ * ClaimedElsewhereError (the queue retries later: that worker may die). The claim is released in the
+ * transaction that stores the outcome; it is renewed while the engine runs, so only a killed
+ * worker's claim expires (after `leaseMs`).
+ */
+export async function summarizePaperVersion(
+  store: Store,
+  engine: SummaryEngine,
+  target: { id: string; version: number },
+  claim: { owner: string; leaseMs: number },
+): Promise<VersionOutcome> {
+  const paper = await store
+    .selectFrom('papers as p')
+    .select(['p.id', 'p.latest_version', 'p.title', 'p.abstract', 'p.comment', 'p.summary_status'])
+    .where('p.id', '=', target.id)
+    .where(isDue(engine))
+    .executeTakeFirst();
+  if (!paper) return 'not-due';
+  if (paper.latest_version !== target.version) return 'superseded';
+  if (paper.summary_status === 'fallback' && engine.settledFallbacks) {
+    const settled = await engine.settledFallbacks([target]);
+    if (settled.has(paperVersionKey(target))) return 'not-due';
+  }
+  const now = new Date();
+  const leaseUntil = new Date(now.getTime() + claim.leaseMs).toISOString();
+  const claimed = await store
+    .insertInto('summary_claims')
+    .values({ paper_id: target.id, version: target.version, owner: claim.owner, lease_until: leaseUntil })
+    .onConflict((oc) =>
+      oc
+        .columns(['paper_id', 'version'])
+        .doUpdateSet((eb) => ({ owner: eb.ref('excluded.owner'), lease_until: eb.ref('excluded.lease_until') }))
+        .where((eb) => eb.or([eb('summary_claims.lease_until', '<', now.toISOString()), eb('summary_claims.owner', '=', claim.owner)])),
+    )
+    .returning('owner')
+    .executeTakeFirst();
+  if (!claimed) {
+    const holder = await store.selectFrom('summary_claims').select('owner').where('paper_id', '=', target.id).where('version', '=', target.version).executeTakeFirst();
+    throw new ClaimedElsewhereError(target, holder?.owner ?? 'another worker');
+  }
+  // Asked again under the claim: another worker may have stored this version (and released its
+  // claim) between the first look and the claim; its summary is then visible here.
+  const stillDue = await store.selectFrom('papers as p').select('p.id').where('p.id', '=', target.id).where('p.latest_version', '=', target.version).where(isDue(engine)).executeTakeFirst();
+  if (!stillDue) {
+    await store.deleteFrom('summary_claims').where('paper_id', '=', target.id).where('version', '=', target.version).where('owner', '=', claim.owner).execute();
+    return 'not-due';
+  }
+  const categories = await store.selectFrom('paper_categories').select('category').where('paper_id', '=', target.id).orderBy('position').execute();
+  // While the engine runs the claim is renewed, so a slow answer (or a queue that re-dispatched the
+  // job after its own lease) never lets a second worker pay for the same version; only a dead
+  // worker's claim runs out.
+  const renew = setInterval(() => {
+    void store
+      .updateTable('summary_claims')
+      .set({ lease_until: new Date(Date.now() + claim.leaseMs).toISOString() })
+      .where('paper_id', '=', target.id)
+      .where('version', '=', target.version)
+      .where('owner', '=', claim.owner)
+      .execute()
+      .catch(() => {});
+  }, Math.max(250, Math.floor(claim.leaseMs / 3)));
+  let result: EngineResult | null = null;
+  let error: unknown = null;
+  try {
+    result = await runSummaryEngine(engine, {
+      id: paper.id,
+      version: paper.latest_version,
+      title: paper.title,
+      abstract: paper.abstract,
+      categories: categories.map((c) => c.category),
+      comment: paper.comment,
+    });
+  } catch (caught) {
+    error = caught;
+  } finally {
+    clearInterval(renew);
+  }
+  return store.transaction().execute(async (tx) => {
+    const outcome = await recordOutcome(tx, target, result, error, new Date().toISOString());
+    await tx.deleteFrom('summary_claims').where('paper_id', '=', target.id).where('version', '=', target.version).where('owner', '=', claim.owner).execute();
+    return outcome;
+  });
+}
+
 /**
  * Summarises every paper that is due (see isDue). Each paper's status says what really happened:
  * success, fallback (a stand-in engine wrote it), skipped (too little text to summarise honestly) or
@@ -119,51 +271,7 @@ export async function summarizePendingPapers(
     );
     const now = new Date().toISOString();
     await store.transaction().execute(async (tx) => {
-      for (const { paper, result, error } of outcomes) {
-        if (result) {
-          const { summary, outcome, descriptor } = result;
-          const values = {
-            paper_id: paper.id,
-            version: paper.latest_version,
-            engine: descriptor.engine,
-            model: descriptor.model,
-            prompt_version: descriptor.promptVersion,
-            outcome,
-            tldr: summary.tldr,
-            tags: JSON.stringify(summary.tags),
-            highlights: JSON.stringify(summary.highlights),
-            summary: summary.sections.summary,
-            methodology: summary.sections.methodology,
-            results: summary.sections.results,
-            implications: summary.sections.implications,
-            rubric: result.rubric ? JSON.stringify(result.rubric) : null,
-            created_at: now,
-          };
-          const { paper_id: _id, version: _v, engine: _e, model: _m, prompt_version: _p, ...update } = values;
-          await tx
-            .insertInto('summaries')
-            .values(values)
-            .onConflict((oc) => oc.columns(['paper_id', 'version', 'engine', 'model', 'prompt_version']).doUpdateSet(update))
-            .execute();
-          await tx
-            .updateTable('papers')
-            .set({ summary_status: outcome, summary_error: outcome === 'success' ? null : (result.note ?? null) })
-            .where('id', '=', paper.id)
-            .execute();
-          if (outcome === 'success') totals.summarized += 1;
-          else totals.fallback += 1;
-        } else {
-          const skipped = error instanceof InsufficientSourceTextError;
-          const message = error instanceof Error ? error.message : String(error);
-          await tx
-            .updateTable('papers')
-            .set({ summary_status: skipped ? 'skipped' : 'failed', summary_error: message })
-            .where('id', '=', paper.id)
-            .execute();
-          if (skipped) totals.skipped += 1;
-          else totals.failed += 1;
-        }
-      }
+      for (const { paper, result, error } of outcomes) totals[await recordOutcome(tx, { id: paper.id, version: paper.latest_version }, result, error, now)] += 1;
     });
     done += papers.length;
     bar.advance(papers.length);

@@ -24,6 +24,8 @@ import { httpCaching } from './caching.ts';
 import { pageCache } from './page-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 import { rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
+import { createMetrics } from './metrics.ts';
+import { migrationsPending } from '../store/db.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
 
@@ -32,6 +34,8 @@ export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
   const frequency = updateFrequencyHours(ctx.config.schedule);
 
+  const metrics = createMetrics(ctx.store, ctx.jobs ?? null);
+  app.use('*', metrics.middleware);
   app.use('*', securityHeaders());
   // The digest pages are what every visitor opens first and the costliest to build (50 cards, read from
   // the whole store): they are built once per store change. Outside httpCaching, so a hit skips hashing.
@@ -51,6 +55,24 @@ export function createApp(ctx: AppContext): Hono {
   app.get('/healthz', async (c) => {
     const row = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return c.json({ status: 'ok', papers: Number(row.n) });
+  });
+
+  // Readiness: the database answers and its schema is the one this build expects (a rolling deploy
+  // whose migrations have not run yet is not sent traffic).
+  app.get('/readyz', async (c) => {
+    try {
+      const pending = await migrationsPending(ctx.store);
+      if (pending.length > 0) return c.json({ status: 'not ready', reason: `migrations pending: ${pending.join(', ')}` }, 503);
+      return c.json({ status: 'ready' });
+    } catch (error) {
+      return c.json({ status: 'not ready', reason: `database unreachable: ${error instanceof Error ? error.message : String(error)}` }, 503);
+    }
+  });
+
+  app.get('/metrics', async (c) => {
+    c.header('Content-Type', metrics.registry.contentType);
+    c.header('Cache-Control', 'no-store');
+    return c.body(await metrics.registry.metrics());
   });
 
   app.get('/assets/style.css', (c) => {

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
 import type { Store } from '../store/db.ts';
+import { dialectOf } from '../store/dialect.ts';
 
 /**
  * The store's generation: rows this connection has changed since it opened (`total_changes()`) and
@@ -39,6 +40,9 @@ export interface PageCacheOptions {
  * If-None-Match itself with the stored ETag.
  */
 export function pageCache(store: Store, options: PageCacheOptions = {}): MiddlewareHandler {
+  // The generation is SQLite's; on PostgreSQL several servers share the database and no cheap
+  // counter says when another one wrote, so pages are built per request there.
+  if (dialectOf(store) !== 'sqlite') return (_c, next) => next();
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const maxBytes = options.maxBytes ?? 32 * 2 ** 20;
   const now = options.now ?? Date.now;

@@ -8,6 +8,7 @@ import type { AppContext } from '../../src/pipeline/context.ts';
 import { noProgress } from '../../src/progress.ts';
 import { openStore } from '../../src/store/db.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
+import { createTestDatabase, testBackend } from './postgres.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const SHARED_FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures');
@@ -18,12 +19,16 @@ export function makeTempDir(prefix = 'papersift-test-'): { dir: string; cleanup:
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A real SQLite file in a temp dir, with the configuration a test asks for. */
+/**
+ * A real store with the configuration a test asks for: a SQLite file in a temp dir, or, when the
+ * suite runs on PostgreSQL (PAPERSIFT_TEST_BACKEND=postgres), a fresh database on the test server.
+ */
 export async function createTestContext(env: Record<string, string> = {}): Promise<AppContext & { dir: string; close: () => Promise<void> }> {
   const { dir, cleanup } = makeTempDir();
+  const database = testBackend() === 'postgres' && env.DATABASE_URL === undefined ? await createTestDatabase() : null;
   // No test reaches a real service: enrichment is off and its endpoints are a closed port unless a test says otherwise.
   const config: Config = loadConfig({
-    DATABASE_URL: path.join(dir, 'papersift.db'),
+    DATABASE_URL: database?.url ?? path.join(dir, 'papersift.db'),
     PAPERSIFT_LIVE_INGEST: 'off',
     PAPERSIFT_ENRICH: 'off',
     SEMANTIC_SCHOLAR_API_URL: 'http://127.0.0.1:9/graph/v1',
@@ -41,6 +46,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     dir,
     close: async () => {
       await store.destroy();
+      await database?.drop();
       cleanup();
     },
   };

@@ -45,6 +45,10 @@ export interface FakeLlmServer {
   requests: FakeLlmRequest[];
   /** Most requests ever in flight at once. */
   maxInFlight: number;
+  /** Requests answered while their client was still connected (the provider's billing ledger). */
+  answered: FakeLlmRequest[];
+  /** Requests whose client went away (closed or was killed) before the answer was written. */
+  abandoned: FakeLlmRequest[];
   handler: FakeHandler;
   close(): Promise<void>;
 }
@@ -140,6 +144,8 @@ export async function startFakeLlmServer(handler: FakeHandler): Promise<FakeLlmS
     baseUrl: '',
     requests: [],
     maxInFlight: 0,
+    answered: [],
+    abandoned: [],
     handler,
     close: async () => {},
   };
@@ -167,6 +173,9 @@ export async function startFakeLlmServer(handler: FakeHandler): Promise<FakeLlmS
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
         const request = parseRequest(protocol, state.requests.length + 1, req.headers, body);
         state.requests.push(request);
+        res.once('close', () => {
+          if (!res.writableEnded) state.abandoned.push(request);
+        });
         const reply = await state.handler(request);
         if ('hang' in reply) return;
         if ('status' in reply) {
@@ -182,8 +191,10 @@ export async function startFakeLlmServer(handler: FakeHandler): Promise<FakeLlmS
           protocol === 'anthropic'
             ? { 'request-id': `req_fake${request.n}`, 'anthropic-ratelimit-requests-remaining': '49' }
             : { 'x-request-id': `req_fake${request.n}`, 'openai-processing-ms': '42', 'x-ratelimit-remaining-requests': '59' };
+        if (res.destroyed || req.socket.destroyed) return; // the client went away while the answer was being prepared
         res.writeHead(200, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(successBody(protocol, request, reply.answer, usage)));
+        state.answered.push(request);
       })().catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: `fake server handler failed: ${String(error)}` } }));

@@ -230,7 +230,7 @@ for (const fault of ['hang', 'reset', 'truncate', { status: 503 }, { status: 429
       assert.equal(oaProxy.log.length, expectedAttempts, `OpenAlex asked ${oaProxy.log.length} times`);
       assert.deepEqual(await enrichmentRows(ctx), before, 'nothing stored half-way');
       // The services come back: everything is filled in.
-      const healthy = await createTestContext({ ...env, DATABASE_URL: ctx.config.database.file, SEMANTIC_SCHOLAR_API_URL: scholarly.s2Url, OPENALEX_API_URL: scholarly.openAlexUrl });
+      const healthy = await createTestContext({ ...env, DATABASE_URL: ctx.config.database.dialect === 'sqlite' ? ctx.config.database.file : ctx.config.database.url, SEMANTIC_SCHOLAR_API_URL: scholarly.s2Url, OPENALEX_API_URL: scholarly.openAlexUrl });
       try {
         const again = await enrichAuthors(healthy, createEnrichmentSources(healthy.config, healthy.logger));
         assert.deepEqual(again.unreachable, []);

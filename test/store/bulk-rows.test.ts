@@ -40,7 +40,7 @@ test('rows whose key exists are left as they are when conflicts are ignored, and
     { announced_on: '2026-06-01', listed: 10 },
     { announced_on: '2026-06-02', listed: 5 },
   ]);
-  await assert.rejects(insertDays([['2026-06-02', 'cs.LG', 'announcement', 1, 1, now]], false), /UNIQUE constraint failed/);
+  await assert.rejects(insertDays([['2026-06-02', 'cs.LG', 'announcement', 1, 1, now]], false), /UNIQUE constraint failed|duplicate key value violates unique constraint/);
 });
 
 test('deleting by a list of any length removes exactly the listed rows', async () => {

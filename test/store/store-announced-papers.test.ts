@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { AnnouncedPaper } from '../../src/domain/paper.ts';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
 import { createTestContext } from '../helpers/context.ts';
+import { idsMatchingInIndex } from '../helpers/fts.ts';
 import { samplePapers } from '../helpers/snapshot.ts';
 
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
@@ -105,18 +106,14 @@ test('full-text index finds a stored paper by a word of its title once the index
   assert.ok((await refreshSearchIndex(ctx.store)) >= papers.length - 1);
   assert.equal(await refreshSearchIndex(ctx.store), 0, 'nothing left to index');
   const word = paper.record.title.split(/\W+/).find((w) => w.length > 6)!;
-  const { sql } = await import('kysely');
-  const rows = await sql<{ id: string }>`SELECT p.id FROM papers_fts f JOIN papers p ON p.seq = f.rowid WHERE papers_fts MATCH ${'"' + word + '"'}`.execute(ctx.store);
-  assert.ok(rows.rows.some((r) => r.id === paper.record.id), `searching "${word}" finds ${paper.record.id}`);
+  assert.ok((await idsMatchingInIndex(ctx.store, word)).includes(paper.record.id), `searching "${word}" finds ${paper.record.id}`);
 });
 
 test('a replaced author list is searchable under the new names, not the old, after the index stage', async () => {
   const paper = papers[4]!;
   const { refreshSearchIndex } = await import('../../src/store/search-index.ts');
-  const { sql } = await import('kysely');
   await refreshSearchIndex(ctx.store);
-  const find = async (word: string) =>
-    (await sql<{ id: string }>`SELECT p.id FROM papers_fts f JOIN papers p ON p.seq = f.rowid WHERE papers_fts MATCH ${`authors:"${word}"`}`.execute(ctx.store)).rows.map((r) => r.id);
+  const find = (word: string) => idsMatchingInIndex(ctx.store, word, 'authors');
   const dropped = paper.record.authors[0]!.name.split(' ').at(-1)!;
   assert.ok((await find(dropped)).includes(paper.record.id), `indexed under ${dropped}`);
   const renamed = [{ name: 'Zebulon Quixotically', affiliations: [] }, ...paper.record.authors.slice(1).filter((a) => !a.name.includes(dropped))];

@@ -1,19 +1,23 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { httpCaching } from '../../src/web/caching.ts';
 import { pageCache } from '../../src/web/page-cache.ts';
-import { createTestContext } from '../helpers/context.ts';
+import { createTestContext, makeTempDir } from '../helpers/context.ts';
 
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
+let sqliteDir: ReturnType<typeof makeTempDir>;
 let clock = 0;
 let renders = 0;
 let app: Hono;
 
 before(async () => {
-  ctx = await createTestContext({ PAPERSIFT_SNAPSHOT: 'off' });
+  // The cache keys on SQLite's generation (on PostgreSQL it stands aside): always a SQLite file here.
+  sqliteDir = makeTempDir();
+  ctx = await createTestContext({ PAPERSIFT_SNAPSHOT: 'off', DATABASE_URL: path.join(sqliteDir.dir, 'papersift.db') });
   app = new Hono();
   // The same order as createApp: the cache outside the ETag middleware.
   app.use('*', pageCache(ctx.store, { maxAgeMs: 60_000, now: () => clock }));
@@ -27,7 +31,10 @@ before(async () => {
     return c.html('<p>no</p>', 404);
   });
 });
-after(() => ctx?.close());
+after(async () => {
+  await ctx?.close();
+  sqliteDir?.cleanup();
+});
 
 const day = (n: number) => sql`INSERT INTO announcement_days (announced_on, category, kind, checked_at) VALUES (${`2026-06-${String(n).padStart(2, '0')}`}, 'cs.LG', 'announcement', '2026-06-01')`;
 
@@ -57,7 +64,7 @@ test('a write through the server\'s connection or by another process renders the
   assert.equal(await (await app.request('/page')).text(), afterOwnWrite);
 
   // A CLI run on the same file is another connection: SQLite's data_version moves.
-  const other = new Database(ctx.config.database.file);
+  const other = new Database(path.join(sqliteDir.dir, 'papersift.db'));
   other.prepare("INSERT INTO announcement_days (announced_on, category, kind, checked_at) VALUES ('2026-06-02', 'cs.LG', 'announcement', '2026-06-01')").run();
   other.close();
   const afterOtherWrite = await (await app.request('/page')).text();

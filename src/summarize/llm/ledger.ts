@@ -107,7 +107,7 @@ async function grouped(store: Store, by: 'day' | 'model' | 'total'): Promise<Llm
       sql<number>`coalesce(sum(tokens_in), 0)`.as('tokens_in'),
       sql<number>`coalesce(sum(tokens_out), 0)`.as('tokens_out'),
       sql<number | null>`sum(cost_usd)`.as('cost_usd'),
-      ...LLM_CALL_OUTCOMES.map((outcome) => sql<number>`sum(outcome = ${outcome})`.as(`n_${outcome}`)),
+      ...LLM_CALL_OUTCOMES.map((outcome) => sql<number>`sum(CASE WHEN outcome = ${outcome} THEN 1 ELSE 0 END)`.as(`n_${outcome}`)),
     ])
     .groupBy(sql`1`)
     .orderBy(sql`1`)

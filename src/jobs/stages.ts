@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ingestLatestAnnouncements } from '../ingest/ingest-announcements.ts';
+import { enrichStep, scoreStep, seedFromSnapshot, selectStep } from '../pipeline/run-pass.ts';
+import type { AppContext } from '../pipeline/context.ts';
+import { refreshSearchIndex } from '../store/search-index.ts';
+import { duePaperVersions, summarizePaperVersion } from '../summarize/summarize-pending.ts';
+import { slotJob, summarizeJob, type Job, type JobHandler, type JobQueue, type JobSpec } from './queue.ts';
+
+/**
+ * What each stage's job does in a worker. Summarise jobs are one paper version each (the costly,
+ * parallel part); ingest, enrich and score work on the whole store and are keyed by the scheduler's
+ * slot, so one pass enqueues each once. An ingest job enqueues the rest of its pass when it is done:
+ * a summarise job per due paper version, then enrich and score for the same slot.
+ */
+export function stageHandler(ctx: AppContext, queue: JobQueue): JobHandler {
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = ctx.config.jobs.leaseSeconds * 1000;
+  return async (job: Job) => {
+    const started = Date.now();
+    switch (job.stage) {
+      case 'summarize': {
+        const { paperId, version } = job.data as Job<'summarize'>['data'];
+        const outcome = await summarizePaperVersion(ctx.store, ctx.engine, { id: paperId, version }, { owner, leaseMs });
+        ctx.logger.debug('summarise job done', { key: job.key, outcome, ms: Date.now() - started });
+        return;
+      }
+      case 'ingest': {
+        const { slot } = job.data as Job<'ingest'>['data'];
+        await seedFromSnapshot(ctx);
+        if (ctx.config.liveIngest) await ingestLatestAnnouncements(ctx, ctx.arxiv);
+        const added = await enqueueSummaries(ctx, queue);
+        await queue.enqueue([slotJob('enrich', slot), slotJob('score', slot)]);
+        ctx.logger.info('ingest job done', { key: job.key, summariseJobsAdded: added, ms: Date.now() - started });
+        return;
+      }
+      case 'enrich':
+        if (ctx.config.enrich.enabled) await enrichStep(ctx);
+        return;
+      case 'score':
+        // After the summaries a pass produced: index, score and select, as the tail of a full pass.
+        await refreshSearchIndex(ctx.store);
+        await scoreStep(ctx);
+        await selectStep(ctx);
+        return;
+    }
+  };
+}
+
+/** Enqueues a summarise job for every due paper version; returns how many were new. */
+export async function enqueueSummaries(ctx: AppContext, queue: JobQueue): Promise<number> {
+  const due = await duePaperVersions(ctx.store, ctx.engine);
+  const jobs: JobSpec[] = due.map((p) => summarizeJob(p.id, p.version));
+  return queue.enqueue(jobs);
+}
+
+/** What the scheduler of `serve` does in queue mode: enqueue this slot's pass and nothing else. */
+export async function enqueuePass(queue: JobQueue, at: Date = new Date()): Promise<number> {
+  // Minute slots: two schedulers (two `serve` replicas) ticking together enqueue one pass.
+  return queue.enqueue([slotJob('ingest', at.toISOString().slice(0, 16))]);
+}

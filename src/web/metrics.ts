@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import type { MiddlewareHandler } from 'hono';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { Store } from '../store/db.ts';
+
+/**
+ * Prometheus metrics for /metrics. Store figures (papers, LLM ledger totals, jobs by state) are read
+ * when scraped, from the database every process shares, so any replica reports the same truth; the
+ * request-latency histogram is this process's own. One registry per app: tests build several.
+ */
+export interface Metrics {
+  registry: Registry;
+  middleware: MiddlewareHandler;
+}
+
+export function createMetrics(store: Store, queue: JobQueue | null): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'papersift_process_' });
+
+  new Gauge({
+    name: 'papersift_papers_stored',
+    help: 'Papers in the store.',
+    registers: [registry],
+    async collect() {
+      const row = await store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      this.set(Number(row.n));
+    },
+  });
+
+  const llm = async () =>
+    (
+      await sql<{ calls: number; tokens_in: number; tokens_out: number; cost: number }>`
+        SELECT count(*) AS calls, coalesce(sum(tokens_in), 0) AS tokens_in, coalesce(sum(tokens_out), 0) AS tokens_out, coalesce(sum(cost_usd), 0) AS cost
+        FROM llm_calls`.execute(store)
+    ).rows[0]!;
+  new Gauge({
+    name: 'papersift_llm_tokens',
+    help: 'LLM tokens recorded in the ledger, by direction (all time).',
+    labelNames: ['direction'],
+    registers: [registry],
+    async collect() {
+      const row = await llm();
+      this.set({ direction: 'input' }, Number(row.tokens_in));
+      this.set({ direction: 'output' }, Number(row.tokens_out));
+    },
+  });
+  new Gauge({
+    name: 'papersift_llm_cost_usd',
+    help: 'Estimated LLM cost in USD recorded in the ledger (all time; unknown prices count 0).',
+    registers: [registry],
+    async collect() {
+      this.set(Number((await llm()).cost));
+    },
+  });
+  new Gauge({
+    name: 'papersift_llm_calls',
+    help: 'LLM requests recorded in the ledger (all time).',
+    registers: [registry],
+    async collect() {
+      this.set(Number((await llm()).calls));
+    },
+  });
+  new Gauge({
+    name: 'papersift_jobs',
+    help: 'Jobs in the queue by stage and state (dead = out of retries). Empty when the queue is not in use.',
+    labelNames: ['stage', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      if (!queue) return;
+      for (const c of await queue.counts()) this.set({ stage: c.stage, state: c.state }, c.count);
+    },
+  });
+
+  const latency = new Histogram({
+    name: 'papersift_http_request_duration_seconds',
+    help: 'Web request latency by route pattern, method and status.',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const start = process.hrtime.bigint();
+    await next();
+    // The matched pattern (/papers/:id…), never the raw path: labels stay few.
+    const route = c.req.routePath || 'unmatched';
+    latency.observe({ method: c.req.method, route, status: String(c.res.status) }, Number(process.hrtime.bigint() - start) / 1e9);
+  };
+  return { registry, middleware };
+}
