@@ -44,7 +44,7 @@ Reproduce with \`npm run bench\` (writes this file and \`bench/results.json\`). 
 next to its baseline in the same run, on the same machine:
 
 - machine: ${machine}
-- run: ${started}
+- run: ${started}; load average at its end ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min) on ${os.cpus().length} cores: above the core count, every figure is low by roughly that factor
 
 ${table}
 
