@@ -19,6 +19,8 @@ const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length},
 interface BenchRun {
   started: string;
   machine: string;
+  /** 1, 5 and 15 minute load averages when the run ended: above the core count, every figure is low. */
+  loadAverage?: number[];
   results: BenchResult[];
 }
 
@@ -35,6 +37,7 @@ async function runBenchmarks(benches: ReadonlyArray<readonly [string, () => Prom
     process.stderr.write(`bench: ${label}…\n`);
     run.results.push(...(await bench()));
   }
+  run.loadAverage = os.loadavg().map((l) => Number(l.toFixed(1)));
   return run;
 }
 
@@ -76,7 +79,10 @@ function table(results: readonly BenchResult[]): string {
 
 function runSection(run: BenchRun | null, command: string): string {
   if (run === null) return `Not run yet: \`${command}\`.`;
-  return `- machine: ${run.machine}\n- run: ${run.started}\n\n${table(run.results)}`;
+  const load = run.loadAverage
+    ? `; load average at its end ${run.loadAverage.join(', ')} (1, 5, 15 min) on ${os.cpus().length} cores: above the core count, every figure is low by roughly that factor`
+    : '';
+  return `- machine: ${run.machine}\n- run: ${run.started}${load}\n\n${table(run.results)}`;
 }
 
 console.log(table((scaleAt >= 0 ? scale : regular)?.results ?? []));

@@ -57,27 +57,27 @@ export function ScoreExplanation({ scores, details }: { scores: PaperScores; det
       ) : null}
       {/* Wider than a phone: the table scrolls in its own focusable region, never the page. */}
       <div class="table-scroll" role="region" aria-label="Offline signals" tabindex={0}>
-      <table class="signals">
-        <caption>Offline signals{aiScore.source === 'llm-rubric' ? ` (offline score ${Math.round(aiScore.offline)}, for comparison)` : ''}</caption>
-        <thead>
-          <tr>
-            <th scope="col">signal</th>
-            <th scope="col">value</th>
-            <th scope="col">weight</th>
-            <th scope="col">measured</th>
-          </tr>
-        </thead>
-        <tbody>
-          {aiScore.signals.map((s) => (
+        <table class="signals">
+          <caption>Offline signals{aiScore.source === 'llm-rubric' ? ` (offline score ${Math.round(aiScore.offline)}, for comparison)` : ''}</caption>
+          <thead>
             <tr>
-              <th scope="row">{SIGNAL_LABELS[s.key]}</th>
-              <td>{s.value === null ? 'unknown' : s.value.toFixed(2)}</td>
-              <td>{s.weight}</td>
-              <td>{s.detail}</td>
+              <th scope="col">signal</th>
+              <th scope="col">value</th>
+              <th scope="col">weight</th>
+              <th scope="col">measured</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {aiScore.signals.map((s) => (
+              <tr>
+                <th scope="row">{SIGNAL_LABELS[s.key]}</th>
+                <td>{s.value === null ? 'unknown' : s.value.toFixed(2)}</td>
+                <td>{s.weight}</td>
+                <td>{s.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </section>
   );

@@ -21,36 +21,36 @@ export function DayPapersPage({ day, latest }: { day: DayPapers; latest: boolean
         </p>
       </section>
       <div class="table-scroll" role="region" aria-label="Papers of the day" tabindex={0}>
-      <table class="day-papers">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">paper</th>
-            <th scope="col">listed as</th>
-            <th scope="col">Novelty %</th>
-            <th scope="col">AI Score</th>
-            <th scope="col">combined</th>
-            <th scope="col">digest</th>
-          </tr>
-        </thead>
-        <tbody>
-          {day.papers.map((p, index) => (
-            <tr data-paper-id={p.id}>
-              <td>{index + 1}</td>
-              <td>
-                <a href={`/papers/${p.id}`}>
-                  <MathText text={p.title} />
-                </a> <span class="category">{p.primaryCategory}</span>
-              </td>
-              <td>{ANNOUNCE_LABEL[p.announceType]}</td>
-              <td data-score="novelty">{p.scores ? Math.round(p.scores.novelty) : '—'}</td>
-              <td data-score="ai">{p.scores ? Math.round(p.scores.aiScore) : '—'}</td>
-              <td>{p.combined === null ? '—' : Math.round(p.combined)}</td>
-              <td>{p.digestRank === null ? '' : `#${p.digestRank}`}</td>
+        <table class="day-papers">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">paper</th>
+              <th scope="col">listed as</th>
+              <th scope="col">Novelty %</th>
+              <th scope="col">AI Score</th>
+              <th scope="col">combined</th>
+              <th scope="col">digest</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {day.papers.map((p, index) => (
+              <tr data-paper-id={p.id}>
+                <td>{index + 1}</td>
+                <td>
+                  <a href={`/papers/${p.id}`}>
+                    <MathText text={p.title} />
+                  </a> <span class="category">{p.primaryCategory}</span>
+                </td>
+                <td>{ANNOUNCE_LABEL[p.announceType]}</td>
+                <td data-score="novelty">{p.scores ? Math.round(p.scores.novelty) : '—'}</td>
+                <td data-score="ai">{p.scores ? Math.round(p.scores.aiScore) : '—'}</td>
+                <td>{p.combined === null ? '—' : Math.round(p.combined)}</td>
+                <td>{p.digestRank === null ? '' : `#${p.digestRank}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </Layout>
   );
