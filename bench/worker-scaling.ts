@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { DEFAULT_SNAPSHOT_PATH, loadConfig, PROJECT_ROOT } from '../src/config/config.ts';
@@ -91,7 +92,7 @@ export async function benchWorkerScaling(): Promise<BenchResult[]> {
       });
     }
     for (const workers of [2, 4]) {
-      results.push({ name: `summarise scaling efficiency, ${workers} workers`, value: Math.round((rates.get(workers)! / (workers * one)) * 100) / 100, unit: 'ratio', note: `throughput(${workers}) / (${workers} × throughput(1)); 1.0 is perfect` });
+      results.push({ name: `summarise scaling efficiency, ${workers} workers`, value: Math.round((rates.get(workers)! / (workers * one)) * 100) / 100, unit: 'ratio', note: `throughput(${workers}) / (${workers} × throughput(1)); 1.0 is perfect; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores` });
     }
     return results;
   } finally {
