@@ -11,6 +11,7 @@ import { benchIngestThroughput } from './ingest-throughput.ts';
 import { benchScale } from './scale.ts';
 import { benchScoreAndSelect } from './score-select.ts';
 import { benchOfflineSummariser } from './summariser-throughput.ts';
+import { benchWorkerScaling } from './worker-scaling.ts';
 import type { BenchResult } from './types.ts';
 import { benchWebLoad } from './web-load.ts';
 
@@ -55,6 +56,7 @@ if (scaleAt >= 0) {
     ['summarise', () => benchOfflineSummariser()],
     ['score and select', () => benchScoreAndSelect()],
     ['web load', () => benchWebLoad()],
+    ['summarise workers on PostgreSQL', () => benchWorkerScaling()],
   ]);
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
 }
@@ -110,6 +112,12 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   \`papersift ingest\` does. The ratio is (ingest − parse) / parse. Search indexing is a stage of its own after ingest and is measured
   separately on the same store.
 - **summarise**: the offline extractive summariser over every paper of the bundled snapshot, one core.
+- **summarise workers**: the summarise stage as jobs on PostgreSQL (a throw-away cluster, pg-boss),
+  120 papers per run, run by 1, 2 and 4 \`papersift worker\` processes (2 jobs at once each) against
+  the fake OpenAI-compatible provider of the tests on loopback, answering after a fixed 200 ms. Timed
+  from enqueueing (workers already started) to the last summary stored. Efficiency is
+  throughput(N) / (N × throughput(1)); the provider's latency is the only wait, so below 1.0 is CPU
+  (this machine's cores are shared) or the database.
 - **score and select**: one announcement day of 2,000 papers scored (Novelty % against the k nearest
   earlier papers, calibrated on the previous 30 days; offline AI Score) and selected, against a store of
   100,000 earlier papers. The papers are generated from the bundled snapshot's real records (their

@@ -123,6 +123,9 @@ export async function openSqliteQueue(store: Store, policy: RetryPolicy): Promis
             failure = error ?? new Error('job failed');
           }
           await settle(job, failure);
+          // better-sqlite3 answers synchronously, so a run of jobs would be one unbroken chain of
+          // microtasks: yield to the event loop so signals (graceful shutdown), timers and requests get in.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         }
       };
       const slots = Array.from({ length: concurrency }, () => slot());
