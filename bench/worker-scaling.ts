@@ -10,7 +10,7 @@ import { openStore } from '../src/store/db.ts';
 import { startFakeLlmServer } from '../test/helpers/fake-llm-servers.ts';
 import { startPostgresCluster } from '../test/helpers/postgres.ts';
 import { goodAnswer } from '../test/llm/kit.ts';
-import type { BenchResult } from './types.ts';
+import { ratioTo, type BenchResult } from './types.ts';
 
 /**
  * Summarise-stage throughput with 1, 2 and 4 `papersift worker` processes on a throw-away PostgreSQL
@@ -89,6 +89,7 @@ export async function benchWorkerScaling(): Promise<BenchResult[]> {
         value: Math.round(rate * 10) / 10,
         unit: 'papers/s',
         note: `${PAPERS} papers, ${CONCURRENCY} jobs at once per worker, fake provider latency ${LATENCY_MS} ms; ideal ${((workers * CONCURRENCY * 1000) / LATENCY_MS).toFixed(0)} papers/s`,
+        ...(workers > 1 ? { ratio: ratioTo(rate, one, 'one worker') } : {}),
       });
     }
     for (const workers of [2, 4]) {
