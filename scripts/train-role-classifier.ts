@@ -36,6 +36,7 @@ const { values } = parseArgs({
     dense: { type: 'string' },
     'dense-l2': { type: 'string' },
     hidden: { type: 'string' },
+    'word-position': { type: 'boolean', default: false },
     // Screening aid: evaluate only the first N folds (each still trained on the other k-1).
     'fold-limit': { type: 'string' },
     'cv-only': { type: 'boolean', default: false },
@@ -48,7 +49,11 @@ for (const block of denseBlocks) if (!(DENSE_BLOCKS as readonly string[]).includ
 const vectors = denseBlocks.length > 0 ? loadWordVectors(values.vectors) : undefined;
 const baseOptions: CrfTrainingOptions = {
   ...DEFAULT_CRF_OPTIONS,
-  featureConfig: { ...DEFAULT_CRF_OPTIONS.featureConfig, dense: denseBlocks },
+  featureConfig: {
+    ...DEFAULT_CRF_OPTIONS.featureConfig,
+    dense: denseBlocks,
+    ...(values['word-position'] ? { wordPosition: true } : {}),
+  },
   ...(values['dense-l2'] === undefined ? {} : { denseL2: Number(values['dense-l2']) }),
   ...(values.hidden === undefined ? {} : { hidden: Number(values.hidden) }),
 };
@@ -61,6 +66,7 @@ log(`CSAbstruct train: ${data.length} abstracts, ${data.reduce((n, a) => n + a.s
 function crossValidate(l2: number): number {
   const gold: RoleLabel[] = [];
   const predicted: RoleLabel[] = [];
+  const byMarginal: RoleLabel[] = [];
   const foldLimit = values['fold-limit'] === undefined ? folds : Number(values['fold-limit']);
   for (let fold = 0; fold < Math.min(folds, foldLimit); fold++) {
     // Interleaved folds: abstract i is held out in fold i mod k.
@@ -70,8 +76,13 @@ function crossValidate(l2: number): number {
     for (const abstract of heldOut) {
       gold.push(...abstract.labels);
       predicted.push(...model.labels(abstract.sentences));
+      // Alternative decoding, for comparison: each sentence's most probable label on its own.
+      for (const row of model.predict(abstract.sentences).probabilities) {
+        byMarginal.push(ROLE_LABELS[row.indexOf(Math.max(...row))] as RoleLabel);
+      }
     }
   }
+  log(`    max-marginal decoding: macro-F1 ${classificationReport(ROLE_LABELS, gold, byMarginal).macroF1.toFixed(4)}`);
   const report = classificationReport(ROLE_LABELS, gold, predicted);
   log(`    per role: ${ROLE_LABELS.map((label) => `${label} ${report.perClass[label].f1.toFixed(3)}`).join(', ')}`);
   return report.macroF1;

@@ -119,14 +119,29 @@ test('word vectors decode from signed bytes and their scales', async () => {
 test('dense features: mean, maximum, neighbours and difference to the abstract mean', async () => {
   const { denseAbstractFeatures, DEFAULT_FEATURE_CONFIG } = await import('../../src/summarize/offline/role-features.ts');
   const vectors = await tinyVectors();
-  const config = { ...DEFAULT_FEATURE_CONFIG, dense: ['mean', 'max', 'prev', 'next', 'diff'] as const };
+  const config = { ...DEFAULT_FEATURE_CONFIG, dense: ['mean', 'max', 'prev', 'next', 'diff', 'open'] as const };
   const features = denseAbstractFeatures(['We propose X.', 'Results show gains!'], { ...config, dense: [...config.dense] }, vectors);
   assert.ok(features !== undefined);
   const round = (values: Float64Array | undefined): number[] => Array.from(values ?? [], (v) => Math.round(v * 1000) / 1000);
   // Sentence 0: words we, propose (x unknown): mean [0.5, 0.5, 0]; abstract mean over 4 known words [0.25, 0.75, 0.75].
-  assert.deepEqual(round(features[0]), [0.5, 0.5, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1.5, 0.25, -0.25, -0.75]);
-  assert.deepEqual(round(features[1]), [0, 1, 1.5, 0, 2, 2, 0.5, 0.5, 0, 0, 0, 0, -0.25, 0.25, 0.75]);
+  assert.deepEqual(round(features[0]), [0.5, 0.5, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1.5, 0.25, -0.25, -0.75, 0.5, 0.5, 0]);
+  assert.deepEqual(round(features[1]), [0, 1, 1.5, 0, 2, 2, 0.5, 0.5, 0, 0, 0, 0, -0.25, 0.25, 0.75, 0, 1, 1.5]);
   assert.equal(denseAbstractFeatures(['We propose X.'], DEFAULT_FEATURE_CONFIG, vectors), undefined);
+  // The opening block averages the first four known words only.
+  const opening = denseAbstractFeatures(['Show we propose results, we show.'], { ...DEFAULT_FEATURE_CONFIG, dense: ['open'] }, vectors);
+  assert.deepEqual(round(opening?.[0]), [0.25, 0.75, 0.75]);
+});
+
+test('word × place features mark the first, middle and last sentence', async () => {
+  const { abstractFeatures, DEFAULT_FEATURE_CONFIG } = await import('../../src/summarize/offline/role-features.ts');
+  const [first, middle, last] = abstractFeatures(['We propose X.', 'It works.', 'Results are good.'], {
+    ...DEFAULT_FEATURE_CONFIG,
+    wordPosition: true,
+  });
+  assert.ok(first?.includes('w&first=we') && !first.includes('w&middle=we'));
+  assert.ok(middle?.includes('w&middle=it'));
+  assert.ok(last?.includes('w&last=result'));
+  assert.ok(!abstractFeatures(['We propose X.'])[0]?.some((name) => name.startsWith('w&')));
 });
 
 test('the CRF objective with dense features and a hidden layer has the gradient it reports', async () => {

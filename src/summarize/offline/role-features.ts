@@ -27,6 +27,8 @@ export interface RoleFeatureConfig {
   neighbourOpeners: boolean;
   /** Relative position crossed with the opening word. */
   positionOpener: boolean;
+  /** Every word crossed with a coarse place in the abstract (first sentence, middle, last); absent: off. */
+  wordPosition?: boolean;
   /**
    * Dense blocks from pretrained word vectors (word-vectors.ts), in this order; absent or empty: none.
    * See DENSE_BLOCKS.
@@ -37,9 +39,11 @@ export interface RoleFeatureConfig {
 /**
  * Dense feature blocks, each `dimensions` wide: the sentence's mean word vector ("mean"), its
  * component-wise maximum ("max"), the previous and next sentence's mean ("prev", "next": zero at
- * the ends), and the sentence's mean minus the abstract's ("diff": what sets it apart).
+ * the ends), the sentence's mean minus the abstract's ("diff": what sets it apart), and the mean
+ * of its first OPENING_WORDS known words ("open": "we present" near "we propose", not topic words).
  */
-export const DENSE_BLOCKS = ['mean', 'max', 'prev', 'next', 'diff'] as const;
+const OPENING_WORDS = 4;
+export const DENSE_BLOCKS = ['mean', 'max', 'prev', 'next', 'diff', 'open'] as const;
 export type DenseBlock = (typeof DENSE_BLOCKS)[number];
 
 export const DEFAULT_FEATURE_CONFIG: RoleFeatureConfig = {
@@ -88,14 +92,19 @@ export function denseAbstractFeatures(
   const wantMax = blocks.includes('max');
   const means: Float64Array[] = [];
   const maxima: Float64Array[] = [];
+  const openings: Float64Array[] = [];
   const abstractMean = new Float64Array(d);
   let abstractWords = 0;
   for (const sentence of sentences) {
     const mean = new Float64Array(d);
     const max = new Float64Array(d);
     const scratch = new Float64Array(d);
+    const opening = new Float64Array(d);
     let known = 0;
     for (const word of embeddingWords(sentence)) {
+      if (known < OPENING_WORDS && vectors.addTo(word, opening) && known + 1 === OPENING_WORDS) {
+        for (let i = 0; i < d; i++) opening[i] = (opening[i] as number) / OPENING_WORDS;
+      }
       if (wantMax) {
         scratch.fill(0);
         if (!vectors.addTo(word, scratch)) continue;
@@ -110,7 +119,9 @@ export function denseAbstractFeatures(
     for (let i = 0; i < d; i++) abstractMean[i] = (abstractMean[i] as number) + (mean[i] as number);
     abstractWords += known;
     if (known > 0) for (let i = 0; i < d; i++) mean[i] = (mean[i] as number) / known;
+    if (known > 0 && known < OPENING_WORDS) for (let i = 0; i < d; i++) opening[i] = (opening[i] as number) / known;
     means.push(mean);
+    openings.push(opening);
     maxima.push(max);
   }
   if (abstractWords > 0) for (let i = 0; i < d; i++) abstractMean[i] = (abstractMean[i] as number) / abstractWords;
@@ -124,7 +135,15 @@ export function denseAbstractFeatures(
         return;
       }
       const source =
-        block === 'mean' ? mean : block === 'max' ? maxima[index] : block === 'prev' ? (means[index - 1] ?? zero) : (means[index + 1] ?? zero);
+        block === 'mean'
+          ? mean
+          : block === 'max'
+            ? maxima[index]
+            : block === 'open'
+              ? openings[index]
+              : block === 'prev'
+                ? (means[index - 1] ?? zero)
+                : (means[index + 1] ?? zero);
       features.set(source as Float64Array, b * d);
     });
     return features;
@@ -145,6 +164,7 @@ const BUCKET_TYPES = (prefix: string, count: number): string[] => Array.from({ l
 const LENGTH_BY_POSITION = BUCKET_TYPES('len&rp:', (LENGTH_BOUNDS.length + 1) * 5);
 const POSITION_OPENER = BUCKET_TYPES('rp&f1:', 5);
 const END_OPENER = BUCKET_TYPES('e&f1:', 2);
+const WORD_BY_PLACE = ['w&first', 'w&middle', 'w&last'];
 const NUMBERS = Array.from({ length: 16 }, (_, i) => String(i));
 
 /**
@@ -186,6 +206,10 @@ export function visitSentenceFeatures(
   visit('n', NUMBERS[bucket(total, COUNT_BOUNDS)] as string);
   visit('len', NUMBERS[lengthBucket] as string);
   visit(LENGTH_BY_POSITION[lengthBucket * 5 + relativeBucket] as string, '');
+  if (config.wordPosition === true) {
+    const type = WORD_BY_PLACE[index === 0 ? 0 : index === total - 1 ? 2 : 1] as string;
+    for (const token of tokens) visit(type, token);
+  }
   if (config.positionOpener) {
     visit(POSITION_OPENER[relativeBucket] as string, first);
     visit(END_OPENER[Math.min(total - 1 - index, 1)] as string, first);

@@ -335,8 +335,8 @@ export class RoleModel {
 let defaultModel: RoleModel | undefined;
 
 /** Reads and checks a weights file. */
-export function loadRoleModel(file: string = DEFAULT_ROLE_MODEL_PATH): RoleModel {
-  return new RoleModel(JSON.parse(readFileSync(file, 'utf8')) as RoleModelWeights);
+export function loadRoleModel(file: string = DEFAULT_ROLE_MODEL_PATH, vectors?: WordVectors): RoleModel {
+  return new RoleModel(JSON.parse(readFileSync(file, 'utf8')) as RoleModelWeights, vectors);
 }
 
 /** The bundled model, loaded on first use and shared afterwards. */
