@@ -51,7 +51,8 @@ const baseOptions: CrfTrainingOptions = {
   ...DEFAULT_CRF_OPTIONS,
   featureConfig: {
     ...DEFAULT_CRF_OPTIONS.featureConfig,
-    dense: denseBlocks,
+    // Only when used: the shipped, vector-free model's file stays byte-identical to what it was.
+    ...(denseBlocks.length > 0 ? { dense: denseBlocks } : {}),
     ...(values['word-position'] ? { wordPosition: true } : {}),
   },
   ...(values['dense-l2'] === undefined ? {} : { denseL2: Number(values['dense-l2']) }),

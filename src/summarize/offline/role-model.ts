@@ -4,6 +4,9 @@
  * scripts/train-role-classifier.ts). Labels come from Viterbi decoding over the label
  * transitions; per-sentence role probabilities from forward-backward.
  *
+ * Optionally (featureConfig.dense: tried, not shipped, see docs/quality.md) emissions also get dense
+ * features from pretrained word vectors, linearly and through a small tanh layer.
+ *
  * The weights live in assets/models/sentence-roles.json and are read once, on first use.
  * Everything here is deterministic: same sentences, same roles and probabilities.
  */
@@ -101,7 +104,10 @@ export class RoleModel {
   private readonly hiddenOutput: Float64Array = new Float64Array(0);
   private readonly vectors: WordVectors | undefined;
 
-  /** `vectors`: the word vectors the dense features read (default: the bundled ones, if the model has dense features). */
+  /**
+   * `vectors`: the word vectors a model with dense features reads (default: assets/models/word-vectors.json,
+   * not in the repository while no shipped model needs it). Ignored by a model without them.
+   */
   constructor(weights: RoleModelWeights, vectors?: WordVectors) {
     if (weights.format !== ROLE_MODEL_FORMAT) throw new Error(`unknown role model format: ${String(weights.format)}`);
     if (weights.labels.length !== K || weights.labels.some((label, i) => label !== ROLE_LABELS[i])) {
