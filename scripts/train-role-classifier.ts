@@ -20,9 +20,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readCsAbstruct } from '../src/eval/datasets.ts';
 import { classificationReport } from '../src/eval/metrics.ts';
-import { ROLE_LABELS, type RoleLabel } from '../src/summarize/offline/role-features.ts';
+import { DENSE_BLOCKS, ROLE_LABELS, type DenseBlock, type RoleLabel } from '../src/summarize/offline/role-features.ts';
 import { RoleModel } from '../src/summarize/offline/role-model.ts';
-import { DEFAULT_CRF_OPTIONS, trainRoleCrf } from '../src/summarize/offline/role-training.ts';
+import { DEFAULT_CRF_OPTIONS, trainRoleCrf, type CrfTrainingOptions } from '../src/summarize/offline/role-training.ts';
+import { DEFAULT_WORD_VECTORS_PATH, loadWordVectors } from '../src/summarize/offline/word-vectors.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -31,10 +32,32 @@ const { values } = parseArgs({
     out: { type: 'string', default: path.join(repoRoot, 'assets/models/sentence-roles.json') },
     l2: { type: 'string' },
     folds: { type: 'string', default: '5' },
+    vectors: { type: 'string', default: DEFAULT_WORD_VECTORS_PATH },
+    dense: { type: 'string' },
+    'dense-l2': { type: 'string' },
+    hidden: { type: 'string' },
+    'word-position': { type: 'boolean', default: false },
+    // Screening aid: evaluate only the first N folds (each still trained on the other k-1).
+    'fold-limit': { type: 'string' },
+    'cv-only': { type: 'boolean', default: false },
   },
 });
 
 const L2_GRID = [4, 8, 16];
+const denseBlocks = (values.dense === undefined ? (DEFAULT_CRF_OPTIONS.featureConfig.dense ?? []) : values.dense.split(',').filter((b) => b !== '')) as DenseBlock[];
+for (const block of denseBlocks) if (!(DENSE_BLOCKS as readonly string[]).includes(block)) throw new Error(`unknown dense block ${block}`);
+const vectors = denseBlocks.length > 0 ? loadWordVectors(values.vectors) : undefined;
+const baseOptions: CrfTrainingOptions = {
+  ...DEFAULT_CRF_OPTIONS,
+  featureConfig: {
+    ...DEFAULT_CRF_OPTIONS.featureConfig,
+    // Only when used: the shipped, vector-free model's file stays byte-identical to what it was.
+    ...(denseBlocks.length > 0 ? { dense: denseBlocks } : {}),
+    ...(values['word-position'] ? { wordPosition: true } : {}),
+  },
+  ...(values['dense-l2'] === undefined ? {} : { denseL2: Number(values['dense-l2']) }),
+  ...(values.hidden === undefined ? {} : { hidden: Number(values.hidden) }),
+};
 const trainFile = values.train;
 const data = readCsAbstruct(trainFile);
 const folds = Number(values.folds);
@@ -44,23 +67,34 @@ log(`CSAbstruct train: ${data.length} abstracts, ${data.reduce((n, a) => n + a.s
 function crossValidate(l2: number): number {
   const gold: RoleLabel[] = [];
   const predicted: RoleLabel[] = [];
-  for (let fold = 0; fold < folds; fold++) {
+  const byMarginal: RoleLabel[] = [];
+  const foldLimit = values['fold-limit'] === undefined ? folds : Number(values['fold-limit']);
+  for (let fold = 0; fold < Math.min(folds, foldLimit); fold++) {
     // Interleaved folds: abstract i is held out in fold i mod k.
     const fit = data.filter((_, i) => i % folds !== fold);
     const heldOut = data.filter((_, i) => i % folds === fold);
-    const model = new RoleModel(trainRoleCrf(fit, { ...DEFAULT_CRF_OPTIONS, l2 }));
+    const model = new RoleModel(trainRoleCrf(fit, { ...baseOptions, l2 }, {}, vectors), vectors);
     for (const abstract of heldOut) {
       gold.push(...abstract.labels);
       predicted.push(...model.labels(abstract.sentences));
+      // Alternative decoding, for comparison: each sentence's most probable label on its own.
+      for (const row of model.predict(abstract.sentences).probabilities) {
+        byMarginal.push(ROLE_LABELS[row.indexOf(Math.max(...row))] as RoleLabel);
+      }
     }
   }
-  return classificationReport(ROLE_LABELS, gold, predicted).macroF1;
+  log(`    max-marginal decoding: macro-F1 ${classificationReport(ROLE_LABELS, gold, byMarginal).macroF1.toFixed(4)}`);
+  const report = classificationReport(ROLE_LABELS, gold, predicted);
+  log(`    per role: ${ROLE_LABELS.map((label) => `${label} ${report.perClass[label].f1.toFixed(3)}`).join(', ')}`);
+  return report.macroF1;
 }
 
 const crossValidation: Array<{ l2: number; macroF1: number }> = [];
-let l2 = values.l2 === undefined ? undefined : Number(values.l2);
+// --l2 A,B,…: with --cv-only, cross-validate these; alone, fit with the single value given.
+const givenL2 = values.l2 === undefined ? undefined : values.l2.split(',').map(Number);
+let l2 = givenL2 !== undefined && !values['cv-only'] ? givenL2[0] : undefined;
 if (l2 === undefined) {
-  for (const candidate of L2_GRID) {
+  for (const candidate of givenL2 ?? L2_GRID) {
     const started = performance.now();
     const macroF1 = crossValidate(candidate);
     crossValidation.push({ l2: candidate, macroF1: Number(macroF1.toFixed(4)) });
@@ -69,10 +103,11 @@ if (l2 === undefined) {
   l2 = crossValidation.reduce((best, entry) => (entry.macroF1 > best.macroF1 ? entry : best)).l2;
   log(`chosen l2: ${l2}`);
 }
+if (values['cv-only']) process.exit(0);
 
 const weights = trainRoleCrf(
   data,
-  { ...DEFAULT_CRF_OPTIONS, l2, log },
+  { ...baseOptions, l2, log },
   {
     model: 'linear-chain CRF over stemmed words, bigrams, openers, position, length, shape and neighbour openers; Viterbi decoding',
     trainedOn: `CSAbstruct train split (${data.length} abstracts), Apache-2.0, allenai/sequential_sentence_classification`,
@@ -80,6 +115,7 @@ const weights = trainRoleCrf(
     crossValidation: crossValidation.length > 0 ? { folds, grid: crossValidation } : 'skipped (--l2 given)',
     command: 'npm run train:roles',
   },
+  vectors,
 );
 mkdirSync(path.dirname(values.out), { recursive: true });
 const json = `${JSON.stringify(weights)}\n`;

@@ -12,6 +12,7 @@
  * up in nested maps without building a string per feature; training joins them into names.
  */
 import { cachedPorterStem } from './porter-stemmer.ts';
+import type { WordVectors } from './word-vectors.ts';
 
 /** The CSAbstruct roles, in the fixed order the weights file uses. */
 export const ROLE_LABELS = ['background', 'objective', 'method', 'result', 'other'] as const;
@@ -26,7 +27,24 @@ export interface RoleFeatureConfig {
   neighbourOpeners: boolean;
   /** Relative position crossed with the opening word. */
   positionOpener: boolean;
+  /** Every word crossed with a coarse place in the abstract (first sentence, middle, last); absent: off. */
+  wordPosition?: boolean;
+  /**
+   * Dense blocks from pretrained word vectors (word-vectors.ts), in this order; absent or empty: none.
+   * See DENSE_BLOCKS.
+   */
+  dense?: DenseBlock[];
 }
+
+/**
+ * Dense feature blocks, each `dimensions` wide: the sentence's mean word vector ("mean"), its
+ * component-wise maximum ("max"), the previous and next sentence's mean ("prev", "next": zero at
+ * the ends), the sentence's mean minus the abstract's ("diff": what sets it apart), and the mean
+ * of its first OPENING_WORDS known words ("open": "we present" near "we propose", not topic words).
+ */
+const OPENING_WORDS = 4;
+export const DENSE_BLOCKS = ['mean', 'max', 'prev', 'next', 'diff', 'open'] as const;
+export type DenseBlock = (typeof DENSE_BLOCKS)[number];
 
 export const DEFAULT_FEATURE_CONFIG: RoleFeatureConfig = {
   bigrams: true,
@@ -51,6 +69,87 @@ export function roleTokens(sentence: string): string[] {
   return tokens;
 }
 
+const WORD = /[a-z]+/g;
+
+/** Lower-case alphabetic words of a text, unstemmed: the keys of the word vectors. */
+export function embeddingWords(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
+}
+
+/**
+ * The dense features of every sentence of an abstract (config.dense blocks, concatenated), or
+ * undefined when the config has none. Words without a vector are skipped; a sentence with no known
+ * word has a zero mean.
+ */
+export function denseAbstractFeatures(
+  sentences: readonly string[],
+  config: RoleFeatureConfig,
+  vectors: WordVectors,
+): Float64Array[] | undefined {
+  const blocks = config.dense ?? [];
+  if (blocks.length === 0) return undefined;
+  const d = vectors.dimensions;
+  const wantMax = blocks.includes('max');
+  const means: Float64Array[] = [];
+  const maxima: Float64Array[] = [];
+  const openings: Float64Array[] = [];
+  const abstractMean = new Float64Array(d);
+  let abstractWords = 0;
+  for (const sentence of sentences) {
+    const mean = new Float64Array(d);
+    const max = new Float64Array(d);
+    const scratch = new Float64Array(d);
+    const opening = new Float64Array(d);
+    let known = 0;
+    for (const word of embeddingWords(sentence)) {
+      if (known < OPENING_WORDS && vectors.addTo(word, opening) && known + 1 === OPENING_WORDS) {
+        for (let i = 0; i < d; i++) opening[i] = (opening[i] as number) / OPENING_WORDS;
+      }
+      if (wantMax) {
+        scratch.fill(0);
+        if (!vectors.addTo(word, scratch)) continue;
+        for (let i = 0; i < d; i++) {
+          const value = scratch[i] as number;
+          mean[i] = (mean[i] as number) + value;
+          if (known === 0 || value > (max[i] as number)) max[i] = value;
+        }
+      } else if (!vectors.addTo(word, mean)) continue;
+      known++;
+    }
+    for (let i = 0; i < d; i++) abstractMean[i] = (abstractMean[i] as number) + (mean[i] as number);
+    abstractWords += known;
+    if (known > 0) for (let i = 0; i < d; i++) mean[i] = (mean[i] as number) / known;
+    if (known > 0 && known < OPENING_WORDS) for (let i = 0; i < d; i++) opening[i] = (opening[i] as number) / known;
+    means.push(mean);
+    openings.push(opening);
+    maxima.push(max);
+  }
+  if (abstractWords > 0) for (let i = 0; i < d; i++) abstractMean[i] = (abstractMean[i] as number) / abstractWords;
+  const zero = new Float64Array(d);
+  return sentences.map((_, index) => {
+    const features = new Float64Array(blocks.length * d);
+    blocks.forEach((block, b) => {
+      const mean = means[index] as Float64Array;
+      if (block === 'diff') {
+        for (let i = 0; i < d; i++) features[b * d + i] = (mean[i] as number) - (abstractMean[i] as number);
+        return;
+      }
+      const source =
+        block === 'mean'
+          ? mean
+          : block === 'max'
+            ? maxima[index]
+            : block === 'open'
+              ? openings[index]
+              : block === 'prev'
+                ? (means[index - 1] ?? zero)
+                : (means[index + 1] ?? zero);
+      features.set(source as Float64Array, b * d);
+    });
+    return features;
+  });
+}
+
 function bucket(value: number, bounds: readonly number[]): number {
   let index = 0;
   while (index < bounds.length && value > (bounds[index] as number)) index++;
@@ -65,6 +164,7 @@ const BUCKET_TYPES = (prefix: string, count: number): string[] => Array.from({ l
 const LENGTH_BY_POSITION = BUCKET_TYPES('len&rp:', (LENGTH_BOUNDS.length + 1) * 5);
 const POSITION_OPENER = BUCKET_TYPES('rp&f1:', 5);
 const END_OPENER = BUCKET_TYPES('e&f1:', 2);
+const WORD_BY_PLACE = ['w&first', 'w&middle', 'w&last'];
 const NUMBERS = Array.from({ length: 16 }, (_, i) => String(i));
 
 /**
@@ -106,6 +206,10 @@ export function visitSentenceFeatures(
   visit('n', NUMBERS[bucket(total, COUNT_BOUNDS)] as string);
   visit('len', NUMBERS[lengthBucket] as string);
   visit(LENGTH_BY_POSITION[lengthBucket * 5 + relativeBucket] as string, '');
+  if (config.wordPosition === true) {
+    const type = WORD_BY_PLACE[index === 0 ? 0 : index === total - 1 ? 2 : 1] as string;
+    for (const token of tokens) visit(type, token);
+  }
   if (config.positionOpener) {
     visit(POSITION_OPENER[relativeBucket] as string, first);
     visit(END_OPENER[Math.min(total - 1 - index, 1)] as string, first);

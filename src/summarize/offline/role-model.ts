@@ -4,18 +4,23 @@
  * scripts/train-role-classifier.ts). Labels come from Viterbi decoding over the label
  * transitions; per-sentence role probabilities from forward-backward.
  *
+ * Optionally (featureConfig.dense: tried, not shipped, see docs/quality.md) emissions also get dense
+ * features from pretrained word vectors, linearly and through a small tanh layer.
+ *
  * The weights live in assets/models/sentence-roles.json and are read once, on first use.
  * Everything here is deterministic: same sentences, same roles and probabilities.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  denseAbstractFeatures,
   ROLE_LABELS,
   roleTokens,
   visitSentenceFeatures,
   type RoleFeatureConfig,
   type RoleLabel,
 } from './role-features.ts';
+import { defaultWordVectors, type WordVectors } from './word-vectors.ts';
 
 export const ROLE_MODEL_FORMAT = 'papersift-sentence-roles/1';
 
@@ -34,6 +39,22 @@ export interface RoleModelWeights {
   featureNames: string[];
   /** K weights per feature, in featureNames order then label order (flat: parses fast). */
   featureWeights: number[];
+  /**
+   * Weights of the dense word-vector features (featureConfig.dense), present when there are any:
+   * `dimensions` × K integer weights (divide by `scale`) in component then label order, and K biases.
+   */
+  dense?: {
+    dimensions: number;
+    scale: number;
+    bias: number[];
+    weights: number[];
+    /**
+     * Hidden tanh layer over the same features (also divided by `scale`): `units` × dimensions input
+     * weights, `units` biases, and 3 × units × K output weights: a sentence's units score its own
+     * labels (slot 0), the next sentence's (slot 1) and the previous sentence's (slot 2).
+     */
+    hidden?: { units: number; input: number[]; bias: number[]; output: number[] };
+  };
   /** Provenance: data, hyper-parameters, cross-validation figures. Not read by inference. */
   meta?: Record<string, unknown>;
 }
@@ -75,8 +96,19 @@ export class RoleModel {
   private readonly end: Float64Array;
   /** transitions[from * K + to]. */
   private readonly transitions: Float64Array;
+  private readonly denseWeights: Float64Array | undefined;
+  private readonly denseBias: Float64Array | undefined;
+  private readonly hiddenUnits: number = 0;
+  private readonly hiddenInput: Float64Array = new Float64Array(0);
+  private readonly hiddenBias: Float64Array = new Float64Array(0);
+  private readonly hiddenOutput: Float64Array = new Float64Array(0);
+  private readonly vectors: WordVectors | undefined;
 
-  constructor(weights: RoleModelWeights) {
+  /**
+   * `vectors`: the word vectors a model with dense features reads (default: assets/models/word-vectors.json,
+   * not in the repository while no shipped model needs it). Ignored by a model without them.
+   */
+  constructor(weights: RoleModelWeights, vectors?: WordVectors) {
     if (weights.format !== ROLE_MODEL_FORMAT) throw new Error(`unknown role model format: ${String(weights.format)}`);
     if (weights.labels.length !== K || weights.labels.some((label, i) => label !== ROLE_LABELS[i])) {
       throw new Error(`role model labels must be ${ROLE_LABELS.join(', ')}`);
@@ -99,6 +131,29 @@ export class RoleModel {
     names.forEach((name, index) => this.index(name, index * K));
     this.count = names.length;
     this.seen = new Uint32Array(names.length);
+    const blocks = weights.featureConfig.dense ?? [];
+    if (blocks.length > 0) {
+      const dense = weights.dense;
+      if (dense === undefined) throw new Error('role model: dense features configured but no dense weights');
+      this.vectors = vectors ?? defaultWordVectors();
+      if (dense.dimensions !== blocks.length * this.vectors.dimensions || dense.weights.length !== dense.dimensions * K) {
+        throw new Error(`role model: dense weights do not match ${blocks.length} blocks of ${this.vectors.dimensions}-d vectors`);
+      }
+      this.denseWeights = Float64Array.from(dense.weights, (w) => w / dense.scale);
+      if (dense.bias.length !== K) throw new Error(`role model: dense bias needs ${K} weights`);
+      this.denseBias = Float64Array.from(dense.bias, (b) => b / dense.scale);
+      const hidden = dense.hidden;
+      if (hidden !== undefined) {
+        const H = hidden.units;
+        if (hidden.input.length !== H * dense.dimensions || hidden.bias.length !== H || hidden.output.length !== 3 * H * K) {
+          throw new Error(`role model: hidden layer of ${H} units has the wrong number of weights`);
+        }
+        this.hiddenUnits = H;
+        this.hiddenInput = Float64Array.from(hidden.input, (w) => w / dense.scale);
+        this.hiddenBias = Float64Array.from(hidden.bias, (w) => w / dense.scale);
+        this.hiddenOutput = Float64Array.from(hidden.output, (w) => w / dense.scale);
+      }
+    }
   }
 
   /** Files a feature name (`type=key` or, for pair types, `type=a_b`) under its lookup path. */
@@ -134,8 +189,16 @@ export class RoleModel {
   private emissions(sentences: readonly string[]): Float64Array[] {
     const tokenised = sentences.map(roleTokens);
     const weights = this.emissionWeights;
+    const dense = this.vectors === undefined ? undefined : denseAbstractFeatures(sentences, this.featureConfig, this.vectors);
+    const hidden = dense === undefined || this.hiddenUnits === 0 ? undefined : dense.map((x) => this.hiddenLayer(x));
     return sentences.map((sentence, index) => {
       const scores = new Float64Array(K);
+      if (dense !== undefined) this.addDense(dense[index] as Float64Array, scores);
+      if (hidden !== undefined) {
+        this.addHidden(hidden[index] as Float64Array, 0, scores);
+        if (index > 0) this.addHidden(hidden[index - 1] as Float64Array, 1, scores);
+        if (index + 1 < sentences.length) this.addHidden(hidden[index + 1] as Float64Array, 2, scores);
+      }
       const stamp = this.nextStamp();
       visitSentenceFeatures(sentence, index, tokenised, this.featureConfig, (type, key, second) => {
         const offset =
@@ -148,6 +211,40 @@ export class RoleModel {
       });
       return scores;
     });
+  }
+
+  private addDense(features: Float64Array, scores: Float64Array): void {
+    const weights = this.denseWeights as Float64Array;
+    const bias = this.denseBias as Float64Array;
+    for (let k = 0; k < K; k++) scores[k] = (scores[k] as number) + (bias[k] as number);
+    for (let d = 0; d < features.length; d++) {
+      const x = features[d] as number;
+      if (x === 0) continue;
+      const base = d * K;
+      for (let k = 0; k < K; k++) scores[k] = (scores[k] as number) + x * (weights[base + k] as number);
+    }
+  }
+
+  private hiddenLayer(features: Float64Array): Float64Array {
+    const H = this.hiddenUnits;
+    const D = features.length;
+    const h = new Float64Array(H);
+    for (let j = 0; j < H; j++) {
+      let a = this.hiddenBias[j] as number;
+      const row = j * D;
+      for (let d = 0; d < D; d++) a += (this.hiddenInput[row + d] as number) * (features[d] as number);
+      h[j] = Math.tanh(a);
+    }
+    return h;
+  }
+
+  private addHidden(h: Float64Array, slot: number, scores: Float64Array): void {
+    const H = this.hiddenUnits;
+    const base = slot * H * K;
+    for (let j = 0; j < H; j++) {
+      const hj = h[j] as number;
+      for (let k = 0; k < K; k++) scores[k] = (scores[k] as number) + hj * (this.hiddenOutput[base + j * K + k] as number);
+    }
   }
 
   private nextStamp(): number {
@@ -244,8 +341,8 @@ export class RoleModel {
 let defaultModel: RoleModel | undefined;
 
 /** Reads and checks a weights file. */
-export function loadRoleModel(file: string = DEFAULT_ROLE_MODEL_PATH): RoleModel {
-  return new RoleModel(JSON.parse(readFileSync(file, 'utf8')) as RoleModelWeights);
+export function loadRoleModel(file: string = DEFAULT_ROLE_MODEL_PATH, vectors?: WordVectors): RoleModel {
+  return new RoleModel(JSON.parse(readFileSync(file, 'utf8')) as RoleModelWeights, vectors);
 }
 
 /** The bundled model, loaded on first use and shared afterwards. */

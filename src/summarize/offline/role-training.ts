@@ -9,11 +9,13 @@
 import {
   abstractFeatures,
   DEFAULT_FEATURE_CONFIG,
+  denseAbstractFeatures,
   ROLE_LABELS,
   type RoleFeatureConfig,
   type RoleLabel,
 } from './role-features.ts';
 import { ROLE_MODEL_FORMAT, type RoleModelWeights } from './role-model.ts';
+import type { WordVectors } from './word-vectors.ts';
 
 export interface LabelledSentences {
   sentences: readonly string[];
@@ -23,6 +25,14 @@ export interface LabelledSentences {
 export interface CrfTrainingOptions {
   /** L2 penalty λ in λ/2·‖θ‖². */
   l2: number;
+  /** L2 penalty of the dense (word-vector) weights, on standardised features; default: l2. */
+  denseL2?: number;
+  /** Dense weights are stored as integers: round(weight × denseScale). */
+  denseScale?: number;
+  /** Hidden tanh units over the dense features (0: none); their weights are penalised by denseL2. */
+  hidden?: number;
+  /** Seed of the hidden layer's initial weights. */
+  seed?: number;
   /** Features seen in fewer training sentences than this are dropped (smaller file, less noise). */
   minFeatureCount: number;
   maxIterations: number;
@@ -50,9 +60,11 @@ export const DEFAULT_CRF_OPTIONS: CrfTrainingOptions = {
 const K = ROLE_LABELS.length;
 const LABEL_INDEX = new Map<RoleLabel, number>(ROLE_LABELS.map((label, index) => [label, index]));
 
-interface EncodedAbstract {
+export interface EncodedAbstract {
   /** Per sentence, the indices of its known features. */
   features: Int32Array[];
+  /** Per sentence, its standardised dense features (empty arrays when there are none). */
+  dense: Float64Array[];
   labels: Int8Array;
 }
 
@@ -66,21 +78,30 @@ function logSumExp(values: Float64Array, length = values.length): number {
 }
 
 /**
- * Parameter layout: F×K emission weights, then K×K transitions (from × K + to), then K start and
- * K end weights.
+ * Parameter layout: F×K emission weights, then D×K dense weights, then the hidden layer (H×D
+ * input weights, H biases, and 3×H×K output weights: a sentence's hidden units score its own label,
+ * the next sentence's and the previous sentence's), then K×K transitions (from × K + to), then K
+ * start and K end weights.
  */
-class CrfObjective {
+export class CrfObjective {
   readonly dimension: number;
-  private readonly transitionOffset: number;
+  readonly denseOffset: number;
+  readonly hiddenOffset: number;
+  readonly transitionOffset: number;
   private readonly startOffset: number;
   private readonly endOffset: number;
 
   constructor(
     private readonly data: readonly EncodedAbstract[],
     featureCount: number,
+    private readonly denseCount: number,
+    private readonly hidden: number,
     private readonly l2: number,
+    private readonly denseL2: number,
   ) {
-    this.transitionOffset = featureCount * K;
+    this.denseOffset = featureCount * K;
+    this.hiddenOffset = this.denseOffset + denseCount * K;
+    this.transitionOffset = this.hiddenOffset + hidden * denseCount + hidden + 3 * hidden * K;
     this.startOffset = this.transitionOffset + K * K;
     this.endOffset = this.startOffset + K;
     this.dimension = this.endOffset + K;
@@ -90,14 +111,39 @@ class CrfObjective {
   evaluate(theta: Float64Array, gradient: Float64Array): number {
     gradient.fill(0);
     let loss = 0;
-    const { transitionOffset: tr, startOffset: st, endOffset: en } = this;
+    const { transitionOffset: tr, startOffset: st, endOffset: en, denseOffset: de, denseCount: D, hidden: H, hiddenOffset: ho } = this;
+    const hb = ho + H * D; // hidden biases
+    const hv = hb + H; // output weights: [self, next, previous] × H × K
     const terms = new Float64Array(K);
+    const delta = new Float64Array(H);
     for (const abstract of this.data) {
       const n = abstract.labels.length;
       if (n === 0) continue;
-      const emissions = abstract.features.map((indices) => {
+      // Hidden units: h = tanh(U·x + b).
+      const hiddenUnits = abstract.dense.map((x) => {
+        const h = new Float64Array(H);
+        for (let j = 0; j < H; j++) {
+          let a = theta[hb + j] as number;
+          const row = ho + j * D;
+          for (let d = 0; d < D; d++) a += (theta[row + d] as number) * (x[d] as number);
+          h[j] = Math.tanh(a);
+        }
+        return h;
+      });
+      const emissions = abstract.features.map((indices, t) => {
         const scores = new Float64Array(K);
         for (const f of indices) for (let k = 0; k < K; k++) scores[k] = (scores[k] as number) + (theta[f * K + k] as number);
+        const dense = abstract.dense[t] as Float64Array;
+        for (let d = 0; d < D; d++) {
+          const x = dense[d] as number;
+          const base = de + d * K;
+          for (let k = 0; k < K; k++) scores[k] = (scores[k] as number) + x * (theta[base + k] as number);
+        }
+        if (H > 0) {
+          addHiddenScores(theta, hv, H, hiddenUnits[t] as Float64Array, 0, scores);
+          if (t > 0) addHiddenScores(theta, hv, H, hiddenUnits[t - 1] as Float64Array, 1, scores);
+          if (t + 1 < n) addHiddenScores(theta, hv, H, hiddenUnits[t + 1] as Float64Array, 2, scores);
+        }
         return scores;
       });
       const alpha = emissions.map(() => new Float64Array(K));
@@ -125,32 +171,29 @@ class CrfObjective {
       for (let k = 0; k < K; k++) final[k] = ((alpha[n - 1] as Float64Array)[k] as number) + (theta[en + k] as number);
       const logZ = logSumExp(final);
 
-      // Gold path score, and empirical counts (subtracted from the gradient).
+      // Gold path score; transition and start/end counts (empirical subtracted, expected added).
       const labels = abstract.labels;
       let gold = (theta[st + (labels[0] as number)] as number) + (theta[en + (labels[n - 1] as number)] as number);
       gradient[st + (labels[0] as number)] = (gradient[st + (labels[0] as number)] as number) - 1;
       gradient[en + (labels[n - 1] as number)] = (gradient[en + (labels[n - 1] as number)] as number) - 1;
+      // Per sentence, d loss / d emission score: marginal minus gold indicator.
+      const emissionGradients = emissions.map(() => new Float64Array(K));
       for (let t = 0; t < n; t++) {
         const y = labels[t] as number;
         gold += (emissions[t] as Float64Array)[y] as number;
-        for (const f of abstract.features[t] as Int32Array) gradient[f * K + y] = (gradient[f * K + y] as number) - 1;
         if (t > 0) {
           const from = labels[t - 1] as number;
           gold += theta[tr + from * K + y] as number;
           gradient[tr + from * K + y] = (gradient[tr + from * K + y] as number) - 1;
         }
-      }
-      loss += logZ - gold;
-
-      // Expected counts under the model.
-      for (let t = 0; t < n; t++) {
         const a = alpha[t] as Float64Array;
         const b = beta[t] as Float64Array;
+        const g = emissionGradients[t] as Float64Array;
         for (let k = 0; k < K; k++) {
           const p = Math.exp((a[k] as number) + (b[k] as number) - logZ);
+          g[k] = p - (k === y ? 1 : 0);
           if (t === 0) gradient[st + k] = (gradient[st + k] as number) + p;
           if (t === n - 1) gradient[en + k] = (gradient[en + k] as number) + p;
-          for (const f of abstract.features[t] as Int32Array) gradient[f * K + k] = (gradient[f * K + k] as number) + p;
         }
         if (t === 0) continue;
         const previous = alpha[t - 1] as Float64Array;
@@ -164,15 +207,85 @@ class CrfObjective {
           }
         }
       }
+      loss += logZ - gold;
+
+      // Back-propagate the emission gradients to the feature weights and the hidden layer.
+      for (let t = 0; t < n; t++) {
+        const g = emissionGradients[t] as Float64Array;
+        for (const f of abstract.features[t] as Int32Array) {
+          for (let k = 0; k < K; k++) gradient[f * K + k] = (gradient[f * K + k] as number) + (g[k] as number);
+        }
+        const dense = abstract.dense[t] as Float64Array;
+        for (let d = 0; d < D; d++) {
+          const x = dense[d] as number;
+          if (x === 0) continue;
+          const base = de + d * K;
+          for (let k = 0; k < K; k++) gradient[base + k] = (gradient[base + k] as number) + x * (g[k] as number);
+        }
+        if (H === 0) continue;
+        // Sentence t's hidden units feed its own scores (slot 0), the next sentence's (slot 1) and the previous one's (slot 2).
+        const h = hiddenUnits[t] as Float64Array;
+        delta.fill(0);
+        const uses: Array<[number, Float64Array | undefined]> = [
+          [0, g],
+          [1, emissionGradients[t + 1]],
+          [2, emissionGradients[t - 1]],
+        ];
+        for (const [slot, target] of uses) {
+          if (target === undefined) continue;
+          const base = hv + slot * H * K;
+          for (let j = 0; j < H; j++) {
+            const hj = h[j] as number;
+            let back = 0;
+            for (let k = 0; k < K; k++) {
+              const gk = target[k] as number;
+              gradient[base + j * K + k] = (gradient[base + j * K + k] as number) + hj * gk;
+              back += gk * (theta[base + j * K + k] as number);
+            }
+            delta[j] = (delta[j] as number) + back;
+          }
+        }
+        for (let j = 0; j < H; j++) {
+          const hj = h[j] as number;
+          const dj = (delta[j] as number) * (1 - hj * hj);
+          if (dj === 0) continue;
+          gradient[hb + j] = (gradient[hb + j] as number) + dj;
+          const row = ho + j * D;
+          for (let d = 0; d < D; d++) gradient[row + d] = (gradient[row + d] as number) + dj * (dense[d] as number);
+        }
+      }
     }
     let penalty = 0;
+    const denseEnd = tr;
     for (let i = 0; i < theta.length; i++) {
       const w = theta[i] as number;
-      penalty += w * w;
-      gradient[i] = (gradient[i] as number) + this.l2 * w;
+      const l2 = i >= de && i < denseEnd ? this.denseL2 : this.l2;
+      penalty += l2 * w * w;
+      gradient[i] = (gradient[i] as number) + l2 * w;
     }
-    return loss + (this.l2 / 2) * penalty;
+    return loss + penalty / 2;
   }
+}
+
+/** scores += hidden · V[slot] (V: H × K per slot, from `offset`). */
+function addHiddenScores(theta: Float64Array, offset: number, H: number, h: Float64Array, slot: number, scores: Float64Array): void {
+  const base = offset + slot * H * K;
+  for (let j = 0; j < H; j++) {
+    const hj = h[j] as number;
+    for (let k = 0; k < K; k++) scores[k] = (scores[k] as number) + hj * (theta[base + j * K + k] as number);
+  }
+}
+
+/** Deterministic uniform numbers in [-1, 1) (mulberry32), for the hidden layer's initial weights. */
+function seededUniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 15), z | 1);
+    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+    return (((z ^ (z >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
@@ -274,8 +387,10 @@ export function trainRoleCrf(
   data: readonly LabelledSentences[],
   options: CrfTrainingOptions = DEFAULT_CRF_OPTIONS,
   meta: Record<string, unknown> = {},
+  vectors?: WordVectors,
 ): RoleModelWeights {
   const featureLists = data.map((abstract) => abstractFeatures(abstract.sentences, options.featureConfig));
+  const standardised = standardisedDense(data, options.featureConfig, vectors);
   const counts = new Map<string, number>();
   for (const abstract of featureLists) {
     for (const sentence of abstract) for (const feature of sentence) counts.set(feature, (counts.get(feature) ?? 0) + 1);
@@ -290,10 +405,19 @@ export function trainRoleCrf(
     features: (featureLists[a] ?? []).map((sentence) =>
       Int32Array.from(sentence.map((feature) => index.get(feature) ?? -1).filter((i) => i >= 0)),
     ),
+    dense: standardised?.features[a] ?? (featureLists[a] ?? []).map(() => new Float64Array(0)),
     labels: Int8Array.from(abstract.labels, (label) => LABEL_INDEX.get(label) ?? 0),
   }));
-  const objective = new CrfObjective(encoded, names.length, options.l2);
+  const denseCount = standardised?.mean.length ?? 0;
+  const hidden = denseCount > 0 ? (options.hidden ?? 0) : 0;
+  const objective = new CrfObjective(encoded, names.length, denseCount, hidden, options.l2, options.denseL2 ?? options.l2);
   const theta = new Float64Array(objective.dimension);
+  if (hidden > 0) {
+    // Input weights uniform with variance 1/D, so on standardised inputs the units start unsaturated.
+    const uniform = seededUniform(options.seed ?? 1);
+    const range = Math.sqrt(3 / denseCount);
+    for (let i = 0; i < hidden * denseCount; i++) theta[objective.hiddenOffset + i] = uniform() * range;
+  }
   options.log?.(`training CRF: ${data.length} abstracts, ${names.length} features, l2 ${options.l2}`);
   const loss = minimiseLbfgs((x, g) => objective.evaluate(x, g), theta, options.maxIterations, options.log);
 
@@ -309,7 +433,43 @@ export function trainRoleCrf(
     featureNames.push(name);
     featureWeights.push(...weights);
   });
-  const transitionOffset = names.length * K;
+  const transitionOffset = objective.transitionOffset;
+  let dense: RoleModelWeights['dense'];
+  if (standardised !== undefined) {
+    // Fold the standardisation into the weights, so inference is a plain dot product with the raw
+    // features: Σ θ(x − μ)/σ = Σ (θ/σ)x − Σ θμ/σ.
+    const denseScale = options.denseScale ?? 10000;
+    const weights: number[] = [];
+    const bias = new Float64Array(K);
+    for (let d = 0; d < denseCount; d++) {
+      const mu = standardised.mean[d] as number;
+      const sigma = standardised.deviation[d] as number;
+      for (let k = 0; k < K; k++) {
+        const w = (theta[(names.length + d) * K + k] as number) / sigma;
+        weights.push(Math.round(w * denseScale) + 0);
+        bias[k] = (bias[k] as number) - w * mu;
+      }
+    }
+    dense = { dimensions: denseCount, scale: denseScale, bias: Array.from(bias, (b) => Math.round(b * denseScale) + 0), weights };
+    if (hidden > 0) {
+      // Same folding for the hidden layer's inputs: U(x − μ)/σ + b = (U/σ)x + (b − Σ Uμ/σ).
+      const ho = objective.hiddenOffset;
+      const input: number[] = [];
+      const hiddenBias: number[] = [];
+      for (let j = 0; j < hidden; j++) {
+        let b = theta[ho + hidden * denseCount + j] as number;
+        for (let d = 0; d < denseCount; d++) {
+          const u = (theta[ho + j * denseCount + d] as number) / (standardised.deviation[d] as number);
+          input.push(Math.round(u * denseScale) + 0);
+          b -= u * (standardised.mean[d] as number);
+        }
+        hiddenBias.push(Math.round(b * denseScale) + 0);
+      }
+      const outputStart = ho + hidden * denseCount + hidden;
+      const output = Array.from(theta.subarray(outputStart, outputStart + 3 * hidden * K), (v) => Math.round(v * denseScale) + 0);
+      dense.hidden = { units: hidden, input, bias: hiddenBias, output };
+    }
+  }
   return {
     format: ROLE_MODEL_FORMAT,
     labels: [...ROLE_LABELS],
@@ -322,13 +482,47 @@ export function trainRoleCrf(
     ),
     featureNames,
     featureWeights,
+    ...(dense === undefined ? {} : { dense }),
     meta: {
       ...meta,
       finalLoss: Number(loss.toFixed(3)),
       l2: options.l2,
+      ...(dense === undefined ? {} : { denseL2: options.denseL2 ?? options.l2, hidden, seed: options.seed ?? 1 }),
       minFeatureCount: options.minFeatureCount,
       featuresTrained: names.length,
       pruneBelow: options.pruneBelow,
     },
   };
+}
+
+/** Dense features of every training sentence, standardised per component (mean 0, deviation 1). */
+function standardisedDense(
+  data: readonly LabelledSentences[],
+  config: RoleFeatureConfig,
+  vectors: WordVectors | undefined,
+): { features: Float64Array[][]; mean: Float64Array; deviation: Float64Array } | undefined {
+  if ((config.dense ?? []).length === 0) return undefined;
+  if (vectors === undefined) throw new Error('dense features need word vectors');
+  const features = data.map((abstract) => denseAbstractFeatures(abstract.sentences, config, vectors) ?? []);
+  const D = (config.dense ?? []).length * vectors.dimensions;
+  const mean = new Float64Array(D);
+  const deviation = new Float64Array(D);
+  let count = 0;
+  for (const abstract of features) {
+    for (const x of abstract) {
+      count++;
+      for (let d = 0; d < D; d++) mean[d] = (mean[d] as number) + (x[d] as number);
+    }
+  }
+  for (let d = 0; d < D; d++) mean[d] = (mean[d] as number) / Math.max(1, count);
+  for (const abstract of features) {
+    for (const x of abstract) {
+      for (let d = 0; d < D; d++) deviation[d] = (deviation[d] as number) + ((x[d] as number) - (mean[d] as number)) ** 2;
+    }
+  }
+  for (let d = 0; d < D; d++) deviation[d] = Math.sqrt((deviation[d] as number) / Math.max(1, count)) || 1;
+  for (const abstract of features) {
+    for (const x of abstract) for (let d = 0; d < D; d++) x[d] = ((x[d] as number) - (mean[d] as number)) / (deviation[d] as number);
+  }
+  return { features, mean, deviation };
 }
