@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { REPO_ROOT } from './context.ts';
+import { ARTIFACTS_DIR, REPO_ROOT } from './context.ts';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -44,8 +44,7 @@ export function guardPage(page: Page): { problems: string[] } {
   return { problems };
 }
 
-/** Screenshots: test-results/ (gitignored), or $PAPERSIFT_TEST_ARTIFACTS (CI keeps that folder). */
-export const ARTIFACTS_DIR = process.env.PAPERSIFT_TEST_ARTIFACTS ? path.resolve(process.env.PAPERSIFT_TEST_ARTIFACTS) : path.join(REPO_ROOT, 'test-results');
+export { ARTIFACTS_DIR };
 
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });

@@ -12,6 +12,8 @@ import { createTestDatabase, testBackend } from './postgres.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const SHARED_FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures');
+/** Test artifacts (screenshots, soak figures): test-results/ (gitignored), or $PAPERSIFT_TEST_ARTIFACTS (CI keeps that folder). */
+export const ARTIFACTS_DIR = process.env.PAPERSIFT_TEST_ARTIFACTS ? path.resolve(process.env.PAPERSIFT_TEST_ARTIFACTS) : path.join(REPO_ROOT, 'test-results');
 
 /** A fresh directory under the OS temp dir, removed by the returned cleanup. */
 export function makeTempDir(prefix = 'papersift-test-'): { dir: string; cleanup: () => void } {

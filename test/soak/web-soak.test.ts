@@ -12,7 +12,7 @@ import { after, test } from 'node:test';
 import autocannon from 'autocannon';
 import type { AnnouncedPaper } from '../../src/domain/paper.ts';
 import { runCli, startServeProcess } from '../helpers/cli.ts';
-import { makeTempDir, REPO_ROOT } from '../helpers/context.ts';
+import { ARTIFACTS_DIR, makeTempDir } from '../helpers/context.ts';
 import { bundledPapers, writeSnapshotFile } from '../helpers/snapshot.ts';
 
 const FULL = process.env.PAPERSIFT_SOAK === '1';
@@ -123,9 +123,8 @@ test(`the server answers a mixed load of ${CONNECTIONS} connections for ${DURATI
       residentMiB: { secondQuarter: Math.round(settled), lastQuarter: Math.round(end), max: Math.round(Math.max(...memory)) },
     };
     t.diagnostic(JSON.stringify(figures));
-    const artifacts = path.join(REPO_ROOT, 'test-artifacts');
-    fs.mkdirSync(artifacts, { recursive: true });
-    fs.writeFileSync(path.join(artifacts, `soak-${FULL ? 'full' : 'reduced'}.json`), JSON.stringify(figures, null, 2) + '\n');
+    fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(ARTIFACTS_DIR, `soak-${FULL ? 'full' : 'reduced'}.json`), JSON.stringify(figures, null, 2) + '\n');
 
     assert.ok(result.requests.total > DURATION_S * 10, `the server answered ${result.requests.total} requests`);
     assert.equal(result.errors, 0, 'no connection errors');
