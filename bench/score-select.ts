@@ -8,21 +8,10 @@ import { scorePendingPapers } from '../src/score/score-papers.ts';
 import { refreshDigests } from '../src/select/refresh-digests.ts';
 import { openStore } from '../src/store/db.ts';
 import { storeAnnouncedPapers } from '../src/store/papers.ts';
+import { seededRandom } from '../src/seeded-random.ts';
 import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.ts';
 import { summarizePendingPapers } from '../src/summarize/summarize-pending.ts';
 import { ratioTo, type BenchResult } from './types.ts';
-
-/** A small deterministic PRNG (mulberry32), so every run benchmarks the same corpus. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Mailing days (Monday-Friday) counting back from `last`, oldest first. */
 export function weekdaysBefore(last: string, count: number): string[] {
@@ -41,7 +30,7 @@ export function weekdaysBefore(last: string, count: number): string[] {
  * Yields one mailing day at a time, so a million papers never have to be held at once.
  */
 export function* generatePaperDays(templates: readonly PaperRecord[], days: readonly string[], perDay: number): Generator<AnnouncedPaper[]> {
-  const random = prng(20260601);
+  const random = seededRandom(20260601);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const sentences = templates.flatMap((r) => r.abstract.split(/(?<=[.!?])\s+(?=[A-Z])/));
   const titleWords = templates.flatMap((r) => r.title.split(/\s+/));

@@ -30,14 +30,5 @@ export function fcParams(suite: string, reduced: number, full: number): { seed: 
   return { seed: SEED, numRuns, endOnFailure: true, includeErrorInReport: true };
 }
 
-/** A small seeded PRNG (mulberry32) for the kill and fault suites, where fast-check does not drive the test. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of the kill and fault suites, where fast-check does not drive the test. */
+export { seededRandom } from '../../src/seeded-random.ts';

@@ -6,6 +6,7 @@
  *
  * Used by scripts/train-role-classifier.ts; nothing here runs when summarising.
  */
+import { seededRandom } from '../../seeded-random.ts';
 import {
   abstractFeatures,
   DEFAULT_FEATURE_CONFIG,
@@ -278,14 +279,8 @@ function addHiddenScores(theta: Float64Array, offset: number, H: number, h: Floa
 
 /** Deterministic uniform numbers in [-1, 1) (mulberry32), for the hidden layer's initial weights. */
 function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return (((z ^ (z >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const next = seededRandom(seed);
+  return () => next() * 2 - 1;
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
