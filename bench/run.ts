@@ -22,7 +22,9 @@ interface BenchRun {
   machine: string;
   /** 1, 5 and 15 minute load averages when the run ended: above the core count, every figure is low. */
   loadAverage?: number[];
-  results: BenchResult[];
+  /** Benchmarks run again alone since (`--only`), whose results replaced theirs in `results`. */
+  reruns?: Array<{ benches: string[]; started: string; loadAverage: number[] }>;
+  results: Array<BenchResult & { bench?: string }>;
 }
 
 const RESULTS_FILE = path.join(PROJECT_ROOT, 'bench/results.json');
@@ -32,32 +34,61 @@ function readRun(file: string): BenchRun | null {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchRun) : null;
 }
 
-async function runBenchmarks(benches: ReadonlyArray<readonly [string, () => Promise<BenchResult[]>]>): Promise<BenchRun> {
+/** The regular run's benchmarks, in table order, by the names `--only` takes. */
+const BENCHES: ReadonlyArray<readonly [string, string, () => Promise<BenchResult[]>]> = [
+  ['ingest', 'ingest', () => benchIngestThroughput()],
+  ['summarise', 'summarise', () => benchOfflineSummariser()],
+  ['score', 'score and select', () => benchScoreAndSelect()],
+  ['web', 'web load', () => benchWebLoad()],
+  ['workers', 'summarise workers on PostgreSQL', () => benchWorkerScaling()],
+];
+
+/** Which benchmark a stored result came from (results written before they were labelled: by name). */
+function benchOf(result: BenchRun['results'][number]): string {
+  if (result.bench) return result.bench;
+  if (result.name.startsWith('web:')) return 'web';
+  if (result.name.startsWith('ingest') || result.name.startsWith('search indexing')) return 'ingest';
+  if (result.name.startsWith('score')) return 'score';
+  if (result.name.startsWith('summarise stage') || result.name.startsWith('summarise scaling')) return 'workers';
+  return 'summarise';
+}
+
+async function runBenchmarks(benches: ReadonlyArray<readonly [string, string, () => Promise<BenchResult[]>]>): Promise<BenchRun> {
   const run: BenchRun = { started: new Date().toISOString(), machine, results: [] };
-  for (const [label, bench] of benches) {
+  for (const [key, label, bench] of benches) {
     process.stderr.write(`bench: ${label}…\n`);
-    run.results.push(...(await bench()));
+    run.results.push(...(await bench()).map((r) => ({ ...r, bench: key })));
   }
   run.loadAverage = os.loadavg().map((l) => Number(l.toFixed(1)));
   return run;
 }
 
 // `--scale N` runs the scale benchmark alone (it takes long) and keeps the last regular run's table;
-// a regular run keeps the last scale run's. docs/benchmarks.md always shows both.
+// a regular run keeps the last scale run's. `--only web[,ingest…]` runs those benchmarks of the
+// regular run and keeps the last run's other figures. docs/benchmarks.md always shows both.
 const scaleAt = process.argv.indexOf('--scale');
+const onlyAt = process.argv.indexOf('--only');
 if (scaleAt >= 0) {
   const total = Number(process.argv[scaleAt + 1]);
   if (!Number.isInteger(total) || total < 20_000) throw new Error('--scale takes a paper count of at least 20000, e.g. --scale 1000000');
-  const run = await runBenchmarks([['scale', () => benchScale(total)]]);
+  const run = await runBenchmarks([['scale', 'scale', () => benchScale(total)]]);
   fs.writeFileSync(SCALE_RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
+} else if (onlyAt >= 0) {
+  const only = (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean);
+  const unknown = only.filter((key) => !BENCHES.some(([k]) => k === key));
+  if (only.length === 0 || unknown.length > 0) throw new Error(`--only takes some of ${BENCHES.map(([k]) => k).join(', ')} (comma-separated)`);
+  const fresh = await runBenchmarks(BENCHES.filter(([key]) => only.includes(key)));
+  const previous = readRun(RESULTS_FILE);
+  const run: BenchRun = previous
+    ? {
+        ...previous,
+        reruns: [...(previous.reruns ?? []), { benches: only, started: fresh.started, loadAverage: fresh.loadAverage! }],
+        results: BENCHES.flatMap(([key]) => (only.includes(key) ? fresh.results : previous.results).filter((r) => benchOf(r) === key)),
+      }
+    : fresh;
+  fs.writeFileSync(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
 } else {
-  const run = await runBenchmarks([
-    ['ingest', () => benchIngestThroughput()],
-    ['summarise', () => benchOfflineSummariser()],
-    ['score and select', () => benchScoreAndSelect()],
-    ['web load', () => benchWebLoad()],
-    ['summarise workers on PostgreSQL', () => benchWorkerScaling()],
-  ]);
+  const run = await runBenchmarks(BENCHES);
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
 }
 const regular = readRun(RESULTS_FILE);
@@ -84,7 +115,8 @@ function runSection(run: BenchRun | null, command: string): string {
   const load = run.loadAverage
     ? `; load average at its end ${run.loadAverage.join(', ')} (1, 5, 15 min) on ${os.cpus().length} cores: above the core count, every figure is low by roughly that factor`
     : '';
-  return `- machine: ${run.machine}\n- run: ${run.started}${load}\n\n${table(run.results)}`;
+  const reruns = (run.reruns ?? []).map((r) => `\n- ${r.benches.join(', ')} run again alone (\`--only\`): ${r.started}; load average at its end ${r.loadAverage.join(', ')}`).join('');
+  return `- machine: ${run.machine}\n- run: ${run.started}${load}${reruns}\n\n${table(run.results)}`;
 }
 
 console.log(table((scaleAt >= 0 ? scale : regular)?.results ?? []));
@@ -92,7 +124,8 @@ fs.writeFileSync(
   path.join(PROJECT_ROOT, 'docs/benchmarks.md'),
   `# Benchmarks
 
-Reproduce with \`npm run bench\` (writes this file and \`bench/results.json\`) and
+Reproduce with \`npm run bench\` (writes this file and \`bench/results.json\`; \`npm run bench -- --only web\`
+runs one part again and keeps the other figures) and
 \`npm run bench -- --scale 1000000\` (the scale run: \`bench/scale-results.json\`). Each figure is
 measured next to its baseline in the same run, on the same machine.
 

@@ -2,9 +2,13 @@
  * One server of the web load bench, run in its own process so the load generator in the parent
  * never competes with it for the same event loop (the machine has two cores: one each).
  *   app FILE     papersift's web app over the SQLite store FILE
- *   static FILE  the same kind of server (@hono/node-server) serving FILE as a static file
+ *   static FILE  the same kind of server (@hono/node-server) serving FILE as a static file, with
+ *                FILE.br and FILE.gz precompressed beside it for a request that accepts them and
+ *                the response headers listed in FILE.headers.json (the app's), so both send the
+ *                same bytes with the same headers
  * Reports `{ url }` to the parent over IPC once it listens; exits when the parent disconnects.
  */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
@@ -26,8 +30,13 @@ if (mode === 'app') {
   url = (await startWebServer(ctx, { port: 0, host: '127.0.0.1' })).url;
 } else {
   // serveStatic reads the file for every request (from the page cache), like any static-file server.
+  const headers = JSON.parse(fs.readFileSync(`${file}.headers.json`, 'utf8')) as Array<[string, string]>;
   const app = new Hono();
-  app.get('*', serveStatic({ root: path.dirname(file), rewriteRequestPath: () => `/${path.basename(file)}` }));
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of headers) c.res.headers.set(name, value);
+  });
+  app.get('*', serveStatic({ root: path.dirname(file), rewriteRequestPath: () => `/${path.basename(file)}`, precompressed: true }));
   url = await new Promise<string>((resolve) => {
     serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => resolve(`http://127.0.0.1:${info.port}`));
   });

@@ -1,18 +1,25 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
-import type { Store } from '../store/db.ts';
+import { sqliteGeneration, type Store } from '../store/db.ts';
 import { dialectOf } from '../store/dialect.ts';
 import { leaveRepresentationToPageCache, represent } from './caching.ts';
 import { bodyHash, codedEtag, encodeBody, matchesIfNoneMatch, negotiateCoding, shouldCompress, varyOnAcceptEncoding, type Coding, type Effort } from './content-coding.ts';
 
-/**
- * The store's generation: rows this connection has changed since it opened (`total_changes()`) and
- * SQLite's `data_version`, which moves whenever another connection (a CLI run, another process)
- * commits. Either changing means a page rendered before may be out of date. About 0.1 ms.
- */
+/** The store's generation (see sqliteGeneration), through Kysely: it waits for the connection when it is busy. */
 export async function storeGeneration(store: Store): Promise<string> {
   const { rows } = await sql<{ changes: number; version: number }>`SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS version`.execute(store);
   return `${rows[0]!.version}:${rows[0]!.changes}`;
+}
+
+/** The generation read at once when the connection is free, else queued behind what holds it; null when unreadable. */
+function currentGeneration(store: Store): string | null | Promise<string | null> {
+  try {
+    const generation = sqliteGeneration(store);
+    if (generation !== null) return generation;
+  } catch {
+    // A streamed query holds the connection (a scoring pass in this process): wait for it as before.
+  }
+  return storeGeneration(store).catch(() => null);
 }
 
 /** One coding of a kept page, with its headers built once (a hit copies nothing). */
@@ -135,7 +142,8 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
     const key = url.slice(url.indexOf('/', url.indexOf('//') + 2));
     // The cache only ever saves work: when the store cannot say its generation, the route runs and
     // reports the failure itself (through the error handler, with its no-store header).
-    const generation = await storeGeneration(store).catch(() => null);
+    const pending = currentGeneration(store);
+    const generation = typeof pending === 'string' ? pending : await pending;
     if (generation === null) return next();
     const hit = entries.get(key);
     if (hit && hit.generation === generation && now() - hit.storedAt < maxAgeMs) {
