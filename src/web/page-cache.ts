@@ -22,13 +22,16 @@ function currentGeneration(store: Store): string | null | Promise<string | null>
   return storeGeneration(store).catch(() => null);
 }
 
-/** One coding of a kept page, with its headers built once (a hit copies nothing). */
+/**
+ * One coding of a kept page, with its headers built once as a plain object: @hono/node-server writes
+ * such a response's headers as they are, with no Headers object built per request.
+ */
 interface Representation {
   body: Uint8Array;
   etag: string;
-  headers: Array<[string, string]>;
+  headers: Record<string, string>;
   /** What a 304 for it carries: the 200's headers without the body's. */
-  notModifiedHeaders: Array<[string, string]>;
+  notModifiedHeaders: Record<string, string>;
 }
 
 interface Entry {
@@ -60,7 +63,7 @@ function representation(base: Headers, body: Uint8Array, etag: string, coding: C
   if (coding !== 'identity') headers.set('Content-Encoding', coding);
   if (compressible) headers.set('Vary', varyOnAcceptEncoding(headers.get('Vary')));
   const all = [...headers.entries()];
-  return { body, etag, headers: all, notModifiedHeaders: all.filter(([name]) => !BODY_HEADERS.has(name)) };
+  return { body, etag, headers: Object.fromEntries(all), notModifiedHeaders: Object.fromEntries(all.filter(([name]) => !BODY_HEADERS.has(name))) };
 }
 
 /** Every coding of a rendered page; `effort` as in encodeBody. */
@@ -93,8 +96,9 @@ function serve(c: Context, entry: Entry): void {
  * compressed once per store change instead of once per request (measured in `npm run bench`: the
  * digest of a 100,000-paper store takes tens of milliseconds to build). A page is kept at once with
  * fast compression, then recompressed at the best effort in the background, one page at a time.
- * Mount it outside httpCaching: it settles the coding and ETag of what it keeps itself, and a hit
- * answers If-None-Match with the stored ETag.
+ * Mount it outside httpCaching (it settles the coding and ETag of what it keeps itself, and a hit
+ * answers If-None-Match with the stored ETag) and outside any middleware whose headers are the same
+ * for every response (they are kept with the page).
  */
 export function pageCache(store: Store, options: PageCacheOptions = {}): MiddlewareHandler {
   // The generation is SQLite's; on PostgreSQL several servers share the database and no cheap
