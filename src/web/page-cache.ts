@@ -82,10 +82,22 @@ async function representations(base: Headers, body: Uint8Array, effort: Effort):
 
 const sizeOf = (codings: Entry['codings']) => Object.values(codings).reduce((sum, r) => sum + r.body.byteLength, 0);
 
+/**
+ * A request header as Node parsed it when @hono/node-server serves the request (c.env.incoming):
+ * reading it through c.req would build the Request's Headers object, the costliest part of a hit
+ * after writing the response. Repeated fields come joined by ", " either way.
+ */
+function requestHeader(c: Context, name: 'accept-encoding' | 'if-none-match'): string | undefined {
+  const incoming = (c.env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
+  if (!incoming?.headers) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 /** Answers from a kept page in the coding the request accepts, or 304 when If-None-Match names that one. */
 function serve(c: Context, entry: Entry): void {
-  const chosen = entry.codings[negotiateCoding(c.req.header('Accept-Encoding'))] ?? entry.codings.identity;
-  c.res = matchesIfNoneMatch(c.req.header('If-None-Match'), chosen.etag)
+  const chosen = entry.codings[negotiateCoding(requestHeader(c, 'accept-encoding'))] ?? entry.codings.identity;
+  c.res = matchesIfNoneMatch(requestHeader(c, 'if-none-match'), chosen.etag)
     ? new Response(null, { status: 304, headers: chosen.notModifiedHeaders })
     : new Response(chosen.body, { status: entry.status, headers: chosen.headers });
 }

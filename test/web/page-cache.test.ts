@@ -31,7 +31,7 @@ before(async () => {
   // A page worth compressing: words in a seeded random order (brotli 11 beats brotli 5 on it).
   const random = seededRandom(7);
   const words = ['digest', 'paper', 'novelty', 'attention', 'score', 'transformer', 'benchmark', 'graph', 'diffusion', 'agent'];
-  const text = Array.from({ length: 20_000 }, () => words[Math.floor(random() * words.length)]).join(' ');
+  const text = Array.from({ length: 5_000 }, () => words[Math.floor(random() * words.length)]).join(' ');
   app.get('/big', (c) => {
     renders += 1;
     return c.html(`<p>render ${renders}</p><p>${text}</p>`);
@@ -110,8 +110,9 @@ test('a kept page is served in every coding from one render, br recompressed at 
   assert.equal(new Set(etags).size, 3);
   // The brotli 11 body replaces the brotli 5 one once ready; same content, same (weak) ETag.
   let best = fastBytes;
-  for (let i = 0; i < 100 && best.byteLength >= fastBytes.byteLength; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  // A fraction of a second of a core; on a loaded machine it may take many times that.
+  for (const until = Date.now() + 30_000; best.byteLength >= fastBytes.byteLength && Date.now() < until; ) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const again = await app.request('/big', { headers: { 'Accept-Encoding': 'br' } });
     assert.equal(again.headers.get('etag'), etags[1]);
     best = Buffer.from(await again.arrayBuffer());
