@@ -170,7 +170,8 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   with \`precompressed\`) sending the digest exactly as the app sent it: the same brotli bytes (and
   gzip and identity files beside them), with the app's response headers (security headers,
   Cache-Control, Content-Type, ETag), measured in the same run; the note gives the page's size in
-  each coding. The digest page is rendered once per store change (keyed by SQLite's generation, read
+  each coding. \`serveStatic\` stats and streams the file for every request; under it, the floor is
+  node:http alone writing the same bytes and headers from memory. The digest page is rendered once per store change (keyed by SQLite's generation, read
   by one prepared statement per request), compressed at once (brotli 5, gzip 6) and recompressed in
   the background (brotli 11, gzip 9); the bench renders it once, warms up, and waits for the brotli
   11 body before measuring. Hits are then served from memory with headers built once (security
