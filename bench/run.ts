@@ -82,7 +82,8 @@ if (scaleAt >= 0) {
   const run: BenchRun = previous
     ? {
         ...previous,
-        reruns: [...(previous.reruns ?? []), { benches: only, started: fresh.started, loadAverage: fresh.loadAverage! }],
+        // A rerun of the same benchmarks replaces the note of the one before: its figures are gone.
+        reruns: [...(previous.reruns ?? []).filter((r) => !r.benches.every((b) => only.includes(b))), { benches: only, started: fresh.started, loadAverage: fresh.loadAverage! }],
         results: BENCHES.flatMap(([key]) => (only.includes(key) ? fresh.results : previous.results).filter((r) => benchOf(r) === key)),
       }
     : fresh;
@@ -171,8 +172,8 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   gzip and identity files beside them), with the app's response headers (security headers,
   Cache-Control, Content-Type, ETag), measured in the same run; the note gives the page's size in
   each coding. \`serveStatic\` stats and streams the file for every request; under it, the floor is
-  node:http alone writing the same bytes and headers from memory. The digest page is rendered once per store change (keyed by SQLite's generation, read
-  by one prepared statement per request), compressed at once (brotli 5, gzip 6) and recompressed in
+  node:http alone writing the same bytes and headers from memory. The digest page is rendered once
+  per store change (keyed by SQLite's generation, read by one prepared statement per request), compressed at once (brotli 5, gzip 6) and recompressed in
   the background (brotli 11, gzip 9); the bench renders it once, warms up, and waits for the brotli
   11 body before measuring. Hits are then served from memory with headers built once (security
   headers included). Paper pages and searches are rendered and compressed per request (brotli 5).
