@@ -107,8 +107,8 @@ const sqliteGenerations = new WeakMap<Store, () => string>();
  * and SQLite's `data_version`, which moves whenever another connection (a CLI run, another process)
  * commits; either changing means what was read before may be out of date. Read straight from the
  * connection by one prepared statement (a few µs, where a query through Kysely costs tens): the page
- * cache reads it on every request. Null for PostgreSQL; throws while the connection is busy iterating
- * a streamed query (better-sqlite3 allows nothing else on it then).
+ * cache reads it on every request; a read statement, so it runs even while a streamed query holds the
+ * connection. Null for PostgreSQL; throws once the connection is closed.
  */
 export function sqliteGeneration(store: Store): string | null {
   return sqliteGenerations.get(store)?.() ?? null;

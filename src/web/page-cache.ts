@@ -11,13 +11,13 @@ export async function storeGeneration(store: Store): Promise<string> {
   return `${rows[0]!.version}:${rows[0]!.changes}`;
 }
 
-/** The generation read at once when the connection is free, else queued behind what holds it; null when unreadable. */
+/** The generation, read at once from the connection; through Kysely if that fails; null when unreadable. */
 function currentGeneration(store: Store): string | null | Promise<string | null> {
   try {
     const generation = sqliteGeneration(store);
     if (generation !== null) return generation;
   } catch {
-    // A streamed query holds the connection (a scoring pass in this process): wait for it as before.
+    // The connection is closing or broken: Kysely's query reports it the way the routes would see it.
   }
   return storeGeneration(store).catch(() => null);
 }
