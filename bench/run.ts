@@ -22,7 +22,9 @@ interface BenchRun {
   machine: string;
   /** 1, 5 and 15 minute load averages when the run ended: above the core count, every figure is low. */
   loadAverage?: number[];
-  results: BenchResult[];
+  /** Benchmarks run again alone since (`--only`), whose results replaced theirs in `results`. */
+  reruns?: Array<{ benches: string[]; started: string; loadAverage: number[] }>;
+  results: Array<BenchResult & { bench?: string }>;
 }
 
 const RESULTS_FILE = path.join(PROJECT_ROOT, 'bench/results.json');
@@ -32,32 +34,62 @@ function readRun(file: string): BenchRun | null {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BenchRun) : null;
 }
 
-async function runBenchmarks(benches: ReadonlyArray<readonly [string, () => Promise<BenchResult[]>]>): Promise<BenchRun> {
+/** The regular run's benchmarks, in table order, by the names `--only` takes. */
+const BENCHES: ReadonlyArray<readonly [string, string, () => Promise<BenchResult[]>]> = [
+  ['ingest', 'ingest', () => benchIngestThroughput()],
+  ['summarise', 'summarise', () => benchOfflineSummariser()],
+  ['score', 'score and select', () => benchScoreAndSelect()],
+  ['web', 'web load', () => benchWebLoad()],
+  ['workers', 'summarise workers on PostgreSQL', () => benchWorkerScaling()],
+];
+
+/** Which benchmark a stored result came from (results written before they were labelled: by name). */
+function benchOf(result: BenchRun['results'][number]): string {
+  if (result.bench) return result.bench;
+  if (result.name.startsWith('web:')) return 'web';
+  if (result.name.startsWith('ingest') || result.name.startsWith('search indexing')) return 'ingest';
+  if (result.name.startsWith('score')) return 'score';
+  if (result.name.startsWith('summarise stage') || result.name.startsWith('summarise scaling')) return 'workers';
+  return 'summarise';
+}
+
+async function runBenchmarks(benches: ReadonlyArray<readonly [string, string, () => Promise<BenchResult[]>]>): Promise<BenchRun> {
   const run: BenchRun = { started: new Date().toISOString(), machine, results: [] };
-  for (const [label, bench] of benches) {
+  for (const [key, label, bench] of benches) {
     process.stderr.write(`bench: ${label}…\n`);
-    run.results.push(...(await bench()));
+    run.results.push(...(await bench()).map((r) => ({ ...r, bench: key })));
   }
   run.loadAverage = os.loadavg().map((l) => Number(l.toFixed(1)));
   return run;
 }
 
 // `--scale N` runs the scale benchmark alone (it takes long) and keeps the last regular run's table;
-// a regular run keeps the last scale run's. docs/benchmarks.md always shows both.
+// a regular run keeps the last scale run's. `--only web[,ingest…]` runs those benchmarks of the
+// regular run and keeps the last run's other figures. docs/benchmarks.md always shows both.
 const scaleAt = process.argv.indexOf('--scale');
+const onlyAt = process.argv.indexOf('--only');
 if (scaleAt >= 0) {
   const total = Number(process.argv[scaleAt + 1]);
   if (!Number.isInteger(total) || total < 20_000) throw new Error('--scale takes a paper count of at least 20000, e.g. --scale 1000000');
-  const run = await runBenchmarks([['scale', () => benchScale(total)]]);
+  const run = await runBenchmarks([['scale', 'scale', () => benchScale(total)]]);
   fs.writeFileSync(SCALE_RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
+} else if (onlyAt >= 0) {
+  const only = (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean);
+  const unknown = only.filter((key) => !BENCHES.some(([k]) => k === key));
+  if (only.length === 0 || unknown.length > 0) throw new Error(`--only takes some of ${BENCHES.map(([k]) => k).join(', ')} (comma-separated)`);
+  const fresh = await runBenchmarks(BENCHES.filter(([key]) => only.includes(key)));
+  const previous = readRun(RESULTS_FILE);
+  const run: BenchRun = previous
+    ? {
+        ...previous,
+        // A rerun of the same benchmarks replaces the note of the one before: its figures are gone.
+        reruns: [...(previous.reruns ?? []).filter((r) => !r.benches.every((b) => only.includes(b))), { benches: only, started: fresh.started, loadAverage: fresh.loadAverage! }],
+        results: BENCHES.flatMap(([key]) => (only.includes(key) ? fresh.results : previous.results).filter((r) => benchOf(r) === key)),
+      }
+    : fresh;
+  fs.writeFileSync(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
 } else {
-  const run = await runBenchmarks([
-    ['ingest', () => benchIngestThroughput()],
-    ['summarise', () => benchOfflineSummariser()],
-    ['score and select', () => benchScoreAndSelect()],
-    ['web load', () => benchWebLoad()],
-    ['summarise workers on PostgreSQL', () => benchWorkerScaling()],
-  ]);
+  const run = await runBenchmarks(BENCHES);
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
 }
 const regular = readRun(RESULTS_FILE);
@@ -84,7 +116,8 @@ function runSection(run: BenchRun | null, command: string): string {
   const load = run.loadAverage
     ? `; load average at its end ${run.loadAverage.join(', ')} (1, 5, 15 min) on ${os.cpus().length} cores: above the core count, every figure is low by roughly that factor`
     : '';
-  return `- machine: ${run.machine}\n- run: ${run.started}${load}\n\n${table(run.results)}`;
+  const reruns = (run.reruns ?? []).map((r) => `\n- ${r.benches.join(', ')} run again alone (\`--only\`): ${r.started}; load average at its end ${r.loadAverage.join(', ')}`).join('');
+  return `- machine: ${run.machine}\n- run: ${run.started}${load}${reruns}\n\n${table(run.results)}`;
 }
 
 console.log(table((scaleAt >= 0 ? scale : regular)?.results ?? []));
@@ -92,7 +125,8 @@ fs.writeFileSync(
   path.join(PROJECT_ROOT, 'docs/benchmarks.md'),
   `# Benchmarks
 
-Reproduce with \`npm run bench\` (writes this file and \`bench/results.json\`) and
+Reproduce with \`npm run bench\` (writes this file and \`bench/results.json\`; \`npm run bench -- --only web\`
+runs one part again and keeps the other figures) and
 \`npm run bench -- --scale 1000000\` (the scale run: \`bench/scale-results.json\`). Each figure is
 measured next to its baseline in the same run, on the same machine.
 
@@ -126,18 +160,28 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   every stored title and abstract and builds its text index, so the baseline is that read alone. CPU
   time is the one-core figure; wall time also includes waiting for a core on a busy machine.
 - **web load**: autocannon (npm), 50 keep-alive connections over
-  loopback, 10 s per target after a 3 s warm-up, against \`papersift serve\`'s web app in a child process
+  loopback, 10 s per target after a 3 s warm-up, every request with a browser's
+  \`Accept-Encoding: gzip, deflate, br\`, against \`papersift serve\`'s web app in a child process
   (so the load generator in this process and the server each have a core) over a store of 100,000
   papers from the same generator as score and select (the latest 3 days summarised, scored and
   selected, every paper in the search index; built once and kept under the OS temp dir as
   \`papersift-bench/web-*.db\`, so reruns start at once). Targets: \`/\` (the digest), \`/papers/:id\`
   cycling through 2,000 papers of every age, \`/search?q=\` cycling through 200 one- and two-word queries
-  from real titles. The baseline is the same kind of server (@hono/node-server, its \`serveStatic\`)
-  sending the digest's HTML bytes as a static file, measured in the same run. The digest page is
-  rendered once per store change (keyed by SQLite's generation) and then served from memory with its
-  ETag; paper pages and searches are rendered per request. Target: digest ≥ 50 % of the static
-  requests/s and p99 < 50 ms. On a machine shared with other work the figures move by tens of percent
-  between runs; the load average at the end of the run is in the table.
+  from real titles. The baseline is the same kind of server (@hono/node-server, its \`serveStatic\`
+  with \`precompressed\`) sending the digest exactly as the app sent it: the same brotli bytes (and
+  gzip and identity files beside them), with the app's response headers (security headers,
+  Cache-Control, Content-Type, ETag), measured in the same run; the note gives the page's size in
+  each coding. \`serveStatic\` stats and streams the file for every request; under it, the floor is
+  node:http alone writing the same bytes and headers from memory. The digest page is rendered once
+  per store change (keyed by SQLite's generation, read by one prepared statement per request), compressed at once (brotli 5, gzip 6) and recompressed in
+  the background (brotli 11, gzip 9); the bench renders it once, warms up, and waits for the brotli
+  11 body before measuring. Hits are then served from memory with headers built once (security
+  headers included). Paper pages and searches are rendered and compressed per request (brotli 5).
+  Server CPU per request is the server process's user + system time over the run divided by the
+  requests answered: on a machine shared with other work it moves less than the rates do. The same
+  pair without Accept-Encoding (229 KB per response) is measured too, for reference. Target: digest
+  ≥ 50 % of the static requests/s and p99 < 50 ms. On a machine shared with other work the figures
+  move by tens of percent between runs; the load average at the end of the run is in the table.
 
 - **scale** (\`npm run bench -- --scale N\`, N = 1,000,000 for the figures above): N papers from the same
   generator, 2,000 per mailing day back from 2026-06-26, stored through \`storeAnnouncedPapers\` one

@@ -1,12 +1,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { prepareWebBenchStore, WEB_BENCH_DIR } from './web-store.ts';
 import type { BenchResult } from './types.ts';
 
 const CONNECTIONS = 50;
+/** What a browser sends (Chrome, Firefox, Safari all offer br and gzip): the load asks the same of every server. */
+export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br';
 
 export interface BenchServer {
   url: string;
@@ -15,7 +19,7 @@ export interface BenchServer {
 }
 
 /** Starts bench/web-server-child.ts in its own process and waits until it listens. */
-export function startServer(mode: 'app' | 'static', file: string): Promise<BenchServer> {
+export function startServer(mode: 'app' | 'static' | 'memory', file: string): Promise<BenchServer> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'web-server-child.ts'), [mode, file], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -41,18 +45,37 @@ export interface Load {
   p50: number;
   p99: number;
   requests: number;
+  /** The server process's CPU time (user + system) per request, in µs: less moved by other work on the machine than rates are. */
+  cpuUsPerRequest?: number;
+}
+
+/** A process's CPU time so far (user + system), in µs, from /proc (Linux; clock ticks of 10 ms). */
+function cpuTimeUs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After the command: state is field 3, utime and stime fields 14 and 15.
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+}
+
+export interface LoadOptions {
+  /** Sent with every request; null sends none (identity). */
+  acceptEncoding?: string | null;
+  /** The server's process, to measure its CPU time per request. */
+  serverPid?: number;
 }
 
 /**
  * `CONNECTIONS` keep-alive connections for `seconds`, each request's path taken in turn from
  * `paths` (so a paper or search bench is not one cached URL). Any error or non-2xx fails the bench.
  */
-export async function load(url: string, paths: readonly string[], seconds: number): Promise<Load> {
+export async function load(url: string, paths: readonly string[], seconds: number, options: LoadOptions = {}): Promise<Load> {
+  const acceptEncoding = options.acceptEncoding === undefined ? BROWSER_ACCEPT_ENCODING : options.acceptEncoding;
+  const cpuBefore = options.serverPid === undefined ? null : cpuTimeUs(options.serverPid);
   let next = 0;
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: seconds,
+    headers: acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding },
     // A slow target is measured, not failed: its latency shows in p99.
     timeout: 60,
     requests: [
@@ -64,10 +87,64 @@ export async function load(url: string, paths: readonly string[], seconds: numbe
       },
     ],
   });
-  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
-    throw new Error(`load on ${url}${paths[0]}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses`);
+  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0 || result.requests.total === 0) {
+    throw new Error(`load on ${url}${paths[0]}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses, ${result.requests.total} answered`);
   }
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
+  const cpuUsPerRequest = cpuBefore === null ? undefined : Math.round((cpuTimeUs(options.serverPid!) - cpuBefore) / result.requests.total);
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, cpuUsPerRequest };
+}
+
+export interface Sent {
+  body: Buffer;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** One GET with exactly this Accept-Encoding, the body as sent (not decoded). */
+function getAsSent(url: string, acceptEncoding: string | null): Promise<Sent> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding }, agent: false }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => (response.statusCode === 200 ? resolve({ body: Buffer.concat(chunks), headers: response.headers }) : reject(new Error(`GET ${url} answered ${response.statusCode}`))));
+      })
+      .on('error', reject);
+  });
+}
+
+// Headers the static server sets itself, per connection or per body.
+const OWN_HEADERS = new Set(['content-length', 'content-encoding', 'vary', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+/**
+ * The digest as the app sends it with no Accept-Encoding, with a browser's and with gzip only, once
+ * the page cache has replaced its first brotli 5 body by the brotli 11 one (at most `waitMs`; on a
+ * busy machine that recompression takes a few seconds).
+ */
+export async function digestAsSent(url: string, waitMs = 30_000): Promise<{ identity: Sent; br: Sent; gzip: Sent }> {
+  const identity = await getAsSent(`${url}/`, null);
+  const best = zlib.brotliCompressSync(identity.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.body.byteLength } });
+  let br = await getAsSent(`${url}/`, BROWSER_ACCEPT_ENCODING);
+  for (const until = Date.now() + waitMs; br.body.byteLength > best.byteLength && Date.now() < until; ) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    br = await getAsSent(`${url}/`, BROWSER_ACCEPT_ENCODING);
+  }
+  const gzip = await getAsSent(`${url}/`, 'gzip');
+  if (br.headers['content-encoding'] !== 'br' || gzip.headers['content-encoding'] !== 'gzip') throw new Error('the digest did not come compressed');
+  if (!zlib.brotliDecompressSync(br.body).equals(identity.body)) throw new Error('the br digest does not decode to the identity one');
+  return { identity, br, gzip };
+}
+
+/**
+ * The static baseline's files: the digest exactly as the app sent it in each coding (identity, br,
+ * gzip), and the app's other response headers (security headers, Cache-Control, Content-Type, the
+ * br ETag) for it to send too.
+ */
+export function writeStaticDigest(file: string, identity: Sent, br: Sent, gzip: Sent): void {
+  fs.writeFileSync(file, identity.body);
+  fs.writeFileSync(`${file}.br`, br.body);
+  fs.writeFileSync(`${file}.gz`, gzip.body);
+  const headers = Object.entries(br.headers).flatMap(([name, value]) => (OWN_HEADERS.has(name) || typeof value !== 'string' ? [] : [[name, value]]));
+  fs.writeFileSync(`${file}.headers.json`, JSON.stringify(headers));
 }
 
 /**
@@ -78,45 +155,65 @@ export async function load(url: string, paths: readonly string[], seconds: numbe
 export async function benchWebLoad(seconds = 10, warmupSeconds = 3): Promise<BenchResult[]> {
   const store = await prepareWebBenchStore();
   const app = await startServer('app', store.file);
-  let digestHtml: Buffer;
   const figures = new Map<string, Load>();
+  let sent: { identity: Sent; br: Sent; gzip: Sent };
   try {
-    const response = await fetch(`${app.url}/`);
-    if (response.status !== 200) throw new Error(`GET / answered ${response.status}`);
-    digestHtml = Buffer.from(await response.arrayBuffer());
-    const targets: Array<[string, string[]]> = [
-      ['digest', ['/']],
-      ['paper', store.paperIds.map((id) => `/papers/${id}`)],
-      ['search', store.queries.map((q) => `/search?q=${encodeURIComponent(q)}`)],
+    // Rendered once alone, then warmed up: the digest is kept (50 connections at once on an empty
+    // cache would each render it), and its brotli 11 body has replaced the first brotli 5 one.
+    await getAsSent(`${app.url}/`, BROWSER_ACCEPT_ENCODING);
+    await load(app.url, ['/'], warmupSeconds);
+    sent = await digestAsSent(app.url);
+    const targets: Array<[string, string[], string | null]> = [
+      ['digest', ['/'], BROWSER_ACCEPT_ENCODING],
+      ['digest identity', ['/'], null],
+      ['paper', store.paperIds.map((id) => `/papers/${id}`), BROWSER_ACCEPT_ENCODING],
+      ['search', store.queries.map((q) => `/search?q=${encodeURIComponent(q)}`), BROWSER_ACCEPT_ENCODING],
     ];
-    for (const [name, paths] of targets) {
-      await load(app.url, paths, warmupSeconds);
-      figures.set(name, await load(app.url, paths, seconds));
+    for (const [name, paths, acceptEncoding] of targets) {
+      await load(app.url, paths, warmupSeconds, { acceptEncoding });
+      figures.set(name, await load(app.url, paths, seconds, { acceptEncoding, serverPid: app.pid }));
     }
   } finally {
     await app.stop();
   }
   const staticFile = path.join(WEB_BENCH_DIR, 'digest.html');
-  fs.writeFileSync(staticFile, digestHtml);
+  writeStaticDigest(staticFile, sent.identity, sent.br, sent.gzip);
   const baseline = await startServer('static', staticFile);
   try {
-    await load(baseline.url, ['/'], warmupSeconds);
-    figures.set('static', await load(baseline.url, ['/'], seconds));
+    for (const [name, acceptEncoding] of [['static', BROWSER_ACCEPT_ENCODING], ['static identity', null]] as const) {
+      await load(baseline.url, ['/'], warmupSeconds, { acceptEncoding });
+      figures.set(name, await load(baseline.url, ['/'], seconds, { acceptEncoding, serverPid: baseline.pid }));
+    }
   } finally {
     await baseline.stop();
+  }
+  const floor = await startServer('memory', staticFile);
+  try {
+    await load(floor.url, ['/'], warmupSeconds);
+    figures.set('memory', await load(floor.url, ['/'], seconds, { serverPid: floor.pid }));
+  } finally {
+    await floor.stop();
   }
 
   const s = figures.get('static')!;
   const d = figures.get('digest')!;
-  const latency = (f: Load) => `p50 ${f.p50} ms, p99 ${f.p99} ms`;
-  const share = (f: Load) => `${Math.round((100 * f.rps) / s.rps)} % of static`;
-  const setup = `${CONNECTIONS} connections, ${seconds} s, 100,000 papers${store.built ? ' (store built this run)' : ''}; load average ${os.loadavg()[0]!.toFixed(1)}`;
+  const si = figures.get('static identity')!;
+  const di = figures.get('digest identity')!;
+  const m = figures.get('memory')!;
+  const latency = (f: Load) => `p50 ${f.p50} ms, p99 ${f.p99} ms, server CPU ${f.cpuUsPerRequest} µs/request`;
+  const share = (f: Load, to = s) => `${Math.round((100 * f.rps) / to.rps)} % of static`;
+  const bytes = (b: Sent) => b.body.byteLength.toLocaleString('en-US');
+  const sizes = `br ${bytes(sent.br)} bytes (identity ${bytes(sent.identity)}, gzip ${bytes(sent.gzip)})`;
+  const setup = `${CONNECTIONS} connections, ${seconds} s, Accept-Encoding "${BROWSER_ACCEPT_ENCODING}", 100,000 papers${store.built ? ' (store built this run)' : ''}; load average ${os.loadavg()[0]!.toFixed(1)}`;
   return [
-    { name: 'web: static file, same digest HTML (baseline)', value: s.rps, unit: 'requests/s', note: `${latency(s)}; ${digestHtml.length.toLocaleString('en-US')} bytes; ${setup}` },
-    { name: 'web: digest /', value: d.rps, unit: 'requests/s', note: `${latency(d)}; ${share(d)}; target ≥ 50 % and p99 < 50 ms` },
+    { name: 'web: static file, same digest bytes and headers (baseline)', value: s.rps, unit: 'requests/s', note: `${latency(s)}; ${sizes}; ${setup}` },
+    { name: 'web: digest /', value: d.rps, unit: 'requests/s', note: `${latency(d)}; ${share(d)}, ${Math.round((100 * d.rps) / m.rps)} % of the memory floor; target ≥ 50 % of static and p99 < 50 ms` },
     { name: 'web: paper page /papers/:id', value: figures.get('paper')!.rps, unit: 'requests/s', note: `${latency(figures.get('paper')!)}; ${share(figures.get('paper')!)}; ${store.paperIds.length} papers in turn` },
     { name: 'web: search /search?q=', value: figures.get('search')!.rps, unit: 'requests/s', note: `${latency(figures.get('search')!)}; ${share(figures.get('search')!)}; ${store.queries.length} queries in turn` },
     { name: 'web: digest rps / static rps', value: Number((d.rps / s.rps).toFixed(2)), unit: 'ratio', note: 'target ≥ 0.5' },
+    { name: 'web: same bytes from memory, node:http alone (floor)', value: m.rps, unit: 'requests/s', note: `${latency(m)}; what any Node server sending these bytes over these connections can reach here` },
+    { name: 'web: static file, uncompressed (no Accept-Encoding)', value: si.rps, unit: 'requests/s', note: `${latency(si)}; ${bytes(sent.identity)} bytes` },
+    { name: 'web: digest /, uncompressed (no Accept-Encoding)', value: di.rps, unit: 'requests/s', note: `${latency(di)}; ${share(di, si)} uncompressed` },
   ];
 }
 

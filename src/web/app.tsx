@@ -36,12 +36,14 @@ export function createApp(ctx: AppContext): Hono {
 
   const metrics = createMetrics(ctx.store, ctx.jobs ?? null);
   app.use('*', metrics.middleware);
-  app.use('*', securityHeaders());
   // The digest pages are what every visitor opens first and the costliest to build (50 cards, read from
-  // the whole store): they are built once per store change. Outside httpCaching, so a hit skips hashing.
+  // the whole store): they are built once per store change. Outside the security headers and
+  // httpCaching, so a hit answers with the headers kept with the page (the security headers are the
+  // same for every response) and skips hashing, compressing and copying headers.
   const digestCache = pageCache(ctx.store);
   app.use('/', digestCache);
   app.use('/digest/*', digestCache);
+  app.use('*', securityHeaders());
   app.use('*', httpCaching());
 
   // Refusals in the format of the route: the JSON error shape for the API and admin, a page elsewhere.

@@ -1,4 +1,5 @@
 import { TAXONOMY, tagSlug } from '../summarize/taxonomy.ts';
+import { MAX_BODY_BYTES } from './limits.ts';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH } from './search/params.ts';
 
 /**
@@ -6,8 +7,12 @@ import { DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH } from './search/param
  * routes; a test checks that every route here answers and every route of the API is here.
  */
 const error = { $ref: '#/components/responses/Error' };
+// Every route of the API shares one token bucket per client (limits.ts): any of them may answer 429.
+const rateLimited = { $ref: '#/components/responses/RateLimited' };
 const json = (schema: object, description: string) => ({ description, content: { 'application/json': { schema } } });
 const date = { type: 'string', format: 'date', example: '2026-06-26' };
+
+const errorSchema = { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['status', 'message'], properties: { status: { type: 'integer' }, message: { type: 'string' } } } } };
 
 const segments = { type: 'array', items: { type: 'object', required: ['text', 'match'], properties: { text: { type: 'string' }, match: { type: 'boolean' } } } };
 
@@ -16,7 +21,7 @@ export const OPENAPI_DOCUMENT = {
   info: {
     title: 'papersift API',
     version: '1',
-    description: "Today's ML research, without the noise: the daily digest, paper details, researcher profiles and full-text search. Errors are `{ error: { status, message } }`.",
+    description: `Today's ML research, without the noise: the daily digest, paper details, researcher profiles and full-text search. Errors are \`{ error: { status, message } }\`. Every operation shares one rate limit per client: over it, 429 with Retry-After. A request body over ${MAX_BODY_BYTES} bytes is refused with 413 (components.responses.TooLarge); no operation takes one.`,
   },
   servers: [{ url: '/api/v1' }],
   paths: {
@@ -24,14 +29,14 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: "An announcement day's digest (the latest by default) with its figures and cards",
         parameters: [{ name: 'date', in: 'query', required: false, schema: date }],
-        responses: { '200': json({ $ref: '#/components/schemas/Digest' }, 'The digest'), '400': error, '404': error },
+        responses: { '200': json({ $ref: '#/components/schemas/Digest' }, 'The digest'), '400': error, '404': error, '429': rateLimited },
       },
     },
     '/papers/{id}': {
       get: {
         summary: 'One paper: its card plus abstract, comment, versions',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', example: '2606.14721' } }],
-        responses: { '200': json({ $ref: '#/components/schemas/PaperDetail' }, 'The paper'), '400': error, '404': error },
+        responses: { '200': json({ $ref: '#/components/schemas/PaperDetail' }, 'The paper'), '400': error, '404': error, '429': rateLimited },
       },
     },
     '/authors/{id}': {
@@ -41,7 +46,7 @@ export const OPENAPI_DOCUMENT = {
           { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, example: 1 } },
           { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
         ],
-        responses: { '200': json({ $ref: '#/components/schemas/AuthorProfile' }, 'The profile'), '400': error, '404': error },
+        responses: { '200': json({ $ref: '#/components/schemas/AuthorProfile' }, 'The profile'), '400': error, '404': error, '429': rateLimited },
       },
     },
     '/search': {
@@ -57,19 +62,24 @@ export const OPENAPI_DOCUMENT = {
           { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1 } },
           { name: 'perPage', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE } },
         ],
-        responses: { '200': json({ $ref: '#/components/schemas/SearchResults' }, 'One page of results'), '400': error },
+        responses: { '200': json({ $ref: '#/components/schemas/SearchResults' }, 'One page of results'), '400': error, '429': rateLimited },
       },
     },
     '/openapi.json': {
-      get: { summary: 'This document', responses: { '200': json({ type: 'object' }, 'The OpenAPI document') } },
+      get: { summary: 'This document', responses: { '200': json({ type: 'object' }, 'The OpenAPI document'), '429': rateLimited } },
     },
   },
   components: {
     responses: {
-      Error: json(
-        { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['status', 'message'], properties: { status: { type: 'integer' }, message: { type: 'string' } } } } },
-        'An error',
-      ),
+      Error: json(errorSchema, 'An error'),
+      RateLimited: {
+        description: 'Too many requests from this client (a token bucket per client address over search and the whole API); nothing was done',
+        headers: { 'Retry-After': { description: 'Whole seconds until one request is allowed again', required: true, schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/json': { schema: errorSchema } },
+      },
+      // No operation here takes a body (the adapter does not read one on GET); a request that sends
+      // more (any method, any path) is refused before routing.
+      TooLarge: json(errorSchema, `A request body over ${MAX_BODY_BYTES} bytes, refused before it is read`),
     },
     schemas: {
       Card: {

@@ -1,24 +1,46 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
-import type { Store } from '../store/db.ts';
+import { sqliteGeneration, type Store } from '../store/db.ts';
 import { dialectOf } from '../store/dialect.ts';
+import { leaveRepresentationToPageCache, represent } from './caching.ts';
+import { bodyHash, codedEtag, encodeBody, matchesIfNoneMatch, negotiateCoding, shouldCompress, varyOnAcceptEncoding, type Coding, type Effort } from './content-coding.ts';
 
-/**
- * The store's generation: rows this connection has changed since it opened (`total_changes()`) and
- * SQLite's `data_version`, which moves whenever another connection (a CLI run, another process)
- * commits. Either changing means a page rendered before may be out of date. About 0.1 ms.
- */
+/** The store's generation (see sqliteGeneration), through Kysely: it waits for the connection when it is busy. */
 export async function storeGeneration(store: Store): Promise<string> {
   const { rows } = await sql<{ changes: number; version: number }>`SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS version`.execute(store);
   return `${rows[0]!.version}:${rows[0]!.changes}`;
+}
+
+/** The generation, read at once from the connection; through Kysely if that fails; null when unreadable. */
+function currentGeneration(store: Store): string | null | Promise<string | null> {
+  try {
+    const generation = sqliteGeneration(store);
+    if (generation !== null) return generation;
+  } catch {
+    // The connection is closing or broken: Kysely's query reports it the way the routes would see it.
+  }
+  return storeGeneration(store).catch(() => null);
+}
+
+/**
+ * One coding of a kept page, with its headers built once as a plain object: @hono/node-server writes
+ * such a response's headers as they are, with no Headers object built per request.
+ */
+interface Representation {
+  body: Uint8Array;
+  etag: string;
+  headers: Record<string, string>;
+  /** What a 304 for it carries: the 200's headers without the body's. */
+  notModifiedHeaders: Record<string, string>;
 }
 
 interface Entry {
   generation: string;
   storedAt: number;
   status: number;
-  headers: Array<[string, string]>;
-  body: Uint8Array;
+  /** identity always; br and gzip when the page is worth compressing. */
+  codings: Partial<Record<Coding, Representation>> & { identity: Representation };
+  bytes: number;
 }
 
 export interface PageCacheOptions {
@@ -27,17 +49,68 @@ export interface PageCacheOptions {
    * entry lives at most this long: the same minute a browser may keep the page (Cache-Control max-age).
    */
   maxAgeMs?: number;
-  /** Bound on the bodies kept, in bytes; least recently used entries go first. */
+  /** Bound on the bodies kept (all codings), in bytes; least recently used entries go first. */
   maxBytes?: number;
   now?: () => number;
 }
 
+const BODY_HEADERS = new Set(['content-length', 'content-type', 'content-encoding']);
+
+function representation(base: Headers, body: Uint8Array, etag: string, coding: Coding, compressible: boolean): Representation {
+  const headers = new Headers(base);
+  headers.set('ETag', etag);
+  headers.set('Content-Length', String(body.byteLength));
+  if (coding !== 'identity') headers.set('Content-Encoding', coding);
+  if (compressible) headers.set('Vary', varyOnAcceptEncoding(headers.get('Vary')));
+  const all = [...headers.entries()];
+  return { body, etag, headers: Object.fromEntries(all), notModifiedHeaders: Object.fromEntries(all.filter(([name]) => !BODY_HEADERS.has(name))) };
+}
+
+/** Every coding of a rendered page; `effort` as in encodeBody. */
+async function representations(base: Headers, body: Uint8Array, effort: Effort): Promise<Entry['codings']> {
+  const hash = bodyHash(body);
+  const compressible = shouldCompress(base, body.byteLength);
+  const identity = representation(base, body, codedEtag(hash, 'identity'), 'identity', compressible);
+  if (!compressible) return { identity };
+  const [br, gzip] = await Promise.all([encodeBody(body, 'br', effort), encodeBody(body, 'gzip', effort)]);
+  return {
+    identity,
+    br: representation(base, br, codedEtag(hash, 'br'), 'br', true),
+    gzip: representation(base, gzip, codedEtag(hash, 'gzip'), 'gzip', true),
+  };
+}
+
+const sizeOf = (codings: Entry['codings']) => Object.values(codings).reduce((sum, r) => sum + r.body.byteLength, 0);
+
 /**
- * Keeps rendered 200 responses of GET requests (body, ETag, headers) per URL for as long as the store's
- * generation is unchanged, so a busy digest is queried, rendered and hashed once per store change
- * instead of once per request (measured in `npm run bench`: the digest of a 100,000-paper store takes
- * tens of milliseconds to build). Mount it outside the ETag middleware: a hit answers
- * If-None-Match itself with the stored ETag.
+ * A request header as Node parsed it when @hono/node-server serves the request (c.env.incoming):
+ * reading it through c.req would build the Request's Headers object, the costliest part of a hit
+ * after writing the response. Repeated fields come joined by ", " either way.
+ */
+function requestHeader(c: Context, name: 'accept-encoding' | 'if-none-match'): string | undefined {
+  const incoming = (c.env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
+  if (!incoming?.headers) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Answers from a kept page in the coding the request accepts, or 304 when If-None-Match names that one. */
+function serve(c: Context, entry: Entry): void {
+  const chosen = entry.codings[negotiateCoding(requestHeader(c, 'accept-encoding'))] ?? entry.codings.identity;
+  c.res = matchesIfNoneMatch(requestHeader(c, 'if-none-match'), chosen.etag)
+    ? new Response(null, { status: 304, headers: chosen.notModifiedHeaders })
+    : new Response(chosen.body, { status: entry.status, headers: chosen.headers });
+}
+
+/**
+ * Keeps rendered 200 responses of GET (and HEAD) requests (body in every coding, ETags, headers) per URL for as
+ * long as the store's generation is unchanged, so a busy digest is queried, rendered, hashed and
+ * compressed once per store change instead of once per request (measured in `npm run bench`: the
+ * digest of a 100,000-paper store takes tens of milliseconds to build). A page is kept at once with
+ * fast compression, then recompressed at the best effort in the background, one page at a time.
+ * Mount it outside httpCaching (it settles the coding and ETag of what it keeps itself, and a hit
+ * answers If-None-Match with the stored ETag) and outside any middleware whose headers are the same
+ * for every response (they are kept with the page).
  */
 export function pageCache(store: Store, options: PageCacheOptions = {}): MiddlewareHandler {
   // The generation is SQLite's; on PostgreSQL several servers share the database and no cheap
@@ -52,44 +125,64 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
   const drop = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return;
-    bytes -= entry.body.byteLength;
+    bytes -= entry.bytes;
     entries.delete(key);
   };
+  const evict = () => {
+    for (const oldest of entries.keys()) {
+      if (bytes <= maxBytes) break;
+      drop(oldest);
+    }
+  };
+  // Brotli 11 takes half a second of a core for the digest: one page at a time, in the thread pool,
+  // and only for a page still kept when its turn comes.
+  let upgrades = Promise.resolve();
+  const upgrade = (key: string, entry: Entry, base: Headers) => {
+    upgrades = upgrades.then(async () => {
+      if (entries.get(key) !== entry) return;
+      const best = await representations(base, entry.codings.identity.body, 'best').catch(() => null);
+      if (!best || entries.get(key) !== entry) return;
+      const size = sizeOf(best);
+      bytes += size - entry.bytes;
+      entry.codings = best;
+      entry.bytes = size;
+      evict();
+    });
+  };
+
   return async (c, next) => {
-    if (c.req.method !== 'GET') return next();
-    const url = new URL(c.req.url);
-    const key = url.pathname + url.search;
+    // HEAD too: Hono runs the GET route for it and drops the body last, so it gets the GET's headers.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    // The path and query as sent: the URL after its origin.
+    const url = c.req.url;
+    const key = url.slice(url.indexOf('/', url.indexOf('//') + 2));
     // The cache only ever saves work: when the store cannot say its generation, the route runs and
     // reports the failure itself (through the error handler, with its no-store header).
-    const generation = await storeGeneration(store).catch(() => null);
+    const pending = currentGeneration(store);
+    const generation = typeof pending === 'string' ? pending : await pending;
     if (generation === null) return next();
     const hit = entries.get(key);
     if (hit && hit.generation === generation && now() - hit.storedAt < maxAgeMs) {
       entries.delete(key);
       entries.set(key, hit);
-      const headers = new Headers(hit.headers);
-      const etag = headers.get('ETag');
-      const inm = c.req.header('If-None-Match');
-      if (etag && inm && inm.split(/\s*,\s*/).some((t) => t === etag || t === '*' || t.replace(/^W\//, '') === etag.replace(/^W\//, ''))) {
-        headers.delete('Content-Length');
-        headers.delete('Content-Type');
-        c.res = new Response(null, { status: 304, headers });
-        return;
-      }
-      c.res = new Response(hit.body, { status: hit.status, headers });
+      serve(c, hit);
       return;
     }
     drop(key);
+    leaveRepresentationToPageCache(c);
     await next();
-    if (c.res.status !== 200 || c.res.headers.has('Set-Cookie')) return;
-    const body = new Uint8Array(await c.res.clone().arrayBuffer());
-    if (body.byteLength > maxBytes / 4) return;
+    const rendered = c.res;
+    const kept = rendered.status === 200 && !rendered.headers.has('Set-Cookie') ? new Uint8Array(await rendered.clone().arrayBuffer()) : null;
+    if (kept === null || kept.byteLength > maxBytes / 4) return represent(c);
+    const base = new Headers(rendered.headers);
     // Rendered against the generation read before it: a write during rendering leaves a stale key that never matches.
-    entries.set(key, { generation, storedAt: now(), status: c.res.status, headers: [...c.res.headers.entries()], body });
-    bytes += body.byteLength;
-    for (const oldest of entries.keys()) {
-      if (bytes <= maxBytes) break;
-      drop(oldest);
-    }
+    const codings = await representations(base, kept, 'fast');
+    const entry: Entry = { generation, storedAt: now(), status: rendered.status, codings, bytes: sizeOf(codings) };
+    entries.set(key, entry);
+    bytes += entry.bytes;
+    evict();
+    c.res = undefined;
+    serve(c, entry);
+    if (entry.codings.br) upgrade(key, entry, base);
   };
 }

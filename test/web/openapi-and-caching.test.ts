@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createApiV1 } from '../../src/web/api-v1.ts';
 import { CACHE_CONTROL } from '../../src/web/caching.ts';
+import { MAX_BODY_BYTES } from '../../src/web/limits.ts';
+import { startWebServer } from '../../src/web/server.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
@@ -13,15 +15,20 @@ before(async () => {
 });
 after(() => prepared.close());
 
+interface ResponseDoc {
+  $ref?: string;
+  headers?: Record<string, { required?: boolean; schema: { type: string; minimum?: number } }>;
+  content?: { 'application/json': { schema: { $ref?: string; required?: string[] } } };
+}
 interface Operation {
   parameters?: Array<{ name: string; in: 'path' | 'query'; required: boolean; schema: { example?: unknown } }>;
-  responses: Record<string, { $ref?: string; content?: { 'application/json': { schema: { $ref?: string } } } }>;
+  responses: Record<string, ResponseDoc>;
 }
 interface OpenApi {
   openapi: string;
   servers: Array<{ url: string }>;
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { required?: string[] }> };
+  components: { schemas: Record<string, { required?: string[] }>; responses: Record<string, ResponseDoc> };
 }
 
 async function loadDocument(): Promise<OpenApi> {
@@ -65,6 +72,42 @@ test('every route of /api/v1 is documented', async () => {
   assert.deepEqual([...new Set(routes)].sort(), documented.sort());
 });
 
+test('every operation documents the 429 of the rate limit with Retry-After, and answers it so; 413 as documented', async () => {
+  const doc = await loadDocument();
+  const resolve = (r: ResponseDoc) => (r.$ref ? doc.components.responses[r.$ref.split('/').at(-1)!]! : r);
+  // The same store behind a server whose limit is one request a minute: the first request of the
+  // client takes the only token, every later one (any route of the API) is refused.
+  const limited = await startWebServer({ ...prepared.ctx, config: { ...prepared.ctx.config, rateLimit: { perMinute: 1, burst: 1, trustProxy: false } } }, { port: 0, host: '127.0.0.1' });
+  try {
+    assert.equal((await fetch(`${limited.url}/api/v1/openapi.json`)).status, 200);
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const documented = operation.responses['429'];
+        assert.ok(documented, `${method} ${path} documents 429`);
+        const retryAfter = resolve(documented).headers?.['Retry-After'];
+        assert.equal(retryAfter?.required, true, `${method} ${path}: Retry-After documented`);
+        assert.equal(retryAfter?.schema.type, 'integer');
+        const response = await fetch(`${limited.url}/api/v1${path.replace(/\{(\w+)\}/g, '1')}`, { method: method.toUpperCase() });
+        assert.equal(response.status, 429, `${method} ${path}`);
+        const seconds = Number(response.headers.get('retry-after'));
+        assert.ok(Number.isInteger(seconds) && seconds >= (retryAfter?.schema.minimum ?? 0), `${method} ${path}: Retry-After ${response.headers.get('retry-after')}`);
+        const body = (await response.json()) as { error: { status: number; message: string } };
+        assert.equal(body.error.status, 429);
+        for (const key of resolve(documented).content!['application/json'].schema.required ?? []) assert.ok(key in body, `429 answers ${key}`);
+      }
+    }
+  } finally {
+    await limited.close();
+  }
+  // 413 answers any request with a body over the limit, before routing, in the documented shape.
+  const tooLarge = doc.components.responses.TooLarge;
+  assert.ok(tooLarge, 'TooLarge is documented');
+  const refused = await fetch(`${base}/api/v1/digest`, { method: 'POST', body: 'x'.repeat(MAX_BODY_BYTES + 1) });
+  assert.equal(refused.status, 413);
+  const body = (await refused.json()) as Record<string, unknown>;
+  for (const key of tooLarge.content!['application/json'].schema.required ?? []) assert.ok(key in body, `413 answers ${key}`);
+});
+
 const CACHED = ['/', '/search?q=learning', `/papers/${HOSTILE_PAPER.record.id}`, '/api/v1/digest', '/api/v1/search?q=learning', `/api/v1/papers/${HOSTILE_PAPER.record.id}`, '/feeds/digest.atom', '/api/v1/openapi.json'];
 
 test('pages, feeds and the API carry ETag and Cache-Control, and answer 304 to a matching If-None-Match', async () => {
@@ -72,7 +115,8 @@ test('pages, feeds and the API carry ETag and Cache-Control, and answer 304 to a
     const first = await fetch(base + path);
     assert.equal(first.status, 200, path);
     const tag = first.headers.get('etag');
-    assert.match(tag ?? '', /^"[0-9a-f]{40}"$/, `${path} has a strong ETag`);
+    // fetch accepts gzip: a coded representation, whose ETag is weak and names its coding (content-coding.test.ts).
+    assert.match(tag ?? '', /^W\/"[0-9a-f]{40}-gzip"$/, `${path} has the ETag of its gzip representation`);
     assert.equal(first.headers.get('cache-control'), CACHE_CONTROL);
     const body = await first.text();
     const again = await fetch(base + path, { headers: { 'If-None-Match': tag! } });
