@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
 import type { Store } from '../store/db.ts';
 import { dialectOf } from '../store/dialect.ts';
+import { SingleFlight } from './single-flight.ts';
 
 /**
  * The store's generation: rows this connection has changed since it opened (`total_changes()`) and
@@ -49,6 +50,7 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
   // A Map iterates in insertion order: re-inserting on every hit makes its first key the least recently used.
   const entries = new Map<string, Entry>();
   let bytes = 0;
+  const builds = new SingleFlight();
   const drop = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return;
@@ -63,6 +65,9 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
     // reports the failure itself (through the error handler, with its no-store header).
     const generation = await storeGeneration(store).catch(() => null);
     if (generation === null) return next();
+    // Requests for a page being built against this generation wait for that build and are served its entry.
+    const buildKey = `${generation} ${key}`;
+    const joined = await builds.joined(buildKey);
     const hit = entries.get(key);
     if (hit && hit.generation === generation && now() - hit.storedAt < maxAgeMs) {
       entries.delete(key);
@@ -80,16 +85,20 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
       return;
     }
     drop(key);
-    await next();
-    if (c.res.status !== 200 || c.res.headers.has('Set-Cookie')) return;
-    const body = new Uint8Array(await c.res.clone().arrayBuffer());
-    if (body.byteLength > maxBytes / 4) return;
-    // Rendered against the generation read before it: a write during rendering leaves a stale key that never matches.
-    entries.set(key, { generation, storedAt: now(), status: c.res.status, headers: [...c.res.headers.entries()], body });
-    bytes += body.byteLength;
-    for (const oldest of entries.keys()) {
-      if (bytes <= maxBytes) break;
-      drop(oldest);
-    }
+    // The shared build was not kept (not a 200, or too large): this request builds its own answer.
+    if (joined) return next();
+    await builds.run(buildKey, async () => {
+      await next();
+      if (c.res.status !== 200 || c.res.headers.has('Set-Cookie')) return;
+      const body = new Uint8Array(await c.res.clone().arrayBuffer());
+      if (body.byteLength > maxBytes / 4) return;
+      // Rendered against the generation read before it: a write during rendering leaves a stale key that never matches.
+      entries.set(key, { generation, storedAt: now(), status: c.res.status, headers: [...c.res.headers.entries()], body });
+      bytes += body.byteLength;
+      for (const oldest of entries.keys()) {
+        if (bytes <= maxBytes) break;
+        drop(oldest);
+      }
+    });
   };
 }

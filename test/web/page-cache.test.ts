@@ -30,6 +30,18 @@ before(async () => {
     renders += 1;
     return c.html('<p>no</p>', 404);
   });
+  // Slow builds (a timer between start and answer), so that requests overlap while one is being built.
+  app.get('/slow', async (c) => {
+    renders += 1;
+    const n = renders;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return c.html(`<p>slow render ${n}</p>`);
+  });
+  app.get('/slow-missing', async (c) => {
+    renders += 1;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return c.html('<p>no</p>', 404);
+  });
 });
 after(async () => {
   await ctx?.close();
@@ -81,4 +93,34 @@ test('entries expire with the clock, and only 200 responses are kept', async () 
   assert.equal((await app.request('/missing')).status, 404);
   assert.equal((await app.request('/missing')).status, 404);
   assert.equal(renders - start, 2);
+});
+
+test('requests arriving while a page is being built wait for that build instead of building it again', async () => {
+  await day(20).execute(ctx.store);
+  const start = renders;
+  const answers = await Promise.all(Array.from({ length: 10 }, () => app.request('/slow')));
+  assert.equal(renders - start, 1, 'ten concurrent misses, one build');
+  const bodies = await Promise.all(answers.map((r) => r.text()));
+  assert.ok(answers.every((r) => r.status === 200));
+  assert.equal(new Set(bodies).size, 1, 'all ten are the one build');
+  assert.equal(new Set(answers.map((r) => r.headers.get('etag'))).size, 1);
+
+  // A waiter that sends the build's ETag gets its 304.
+  const etag = answers[0]!.headers.get('etag')!;
+  await day(21).execute(ctx.store);
+  const [leader, revalidating] = await Promise.all([app.request('/slow'), app.request('/slow', { headers: { 'If-None-Match': etag } })]);
+  assert.equal(renders - start, 2, 'after the write: one build again');
+  assert.notEqual(leader.headers.get('etag'), etag);
+  assert.equal(revalidating.status, 200, 'the new build has another ETag');
+  assert.equal(await revalidating.text(), await leader.text());
+  const again = await Promise.all([app.request('/slow'), app.request('/slow', { headers: { 'If-None-Match': leader.headers.get('etag')! } })]);
+  assert.deepEqual(again.map((r) => r.status), [200, 304]);
+  assert.equal(renders - start, 2);
+});
+
+test('answers that are not kept are built per request, also when they overlap', async () => {
+  const start = renders;
+  const answers = await Promise.all(Array.from({ length: 4 }, () => app.request('/slow-missing')));
+  assert.deepEqual(answers.map((r) => r.status), [404, 404, 404, 404]);
+  assert.equal(renders - start, 4, 'a 404 is never shared');
 });
