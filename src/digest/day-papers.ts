@@ -17,14 +17,27 @@ export interface DayPaper {
   digestRank: number | null;
 }
 
+/** Rows per page of the day's list: a whole ordinary day fits on one; a backfilled day of tens of thousands stays a page of a few hundred KiB. */
+export const DAY_PAGE_SIZE = 500;
+
 export interface DayPapers {
   date: string;
   days: string[];
+  /** Papers of the day in all, and how many of them the digest selected. */
+  total: number;
+  selected: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+  /** This page's papers, in the day's order. */
   papers: DayPaper[];
 }
 
-/** Every paper announced on a day in the followed categories, best combined score first, with its scores. */
-export async function getDayPapers(store: Store, query: { date: string; historyDays: number; categories: string[] }): Promise<DayPapers> {
+/**
+ * Every paper announced on a day in the followed categories, best combined score first, with its
+ * scores, a page at a time (a page past the last shows the last).
+ */
+export async function getDayPapers(store: Store, query: { date: string; historyDays: number; categories: string[]; page?: number; pageSize?: number }): Promise<DayPapers> {
   const days = await historyWindow(store, query.historyDays);
   if (!days.includes(query.date)) throw new DigestNotFoundError(query.date, days);
   const rows = await store
@@ -52,5 +65,17 @@ export async function getDayPapers(store: Store, query: { date: string; historyD
     };
   });
   papers.sort((a, b) => (b.combined ?? -1) - (a.combined ?? -1) || (a.id < b.id ? -1 : 1));
-  return { date: query.date, days, papers };
+  const pageSize = query.pageSize ?? DAY_PAGE_SIZE;
+  const pages = Math.max(1, Math.ceil(papers.length / pageSize));
+  const page = Math.min(Math.max(1, query.page ?? 1), pages);
+  return {
+    date: query.date,
+    days,
+    total: papers.length,
+    selected: papers.filter((p) => p.digestRank !== null).length,
+    page,
+    pageSize,
+    pages,
+    papers: papers.slice((page - 1) * pageSize, page * pageSize),
+  };
 }

@@ -16,7 +16,7 @@ import { DigestPage, NoDigestPage } from './pages/digest-page.tsx';
 import { AuthorPage } from './pages/author-page.tsx';
 import { PaperPage } from './pages/paper-page.tsx';
 import { sendPage } from './responses.ts';
-import { arxivIdParam, authorIdParam, authorQuerySchema, isoDateParam } from './params.ts';
+import { arxivIdParam, authorIdParam, authorQuerySchema, isoDateParam, pageQuerySchema } from './params.ts';
 import { searchPageHandler } from './search/routes.tsx';
 import { createFeeds } from './feeds/routes.ts';
 import { createAdmin } from './admin.ts';
@@ -114,9 +114,10 @@ export function createApp(ctx: AppContext): Hono {
 
   app.get('/digest/:date/all', async (c) => {
     const date = isoDateParam.safeParse(c.req.param('date'));
-    if (!date.success) return sendPage(c, <NoDigestPage message="A day's address looks like /digest/2026-06-26/all." />, 400);
+    const query = pageQuerySchema.safeParse(c.req.query());
+    if (!date.success || !query.success) return sendPage(c, <NoDigestPage message="A day's address looks like /digest/2026-06-26/all (optionally ?page=2)." />, 400);
     try {
-      const day = await getDayPapers(ctx.store, { date: date.data, historyDays: ctx.config.historyDays, categories: ctx.config.categories });
+      const day = await getDayPapers(ctx.store, { date: date.data, historyDays: ctx.config.historyDays, categories: ctx.config.categories, page: query.data.page });
       return sendPage(c, <DayPapersPage day={day} latest={day.days[0] === day.date} />);
     } catch (error) {
       if (!(error instanceof DigestNotFoundError)) throw error;
