@@ -37,11 +37,14 @@ export function createApp(ctx: AppContext): Hono {
   const metrics = createMetrics(ctx.store, ctx.jobs ?? null);
   app.use('*', metrics.middleware);
   app.use('*', securityHeaders());
-  // The digest pages are what every visitor opens first and the costliest to build (50 cards, read from
-  // the whole store): they are built once per store change. Outside httpCaching, so a hit skips hashing.
-  const digestCache = pageCache(ctx.store);
-  app.use('/', digestCache);
-  app.use('/digest/*', digestCache);
+  // Every page, feed and API answer is read from the store alone (and the clock, which bounds an
+  // entry's age): each is built once per store change, and requests arriving while one is being built
+  // wait for it. The digest pages are what every visitor opens first and the costliest to build (50
+  // cards, read from the whole store); the feeds and the API's digest cost as much (measured under the
+  // soak). Outside httpCaching, so a hit skips hashing; the rate-limited routes are cached after the
+  // limiter below, so a hit still spends a token.
+  const pages = pageCache(ctx.store);
+  for (const path of ['/', '/digest/*', '/papers/*', '/authors/*', '/about', '/about/scores']) app.use(path, pages);
   app.use('*', httpCaching());
 
   // Refusals in the format of the route: the JSON error shape for the API and admin, a page elsewhere.
@@ -51,6 +54,7 @@ export function createApp(ctx: AppContext): Hono {
   // Searches and the API are what a scraper hammers; one bucket per client covers all of them.
   const limiter = rateLimit(ctx.config.rateLimit, refuse);
   for (const path of ['/search', '/api/v1/*', '/feeds/search.*']) app.use(path, limiter);
+  for (const path of ['/search', '/api/v1/*', '/feeds/*']) app.use(path, pages);
 
   app.get('/healthz', async (c) => {
     const row = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

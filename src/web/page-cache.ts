@@ -57,10 +57,15 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
     bytes -= entry.body.byteLength;
     entries.delete(key);
   };
+  // Requests this cache is already handling: one mounted on overlapping paths (`/about`, `/about/*`)
+  // must not wait for its own build.
+  const handling = new WeakSet<Request>();
   return async (c, next) => {
-    if (c.req.method !== 'GET') return next();
+    if (c.req.method !== 'GET' || handling.has(c.req.raw)) return next();
+    handling.add(c.req.raw);
     const url = new URL(c.req.url);
-    const key = url.pathname + url.search;
+    // The origin too: feeds write absolute links from the request's host.
+    const key = url.origin + url.pathname + url.search;
     // The cache only ever saves work: when the store cannot say its generation, the route runs and
     // reports the failure itself (through the error handler, with its no-store header).
     const generation = await storeGeneration(store).catch(() => null);

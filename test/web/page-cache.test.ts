@@ -124,3 +124,20 @@ test('answers that are not kept are built per request, also when they overlap', 
   assert.deepEqual(answers.map((r) => r.status), [404, 404, 404, 404]);
   assert.equal(renders - start, 4, 'a 404 is never shared');
 });
+
+test('one cache mounted on overlapping paths serves a request that matches both, once', async () => {
+  const overlapping = new Hono();
+  const cache = pageCache(ctx.store, { maxAgeMs: 60_000, now: () => clock });
+  overlapping.use('/about', cache);
+  overlapping.use('/about/*', cache);
+  let built = 0;
+  overlapping.get('/about', (c) => {
+    built += 1;
+    return c.html('<p>about</p>');
+  });
+  const answer = await Promise.race([overlapping.request('/about'), new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000))]);
+  assert.ok(answer, 'answered (the cache does not wait for its own build)');
+  assert.equal(answer.status, 200);
+  await overlapping.request('/about');
+  assert.equal(built, 1, 'the second request is a hit');
+});
