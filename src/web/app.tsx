@@ -16,7 +16,7 @@ import { DigestPage, NoDigestPage } from './pages/digest-page.tsx';
 import { AuthorPage } from './pages/author-page.tsx';
 import { PaperPage } from './pages/paper-page.tsx';
 import { sendPage } from './responses.ts';
-import { arxivIdParam, authorIdParam, authorQuerySchema, isoDateParam } from './params.ts';
+import { arxivIdParam, authorIdParam, authorQuerySchema, isoDateParam, pageQuerySchema } from './params.ts';
 import { searchPageHandler } from './search/routes.tsx';
 import { createFeeds } from './feeds/routes.ts';
 import { createAdmin } from './admin.ts';
@@ -36,13 +36,16 @@ export function createApp(ctx: AppContext): Hono {
 
   const metrics = createMetrics(ctx.store, ctx.jobs ?? null);
   app.use('*', metrics.middleware);
-  // The digest pages are what every visitor opens first and the costliest to build (50 cards, read from
-  // the whole store): they are built once per store change. Outside the security headers and
-  // httpCaching, so a hit answers with the headers kept with the page (the security headers are the
-  // same for every response) and skips hashing, compressing and copying headers.
-  const digestCache = pageCache(ctx.store);
-  app.use('/', digestCache);
-  app.use('/digest/*', digestCache);
+  // Every page, feed and API answer is read from the store alone (and the clock, which bounds an
+  // entry's age): each is built once per store change, and requests arriving while one is being built
+  // wait for it. The digest pages are what every visitor opens first and the costliest to build (50
+  // cards, read from the whole store); the feeds and the API's digest cost as much (measured under the
+  // soak). Outside the security headers and httpCaching, so a hit answers with the headers kept with
+  // the page (the security headers are the same for every response) and skips hashing, compressing
+  // and copying headers; the rate-limited routes are cached after the limiter below, so a hit still
+  // spends a token.
+  const pages = pageCache(ctx.store);
+  for (const path of ['/', '/digest/*', '/papers/*', '/authors/*', '/about', '/about/scores']) app.use(path, pages);
   app.use('*', securityHeaders());
   app.use('*', httpCaching());
 
@@ -53,6 +56,7 @@ export function createApp(ctx: AppContext): Hono {
   // Searches and the API are what a scraper hammers; one bucket per client covers all of them.
   const limiter = rateLimit(ctx.config.rateLimit, refuse);
   for (const path of ['/search', '/api/v1/*', '/feeds/search.*']) app.use(path, limiter);
+  for (const path of ['/search', '/api/v1/*', '/feeds/*']) app.use(path, pages);
 
   app.get('/healthz', async (c) => {
     const row = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -116,9 +120,10 @@ export function createApp(ctx: AppContext): Hono {
 
   app.get('/digest/:date/all', async (c) => {
     const date = isoDateParam.safeParse(c.req.param('date'));
-    if (!date.success) return sendPage(c, <NoDigestPage message="A day's address looks like /digest/2026-06-26/all." />, 400);
+    const query = pageQuerySchema.safeParse(c.req.query());
+    if (!date.success || !query.success) return sendPage(c, <NoDigestPage message="A day's address looks like /digest/2026-06-26/all (optionally ?page=2)." />, 400);
     try {
-      const day = await getDayPapers(ctx.store, { date: date.data, historyDays: ctx.config.historyDays, categories: ctx.config.categories });
+      const day = await getDayPapers(ctx.store, { date: date.data, historyDays: ctx.config.historyDays, categories: ctx.config.categories, page: query.data.page });
       return sendPage(c, <DayPapersPage day={day} latest={day.days[0] === day.date} />);
     } catch (error) {
       if (!(error instanceof DigestNotFoundError)) throw error;

@@ -4,6 +4,7 @@ import { sqliteGeneration, type Store } from '../store/db.ts';
 import { dialectOf } from '../store/dialect.ts';
 import { leaveRepresentationToPageCache, represent } from './caching.ts';
 import { bodyHash, codedEtag, encodeBody, matchesIfNoneMatch, negotiateCoding, shouldCompress, varyOnAcceptEncoding, type Coding, type Effort } from './content-coding.ts';
+import { SingleFlight } from './single-flight.ts';
 
 /** The store's generation (see sqliteGeneration), through Kysely: it waits for the connection when it is busy. */
 export async function storeGeneration(store: Store): Promise<string> {
@@ -53,6 +54,9 @@ export interface PageCacheOptions {
   maxBytes?: number;
   now?: () => number;
 }
+
+/** Pages at least this large (the digest, day lists, feeds) are recompressed at the best effort. */
+export const BEST_EFFORT_MIN_BYTES = 64 * 1024;
 
 const BODY_HEADERS = new Set(['content-length', 'content-type', 'content-encoding']);
 
@@ -107,7 +111,7 @@ function serve(c: Context, entry: Entry): void {
  * long as the store's generation is unchanged, so a busy digest is queried, rendered, hashed and
  * compressed once per store change instead of once per request (measured in `npm run bench`: the
  * digest of a 100,000-paper store takes tens of milliseconds to build). A page is kept at once with
- * fast compression, then recompressed at the best effort in the background, one page at a time.
+ * fast compression, then, when large, recompressed at the best effort in the background, one page at a time.
  * Mount it outside httpCaching (it settles the coding and ETag of what it keeps itself, and a hit
  * answers If-None-Match with the stored ETag) and outside any middleware whose headers are the same
  * for every response (they are kept with the page).
@@ -122,6 +126,7 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
   // A Map iterates in insertion order: re-inserting on every hit makes its first key the least recently used.
   const entries = new Map<string, Entry>();
   let bytes = 0;
+  const builds = new SingleFlight();
   const drop = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return;
@@ -150,17 +155,25 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
     });
   };
 
+  // Requests this cache is already handling: one mounted on overlapping paths (`/about`, `/about/*`)
+  // must not wait for its own build. Hono gives a request one Context through all its middleware.
+  const handling = new WeakSet<Context>();
+
   return async (c, next) => {
     // HEAD too: Hono runs the GET route for it and drops the body last, so it gets the GET's headers.
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
-    // The path and query as sent: the URL after its origin.
-    const url = c.req.url;
-    const key = url.slice(url.indexOf('/', url.indexOf('//') + 2));
+    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || handling.has(c)) return next();
+    handling.add(c);
+    // The whole URL, origin included: feeds write absolute links from the request's host.
+    const key = c.req.url;
     // The cache only ever saves work: when the store cannot say its generation, the route runs and
     // reports the failure itself (through the error handler, with its no-store header).
     const pending = currentGeneration(store);
     const generation = typeof pending === 'string' ? pending : await pending;
     if (generation === null) return next();
+    // Requests for a page being built against this generation wait for that build and are served its entry.
+    const buildKey = `${generation} ${key}`;
+    const running = builds.running(buildKey);
+    if (running) await running;
     const hit = entries.get(key);
     if (hit && hit.generation === generation && now() - hit.storedAt < maxAgeMs) {
       entries.delete(key);
@@ -170,19 +183,28 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
     }
     drop(key);
     leaveRepresentationToPageCache(c);
-    await next();
-    const rendered = c.res;
-    const kept = rendered.status === 200 && !rendered.headers.has('Set-Cookie') ? new Uint8Array(await rendered.clone().arrayBuffer()) : null;
-    if (kept === null || kept.byteLength > maxBytes / 4) return represent(c);
-    const base = new Headers(rendered.headers);
-    // Rendered against the generation read before it: a write during rendering leaves a stale key that never matches.
-    const codings = await representations(base, kept, 'fast');
-    const entry: Entry = { generation, storedAt: now(), status: rendered.status, codings, bytes: sizeOf(codings) };
-    entries.set(key, entry);
-    bytes += entry.bytes;
-    evict();
-    c.res = undefined;
-    serve(c, entry);
-    if (entry.codings.br) upgrade(key, entry, base);
+    // The shared build was not kept (not a 200, or too large): this request builds its own answer.
+    if (running) {
+      await next();
+      return represent(c);
+    }
+    await builds.run(buildKey, async () => {
+      await next();
+      const rendered = c.res;
+      const kept = rendered.status === 200 && !rendered.headers.has('Set-Cookie') ? new Uint8Array(await rendered.clone().arrayBuffer()) : null;
+      if (kept === null || kept.byteLength > maxBytes / 4) return represent(c);
+      const base = new Headers(rendered.headers);
+      // Rendered against the generation read before it: a write during rendering leaves a stale key that never matches.
+      const codings = await representations(base, kept, 'fast');
+      const entry: Entry = { generation, storedAt: now(), status: rendered.status, codings, bytes: sizeOf(codings) };
+      entries.set(key, entry);
+      bytes += entry.bytes;
+      evict();
+      c.res = undefined;
+      serve(c, entry);
+      // Brotli 11 only where it pays: it costs ~30 ms of a core on a 12 KB paper page to save ~500
+      // bytes, and a store's worth of paper pages each seen once would keep a core busy (measured).
+      if (entry.codings.br && kept.byteLength >= BEST_EFFORT_MIN_BYTES) upgrade(key, entry, base);
+    });
   };
 }

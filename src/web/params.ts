@@ -22,9 +22,12 @@ export const arxivIdParam = z
 
 export const authorIdParam = z.coerce.number({ message: 'expected an author id (a whole number)' }).int('expected an author id (a whole number)').min(1).max(Number.MAX_SAFE_INTEGER);
 
-export const authorQuerySchema = z.object({
+/** `?page=N` of a paged list (a profile's papers, a day's papers). */
+export const pageQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).optional(),
 });
+
+export const authorQuerySchema = pageQuerySchema;
 
 export function describeZodError(error: z.ZodError): string {
   return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');

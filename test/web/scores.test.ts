@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { getDayPapers } from '../../src/digest/day-papers.ts';
 import { SCORING_METHOD } from '../../src/score/details.ts';
+import { DayPapersPage } from '../../src/web/pages/day-papers-page.tsx';
 import { perTagLimit } from '../../src/select/select-digest.ts';
 import { RUBRIC_CRITERIA } from '../../src/summarize/rubric.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
@@ -78,6 +80,33 @@ test('/digest/YYYY-MM-DD/all lists every paper of the day with its scores, escap
   assert.ok(!html.includes('<script>alert'), 'hostile titles are escaped');
   assert.equal((await fetch(`${base}/digest/2020-01-01/all`)).status, 404);
   assert.equal((await fetch(`${base}/digest/yesterday/all`)).status, 400);
+});
+
+test('a day\'s list comes a page at a time: the pages together are the whole list in order, each linked to the next', async () => {
+  const { config, store } = prepared.ctx;
+  const digest = (await (await fetch(`${base}/api/v1/digest`)).json()) as { date: string };
+  const query = { date: digest.date, historyDays: config.historyDays, categories: config.categories };
+  const whole = await getDayPapers(store, { ...query, pageSize: 100_000 });
+  assert.ok(whole.total > 20 && whole.pages === 1 && whole.papers.length === whole.total);
+  const pageSize = 7;
+  const first = await getDayPapers(store, { ...query, pageSize });
+  assert.equal(first.pages, Math.ceil(whole.total / pageSize));
+  const pages = [first];
+  for (let page = 2; page <= first.pages; page += 1) pages.push(await getDayPapers(store, { ...query, pageSize, page }));
+  assert.deepEqual(pages.flatMap((p) => p.papers.map((paper) => paper.id)), whole.papers.map((paper) => paper.id), 'the same papers in the same order');
+  assert.ok(pages.every((p) => p.total === whole.total && p.selected === whole.selected && p.selected > 0));
+  assert.equal((await getDayPapers(store, { ...query, pageSize, page: 10_000 })).page, first.pages, 'past the last page: the last');
+
+  const second = String(await (DayPapersPage({ day: pages[1]!, latest: true }) as unknown as Promise<string>));
+  assert.ok(second.includes(`href="/digest/${digest.date}/all" rel="prev"`), 'page 2 links back to the first');
+  assert.ok(second.includes(`href="/digest/${digest.date}/all?page=3" rel="next"`));
+  assert.ok(second.includes(`<td>${pageSize + 1}</td>`), 'rows are numbered across pages');
+  assert.ok(second.includes(`Page 2 of ${first.pages}`));
+  const single = await (await fetch(`${base}/digest/${digest.date}/all?page=2`)).text();
+  assert.ok(!single.includes('class="pagination"'), 'an ordinary day is one page');
+  assert.equal([...single.matchAll(/<tr data-paper-id=/g)].length, whole.total, 'a page past the last shows the last (here the only) one');
+  assert.equal((await fetch(`${base}/digest/${digest.date}/all?page=0`)).status, 400);
+  assert.equal((await fetch(`${base}/digest/${digest.date}/all?page=x`)).status, 400);
 });
 
 test('the paper page names the closest prior papers it was compared with', async () => {

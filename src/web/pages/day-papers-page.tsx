@@ -8,7 +8,8 @@ const ANNOUNCE_LABEL: Record<DayPaper['announceType'], string> = { new: 'new', c
 /** /digest/YYYY-MM-DD/all: every paper of the day with its scores, so the selection can be checked. */
 export function DayPapersPage({ day, latest }: { day: DayPapers; latest: boolean }) {
   const digestHref = latest ? '/' : `/digest/${day.date}`;
-  const selected = day.papers.filter((p) => p.digestRank !== null).length;
+  const first = (day.page - 1) * day.pageSize;
+  const pageLink = (page: number) => (page === 1 ? `/digest/${day.date}/all` : `/digest/${day.date}/all?page=${page}`);
   return (
     <Layout title={`All papers of ${formatLongDate(day.date)} — papersift`} description="Every paper of the day with its Novelty % and AI Score.">
       <section class="hero">
@@ -16,8 +17,8 @@ export function DayPapersPage({ day, latest }: { day: DayPapers; latest: boolean
           All papers of <time datetime={day.date}>{formatLongDate(day.date)}</time>
         </h1>
         <p>
-          {formatCount(day.papers.length)} papers announced in the followed categories, best combined score first;{' '}
-          {formatCount(selected)} are in <a href={digestHref}>the day's digest</a>. <a href="/about/scores">How the scores work</a>.
+          {formatCount(day.total)} papers announced in the followed categories, best combined score first;{' '}
+          {formatCount(day.selected)} are in <a href={digestHref}>the day's digest</a>. <a href="/about/scores">How the scores work</a>.
         </p>
       </section>
       <div class="table-scroll" role="region" aria-label="Papers of the day" tabindex={0}>
@@ -36,7 +37,7 @@ export function DayPapersPage({ day, latest }: { day: DayPapers; latest: boolean
           <tbody>
             {day.papers.map((p, index) => (
               <tr data-paper-id={p.id}>
-                <td>{index + 1}</td>
+                <td>{first + index + 1}</td>
                 <td>
                   <a href={`/papers/${p.id}`}>
                     <MathText text={p.title} />
@@ -52,6 +53,23 @@ export function DayPapersPage({ day, latest }: { day: DayPapers; latest: boolean
           </tbody>
         </table>
       </div>
+      {day.pages > 1 ? (
+        <nav class="pagination" aria-label="Pages">
+          {day.page > 1 ? (
+            <a href={pageLink(day.page - 1)} rel="prev">
+              Higher scores
+            </a>
+          ) : null}
+          <span>
+            Page {formatCount(day.page)} of {formatCount(day.pages)} (papers {formatCount(first + 1)}–{formatCount(first + day.papers.length)})
+          </span>
+          {day.page < day.pages ? (
+            <a href={pageLink(day.page + 1)} rel="next">
+              Lower scores
+            </a>
+          ) : null}
+        </nav>
+      ) : null}
     </Layout>
   );
 }
