@@ -6,7 +6,7 @@ import { openJobQueue } from '../../src/jobs/open-queue.ts';
 import { keyToUuid, summarizeJob, type Job, type JobQueue } from '../../src/jobs/queue.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { makeTempDir } from '../helpers/context.ts';
-import { createTestDatabase } from '../helpers/postgres.ts';
+import { createTestDatabase, testBackend } from '../helpers/postgres.ts';
 
 /**
  * The queue contract, on both implementations (the SQLite job table and pg-boss on a real PostgreSQL
@@ -50,7 +50,8 @@ test('job ids derived from keys are stable UUIDs', () => {
   assert.match(keyToUuid('x'), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
 
-for (const backend of ['sqlite', 'postgres'] as const) {
+// Each suite checks its own backend's queue: the SQLite job table, or pg-boss in the PostgreSQL run.
+for (const backend of [testBackend()]) {
   test(`${backend}: a key is one job; a failing job is retried with backoff, then dead and listed`, { timeout: 120_000 }, async () => {
     const { queue } = await open(backend);
     assert.equal(await queue.enqueue([summarizeJob('2606.00001', 1), summarizeJob('2606.00002', 1)]), 2);
