@@ -9,7 +9,7 @@ import { pageCache } from '../../src/web/page-cache.ts';
 import { createTestContext, makeTempDir } from '../helpers/context.ts';
 import { onlyBackend } from '../helpers/database.ts';
 
-const SQLITE_ONLY = onlyBackend('sqlite', "the page cache keys on SQLite's data_version/total_changes; on PostgreSQL it stands aside (test/web/operations.test.ts serves pages on both)");
+const SQLITE_ONLY = onlyBackend('sqlite', "the page cache keys on SQLite's data_version/total_changes; on PostgreSQL it stands aside (the last test)");
 
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
 let sqliteDir: ReturnType<typeof makeTempDir>;
@@ -85,4 +85,20 @@ test('entries expire with the clock, and only 200 responses are kept', SQLITE_ON
   assert.equal((await app.request('/missing')).status, 404);
   assert.equal((await app.request('/missing')).status, 404);
   assert.equal(renders - start, 2);
+});
+
+const POSTGRES_ONLY = onlyBackend('postgres', 'the PostgreSQL side of the page cache: it stands aside');
+
+test('on PostgreSQL the cache stands aside: every request renders, so another process\'s write is never hidden', POSTGRES_ONLY, async () => {
+  const pg = await createTestContext({ PAPERSIFT_SNAPSHOT: 'off' });
+  try {
+    let count = 0;
+    const pgApp = new Hono();
+    pgApp.use('*', pageCache(pg.store, { maxAgeMs: 60_000, now: () => 0 }));
+    pgApp.get('/page', (c) => c.html(`<p>render ${(count += 1)}</p>`));
+    assert.equal(await (await pgApp.request('/page')).text(), '<p>render 1</p>');
+    assert.equal(await (await pgApp.request('/page')).text(), '<p>render 2</p>');
+  } finally {
+    await pg.close();
+  }
 });
