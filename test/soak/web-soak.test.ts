@@ -52,7 +52,7 @@ function freshPapers(templates: AnnouncedPaper[], day: string, batch: number): A
   });
 }
 
-test(`the server answers a mixed load of ${CONNECTIONS} connections for ${DURATION_S} s during ingests with no error and flat memory`, { timeout: (DURATION_S + 240) * 1000 }, async (t) => {
+test(`the server answers a mixed load of ${CONNECTIONS} connections for ${DURATION_S} s during ingests with no error and flat memory`, { timeout: (DURATION_S + 300) * 1000 }, async (t) => {
   const database = (await freshDatabase(temp.dir, 'papersift')).url;
   // All the load comes from one address: the per-client rate limit (tested in test/hostile) is off.
   const server = await startServeProcess({ DATABASE_URL: database, HOST: '127.0.0.1', PAPERSIFT_SCHEDULE: '24h', PAPERSIFT_RATE_LIMIT_PER_MINUTE: '0' });
