@@ -27,6 +27,7 @@ import {
  * jobs a second.
  */
 const SCHEMA = 'pgboss';
+const DEAD_LETTER_DAYS = 14;
 const POLL_MS = 250;
 const queueName = (stage: Stage) => `papersift-${stage}`;
 const stageOf = (name: string): Stage | null => (STAGES as readonly string[]).find((s) => queueName(s as Stage) === name) as Stage | undefined ?? null;
@@ -38,6 +39,10 @@ export async function openPgBossQueue(store: Store, url: string, policy: RetryPo
     connectionString: url,
     schema: SCHEMA,
     max: 4,
+    // pg-boss moves failed jobs out of its job table after 12 h by default: the dead letters would drop
+    // out of `papersift jobs` and their keys would be free again (the next pass re-enqueues them). Kept
+    // as long as the SQLite queue keeps them in practice: two weeks of dead letters, listed and keyed.
+    archiveFailedAfterSeconds: DEAD_LETTER_DAYS * 86_400,
     // Expired leases are found by maintenance: run it often enough that a dead worker's job comes back
     // within about half a lease (pg-boss takes a lock, so one instance runs it at a time).
     maintenanceIntervalSeconds: Math.max(1, Math.min(120, Math.floor(policy.leaseSeconds / 2))),
@@ -51,8 +56,8 @@ export async function openPgBossQueue(store: Store, url: string, policy: RetryPo
       retryDelay: policy.backoffSeconds,
       retryBackoff: true,
       expireInSeconds: policy.leaseSeconds,
-      // Dead letters are kept as long as the archive allows: two weeks.
-      retentionDays: 14,
+      // How long a job may wait to be taken before pg-boss gives up on it (keep_until).
+      retentionDays: DEAD_LETTER_DAYS,
     };
     // Creating is a no-op for an existing queue (workers start together safely); updating applies a
     // changed policy from the environment.

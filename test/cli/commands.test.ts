@@ -4,10 +4,14 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/context.ts';
+import { dropTestDatabases, freshDatabase } from '../helpers/database.ts';
 import { samplePapers, writeSnapshotFile } from '../helpers/snapshot.ts';
 
 const temp = makeTempDir();
-after(() => temp.cleanup());
+after(async () => {
+  await dropTestDatabases();
+  temp.cleanup();
+});
 
 test('every command has --help', async () => {
   const top = await runCli(['--help']);
@@ -21,7 +25,7 @@ test('every command has --help', async () => {
 });
 
 test('ingest, summarize and run do the work and report it; rerunning changes nothing', async () => {
-  const env = { DATABASE_URL: path.join(temp.dir, 'cli.db'), PAPERSIFT_SNAPSHOT: 'off', PAPERSIFT_LIVE_INGEST: 'off' };
+  const env = { DATABASE_URL: (await freshDatabase(temp.dir, 'cli')).url, PAPERSIFT_SNAPSHOT: 'off', PAPERSIFT_LIVE_INGEST: 'off' };
   const file = writeSnapshotFile(temp.dir, await samplePapers(10));
   const ingest = await runCli(['ingest', '--snapshot', file], env);
   assert.equal(ingest.code, 0, ingest.stderr);
@@ -45,12 +49,13 @@ test('ingest, summarize and run do the work and report it; rerunning changes not
 });
 
 test('failures exit non-zero with a clear message', async () => {
-  const missing = await runCli(['ingest', '--snapshot', path.join(temp.dir, 'nope.jsonl')], { DATABASE_URL: path.join(temp.dir, 'f.db') });
+  const failing = { DATABASE_URL: (await freshDatabase(temp.dir, 'f')).url };
+  const missing = await runCli(['ingest', '--snapshot', path.join(temp.dir, 'nope.jsonl')], failing);
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /papersift: .*nope\.jsonl/);
   const broken = path.join(temp.dir, 'broken.jsonl');
   fs.writeFileSync(broken, '{"id": "2606.00001", "title": \n');
-  const bad = await runCli(['ingest', '--snapshot', broken], { DATABASE_URL: path.join(temp.dir, 'f.db') });
+  const bad = await runCli(['ingest', '--snapshot', broken], failing);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /broken\.jsonl:1: not a snapshot line/);
   const config = await runCli(['run'], { PORT: 'x' });

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, test } from 'node:test';
 import { makeTempDir } from '../helpers/context.ts';
+import { dropTestDatabases, freshDatabase } from '../helpers/database.ts';
 import { startServeProcess } from '../helpers/cli.ts';
 
 const temp = makeTempDir();
-after(() => temp.cleanup());
+after(async () => {
+  await dropTestDatabases();
+  temp.cleanup();
+});
 
 async function digestOf(url: string) {
   const response = await fetch(`${url}/api/v1/digest`);
@@ -19,7 +22,7 @@ async function storedPapers(url: string): Promise<number> {
 
 test('first start loads the bundled snapshot and serves a full digest; a second start neither duplicates nor loses papers', async () => {
   // No live ingest: the first start must work from the bundled snapshot alone, and no test reaches arXiv.
-  const env = { DATABASE_URL: path.join(temp.dir, 'papersift.db'), HOST: '127.0.0.1', PAPERSIFT_LIVE_INGEST: 'off' };
+  const env = { DATABASE_URL: (await freshDatabase(temp.dir, 'papersift')).url, HOST: '127.0.0.1', PAPERSIFT_LIVE_INGEST: 'off' };
   const started = Date.now();
   const first = await startServeProcess(env);
   const firstDigest = await digestOf(first.url);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runFullPass } from '../../src/pipeline/run-pass.ts';
 import { startWebServer, type RunningServer } from '../../src/web/server.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestContext, makeTempDir } from '../helpers/context.ts';
+import { dropTestDatabases, freshDatabase } from '../helpers/database.ts';
 import { startScholarlyServer, type ScholarlyServer } from '../helpers/scholarly-replay-server.ts';
 import { HOSTILE_PAPER } from '../helpers/server.ts';
 import { bundledPapers, writeSnapshotFile } from '../helpers/snapshot.ts';
@@ -21,11 +21,12 @@ before(async () => {
 });
 after(async () => {
   await server.close();
+  await dropTestDatabases();
   temp.cleanup();
 });
 
 test('`papersift authors enrich --limit N` looks up N papers, reports progress and totals', async () => {
-  const env = { DATABASE_URL: path.join(temp.dir, 'cli.db'), ...enrichEnv(server) };
+  const env = { DATABASE_URL: (await freshDatabase(temp.dir, 'cli')).url, ...enrichEnv(server) };
   assert.equal((await runCli(['ingest', '--snapshot', snapshot], env)).code, 0);
   const result = await runCli(['authors', 'enrich', '--limit', '3'], env);
   assert.equal(result.code, 0, result.stderr);

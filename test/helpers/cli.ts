@@ -40,8 +40,12 @@ export interface ServingProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `papersift serve` and resolves with its URL once it says it is serving. */
-export function startServeProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServingProcess> {
+/**
+ * Starts `papersift serve` and resolves with its URL once it says it is serving. A first start loads
+ * and summarises the 2,027-paper snapshot before serving: 25 s on SQLite, 50 s on PostgreSQL at load
+ * average 10 on 2 cores (each summary is its own round trip to the server); the bound leaves room for that.
+ */
+export function startServeProcess(env: Record<string, string>, timeoutMs = 180_000): Promise<ServingProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, ...OFFLINE_ENV, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

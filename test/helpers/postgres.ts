@@ -82,14 +82,18 @@ export async function testServerUrl(): Promise<string> {
 
 let counter = 0;
 
-/** A new, empty database on the test server; `drop` removes it (after every connection to it closed). */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A new, empty database on the test server, or a copy of `template` (a database URL on the same server,
+ * with no open connection); `drop` removes it (after every connection to it closed).
+ */
+export async function createTestDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const serverUrl = await testServerUrl();
   const name = `papersift_test_${process.pid}_${Date.now().toString(36)}_${(counter += 1)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}"`);
+    const from = template === undefined ? '' : ` TEMPLATE "${decodeURIComponent(new URL(template).pathname.slice(1))}"`;
+    await admin.query(`CREATE DATABASE "${name}"${from}`);
   } finally {
     await admin.end();
   }

@@ -13,6 +13,10 @@ import { sql } from 'kysely';
 import { openStore } from '../../src/store/db.ts';
 import { CLI, OFFLINE_ENV } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/context.ts';
+import { onlyBackend } from '../helpers/database.ts';
+
+// PostgreSQL's disk-full behaviour is its own (an ERROR on a data file, a server PANIC on a full WAL): not re-created here.
+const SQLITE_ONLY = onlyBackend('sqlite', 'a SQLite file on a small tmpfs filling up; PostgreSQL owns its data directory');
 import { recordedApiEntries, startReplayServer, type ReplayServer } from '../helpers/arxiv-replay-server.ts';
 import { dumpIngestedRows } from '../helpers/ingest.ts';
 
@@ -39,6 +43,7 @@ function runIngest(database: string): Promise<{ code: number | null; signal: Nod
 const sizeOf = (database: string) => ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (fs.existsSync(database + suffix) ? fs.statSync(database + suffix).size : 0), 0);
 
 before(async () => {
+  if (SQLITE_ONLY.skip) return;
   replay = await startReplayServer({ apiEntries: recordedApiEntries() });
   fs.mkdirSync(mountPoint);
   try {
@@ -55,7 +60,7 @@ after(async () => {
   temp.cleanup();
 });
 
-test('an ingest that fills the disk fails with a clear error, keeps whole pages in an intact database, and resumes once there is room', { timeout: 180_000 }, async (t) => {
+test('an ingest that fills the disk fails with a clear error, keeps whole pages in an intact database, and resumes once there is room', { ...SQLITE_ONLY, timeout: 180_000 }, async (t) => {
   if (!mounted) return t.skip('needs root for mount -t tmpfs');
   const cleanDb = path.join(temp.dir, 'clean.db');
   const clean = await runIngest(cleanDb);
@@ -108,7 +113,7 @@ test('an ingest that fills the disk fails with a clear error, keeps whole pages 
   }
 });
 
-test('regression: a first start on a full disk fails cleanly and leaves no half-applied migration behind', { timeout: 120_000 }, async (t) => {
+test('regression: a first start on a full disk fails cleanly and leaves no half-applied migration behind', { ...SQLITE_ONLY, timeout: 120_000 }, async (t) => {
   if (!mounted) return t.skip('needs root for mount -t tmpfs');
   execFileSync('mount', ['-o', 'remount,size=64m', mountPoint]);
   const database = path.join(mountPoint, 'first-start.db');

@@ -8,16 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { sql } from 'kysely';
 import { enrichAuthors } from '../../src/enrich/enrich-authors.ts';
 import { createEnrichmentSources } from '../../src/enrich/sources.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
-import { openStore } from '../../src/store/db.ts';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
 import { CLI, OFFLINE_ENV } from '../helpers/cli.ts';
 import { createTestContext, makeTempDir } from '../helpers/context.ts';
+import { assertStorageIntact, dropTestDatabases, freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { recordedApiEntries, startReplayServer, type ReplayServer } from '../helpers/arxiv-replay-server.ts';
 import { dumpIngestedRows } from '../helpers/ingest.ts';
 import { startScholarlyServer, type ScholarlyServer } from '../helpers/scholarly-replay-server.ts';
@@ -28,7 +26,10 @@ import { SOAK } from './settings.ts';
 import { createLlmTest, goodAnswer } from '../llm/kit.ts';
 
 const temp = makeTempDir('papersift-faults-');
-after(() => temp.cleanup());
+after(async () => {
+  await dropTestDatabases();
+  temp.cleanup();
+});
 
 // ---------------------------------------------------------------------------------------------
 // arXiv: a multi-page API backfill as a child process, through the fault proxy
@@ -43,13 +44,13 @@ const PAGE_SIZE = 50;
 let replay: ReplayServer;
 let cleanRows: Record<string, unknown[]>;
 
-function runIngest(apiUrl: string, database: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string; ms: number }> {
+function runIngest(apiUrl: string, database: TestDatabase, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string; ms: number }> {
   const started = Date.now();
   const child = spawn(process.execPath, [CLI, ...ARGS], {
     env: {
       ...process.env,
       ...OFFLINE_ENV,
-      DATABASE_URL: database,
+      DATABASE_URL: database.url,
       PAPERSIFT_CATEGORIES: CATEGORIES,
       ARXIV_API_URL: apiUrl,
       ARXIV_API_PAGE_SIZE: String(PAGE_SIZE),
@@ -67,10 +68,10 @@ function runIngest(apiUrl: string, database: string, env: Record<string, string>
 }
 
 /** The DB after a failed run: whole pages only, a failed run with its error recorded, nothing corrupt. */
-async function assertConsistentAfterFailure(database: string, pagesStored: number): Promise<void> {
-  const store = await openStore({ dialect: 'sqlite', file: database });
+async function assertConsistentAfterFailure(database: TestDatabase, pagesStored: number): Promise<void> {
+  const store = await database.open();
   try {
-    assert.deepEqual((await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store)).rows, [{ integrity_check: 'ok' }]);
+    await assertStorageIntact(store);
     const rows = await dumpIngestedRows(store);
     const cleanIds = (cleanRows.papers as Array<{ id: string }>).map((p) => p.id);
     const ids = (rows.papers as Array<{ id: string }>).map((p) => p.id);
@@ -90,8 +91,8 @@ async function assertConsistentAfterFailure(database: string, pagesStored: numbe
   }
 }
 
-async function assertSameAsClean(database: string): Promise<void> {
-  const store = await openStore({ dialect: 'sqlite', file: database });
+async function assertSameAsClean(database: TestDatabase): Promise<void> {
+  const store = await database.open();
   try {
     const rows = await dumpIngestedRows(store);
     for (const table of Object.keys(cleanRows)) assert.deepEqual(rows[table], cleanRows[table], `table ${table} matches the clean run row by row`);
@@ -106,10 +107,10 @@ const pageOf = (requestPath: string) => Number(new URL(requestPath, 'http://x').
 
 before(async () => {
   replay = await startReplayServer({ apiEntries: recordedApiEntries() });
-  const cleanDb = path.join(temp.dir, 'clean.db');
+  const cleanDb = await freshDatabase(temp.dir, 'clean');
   const clean = await runIngest(replay.apiUrl, cleanDb);
   assert.equal(clean.code, 0, clean.stderr);
-  const store = await openStore({ dialect: 'sqlite', file: cleanDb });
+  const store = await cleanDb.open();
   cleanRows = await dumpIngestedRows(store);
   await store.destroy();
   assert.equal(cleanRows.papers!.length, 400);
@@ -129,7 +130,7 @@ const PERSISTENT: Array<{ fault: Fault; message: RegExp }> = [
 for (const { fault, message } of PERSISTENT) {
   test(`arXiv ingest, page 3 always ${describeFault(fault)}: a clear error after the configured attempts, whole pages kept, resumes to the clean result`, { timeout: 120_000 }, async () => {
     const proxy = await startFaultProxy(replay.url, (_, req) => (pageOf(req.path) === 2 ? fault : 'pass'));
-    const database = path.join(temp.dir, `persistent-${describeFault(fault).replace(/\W+/g, '-')}.db`);
+    const database = await freshDatabase(temp.dir, `persistent-${describeFault(fault).replace(/\W+/g, '-')}`);
     try {
       const failed = await runIngest(`${proxy.url}/api/query`, database);
       assert.equal(failed.code, 1, `the run fails: ${failed.stderr}`);
@@ -162,7 +163,7 @@ test('arXiv ingest through a long stretch of 503s and 429s (Retry-After), resets
     if (attempt <= MAX_RETRIES) return transient[page % transient.length]!;
     return { slowMs: 200 };
   });
-  const database = path.join(temp.dir, 'transient.db');
+  const database = await freshDatabase(temp.dir, 'transient');
   try {
     const run = await runIngest(`${proxy.url}/api/query`, database);
     assert.equal(run.code, 0, run.stderr);

@@ -8,13 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { sql } from 'kysely';
-import { openStore, type Store } from '../../src/store/db.ts';
+import type { Store } from '../../src/store/db.ts';
 import { CLI, OFFLINE_ENV } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/context.ts';
+import { assertStorageIntact, dropTestDatabases, freshDatabase, type TestDatabase } from '../helpers/database.ts';
 import { recordedApiEntries, startReplayServer, type ReplayServer } from '../helpers/arxiv-replay-server.ts';
 import { dumpIngestedRows } from '../helpers/ingest.ts';
 import { runs, SEED, seededRandom } from './settings.ts';
@@ -28,10 +26,10 @@ const temp = makeTempDir('papersift-kills-');
 let replay: ReplayServer;
 let onRequest: ((count: number) => void) | undefined;
 
-function start(args: string[], database: string): { child: ReturnType<typeof spawn>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; ms: number }> } {
+function start(args: string[], database: TestDatabase): { child: ReturnType<typeof spawn>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; ms: number }> } {
   const began = Date.now();
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...OFFLINE_ENV, DATABASE_URL: database, PAPERSIFT_CATEGORIES: CATEGORIES, ARXIV_API_URL: replay.apiUrl, ARXIV_API_PAGE_SIZE: String(PAGE_SIZE), ARXIV_MIN_INTERVAL_MS: '20', ARXIV_BACKOFF_MS: '10' },
+    env: { ...process.env, ...OFFLINE_ENV, DATABASE_URL: database.url, PAPERSIFT_CATEGORIES: CATEGORIES, ARXIV_API_URL: replay.apiUrl, ARXIV_API_PAGE_SIZE: String(PAGE_SIZE), ARXIV_MIN_INTERVAL_MS: '20', ARXIV_BACKOFF_MS: '10' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -39,8 +37,8 @@ function start(args: string[], database: string): { child: ReturnType<typeof spa
   return { child, exited: new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stderr, ms: Date.now() - began }))) };
 }
 
-async function withStore<T>(database: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ dialect: 'sqlite', file: database });
+async function withStore<T>(database: TestDatabase, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await database.open();
   try {
     return await work(store);
   } finally {
@@ -48,9 +46,7 @@ async function withStore<T>(database: string, work: (store: Store) => Promise<T>
   }
 }
 
-async function integrity(store: Store): Promise<void> {
-  assert.deepEqual((await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store)).rows, [{ integrity_check: 'ok' }]);
-}
+const integrity = assertStorageIntact;
 
 /** What must hold after any kill of an ingest: whole pages of whole papers, no duplicate, nothing unknown. */
 async function assertIngestInvariants(store: Store, recorded: Set<string>, what: string): Promise<number> {
@@ -93,15 +89,17 @@ async function assertSummaryInvariants(store: Store, what: string): Promise<numb
   return done;
 }
 
-const summaryRows = (store: Store) => store.selectFrom('summaries').selectAll().orderBy('paper_id').orderBy('version').execute().then((rows) => rows.map(({ created_at: _c, ...row }) => row));
+// A summary is its paper version's (paper_id, version); the surrogate id is left out: PostgreSQL's
+// sequences do not roll back, so a transaction a kill aborted leaves a gap in them (SQLite reuses the rowid).
+const summaryRows = (store: Store) => store.selectFrom('summaries').selectAll().orderBy('paper_id').orderBy('version').execute().then((rows) => rows.map(({ created_at: _c, id: _id, ...row }) => row));
 
-let cleanDb: string;
+let cleanDb: TestDatabase;
 let cleanIngest: Record<string, unknown[]>;
 let recorded: Set<string>;
 
 before(async () => {
   replay = await startReplayServer({ apiEntries: recordedApiEntries(), onRequest: (count) => onRequest?.(count) });
-  cleanDb = path.join(temp.dir, 'clean.db');
+  cleanDb = await freshDatabase(temp.dir, 'clean');
   const clean = await start(INGEST, cleanDb).exited;
   assert.equal(clean.code, 0, clean.stderr);
   cleanIngest = await withStore(cleanDb, dumpIngestedRows);
@@ -110,12 +108,13 @@ before(async () => {
 });
 after(async () => {
   await replay?.close();
+  await dropTestDatabases();
   temp.cleanup();
 });
 
 test(`ingest SIGKILLed at ${KILLS} seeded random points: after each, whole papers and no duplicates; resumed, the rows of a clean run`, { timeout: 1_800_000 }, async () => {
   const random = seededRandom(SEED);
-  const database = path.join(temp.dir, 'killed-ingest.db');
+  let database = await freshDatabase(temp.dir, 'killed-ingest');
   const pages = replay.requests.length; // one clean run's page requests
   const outcomes: string[] = [];
   for (let kill = 1; kill <= KILLS; kill += 1) {
@@ -138,7 +137,8 @@ test(`ingest SIGKILLed at ${KILLS} seeded random points: after each, whole paper
       // Everything is in: check this cycle against the clean run and start the next one from nothing,
       // so later kills land in the middle of a backfill again.
       await assertResumedIngest(database);
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(database + suffix, { force: true });
+      await database.drop();
+      database = await freshDatabase(temp.dir, 'killed-ingest');
     }
   }
   console.log(`# ingest kills (request+delay:outcome:papers stored): ${outcomes.join(' ')}`);
@@ -146,7 +146,7 @@ test(`ingest SIGKILLed at ${KILLS} seeded random points: after each, whole paper
 });
 
 /** Runs the backfill to completion on `database` and compares it with the clean run. */
-async function assertResumedIngest(database: string): Promise<void> {
+async function assertResumedIngest(database: TestDatabase): Promise<void> {
   const finish = await start(INGEST, database).exited;
   assert.equal(finish.code, 0, finish.stderr);
   await withStore(database, async (store) => {
@@ -161,8 +161,7 @@ async function assertResumedIngest(database: string): Promise<void> {
 test(`summarise SIGKILLed at ${KILLS} seeded random points: after each, no half-written summary; resumed, the summaries of an uninterrupted run`, { timeout: 1_800_000 }, async () => {
   const random = seededRandom(SEED ^ 0x5eed);
   // The reference: the ingested papers summarised in one go.
-  const referenceDb = path.join(temp.dir, 'summarized-clean.db');
-  fs.copyFileSync(cleanDb, referenceDb);
+  const referenceDb = await freshDatabase(temp.dir, 'summarized-clean', cleanDb);
   const reference = await start(['summarize'], referenceDb).exited;
   assert.equal(reference.code, 0, reference.stderr);
   const expected = await withStore(referenceDb, async (store) => {
@@ -170,8 +169,7 @@ test(`summarise SIGKILLed at ${KILLS} seeded random points: after each, no half-
     return summaryRows(store);
   });
 
-  const database = path.join(temp.dir, 'killed-summarize.db');
-  fs.copyFileSync(cleanDb, database);
+  let database = await freshDatabase(temp.dir, 'killed-summarize', cleanDb);
   const outcomes: string[] = [];
   for (let kill = 1; kill <= KILLS; kill += 1) {
     // Anywhere from start-up to the end of a whole run (the process start and the work both count).
@@ -186,14 +184,14 @@ test(`summarise SIGKILLed at ${KILLS} seeded random points: after each, no half-
     if (done === recorded.size) {
       // All summarised: compare this cycle, then start again from the unsummarised papers.
       await assertResumedSummaries(database);
-      fs.copyFileSync(cleanDb, database);
-      for (const suffix of ['-wal', '-shm']) fs.rmSync(database + suffix, { force: true });
+      await database.drop();
+      database = await freshDatabase(temp.dir, 'killed-summarize', cleanDb);
     }
   }
   console.log(`# summarise kills (time:outcome:papers summarised): ${outcomes.join(' ')}`);
   await assertResumedSummaries(database);
 
-  async function assertResumedSummaries(file: string): Promise<void> {
+  async function assertResumedSummaries(file: TestDatabase): Promise<void> {
     const finish = await start(['summarize'], file).exited;
     assert.equal(finish.code, 0, finish.stderr);
     await withStore(file, async (store) => {

@@ -132,13 +132,14 @@ test('search and the API are rate limited per client: a burst, then 429 with Ret
   const feed = await fetch(`${base}/feeds/search.rss?q=attention`);
   assert.equal(feed.status, 429);
   await feed.arrayBuffer();
-  const digest = await fetch(`${base}/`);
-  assert.equal(digest.status, 200, 'pages other than search are not limited');
-  await digest.arrayBuffer();
   // X-Forwarded-For is not trusted by default: a forged address does not get a fresh bucket.
   const forged = await fetch(`${base}/api/v1/search?q=attention`, { headers: { 'X-Forwarded-For': '203.0.113.9' } });
   assert.equal(forged.status, 429);
   await forged.arrayBuffer();
+  // Last, as rendering the digest may take longer than a token's second on a loaded machine (PostgreSQL: no page cache).
+  const digest = await fetch(`${base}/`);
+  assert.equal(digest.status, 200, 'pages other than search are not limited');
+  await digest.arrayBuffer();
 
   await delay(1100);
   const again = await fetch(`${base}/api/v1/search?q=attention`);

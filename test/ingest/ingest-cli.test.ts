@@ -2,25 +2,28 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { openStore } from '../../src/store/db.ts';
 import { runCli } from '../helpers/cli.ts';
 import { makeTempDir, REPO_ROOT } from '../helpers/context.ts';
+import { dropTestDatabases, freshDatabase } from '../helpers/database.ts';
 import { startReplayServer } from '../helpers/arxiv-replay-server.ts';
 
 const temp = makeTempDir();
-after(() => temp.cleanup());
+after(async () => {
+  await dropTestDatabases();
+  temp.cleanup();
+});
 const feed = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/arxiv/announcement-atom-cs.LG.xml'), 'utf8');
 
 test('`papersift ingest` stores the announced papers of a replayed feed and prints the summary', async () => {
   const server = await startReplayServer({ feed });
   try {
-    const database = path.join(temp.dir, 'rss.db');
-    const result = await runCli(['ingest'], { DATABASE_URL: database, ARXIV_RSS_URL: server.rssUrl, ARXIV_API_URL: server.apiUrl, ARXIV_MIN_INTERVAL_MS: '5', PAPERSIFT_CATEGORIES: 'cs.LG,stat.ML' });
+    const database = await freshDatabase(temp.dir, 'rss');
+    const result = await runCli(['ingest'], { DATABASE_URL: database.url, ARXIV_RSS_URL: server.rssUrl, ARXIV_API_URL: server.apiUrl, ARXIV_MIN_INTERVAL_MS: '5', PAPERSIFT_CATEGORIES: 'cs.LG,stat.ML' });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /fetched 4, new 4, updated 0, unchanged 0, failed 0/);
     assert.equal(JSON.parse(result.stdout).listed, 4);
     assert.equal(server.requests[0]!.pathname, '/atom/cs.LG+stat.ML', 'one feed request for all followed categories');
-    const store = await openStore({ dialect: 'sqlite', file: database });
+    const store = await database.open();
     try {
       const rows = await store.selectFrom('paper_versions').select(['paper_id', 'version']).orderBy('paper_id').execute();
       assert.deepEqual(rows.map((r) => `${r.paper_id}v${r.version}`), ['2403.01177v2', '2511.08812v3', '2606.14721v1', '2606.15002v1']);
@@ -36,7 +39,7 @@ test('`papersift ingest` exits non-zero with a clear message when arXiv keeps an
   const server = await startReplayServer({ feed });
   for (let i = 0; i < 5; i += 1) server.queueFault('rss', { status: 503, retryAfter: '0' });
   try {
-    const result = await runCli(['ingest'], { DATABASE_URL: path.join(temp.dir, 'down.db'), ARXIV_RSS_URL: server.rssUrl, ARXIV_MIN_INTERVAL_MS: '5', ARXIV_MAX_RETRIES: '2', ARXIV_BACKOFF_MS: '5' });
+    const result = await runCli(['ingest'], { DATABASE_URL: (await freshDatabase(temp.dir, 'down')).url, ARXIV_RSS_URL: server.rssUrl, ARXIV_MIN_INTERVAL_MS: '5', ARXIV_MAX_RETRIES: '2', ARXIV_BACKOFF_MS: '5' });
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /papersift: .*503/);
     assert.match(result.stderr, /127\.0\.0\.1/, 'the message names the URL');
@@ -46,8 +49,9 @@ test('`papersift ingest` exits non-zero with a clear message when arXiv keeps an
 });
 
 test('bad ingest arguments are refused before anything runs', async () => {
+  const database = await freshDatabase(temp.dir, 'args');
   for (const args of [['ingest', '--from', '2026-13-01'], ['ingest', '--ids', '2606.1,../x'], ['ingest', '--to', '2026-06-01'], ['ingest', '--from', '2026-06-02', '--to', '2026-06-01'], ['ingest', '--from', '2026-06-01', '--via', 'ftp']]) {
-    const result = await runCli(args, { DATABASE_URL: path.join(temp.dir, 'args.db') });
+    const result = await runCli(args, { DATABASE_URL: database.url });
     assert.notEqual(result.code, 0, args.join(' '));
     assert.ok(result.stderr.length > 0);
   }

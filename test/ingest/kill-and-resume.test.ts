@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, test } from 'node:test';
 import fs from 'node:fs';
 import { parseApiFeed } from '../../src/arxiv/api-feed.ts';
-import { openStore } from '../../src/store/db.ts';
 import { CLI, OFFLINE_ENV } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/context.ts';
+import { dropTestDatabases, freshDatabase } from '../helpers/database.ts';
 import { API_PAGES, recordedApiEntries, startReplayServer, type ReplayServer } from '../helpers/arxiv-replay-server.ts';
 import { dumpIngestedRows } from '../helpers/ingest.ts';
 
 const temp = makeTempDir();
-after(() => temp.cleanup());
+after(async () => {
+  await dropTestDatabases();
+  temp.cleanup();
+});
 
 const CATEGORIES = 'cs.AI,cs.LG,cs.CL,cs.CV,cs.NE,cs.SE,cs.CR,cs.DC';
 const ARGS = ['ingest', '--from', '2025-12-01', '--to', '2025-12-31', '--via', 'api', '--categories', CATEGORIES];
@@ -46,14 +48,14 @@ test('SIGKILL at five points of a multi-page ingest, then a rerun, leaves exactl
   const server = await startReplayServer({ apiEntries: entries, onRequest: (count) => onRequest?.(count) });
   try {
     // The reference: one uninterrupted run.
-    const cleanDb = path.join(temp.dir, 'clean.db');
-    const clean = await runBackfill(server, cleanDb).exited;
+    const cleanDb = await freshDatabase(temp.dir, 'clean');
+    const clean = await runBackfill(server, cleanDb.url).exited;
     assert.equal(clean.code, 0, clean.stderr);
     const pagesPerRun = server.requests.length;
     assert.equal(pagesPerRun, 8, '400 recorded entries in pages of 50');
 
     // The same backfill killed five times: as page requests arrive (before the answer), and once while a page is being stored.
-    const killedDb = path.join(temp.dir, 'killed.db');
+    const killedDb = await freshDatabase(temp.dir, 'killed');
     const killPoints: Array<{ atRequest: number; delayMs: number }> = [
       { atRequest: 1, delayMs: 0 },
       { atRequest: 3, delayMs: 0 },
@@ -63,7 +65,7 @@ test('SIGKILL at five points of a multi-page ingest, then a rerun, leaves exactl
     ];
     for (const point of killPoints) {
       let seen = 0;
-      const run = runBackfill(server, killedDb);
+      const run = runBackfill(server, killedDb.url);
       onRequest = () => {
         seen += 1;
         if (seen === point.atRequest) setTimeout(() => run.child.kill('SIGKILL'), point.delayMs);
@@ -72,11 +74,11 @@ test('SIGKILL at five points of a multi-page ingest, then a rerun, leaves exactl
       assert.equal(result.signal, 'SIGKILL', `killed at request ${point.atRequest} (+${point.delayMs} ms): ${result.stderr}`);
     }
     onRequest = undefined;
-    const finish = await runBackfill(server, killedDb).exited;
+    const finish = await runBackfill(server, killedDb.url).exited;
     assert.equal(finish.code, 0, finish.stderr);
     assert.match(finish.stderr, /resuming interrupted backfill/);
 
-    const [cleanStore, killedStore] = await Promise.all([openStore({ dialect: 'sqlite', file: cleanDb }), openStore({ dialect: 'sqlite', file: killedDb })]);
+    const [cleanStore, killedStore] = await Promise.all([cleanDb.open(), killedDb.open()]);
     try {
       const [expected, actual] = await Promise.all([dumpIngestedRows(cleanStore), dumpIngestedRows(killedStore)]);
       // The clean run stored exactly the papers and versions the recorded responses contain.

@@ -10,6 +10,9 @@ import { CLI, OFFLINE_ENV } from '../helpers/cli.ts';
 import { startFakeLlmServer, type FakeLlmServer } from '../helpers/fake-llm-servers.ts';
 import { goodAnswer } from '../llm/kit.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
+import { onlyBackend } from '../helpers/database.ts';
+
+const POSTGRES_ONLY = onlyBackend('postgres', "issue 8's acceptance test: worker processes on one PostgreSQL server (pg-boss); the SQLite queue's contract is in queue.test.ts");
 
 /**
  * Issue 8's acceptance test, with real parts: a real PostgreSQL server, four `papersift worker`
@@ -40,6 +43,7 @@ let release: () => void = () => {};
 let held = 0;
 
 before(async () => {
+  if (POSTGRES_ONLY.skip) return;
   fake = await startFakeLlmServer(async (request) => {
     if (hold) {
       held += 1;
@@ -99,7 +103,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
-test('4 workers over 2,000 queued papers, one SIGKILLed midway: every paper summarised exactly once', { timeout: 600_000 }, async () => {
+test('4 workers over 2,000 queued papers, one SIGKILLed midway: every paper summarised exactly once', { ...POSTGRES_ONLY, timeout: 600_000 }, async () => {
   const papers = await store.selectFrom('papers').select(['id', 'latest_version']).orderBy('seq').limit(PAPERS).execute();
   assert.equal(papers.length, PAPERS, 'the snapshot holds enough papers');
   const added = await queue.enqueue(papers.map((p) => summarizeJob(p.id, p.latest_version)));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/context.ts';
+import { dropTestDatabases, freshDatabase } from '../helpers/database.ts';
 import { startFakeLlmServer, type FakeLlmServer } from '../helpers/fake-llm-servers.ts';
 import { samplePapers, writeSnapshotFile } from '../helpers/snapshot.ts';
 import { goodAnswer } from './kit.ts';
@@ -16,7 +17,7 @@ let env: Record<string, string>;
 before(async () => {
   server = await startFakeLlmServer(async (request) => ({ answer: await goodAnswer(request), usage: { input: 1000, output: 250 } }));
   env = {
-    DATABASE_URL: path.join(temp.dir, 'cli.db'),
+    DATABASE_URL: (await freshDatabase(temp.dir, 'cli')).url,
     PAPERSIFT_SNAPSHOT: 'off',
     PAPERSIFT_LLM: 'openai:gpt-4o-mini',
     LLM_BASE_URL: server.baseUrl,
@@ -28,6 +29,7 @@ before(async () => {
 });
 after(async () => {
   await server.close();
+  await dropTestDatabases();
   temp.cleanup();
 });
 
@@ -62,7 +64,7 @@ test('batch mode with PAPERSIFT_LLM: engine named on every line, an unusable ans
   const input = path.join(temp.dir, 'batch.jsonl');
   const lines = papers.map((paper) => JSON.stringify({ id: paper.id, title: paper.title, abstract: paper.abstract, categories: paper.categories }));
   fs.writeFileSync(input, [lines[0], 'not json', lines[1], lines[2]].join('\n') + '\n');
-  const batchEnv = { ...env, DATABASE_URL: path.join(temp.dir, 'batch.db') };
+  const batchEnv = { ...env, DATABASE_URL: (await freshDatabase(temp.dir, 'batch')).url };
   // The second paper's answers invent a figure: one corrective retry, then the offline engine stands in.
   const goodHandler = server.handler;
   server.handler = async (request) => {
@@ -103,7 +105,7 @@ test('batch mode with PAPERSIFT_LLM: engine named on every line, an unusable ans
 });
 
 test('stats on a store without LLM calls says so', async () => {
-  const result = await runCli(['stats'], { DATABASE_URL: path.join(temp.dir, 'empty.db'), PAPERSIFT_SNAPSHOT: 'off' });
+  const result = await runCli(['stats'], { DATABASE_URL: (await freshDatabase(temp.dir, 'empty')).url, PAPERSIFT_SNAPSHOT: 'off' });
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /No LLM calls recorded/);
 });

@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import type { AnnouncedPaper } from '../../src/domain/paper.ts';
 import { runCli, startServeProcess } from '../helpers/cli.ts';
 import { ARTIFACTS_DIR, makeTempDir } from '../helpers/context.ts';
+import { dropTestDatabases, freshDatabase } from '../helpers/database.ts';
 import { bundledPapers, writeSnapshotFile } from '../helpers/snapshot.ts';
 
 const FULL = process.env.PAPERSIFT_SOAK === '1';
@@ -21,7 +22,10 @@ const CONNECTIONS = FULL ? 100 : 25;
 const INGEST_BATCH = 500;
 
 const temp = makeTempDir('papersift-soak-');
-after(() => temp.cleanup());
+after(async () => {
+  await dropTestDatabases();
+  temp.cleanup();
+});
 
 function residentMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -48,8 +52,8 @@ function freshPapers(templates: AnnouncedPaper[], day: string, batch: number): A
   });
 }
 
-test(`the server answers a mixed load of ${CONNECTIONS} connections for ${DURATION_S} s during ingests with no error and flat memory`, { timeout: (DURATION_S + 240) * 1000 }, async (t) => {
-  const database = path.join(temp.dir, 'papersift.db');
+test(`the server answers a mixed load of ${CONNECTIONS} connections for ${DURATION_S} s during ingests with no error and flat memory`, { timeout: (DURATION_S + 300) * 1000 }, async (t) => {
+  const database = (await freshDatabase(temp.dir, 'papersift')).url;
   // All the load comes from one address: the per-client rate limit (tested in test/hostile) is off.
   const server = await startServeProcess({ DATABASE_URL: database, HOST: '127.0.0.1', PAPERSIFT_SCHEDULE: '24h', PAPERSIFT_RATE_LIMIT_PER_MINUTE: '0' });
   try {

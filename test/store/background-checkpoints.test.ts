@@ -5,8 +5,11 @@ import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { startBackgroundCheckpoints } from '../../src/store/checkpoints.ts';
 import { makeTempDir } from '../helpers/context.ts';
+import { onlyBackend } from '../helpers/database.ts';
 
-test('a worker thread copies what the writer committed into the database file while the writer goes on', async () => {
+const SQLITE_ONLY = onlyBackend('sqlite', 'SQLite WAL checkpoints by a worker thread; PostgreSQL checkpoints itself');
+
+test('a worker thread copies what the writer committed into the database file while the writer goes on', SQLITE_ONLY, async () => {
   const { dir, cleanup } = makeTempDir();
   const file = path.join(dir, 'wal.db');
   const writer = new SQLite(file);

@@ -4,6 +4,9 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { MIGRATION_NAMES, openStore, type Store } from '../../src/store/db.ts';
 import { makeTempDir } from '../helpers/context.ts';
+import { onlyBackend } from '../helpers/database.ts';
+
+const ONCE = onlyBackend('sqlite', 'compares a SQLite and a PostgreSQL store itself, so it runs once, in the SQLite suite');
 import { createTestDatabase } from '../helpers/postgres.ts';
 
 /**
@@ -67,6 +70,7 @@ let cleanup: () => void;
 let dropDatabase: () => Promise<void>;
 
 before(async () => {
+  if (ONCE.skip) return;
   const temp = makeTempDir();
   cleanup = temp.cleanup;
   sqliteStore = await openStore({ dialect: 'sqlite', file: path.join(temp.dir, 'parity.db') });
@@ -82,11 +86,11 @@ after(async () => {
   cleanup?.();
 });
 
-test('both dialects list the same migrations in the same order', () => {
+test('both dialects list the same migrations in the same order', ONCE, () => {
   assert.deepEqual(MIGRATION_NAMES.postgres, MIGRATION_NAMES.sqlite);
 });
 
-test('SQLite and PostgreSQL end with the same tables, columns and indexes', async () => {
+test('SQLite and PostgreSQL end with the same tables, columns and indexes', ONCE, async () => {
   const lite = await sqliteShape(sqliteStore);
   const postgres = await postgresShape(postgresStore);
   // The intended differences of the search index, named so any other drift fails.
