@@ -62,7 +62,8 @@ export function httpCaching(): MiddlewareHandler {
       return;
     }
     await next();
-    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', c.res.status === 200 ? CACHE_CONTROL : 'no-store');
+    // A 304 stands for its 200 (the page cache inside the rate limiter answers them).
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', c.res.status === 200 || c.res.status === 304 ? CACHE_CONTROL : 'no-store');
     if (!settledByPageCache.has(c)) await represent(c);
   };
 }
