@@ -20,7 +20,10 @@ export const arxivIdParam = z
     return parsed.id;
   });
 
-export const authorIdParam = z.coerce.number({ message: 'expected an author id (a whole number)' }).int('expected an author id (a whole number)').min(1).max(Number.MAX_SAFE_INTEGER);
+/** The largest author id a store can hold: PostgreSQL's INTEGER (a larger one is a 400, not a 500 from the database). */
+export const MAX_AUTHOR_ID = 2 ** 31 - 1;
+
+export const authorIdParam = z.coerce.number({ message: 'expected an author id (a whole number)' }).int('expected an author id (a whole number)').min(1).max(MAX_AUTHOR_ID, 'no author has an id that large');
 
 /** `?page=N` of a paged list (a profile's papers, a day's papers). */
 export const pageQuerySchema = z.object({

@@ -194,5 +194,12 @@ test("an author's feed holds exactly the papers of their profile, newest first; 
   assert.match(page, new RegExp(`<a href="/feeds/authors/${author.id}.rss" type="application/rss\\+xml" rel="alternate">Follow this author</a>`));
   assert.equal((await fetchFeed('/feeds/authors/999999999.rss')).status, 404);
   assert.equal((await fetchFeed('/feeds/authors/abc.rss')).status, 404);
+  // Past PostgreSQL's INTEGER (the authors' id column there): a clean 404/400 on every backend, never the database's out-of-range error as a 500.
+  for (const id of ['2147483648', '9007199254740993', '99999999999999999999']) {
+    assert.equal((await fetchFeed(`/feeds/authors/${id}.rss`)).status, 404, `feed of author ${id}`);
+    assert.equal((await fetch(`${base}/authors/${id}`)).status, 400, `profile of author ${id}`);
+    assert.equal((await fetch(`${base}/api/v1/authors/${id}`)).status, 400, `API author ${id}`);
+  }
+  assert.equal((await fetchFeed('/feeds/authors/2147483647.rss')).status, 404, 'the largest id is looked up: no such author');
   assert.equal((await fetchFeed(`/feeds/authors/${author.id}.html`)).status, 404);
 });

@@ -6,7 +6,7 @@ import { searchPapers, type SearchHit } from '../../digest/search.ts';
 import type { AppContext } from '../../pipeline/context.ts';
 import { updateFrequencyHours } from '../../pipeline/scheduler.ts';
 import { tagFromSlug, tagSlug } from '../../summarize/taxonomy.ts';
-import { describeZodError } from '../params.ts';
+import { authorIdParam, describeZodError } from '../params.ts';
 import { MAX_PER_PAGE, searchQuerySchema, searchQueryString, toSearchParams } from '../search/params.ts';
 import { buildFeed, type FeedEntry, type FeedSource } from './build-feed.tsx';
 import { FEED_FORMATS, type FeedFormat } from './links.ts';
@@ -66,7 +66,8 @@ export function createFeeds(ctx: AppContext): Hono {
 
   feeds.get('/authors/:file', async (c) => {
     const file = parseFile(c.req.param('file'));
-    const id = file && /^[1-9]\d{0,15}$/.test(file.name) ? Number(file.name) : null;
+    const parsed = file && /^[1-9]\d*$/.test(file.name) ? authorIdParam.safeParse(file.name) : null;
+    const id = parsed?.success ? parsed.data : null;
     const profile = id === null ? null : await getAuthorProfile(ctx.store, id, { pageSize: MAX_PER_PAGE });
     if (!file || !profile) return c.notFound();
     // The profile lists the newest papers first; their cards carry the highlights.
