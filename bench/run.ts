@@ -159,10 +159,12 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   abstracts, over 51 mailing days; generating and storing them is not timed. The scoring stage reads
   every stored title and abstract and builds its text index, so the baseline is that read alone. CPU
   time is the one-core figure; wall time also includes waiting for a core on a busy machine.
-- **web load**: autocannon (npm), 50 keep-alive connections over
+- **web load**: wrk (Debian's \`wrk\`, one thread; autocannon from npm where wrk is not installed, or
+  with \`PAPERSIFT_BENCH_LOAD=autocannon\`; the table's note names the one used), 50 keep-alive connections over
   loopback, 10 s per target after a 3 s warm-up, every request with a browser's
   \`Accept-Encoding: gzip, deflate, br\`, against \`papersift serve\`'s web app in a child process
-  (so the load generator in this process and the server each have a core) over a store of 100,000
+  (so the load generator and the server each have a core: autocannon, in JavaScript, spends more
+  CPU per response than the digest's cache hit does, and its latencies were mostly its own) over a store of 100,000
   papers from the same generator as score and select (the latest 3 days summarised, scored and
   selected, every paper in the search index; built once and kept under the OS temp dir as
   \`papersift-bench/web-*.db\`, so reruns start at once). Targets: \`/\` (the digest), \`/papers/:id\`

@@ -1,10 +1,12 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFile, fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
+import { z } from 'zod';
 import { prepareWebBenchStore, WEB_BENCH_DIR } from './web-store.ts';
 import type { BenchResult } from './types.ts';
 
@@ -64,12 +66,25 @@ export interface LoadOptions {
 }
 
 /**
- * `CONNECTIONS` keep-alive connections for `seconds`, each request's path taken in turn from
- * `paths` (so a paper or search bench is not one cached URL). Any error or non-2xx fails the bench.
+ * The load generator: wrk (C, Debian's `wrk`) where installed, else autocannon (npm). On a 2-core
+ * machine the generator shares the cores with the server: autocannon, in JavaScript, spends more CPU
+ * per response than the server's cache hit does (node:http sending the digest from memory measured
+ * p99 59 ms with it), so its latency is mostly its own. `PAPERSIFT_BENCH_LOAD=autocannon` forces it.
  */
-export async function load(url: string, paths: readonly string[], seconds: number, options: LoadOptions = {}): Promise<Load> {
-  const acceptEncoding = options.acceptEncoding === undefined ? BROWSER_ACCEPT_ENCODING : options.acceptEncoding;
-  const cpuBefore = options.serverPid === undefined ? null : cpuTimeUs(options.serverPid);
+export function loadGenerator(): 'wrk' | 'autocannon' {
+  if (process.env.PAPERSIFT_BENCH_LOAD === 'autocannon') return 'autocannon';
+  return spawnSync('wrk', ['--version']).error ? 'autocannon' : 'wrk';
+}
+
+interface Raw {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  failures: string | null;
+}
+
+async function runAutocannon(url: string, paths: readonly string[], seconds: number, acceptEncoding: string | null): Promise<Raw> {
   let next = 0;
   const result = await autocannon({
     url,
@@ -87,11 +102,78 @@ export async function load(url: string, paths: readonly string[], seconds: numbe
       },
     ],
   });
-  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0 || result.requests.total === 0) {
-    throw new Error(`load on ${url}${paths[0]}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses, ${result.requests.total} answered`);
+  const failed = result.errors > 0 || result.timeouts > 0 || result.non2xx > 0;
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: failed ? `${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses` : null,
+  };
+}
+
+// What the Lua script's done() prints: wrk's own counters (latencies in µs).
+const wrkSummarySchema = z.object({
+  requests: z.number().int(),
+  duration_us: z.number(),
+  p50_us: z.number(),
+  p99_us: z.number(),
+  connect: z.number().int(),
+  read: z.number().int(),
+  write: z.number().int(),
+  status: z.number().int(),
+  timeout: z.number().int(),
+});
+
+async function runWrk(url: string, paths: readonly string[], seconds: number, acceptEncoding: string | null): Promise<Raw> {
+  // One thread: the other core is the server's. Paths are taken in turn by a Lua script, which also
+  // prints the summary as JSON (wrk counts a non-2xx/3xx answer as a "status" error).
+  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'papersift-wrk-')), 'load.lua');
+  fs.writeFileSync(
+    script,
+    `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}
+local i = 0
+${acceptEncoding === null ? '' : `wrk.headers["Accept-Encoding"] = ${JSON.stringify(acceptEncoding)}`}
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[((i - 1) % #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('\\n{"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout))
+end
+`,
+  );
+  try {
+    const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '60s', '-s', script, url], { maxBuffer: 16 * 2 ** 20 });
+    const line = stdout.split('\n').find((l) => l.startsWith('{"requests"'));
+    if (!line) throw new Error(`wrk printed no summary:\n${stdout}`);
+    const summary = wrkSummarySchema.parse(JSON.parse(line));
+    const failures = summary.connect + summary.read + summary.write + summary.status + summary.timeout;
+    return {
+      requests: summary.requests,
+      seconds: summary.duration_us / 1e6,
+      p50: Math.round(summary.p50_us / 100) / 10,
+      p99: Math.round(summary.p99_us / 100) / 10,
+      failures: failures > 0 ? `${summary.connect} connect, ${summary.read} read, ${summary.write} write errors, ${summary.timeout} timeouts, ${summary.status} non-2xx/3xx responses` : null,
+    };
+  } finally {
+    fs.rmSync(path.dirname(script), { recursive: true, force: true });
   }
-  const cpuUsPerRequest = cpuBefore === null ? undefined : Math.round((cpuTimeUs(options.serverPid!) - cpuBefore) / result.requests.total);
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, cpuUsPerRequest };
+}
+
+/**
+ * `CONNECTIONS` keep-alive connections for `seconds`, each request's path taken in turn from
+ * `paths` (so a paper or search bench is not one cached URL). Any error or non-2xx fails the bench.
+ */
+export async function load(url: string, paths: readonly string[], seconds: number, options: LoadOptions = {}): Promise<Load> {
+  const acceptEncoding = options.acceptEncoding === undefined ? BROWSER_ACCEPT_ENCODING : options.acceptEncoding;
+  const cpuBefore = options.serverPid === undefined ? null : cpuTimeUs(options.serverPid);
+  const raw = loadGenerator() === 'wrk' ? await runWrk(url, paths, seconds, acceptEncoding) : await runAutocannon(url, paths, seconds, acceptEncoding);
+  if (raw.failures !== null || raw.requests === 0) throw new Error(`load on ${url}${paths[0]}: ${raw.failures ?? 'no failures'}, ${raw.requests} answered`);
+  const cpuUsPerRequest = cpuBefore === null ? undefined : Math.round((cpuTimeUs(options.serverPid!) - cpuBefore) / raw.requests);
+  return { rps: Math.round(raw.requests / raw.seconds), p50: raw.p50, p99: raw.p99, requests: raw.requests, cpuUsPerRequest };
 }
 
 export interface Sent {
@@ -204,7 +286,7 @@ export async function benchWebLoad(seconds = 10, warmupSeconds = 3): Promise<Ben
   const share = (f: Load, to = s) => `${Math.round((100 * f.rps) / to.rps)} % of static`;
   const bytes = (b: Sent) => b.body.byteLength.toLocaleString('en-US');
   const sizes = `br ${bytes(sent.br)} bytes (identity ${bytes(sent.identity)}, gzip ${bytes(sent.gzip)})`;
-  const setup = `${CONNECTIONS} connections, ${seconds} s, Accept-Encoding "${BROWSER_ACCEPT_ENCODING}", 100,000 papers${store.built ? ' (store built this run)' : ''}; load average ${os.loadavg()[0]!.toFixed(1)}`;
+  const setup = `${loadGenerator()}, ${CONNECTIONS} connections, ${seconds} s, Accept-Encoding "${BROWSER_ACCEPT_ENCODING}", 100,000 papers${store.built ? ' (store built this run)' : ''}; load average ${os.loadavg()[0]!.toFixed(1)}`;
   return [
     { name: 'web: static file, same digest bytes and headers (baseline)', value: s.rps, unit: 'requests/s', note: `${latency(s)}; ${sizes}; ${setup}` },
     { name: 'web: digest /', value: d.rps, unit: 'requests/s', note: `${latency(d)}; ${share(d)}, ${Math.round((100 * d.rps) / m.rps)} % of the memory floor; target ≥ 50 % of static and p99 < 50 ms` },
