@@ -1,26 +1,17 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { sql } from 'kysely';
 import { sqliteGeneration, type Store } from '../store/db.ts';
 import { dialectOf } from '../store/dialect.ts';
 import { leaveRepresentationToPageCache, represent } from './caching.ts';
 import { bodyHash, codedEtag, encodeBody, matchesIfNoneMatch, negotiateCoding, shouldCompress, varyOnAcceptEncoding, type Coding, type Effort } from './content-coding.ts';
 import { SingleFlight } from './single-flight.ts';
 
-/** The store's generation (see sqliteGeneration), through Kysely: it waits for the connection when it is busy. */
-export async function storeGeneration(store: Store): Promise<string> {
-  const { rows } = await sql<{ changes: number; version: number }>`SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS version`.execute(store);
-  return `${rows[0]!.version}:${rows[0]!.changes}`;
-}
-
-/** The generation, read at once from the connection; through Kysely if that fails; null when unreadable. */
-function currentGeneration(store: Store): string | null | Promise<string | null> {
+/** The generation, read at once from the connection (see sqliteGeneration); null when unreadable (the route then runs and reports why). */
+function currentGeneration(store: Store): string | null {
   try {
-    const generation = sqliteGeneration(store);
-    if (generation !== null) return generation;
+    return sqliteGeneration(store);
   } catch {
-    // The connection is closing or broken: Kysely's query reports it the way the routes would see it.
+    return null;
   }
-  return storeGeneration(store).catch(() => null);
 }
 
 /**
@@ -167,8 +158,7 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
     const key = c.req.url;
     // The cache only ever saves work: when the store cannot say its generation, the route runs and
     // reports the failure itself (through the error handler, with its no-store header).
-    const pending = currentGeneration(store);
-    const generation = typeof pending === 'string' ? pending : await pending;
+    const generation = currentGeneration(store);
     if (generation === null) return next();
     // Requests for a page being built against this generation wait for that build and are served its entry.
     const buildKey = `${generation} ${key}`;
