@@ -1,11 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyHash, codedEtag, encodeBody, matchesIfNoneMatch, negotiateCoding, shouldCompress, varyOnAcceptEncoding } from './content-coding.ts';
+import { bodyHash, codedEtag, encodeBody, keptOnNotModified, matchesIfNoneMatch, negotiateCoding, shouldCompress, varyOnAcceptEncoding } from './content-coding.ts';
 
 /** Pages, feeds and the API change at most once per pass: a minute fresh, then revalidated by ETag. */
 export const CACHE_CONTROL = 'public, max-age=60, must-revalidate';
-
-/** What a 304 keeps of the 200 it stands for (RFC 9110 §15.4.5), as hono/etag keeps. */
-const RETAINED_304_HEADERS = ['cache-control', 'content-location', 'date', 'etag', 'expires', 'vary'];
 
 // Responses whose coding and ETag the page cache settles itself (it keeps every coding of a page).
 const settledByPageCache = new WeakSet<Context>();
@@ -32,7 +29,7 @@ export async function represent(c: Context): Promise<void> {
     const etag = headers.get('ETag') ?? codedEtag(bodyHash(body), coding);
     headers.set('ETag', etag);
     if (matchesIfNoneMatch(c.req.header('If-None-Match'), etag)) {
-      for (const name of [...headers.keys()]) if (!RETAINED_304_HEADERS.includes(name)) headers.delete(name);
+      for (const name of [...headers.keys()]) if (!keptOnNotModified(name)) headers.delete(name);
       // Assigned after a fresh Response: Hono's c.res setter would merge the old headers back in.
       c.res = undefined;
       c.res = new Response(null, { status: 304, headers });

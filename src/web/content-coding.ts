@@ -102,3 +102,13 @@ export function varyOnAcceptEncoding(vary: string | null): string {
   if (vary.split(',').some((v) => ['accept-encoding', '*'].includes(v.trim().toLowerCase()))) return vary;
   return `${vary}, Accept-Encoding`;
 }
+
+/**
+ * Whether a header of a 200 is also sent on the 304 that stands for it: everything but the body's own
+ * metadata (RFC 9110 §15.4.5: Cache-Control, ETag, Vary and the rest of what guides caches stay; the
+ * security headers stay too, as on every response).
+ */
+export function keptOnNotModified(name: string): boolean {
+  return !BODY_HEADERS.has(name.toLowerCase());
+}
+const BODY_HEADERS = new Set(['content-length', 'content-type', 'content-encoding', 'content-language', 'content-range']);

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { sqliteGeneration, type Store } from '../store/db.ts';
 import { dialectOf } from '../store/dialect.ts';
 import { leaveRepresentationToPageCache, represent } from './caching.ts';
-import { bodyHash, codedEtag, encodeBody, matchesIfNoneMatch, negotiateCoding, shouldCompress, varyOnAcceptEncoding, type Coding, type Effort } from './content-coding.ts';
+import { bodyHash, codedEtag, encodeBody, keptOnNotModified, matchesIfNoneMatch, negotiateCoding, shouldCompress, varyOnAcceptEncoding, type Coding, type Effort } from './content-coding.ts';
 import { SingleFlight } from './single-flight.ts';
 
 /** The generation, read at once from the connection (see sqliteGeneration); null when unreadable (the route then runs and reports why). */
@@ -29,6 +29,8 @@ interface Representation {
 interface Entry {
   generation: string;
   storedAt: number;
+  /** When a request first found this entry out of date (another generation, or past maxAgeMs). */
+  staleSince?: number;
   status: number;
   /** identity always; br and gzip when the page is worth compressing. */
   codings: Partial<Record<Coding, Representation>> & { identity: Representation };
@@ -41,6 +43,12 @@ export interface PageCacheOptions {
    * entry lives at most this long: the same minute a browser may keep the page (Cache-Control max-age).
    */
   maxAgeMs?: number;
+  /**
+   * While a page is being rebuilt, other requests for it are answered from its previous entry for at
+   * most this long after that entry went out of date (stale-while-revalidate); past it they wait for
+   * the build. The first request after a change always waits for, and gets, the new page.
+   */
+  staleWhileRevalidateMs?: number;
   /** Bound on the bodies kept (all codings), in bytes; least recently used entries go first. */
   maxBytes?: number;
   now?: () => number;
@@ -49,8 +57,6 @@ export interface PageCacheOptions {
 /** Pages at least this large (the digest, day lists, feeds) are recompressed at the best effort. */
 export const BEST_EFFORT_MIN_BYTES = 64 * 1024;
 
-const BODY_HEADERS = new Set(['content-length', 'content-type', 'content-encoding']);
-
 function representation(base: Headers, body: Uint8Array, etag: string, coding: Coding, compressible: boolean): Representation {
   const headers = new Headers(base);
   headers.set('ETag', etag);
@@ -58,7 +64,7 @@ function representation(base: Headers, body: Uint8Array, etag: string, coding: C
   if (coding !== 'identity') headers.set('Content-Encoding', coding);
   if (compressible) headers.set('Vary', varyOnAcceptEncoding(headers.get('Vary')));
   const all = [...headers.entries()];
-  return { body, etag, headers: Object.fromEntries(all), notModifiedHeaders: Object.fromEntries(all.filter(([name]) => !BODY_HEADERS.has(name))) };
+  return { body, etag, headers: Object.fromEntries(all), notModifiedHeaders: Object.fromEntries(all.filter(([name]) => keptOnNotModified(name))) };
 }
 
 /** Every coding of a rendered page; `effort` as in encodeBody. */
@@ -103,6 +109,13 @@ function serve(c: Context, entry: Entry): void {
  * compressed once per store change instead of once per request (measured in `npm run bench`: the
  * digest of a 100,000-paper store takes tens of milliseconds to build). A page is kept at once with
  * fast compression, then, when large, recompressed at the best effort in the background, one page at a time.
+ *
+ * One build per page at a time: the first request that finds a page missing or out of date builds it
+ * and gets the new page; requests arriving during that build get the previous entry if it went out
+ * of date less than staleWhileRevalidateMs ago, else wait for the build and share it. So a commit
+ * costs each page one build, however many requests come, and while ingests commit every second
+ * readers do not queue behind the rebuilds of every page (measured: the load soak, docs/reliability.md).
+ *
  * Mount it outside httpCaching (it settles the coding and ETag of what it keeps itself, and a hit
  * answers If-None-Match with the stored ETag) and outside any middleware whose headers are the same
  * for every response (they are kept with the page).
@@ -112,23 +125,33 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
   // counter says when another one wrote, so pages are built per request there.
   if (dialectOf(store) !== 'sqlite') return (_c, next) => next();
   const maxAgeMs = options.maxAgeMs ?? 60_000;
+  const staleWhileRevalidateMs = options.staleWhileRevalidateMs ?? 5_000;
   const maxBytes = options.maxBytes ?? 32 * 2 ** 20;
   const now = options.now ?? Date.now;
   // A Map iterates in insertion order: re-inserting on every hit makes its first key the least recently used.
   const entries = new Map<string, Entry>();
   let bytes = 0;
-  const builds = new SingleFlight();
+  // Keyed by URL alone: a build for an older generation still running when the next commit lands
+  // is not joined by a second one; it ends, and the next request rebuilds.
+  const builds = new SingleFlight<Entry | null>();
   const drop = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return;
     bytes -= entry.bytes;
     entries.delete(key);
   };
-  const evict = () => {
+  const keep = (key: string, entry: Entry) => {
+    drop(key);
+    entries.set(key, entry);
+    bytes += entry.bytes;
     for (const oldest of entries.keys()) {
       if (bytes <= maxBytes) break;
       drop(oldest);
     }
+  };
+  const touch = (key: string, entry: Entry) => {
+    entries.delete(key);
+    entries.set(key, entry);
   };
   // Brotli 11 takes half a second of a core for the digest: one page at a time, in the thread pool,
   // and only for a page still kept when its turn comes.
@@ -138,12 +161,29 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
       if (entries.get(key) !== entry) return;
       const best = await representations(base, entry.codings.identity.body, 'best').catch(() => null);
       if (!best || entries.get(key) !== entry) return;
-      const size = sizeOf(best);
-      bytes += size - entry.bytes;
-      entry.codings = best;
-      entry.bytes = size;
-      evict();
+      keep(key, { ...entry, codings: best, bytes: sizeOf(best) });
     });
+  };
+
+  /** Runs the route and keeps its answer when it is a 200 worth keeping; null when not kept. */
+  const build = async (c: Context, next: () => Promise<void>, key: string, generation: string): Promise<Entry | null> => {
+    await next();
+    const rendered = c.res;
+    const kept = rendered.status === 200 && !rendered.headers.has('Set-Cookie') ? new Uint8Array(await rendered.clone().arrayBuffer()) : null;
+    if (kept === null || kept.byteLength > maxBytes / 4) {
+      // The page now answers otherwise (a 404, an error): its previous entry must not be served again.
+      drop(key);
+      return null;
+    }
+    const base = new Headers(rendered.headers);
+    // Rendered against the generation read before it: a write during rendering leaves a stale key that never matches.
+    const codings = await representations(base, kept, 'fast');
+    const entry: Entry = { generation, storedAt: now(), status: rendered.status, codings, bytes: sizeOf(codings) };
+    keep(key, entry);
+    // Brotli 11 only where it pays: it costs ~30 ms of a core on a 12 KB paper page to save ~500
+    // bytes, and a store's worth of paper pages each seen once would keep a core busy (measured).
+    if (entry.codings.br && kept.byteLength >= BEST_EFFORT_MIN_BYTES) upgrade(key, entry, base);
+    return entry;
   };
 
   // Requests this cache is already handling: one mounted on overlapping paths (`/about`, `/about/*`)
@@ -160,41 +200,29 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
     // reports the failure itself (through the error handler, with its no-store header).
     const generation = currentGeneration(store);
     if (generation === null) return next();
-    // Requests for a page being built against this generation wait for that build and are served its entry.
-    const buildKey = `${generation} ${key}`;
-    const running = builds.running(buildKey);
-    if (running) await running;
-    const hit = entries.get(key);
-    if (hit && hit.generation === generation && now() - hit.storedAt < maxAgeMs) {
-      entries.delete(key);
-      entries.set(key, hit);
-      serve(c, hit);
-      return;
+    const entry = entries.get(key);
+    const at = now();
+    if (entry && entry.generation === generation && at - entry.storedAt < maxAgeMs) {
+      touch(key, entry);
+      return serve(c, entry);
     }
-    drop(key);
+    if (entry) entry.staleSince ??= at;
     leaveRepresentationToPageCache(c);
-    // The shared build was not kept (not a 200, or too large): this request builds its own answer.
+    const running = builds.running(key);
     if (running) {
+      if (entry && at - entry.staleSince! < staleWhileRevalidateMs) {
+        touch(key, entry);
+        return serve(c, entry);
+      }
+      const shared = await running;
+      if (shared) return serve(c, shared);
+      // The shared build was not kept (not a 200, or too large): this request builds its own answer.
       await next();
       return represent(c);
     }
-    await builds.run(buildKey, async () => {
-      await next();
-      const rendered = c.res;
-      const kept = rendered.status === 200 && !rendered.headers.has('Set-Cookie') ? new Uint8Array(await rendered.clone().arrayBuffer()) : null;
-      if (kept === null || kept.byteLength > maxBytes / 4) return represent(c);
-      const base = new Headers(rendered.headers);
-      // Rendered against the generation read before it: a write during rendering leaves a stale key that never matches.
-      const codings = await representations(base, kept, 'fast');
-      const entry: Entry = { generation, storedAt: now(), status: rendered.status, codings, bytes: sizeOf(codings) };
-      entries.set(key, entry);
-      bytes += entry.bytes;
-      evict();
-      c.res = undefined;
-      serve(c, entry);
-      // Brotli 11 only where it pays: it costs ~30 ms of a core on a 12 KB paper page to save ~500
-      // bytes, and a store's worth of paper pages each seen once would keep a core busy (measured).
-      if (entry.codings.br && kept.byteLength >= BEST_EFFORT_MIN_BYTES) upgrade(key, entry, base);
-    });
+    const built = await builds.run(key, () => build(c, next, key, generation));
+    if (!built) return represent(c);
+    c.res = undefined;
+    serve(c, built);
   };
 }

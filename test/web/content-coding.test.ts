@@ -77,6 +77,9 @@ test('If-None-Match answers 304 for the representation it names, with the header
     assert.equal(notModified.headers.etag, etag, path);
     assert.equal(notModified.headers.vary, 'Accept-Encoding', path);
     assert.equal(notModified.headers['cache-control'], br.headers['cache-control'], path);
+    // The body's own metadata is not sent (one rule for pages from the cache and the rest, like /assets/style.css).
+    for (const name of ['content-type', 'content-encoding', 'content-length']) assert.equal(notModified.headers[name], undefined, `${path}: no ${name} on the 304`);
+    assert.equal(notModified.headers['x-content-type-options'], 'nosniff', `${path}: security headers stay`);
     // A list, and the weak form of the tag, match as well (the weak comparison of RFC 9110).
     assert.equal((await rawRequest(base + path, { 'Accept-Encoding': BROWSER, 'If-None-Match': `"0000", ${etag.replace(/^W\//, '')}` })).status, 304, path);
     // The same tag from a client that now takes gzip names another representation: a full answer.

@@ -18,6 +18,18 @@ let sqliteDir: ReturnType<typeof makeTempDir>;
 let clock = 0;
 let renders = 0;
 let app: Hono;
+/** A promise the test resolves (Node 20 has no Promise.withResolvers). */
+function opened() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+let gate = opened();
+let gatedStatus: 200 | 404 = 200;
+const closeGate = () => (gate = opened());
+/** Whether `promise` settles within `ms` (to tell an answer served at once from one waiting for a build). */
+const settlesWithin = (promise: Promise<unknown> | Response, ms: number) =>
+  Promise.race([Promise.resolve(promise).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
 
 before(async () => {
   if (SQLITE_ONLY.skip) return;
@@ -53,6 +65,13 @@ before(async () => {
     const n = renders;
     await new Promise((resolve) => setTimeout(resolve, 30));
     return c.html(`<p>slow render ${n}</p>`);
+  });
+  // Builds that end when the test opens the gate, so that it can send requests while one is running.
+  app.get('/gated', async (c) => {
+    renders += 1;
+    const n = renders;
+    await gate.promise;
+    return gatedStatus === 200 ? c.html(`<p>gated render ${n}</p>`) : c.html('<p>gone</p>', gatedStatus);
   });
   app.get('/slow-missing', async (c) => {
     renders += 1;
@@ -164,17 +183,61 @@ test('requests arriving while a page is being built wait for that build instead 
   assert.equal(new Set(bodies).size, 1, 'all ten are the one build');
   assert.equal(new Set(answers.map((r) => r.headers.get('etag'))).size, 1);
 
-  // A waiter that sends the build's ETag gets its 304.
-  const etag = answers[0]!.headers.get('etag')!;
+});
+
+test('while a page is rebuilt after a write, other requests get the previous page at once, for at most staleWhileRevalidateMs', SQLITE_ONLY, async () => {
+  gate.resolve();
+  const v1 = await app.request('/gated');
+  const v1Body = await v1.text();
+  const v1Etag = v1.headers.get('etag')!;
+  const start = renders;
   await day(21).execute(ctx.store);
-  const [leader, revalidating] = await Promise.all([app.request('/slow'), app.request('/slow', { headers: { 'If-None-Match': etag } })]);
-  assert.equal(renders - start, 2, 'after the write: one build again');
-  assert.notEqual(leader.headers.get('etag'), etag);
-  assert.equal(revalidating.status, 200, 'the new build has another ETag');
-  assert.equal(await revalidating.text(), await leader.text());
-  const again = await Promise.all([app.request('/slow'), app.request('/slow', { headers: { 'If-None-Match': leader.headers.get('etag')! } })]);
-  assert.deepEqual(again.map((r) => r.status), [200, 304]);
-  assert.equal(renders - start, 2);
+  closeGate();
+  // The first request after the write builds the new page and waits for it.
+  const leader = app.request('/gated');
+  assert.equal(await settlesWithin(leader, 100), false, 'the builder waits for its build');
+  // Others are answered from the previous entry without waiting: 200 with it, or 304 on its ETag.
+  const stale = app.request('/gated');
+  assert.equal(await settlesWithin(stale, 1000), true, 'served while the build runs');
+  assert.equal(await (await stale).text(), v1Body);
+  const revalidated = await app.request('/gated', { headers: { 'If-None-Match': v1Etag } });
+  assert.equal(revalidated.status, 304);
+  // Past the bound (5 s after the entry went out of date) requests wait for the build and share it.
+  clock += 5_001;
+  const waiter = app.request('/gated', { headers: { 'If-None-Match': v1Etag } });
+  assert.equal(await settlesWithin(waiter, 100), false, 'past the bound: waits for the build');
+  gate.resolve();
+  const [built, shared] = await Promise.all([leader, waiter]);
+  assert.equal(renders - start, 1, 'one build for all of them');
+  const v2Body = await built.text();
+  assert.notEqual(v2Body, v1Body);
+  assert.equal(shared.status, 200, 'the new page has another ETag');
+  assert.equal(await shared.text(), v2Body);
+  assert.notEqual(shared.headers.get('etag'), v1Etag);
+  // And from then on the new page is a hit.
+  assert.equal(await (await app.request('/gated')).text(), v2Body);
+  assert.equal(renders - start, 1);
+});
+
+test('a rebuild that no longer answers 200 drops the previous page: it is never served stale again', SQLITE_ONLY, async () => {
+  gate.resolve();
+  assert.equal((await app.request('/gated')).status, 200);
+  await day(22).execute(ctx.store);
+  gatedStatus = 404;
+  try {
+    assert.equal((await app.request('/gated')).status, 404, 'the rebuild answers 404');
+    // With another build running, a request has no previous page to be served and waits for it.
+    await day(23).execute(ctx.store);
+    closeGate();
+    const leader = app.request('/gated');
+    const follower = app.request('/gated');
+    assert.equal(await settlesWithin(follower, 100), false, 'no stale 200 for a page that is gone');
+    gate.resolve();
+    assert.deepEqual((await Promise.all([leader, follower])).map((r) => r.status), [404, 404]);
+  } finally {
+    gatedStatus = 200;
+    gate.resolve();
+  }
 });
 
 test('answers that are not kept are built per request, also when they overlap', SQLITE_ONLY, async () => {

@@ -2,6 +2,7 @@ import type { Figure } from '../../digest/author-figures.ts';
 import type { AuthorProfile } from '../../digest/author-profile.ts';
 import type { Affiliation } from '../../domain/affiliations.ts';
 import { AuthorLinks } from '../components/author-links.tsx';
+import { Pagination } from '../components/pagination.tsx';
 import { categoryCode, formatCount, formatListDate } from '../format.ts';
 import { feedLinks } from '../feeds/links.ts';
 import { SubscribeLinks } from '../feeds/subscribe.tsx';
@@ -96,15 +97,7 @@ export function AuthorPage({ profile, today = new Date() }: { profile: AuthorPro
             </li>
           ))}
         </ol>
-        {paperList.pages > 1 ? (
-          <nav class="pagination" aria-label="Pages">
-            {paperList.page > 1 ? <a href={pageLink(paperList.page - 1)} rel="prev">Newer</a> : null}
-            <span>
-              Page {paperList.page} of {paperList.pages}
-            </span>
-            {paperList.page < paperList.pages ? <a href={pageLink(paperList.page + 1)} rel="next">Older</a> : null}
-          </nav>
-        ) : null}
+        <Pagination page={paperList.page} pages={paperList.pages} href={pageLink} label="Pages" previous="Newer" next="Older" />
       </article>
     </Layout>
   );

@@ -1,5 +1,6 @@
 import type { DayPaper, DayPapers } from '../../digest/day-papers.ts';
 import { formatCount, formatLongDate } from '../format.ts';
+import { Pagination } from '../components/pagination.tsx';
 import { Layout } from '../layout.tsx';
 import { MathText } from '../math.tsx';
 
@@ -53,23 +54,9 @@ export function DayPapersPage({ day, latest }: { day: DayPapers; latest: boolean
           </tbody>
         </table>
       </div>
-      {day.pages > 1 ? (
-        <nav class="pagination" aria-label="Pages">
-          {day.page > 1 ? (
-            <a href={pageLink(day.page - 1)} rel="prev">
-              Higher scores
-            </a>
-          ) : null}
-          <span>
-            Page {formatCount(day.page)} of {formatCount(day.pages)} (papers {formatCount(first + 1)}–{formatCount(first + day.papers.length)})
-          </span>
-          {day.page < day.pages ? (
-            <a href={pageLink(day.page + 1)} rel="next">
-              Lower scores
-            </a>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={day.page} pages={day.pages} href={pageLink} label="Pages" previous="Higher scores" next="Lower scores">
+        {` (papers ${formatCount(first + 1)}–${formatCount(first + day.papers.length)})`}
+      </Pagination>
     </Layout>
   );
 }

@@ -5,6 +5,7 @@ import { SubscribeLinks } from '../feeds/subscribe.tsx';
 import { formatCount, formatShortDate } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { Highlighted } from './highlighted.tsx';
+import { Pagination } from '../components/pagination.tsx';
 import { searchQueryString, type SearchQuery } from './params.ts';
 
 function SearchForm({ query }: { query: Partial<SearchQuery> }) {
@@ -48,28 +49,6 @@ function SearchForm({ query }: { query: Partial<SearchQuery> }) {
         </label>
       </fieldset>
     </form>
-  );
-}
-
-function Pagination({ query, results }: { query: SearchQuery; results: SearchResults }) {
-  if (results.pages <= 1) return null;
-  const href = (page: number) => `/search?${searchQueryString(query, { page })}`;
-  return (
-    <nav class="pagination" aria-label="Result pages">
-      {results.page > 1 ? (
-        <a href={href(results.page - 1)} rel="prev">
-          Previous page
-        </a>
-      ) : null}
-      <span>
-        Page {results.page} of {formatCount(results.pages)}
-      </span>
-      {results.page < results.pages ? (
-        <a href={href(results.page + 1)} rel="next">
-          Next page
-        </a>
-      ) : null}
-    </nav>
   );
 }
 
@@ -136,7 +115,7 @@ export function SearchPage({ query, results }: { query: SearchQuery; results: Se
                 </li>
               ))}
             </ol>
-            <Pagination query={query} results={results} />
+            <Pagination page={results.page} pages={results.pages} href={(page) => `/search?${searchQueryString(query, { page })}`} label="Result pages" previous="Previous page" next="Next page" />
             <SubscribeLinks feeds={feeds} label="Subscribe to this search" />
           </>
         ) : (
