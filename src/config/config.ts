@@ -114,6 +114,11 @@ export const OPTIONS = {
     secret: false,
     doc: 'A running job (and its summary claim) older than this is taken to have died with its worker and is retried.',
   },
+  PAPERSIFT_JOB_SCORE_WAIT_SECONDS: {
+    default: '15',
+    secret: false,
+    doc: "A pass's score job waits for its summarise jobs: it looks again this often, for at most two hours, then scores what is there.",
+  },
   PAPERSIFT_LLM: {
     default: '',
     secret: false,
@@ -242,6 +247,7 @@ const configSchema = z.object({
   PAPERSIFT_JOB_ATTEMPTS: positiveInt(100),
   PAPERSIFT_JOB_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(86_400),
   PAPERSIFT_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400),
+  PAPERSIFT_JOB_SCORE_WAIT_SECONDS: z.coerce.number().int().min(1).max(3_600),
   PAPERSIFT_LLM: z.string().transform((value, ctx) => {
     const trimmed = value.trim();
     if (trimmed === '') return null;
@@ -307,7 +313,7 @@ export interface Config {
   logLevel: ParsedOptions['LOG_LEVEL'];
   logFormat: ParsedOptions['LOG_FORMAT'];
   /** Job queue: who runs the pipeline stages, and how failed or abandoned jobs are retried. */
-  jobs: { workers: 'inline' | 'queue'; maxAttempts: number; backoffSeconds: number; leaseSeconds: number };
+  jobs: { workers: 'inline' | 'queue'; maxAttempts: number; backoffSeconds: number; leaseSeconds: number; scoreWaitSeconds: number };
   /** The LLM summariser; null means the offline engine (PAPERSIFT_LLM empty). */
   llm: {
     provider: 'openai' | 'anthropic' | 'ollama' | 'openai-compatible';
@@ -389,7 +395,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: { perMinute: o.PAPERSIFT_RATE_LIMIT_PER_MINUTE, burst: o.PAPERSIFT_RATE_LIMIT_BURST, trustProxy: o.PAPERSIFT_TRUST_PROXY === 'on' },
     logLevel: o.LOG_LEVEL,
     logFormat: o.LOG_FORMAT,
-    jobs: { workers: o.PAPERSIFT_WORKERS, maxAttempts: o.PAPERSIFT_JOB_ATTEMPTS, backoffSeconds: o.PAPERSIFT_JOB_BACKOFF_SECONDS, leaseSeconds: o.PAPERSIFT_JOB_LEASE_SECONDS },
+    jobs: { workers: o.PAPERSIFT_WORKERS, maxAttempts: o.PAPERSIFT_JOB_ATTEMPTS, backoffSeconds: o.PAPERSIFT_JOB_BACKOFF_SECONDS, leaseSeconds: o.PAPERSIFT_JOB_LEASE_SECONDS, scoreWaitSeconds: o.PAPERSIFT_JOB_SCORE_WAIT_SECONDS },
     llm:
       o.PAPERSIFT_LLM === null
         ? null

@@ -72,7 +72,7 @@ export async function openPgBossQueue(store: Store, url: string, policy: RetryPo
       const CHUNK = 32;
       for (let i = 0; i < jobs.length; i += CHUNK) {
         const ids = await Promise.all(
-          jobs.slice(i, i + CHUNK).map((job) => boss.send(queueName(job.stage), { ...job.data, key: job.key }, { id: keyToUuid(job.key) })),
+          jobs.slice(i, i + CHUNK).map((job) => boss.send(queueName(job.stage), { ...job.data, key: job.key }, { id: keyToUuid(job.key), ...(job.delaySeconds ? { startAfter: job.delaySeconds } : {}) })),
         );
         added += ids.filter((id) => id !== null).length;
       }

@@ -19,7 +19,8 @@ export const jobDataSchemas = {
   ingest: z.object({ slot: z.string() }),
   enrich: z.object({ slot: z.string() }),
   summarize: z.object({ paperId: z.string().min(1), version: z.number().int().min(1) }),
-  score: z.object({ slot: z.string() }),
+  // `waited`: how many times this slot's scoring was put off for summaries still running (scoreAfterSummaries).
+  score: z.object({ slot: z.string(), waited: z.number().int().min(0).optional() }),
 } satisfies Record<Stage, z.ZodType>;
 
 export type JobData<S extends Stage = Stage> = z.infer<(typeof jobDataSchemas)[S]>;
@@ -28,6 +29,8 @@ export interface JobSpec<S extends Stage = Stage> {
   stage: S;
   key: string;
   data: JobData<S>;
+  /** Not taken by a worker before this many seconds from enqueueing (default: at once). */
+  delaySeconds?: number;
 }
 
 export interface Job<S extends Stage = Stage> extends JobSpec<S> {
@@ -86,6 +89,19 @@ export function summarizeJob(paperId: string, version: number): JobSpec<'summari
 
 export function slotJob(stage: 'ingest' | 'enrich' | 'score', slot: string): JobSpec {
   return { stage, key: `${stage}:${slot}`, data: { slot } };
+}
+
+/**
+ * The slot's score job put off once more (the `waited`-th time), to run after `delaySeconds`: keyed by
+ * the count, so the deferral of one slot is one job however many workers see it.
+ */
+export function deferredScoreJob(slot: string, waited: number, delaySeconds: number): JobSpec<'score'> {
+  return { stage: 'score', key: `score:${slot}:wait${waited}`, data: { slot, waited }, delaySeconds };
+}
+
+/** Jobs of a stage not finished yet: queued, running or waiting to be retried (not done, not dead). */
+export function unfinished(counts: readonly StateCount[], stage: Stage): number {
+  return counts.filter((c) => c.stage === stage && c.state !== 'done' && c.state !== 'dead').reduce((sum, c) => sum + c.count, 0);
 }
 
 /** A UUID derived from a job key (the name-based layout of RFC 4122 v5), so a key always maps to one job id. */

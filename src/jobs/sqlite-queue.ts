@@ -88,12 +88,14 @@ export async function openSqliteQueue(store: Store, policy: RetryPolicy): Promis
   return {
     kind: 'sqlite',
     async enqueue(jobs: JobSpec[]): Promise<number> {
-      const now = new Date().toISOString();
+      const at = Date.now();
+      const now = new Date(at).toISOString();
       let added = 0;
       await store.transaction().execute(async (tx) => {
         for (const job of jobs) {
+          const runAfter = job.delaySeconds ? new Date(at + job.delaySeconds * 1000).toISOString() : now;
           const result = await sql`INSERT INTO job_queue (stage, key, data, max_attempts, run_after, created_at, updated_at)
-            VALUES (${job.stage}, ${job.key}, ${JSON.stringify(job.data)}, ${policy.maxAttempts}, ${now}, ${now}, ${now})
+            VALUES (${job.stage}, ${job.key}, ${JSON.stringify(job.data)}, ${policy.maxAttempts}, ${runAfter}, ${now}, ${now})
             ON CONFLICT (key) DO NOTHING`.execute(tx);
           added += Number(result.numAffectedRows ?? 0n);
         }

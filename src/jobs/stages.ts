@@ -5,15 +5,25 @@ import { enrichStep, scoreStep, seedFromSnapshot, selectStep } from '../pipeline
 import type { AppContext } from '../pipeline/context.ts';
 import { refreshSearchIndex } from '../store/search-index.ts';
 import { duePaperVersions, summarizePaperVersion } from '../summarize/summarize-pending.ts';
-import { slotJob, summarizeJob, type Job, type JobHandler, type JobQueue, type JobSpec } from './queue.ts';
+import { deferredScoreJob, slotJob, summarizeJob, unfinished, type Job, type JobHandler, type JobQueue, type JobSpec } from './queue.ts';
+
+/** The longest a score job waits for summaries: an LLM summarising a large day at a few papers a second fits. */
+export const MAX_SCORE_WAIT_SECONDS = 2 * 3_600;
 
 /**
  * What each stage's job does in a worker. Summarise jobs are one paper version each (the costly,
  * parallel part); ingest, enrich and score work on the whole store and are keyed by the scheduler's
  * slot, so one pass enqueues each once. An ingest job enqueues the rest of its pass when it is done:
  * a summarise job per due paper version, then enrich and score for the same slot.
+ *
+ * Scoring reads the summaries (the AI Score's rubric) and selection their tags, so the score job runs
+ * once the summarise jobs are finished: while any is queued, running or retrying it puts itself off
+ * (a new job, PAPERSIFT_JOB_SCORE_WAIT_SECONDS later) rather than hold a worker slot the summaries may
+ * need, for at most MAX_SCORE_WAIT_SECONDS; then it scores what is there and says so.
  */
 export function stageHandler(ctx: AppContext, queue: JobQueue): JobHandler {
+  const { scoreWaitSeconds } = ctx.config.jobs;
+  const maxScoreWaits = Math.ceil(MAX_SCORE_WAIT_SECONDS / scoreWaitSeconds);
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = ctx.config.jobs.leaseSeconds * 1000;
   return async (job: Job) => {
@@ -37,12 +47,21 @@ export function stageHandler(ctx: AppContext, queue: JobQueue): JobHandler {
       case 'enrich':
         if (ctx.config.enrich.enabled) await enrichStep(ctx);
         return;
-      case 'score':
+      case 'score': {
+        const { slot, waited = 0 } = job.data as Job<'score'>['data'];
+        const summarising = unfinished(await queue.counts(), 'summarize');
+        if (summarising > 0 && waited < maxScoreWaits) {
+          await queue.enqueue([deferredScoreJob(slot, waited + 1, scoreWaitSeconds)]);
+          ctx.logger.info('score job put off until the summaries are done', { key: job.key, summariesUnfinished: summarising, retryInSeconds: scoreWaitSeconds });
+          return;
+        }
+        if (summarising > 0) ctx.logger.warn('scoring with summaries still unfinished after the longest wait', { key: job.key, summariesUnfinished: summarising, waitedSeconds: waited * scoreWaitSeconds });
         // After the summaries a pass produced: index, score and select, as the tail of a full pass.
         await refreshSearchIndex(ctx.store);
         await scoreStep(ctx);
         await selectStep(ctx);
         return;
+      }
     }
   };
 }
