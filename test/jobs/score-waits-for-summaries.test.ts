@@ -56,7 +56,8 @@ test('a score job puts itself off while summarise jobs are unfinished, then scor
 
     // Now the summaries run; the next look scores and selects, and the looks stop.
     workers.push(await queue.work(['summarize'], 2, handle));
-    await until(async () => (await ctx.store.selectFrom('scores').select('paper_id').execute()).length === papers.length, 60_000, 'the scores');
+    const scored = async () => (await ctx.store.selectFrom('scores').select('paper_id').execute()).length === papers.length;
+    await until(async () => (await scored()) && (await queue.counts()).every((c) => c.state === 'done'), 60_000, 'the scores, and every job done');
     const lastSummary = await ctx.store.selectFrom('summaries').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirstOrThrow();
     const firstScore = await ctx.store.selectFrom('scores').select((eb) => eb.fn.min('computed_at').as('at')).executeTakeFirstOrThrow();
     assert.ok(new Date(String(firstScore.at)).getTime() >= new Date(String(lastSummary.at)).getTime(), `scored (${firstScore.at}) after the last summary (${lastSummary.at})`);
@@ -64,8 +65,7 @@ test('a score job puts itself off while summarise jobs are unfinished, then scor
     const looks = scoreRuns.length;
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     assert.equal(scoreRuns.length, looks, 'no further look once scored');
-    const counts = await queue.counts();
-    assert.deepEqual(counts.filter((c) => c.state !== 'done'), [], 'nothing left queued, retried or dead');
+    assert.deepEqual((await queue.counts()).filter((c) => c.state !== 'done'), [], 'nothing left queued, retried or dead');
   } finally {
     for (const worker of workers) await worker.stop();
     await queue.close();
