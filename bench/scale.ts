@@ -183,29 +183,38 @@ export async function benchScale(total: number, seconds = 10): Promise<BenchResu
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'papersift-bench-scale-'));
   try {
     const built = await buildScaleStore(total, dir);
+    // The digest as visitors get it (the page cache on: built once per store change); paper pages,
+    // searches and the profile with the cache off, so every request pays the query and the render:
+    // the cost at this size of a page not seen since the last commit, or of a new query.
     log('serving the store');
-    const app = await startServer('app', built.file);
     let sent: { identity: Sent; br: Sent; gzip: Sent } | undefined;
     const measured = new Map<string, Load>();
-    let before: { rss: number; peak: number };
-    let after: { rss: number; peak: number };
-    try {
-      before = memoryMiB(app.pid);
-      const targets: Array<[string, string[]]> = [
-        ['digest', ['/']],
-        ['paper', [`/papers/${built.paperId}`]],
-        ['search', SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`)],
-        ['profile', [`/authors/${built.authorId}`]],
-      ];
-      for (const [name, paths] of targets) {
-        await load(app.url, paths, 3); // warm-up: JIT, SQLite page cache
-        measured.set(name, await load(app.url, paths, seconds));
-        // The digest as kept once warm (brotli 11), for the static baseline to send the same bytes.
-        if (name === 'digest') sent = await digestAsSent(app.url);
+    const memory = new Map<string, { before: { rss: number; peak: number }; after: { rss: number; peak: number } }>();
+    const servers: Array<['app' | 'app-uncached', Array<[string, string[]]>]> = [
+      ['app', [['digest', ['/']]]],
+      [
+        'app-uncached',
+        [
+          ['paper', [`/papers/${built.paperId}`]],
+          ['search', SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`)],
+          ['profile', [`/authors/${built.authorId}`]],
+        ],
+      ],
+    ];
+    for (const [mode, targets] of servers) {
+      const app = await startServer(mode, built.file);
+      try {
+        const before = memoryMiB(app.pid);
+        for (const [name, paths] of targets) {
+          await load(app.url, paths, 3); // warm-up: JIT, SQLite page cache
+          measured.set(name, await load(app.url, paths, seconds));
+          // The digest as kept once warm (brotli 11), for the static baseline to send the same bytes.
+          if (name === 'digest') sent = await digestAsSent(app.url);
+        }
+        memory.set(mode, { before, after: memoryMiB(app.pid) });
+      } finally {
+        await app.stop();
       }
-      after = memoryMiB(app.pid);
-    } finally {
-      await app.stop();
     }
     const htmlFile = path.join(dir, 'digest.html');
     writeStaticDigest(htmlFile, sent!.identity, sent!.br, sent!.gzip);
@@ -221,16 +230,16 @@ export async function benchScale(total: number, seconds = 10): Promise<BenchResu
       ...built.results,
       loadRow('scale: static file, same digest bytes and headers (baseline)', baseline, null, `; ${Math.round(sent!.br.body.byteLength / 1024)} KiB as br (${Math.round(sent!.identity.body.byteLength / 1024)} KiB uncompressed)`),
       loadRow('scale: digest /', measured.get('digest')!, baseline),
-      loadRow('scale: paper page', measured.get('paper')!, baseline),
-      loadRow('scale: search', measured.get('search')!, baseline, `; ${SEARCH_QUERIES.length} queries in turn`),
-      loadRow(`scale: profile, author with ${PROFILE_PAPERS} papers`, measured.get('profile')!, baseline),
-      {
-        name: 'scale: web server memory (resident)',
+      loadRow('scale: paper page, page cache off', measured.get('paper')!, baseline),
+      loadRow('scale: search, page cache off', measured.get('search')!, baseline, `; ${SEARCH_QUERIES.length} queries in turn`),
+      loadRow(`scale: profile, author with ${PROFILE_PAPERS} papers, page cache off`, measured.get('profile')!, baseline),
+      ...[...memory].map(([mode, { before, after }]) => ({
+        name: `scale: web server memory (resident), ${mode === 'app' ? 'digest, page cache on' : 'the rest, page cache off'}`,
         value: after.rss,
         unit: 'MiB',
         note: `${before.rss} MiB before the load, peak ${after.peak} MiB; 50 connections, ${seconds} s per route after 3 s of warm-up`,
         ratio: ratioTo(after.rss, before.rss, 'before the load'),
-      },
+      })),
     ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

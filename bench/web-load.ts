@@ -21,7 +21,7 @@ export interface BenchServer {
 }
 
 /** Starts bench/web-server-child.ts in its own process and waits until it listens. */
-export function startServer(mode: 'app' | 'static' | 'memory', file: string): Promise<BenchServer> {
+export function startServer(mode: 'app' | 'app-uncached' | 'static' | 'memory', file: string): Promise<BenchServer> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'web-server-child.ts'), [mode, file], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -236,6 +236,8 @@ export function writeStaticDigest(file: string, identity: Sent, br: Sent, gzip: 
  */
 export async function benchWebLoad(seconds = 10, warmupSeconds = 3): Promise<BenchResult[]> {
   const store = await prepareWebBenchStore();
+  const paperPaths = store.paperIds.map((id) => `/papers/${id}`);
+  const searchPaths = store.queries.map((q) => `/search?q=${encodeURIComponent(q)}`);
   const app = await startServer('app', store.file);
   const figures = new Map<string, Load>();
   let sent: { identity: Sent; br: Sent; gzip: Sent };
@@ -248,8 +250,8 @@ export async function benchWebLoad(seconds = 10, warmupSeconds = 3): Promise<Ben
     const targets: Array<[string, string[], string | null]> = [
       ['digest', ['/'], BROWSER_ACCEPT_ENCODING],
       ['digest identity', ['/'], null],
-      ['paper', store.paperIds.map((id) => `/papers/${id}`), BROWSER_ACCEPT_ENCODING],
-      ['search', store.queries.map((q) => `/search?q=${encodeURIComponent(q)}`), BROWSER_ACCEPT_ENCODING],
+      ['paper', paperPaths, BROWSER_ACCEPT_ENCODING],
+      ['search', searchPaths, BROWSER_ACCEPT_ENCODING],
     ];
     for (const [name, paths, acceptEncoding] of targets) {
       await load(app.url, paths, warmupSeconds, { acceptEncoding });
@@ -257,6 +259,17 @@ export async function benchWebLoad(seconds = 10, warmupSeconds = 3): Promise<Ben
     }
   } finally {
     await app.stop();
+  }
+  // The same paper pages and searches with the page cache off: what a page not seen since the last
+  // store change costs (after every commit, and for every new query, the cached server pays this).
+  const uncached = await startServer('app-uncached', store.file);
+  try {
+    for (const [name, paths] of [['paper uncached', paperPaths], ['search uncached', searchPaths]] as const) {
+      await load(uncached.url, paths, warmupSeconds, { acceptEncoding: BROWSER_ACCEPT_ENCODING });
+      figures.set(name, await load(uncached.url, paths, seconds, { acceptEncoding: BROWSER_ACCEPT_ENCODING, serverPid: uncached.pid }));
+    }
+  } finally {
+    await uncached.stop();
   }
   const staticFile = path.join(WEB_BENCH_DIR, 'digest.html');
   writeStaticDigest(staticFile, sent.identity, sent.br, sent.gzip);
@@ -290,8 +303,10 @@ export async function benchWebLoad(seconds = 10, warmupSeconds = 3): Promise<Ben
   return [
     { name: 'web: static file, same digest bytes and headers (baseline)', value: s.rps, unit: 'requests/s', note: `${latency(s)}; ${sizes}; ${setup}` },
     { name: 'web: digest /', value: d.rps, unit: 'requests/s', note: `${latency(d)}; ${share(d)}, ${Math.round((100 * d.rps) / m.rps)} % of the memory floor; target ≥ 50 % of static and p99 < 50 ms` },
-    { name: 'web: paper page /papers/:id', value: figures.get('paper')!.rps, unit: 'requests/s', note: `${latency(figures.get('paper')!)}; ${share(figures.get('paper')!)}; ${store.paperIds.length} papers in turn` },
-    { name: 'web: search /search?q=', value: figures.get('search')!.rps, unit: 'requests/s', note: `${latency(figures.get('search')!)}; ${share(figures.get('search')!)}; ${store.queries.length} queries in turn` },
+    { name: 'web: paper page /papers/:id', value: figures.get('paper')!.rps, unit: 'requests/s', note: `${latency(figures.get('paper')!)}; ${share(figures.get('paper')!)}; ${store.paperIds.length} papers in turn, page cache on (more pages than it holds)` },
+    { name: 'web: paper page, page cache off', value: figures.get('paper uncached')!.rps, unit: 'requests/s', note: `${latency(figures.get('paper uncached')!)}; every request queried, rendered and compressed (brotli 5)` },
+    { name: 'web: search /search?q=', value: figures.get('search')!.rps, unit: 'requests/s', note: `${latency(figures.get('search')!)}; ${share(figures.get('search')!)}; ${store.queries.length} queries in turn, page cache on (they fit in it: mostly hits)` },
+    { name: 'web: search, page cache off', value: figures.get('search uncached')!.rps, unit: 'requests/s', note: `${latency(figures.get('search uncached')!)}; every request ranked, rendered and compressed (a new query)` },
     { name: 'web: digest rps / static rps', value: Number((d.rps / s.rps).toFixed(2)), unit: 'ratio', note: 'target ≥ 0.5' },
     { name: 'web: same bytes from memory, node:http alone (floor)', value: m.rps, unit: 'requests/s', note: `${latency(m)}; what any Node server sending these bytes over these connections can reach here` },
     { name: 'web: static file, uncompressed (no Accept-Encoding)', value: si.rps, unit: 'requests/s', note: `${latency(si)}; ${bytes(sent.identity)} bytes` },

@@ -2,6 +2,7 @@
  * One server of the web load bench, run in its own process so the load generator in the parent
  * never competes with it for the same event loop (the machine has two cores: one each).
  *   app FILE     papersift's web app over the SQLite store FILE
+ *   app-uncached FILE  the same with the page cache off (PAPERSIFT_PAGE_CACHE_MB=0): every request built
  *   static FILE  the same kind of server (@hono/node-server) serving FILE as a static file, with
  *                FILE.br and FILE.gz precompressed beside it for a request that accepts them and
  *                the response headers listed in FILE.headers.json (the app's), so both send the
@@ -22,13 +23,13 @@ import { loadConfig } from '../src/config/config.ts';
 import { startWebServer } from '../src/web/server.ts';
 
 const [mode, file] = process.argv.slice(2);
-if ((mode !== 'app' && mode !== 'static' && mode !== 'memory') || !file || !process.send) throw new Error('usage (forked): web-server-child.ts app|static|memory FILE');
+if ((mode !== 'app' && mode !== 'app-uncached' && mode !== 'static' && mode !== 'memory') || !file || !process.send) throw new Error('usage (forked): web-server-child.ts app|app-uncached|static|memory FILE');
 
 let url: string;
-if (mode === 'app') {
+if (mode === 'app' || mode === 'app-uncached') {
   const ctx = await createAppContext(
     // The load comes from one client address: the per-client rate limit is off, or it would measure 429s.
-    loadConfig({ DATABASE_URL: file, PAPERSIFT_LIVE_INGEST: 'off', PAPERSIFT_ENRICH: 'off', PAPERSIFT_SNAPSHOT: 'off', LOG_LEVEL: 'error', PAPERSIFT_HISTORY_DAYS: '7', PAPERSIFT_RATE_LIMIT_PER_MINUTE: '0' }),
+    loadConfig({ DATABASE_URL: file, PAPERSIFT_LIVE_INGEST: 'off', PAPERSIFT_ENRICH: 'off', PAPERSIFT_SNAPSHOT: 'off', LOG_LEVEL: 'error', PAPERSIFT_HISTORY_DAYS: '7', PAPERSIFT_RATE_LIMIT_PER_MINUTE: '0', PAPERSIFT_PAGE_CACHE_MB: mode === 'app' ? '32' : '0' }),
   );
   url = (await startWebServer(ctx, { port: 0, host: '127.0.0.1' })).url;
 } else if (mode === 'memory') {

@@ -95,6 +95,11 @@ export const OPTIONS = {
     doc: 'Requests per minute one client (IP address) may make to /search, /feeds/search.* and /api/v1/* once its burst is spent; over it: 429 with Retry-After. 0 turns the limit off.',
   },
   PAPERSIFT_RATE_LIMIT_BURST: { default: '100', secret: false, doc: 'Requests one client may make at once to those routes before the per-minute rate applies.' },
+  PAPERSIFT_PAGE_CACHE_MB: {
+    default: '32',
+    secret: false,
+    doc: 'Memory for rendered pages, feeds and API answers kept until the store changes (SQLite only; every coding counted). 0 renders every request.',
+  },
   PAPERSIFT_TRUST_PROXY: {
     default: 'off',
     secret: false,
@@ -240,6 +245,7 @@ const configSchema = z.object({
   ADMIN_TOKEN: z.string().refine((v) => v === '' || v.length >= 16, { message: 'at least 16 characters (or empty to disable admin actions)' }),
   PAPERSIFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000),
   PAPERSIFT_RATE_LIMIT_BURST: positiveInt(10_000_000),
+  PAPERSIFT_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(65_536),
   PAPERSIFT_TRUST_PROXY: z.enum(['on', 'off']),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
   LOG_FORMAT: z.enum(['text', 'json']),
@@ -310,6 +316,8 @@ export interface Config {
   adminToken: string | null;
   /** Token bucket per client on /search, /feeds/search.* and /api/v1/* (perMinute 0: off). */
   rateLimit: { perMinute: number; burst: number; trustProxy: boolean };
+  /** Bound on the page cache's bodies, in bytes (0: off). */
+  pageCacheBytes: number;
   logLevel: ParsedOptions['LOG_LEVEL'];
   logFormat: ParsedOptions['LOG_FORMAT'];
   /** Job queue: who runs the pipeline stages, and how failed or abandoned jobs are retried. */
@@ -393,6 +401,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
     rateLimit: { perMinute: o.PAPERSIFT_RATE_LIMIT_PER_MINUTE, burst: o.PAPERSIFT_RATE_LIMIT_BURST, trustProxy: o.PAPERSIFT_TRUST_PROXY === 'on' },
+    pageCacheBytes: o.PAPERSIFT_PAGE_CACHE_MB * 2 ** 20,
     logLevel: o.LOG_LEVEL,
     logFormat: o.LOG_FORMAT,
     jobs: { workers: o.PAPERSIFT_WORKERS, maxAttempts: o.PAPERSIFT_JOB_ATTEMPTS, backoffSeconds: o.PAPERSIFT_JOB_BACKOFF_SECONDS, leaseSeconds: o.PAPERSIFT_JOB_LEASE_SECONDS, scoreWaitSeconds: o.PAPERSIFT_JOB_SCORE_WAIT_SECONDS },

@@ -16,7 +16,18 @@ export interface SearchParams {
   hasCode?: boolean;
   page: number;
   perPage: number;
+  /** Matches ranked at most (the most recently stored ones); RANKED_MATCHES unless a test says otherwise. */
+  maxRanked?: number;
 }
+
+/**
+ * A query matching more papers than this ranks only the most recently stored this many of them:
+ * bm25/ts_rank cost grows with every match (a common word matches hundreds of thousands of papers in a
+ * store of a million: seconds per query, docs/benchmarks.md), finding the newest matches does not. For a
+ * site about today's research the newest are the ones asked for; a date range or another word reaches
+ * older ones. The total stays exact.
+ */
+export const RANKED_MATCHES = 20_000;
 
 export interface SearchHit {
   paper: PaperCard;
@@ -28,6 +39,8 @@ export interface SearchHit {
 export interface SearchResults {
   query: string;
   total: number;
+  /** How many of the total were ranked (and can be paged through): all of them, or the newest RANKED_MATCHES. */
+  ranked: number;
   page: number;
   perPage: number;
   pages: number;
@@ -89,10 +102,21 @@ const HIGHLIGHT_ALL = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightA
 const SNIPPET = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=${SNIPPET_TOKENS}, MinWords=${SNIPPET_TOKENS / 2}, MaxFragments=1, FragmentDelimiter=…`;
 
 /** PostgreSQL full-text search: GIN-indexed tsvector, ts_rank order, ts_headline marks. */
-async function postgresMatches(store: Store, tsQuery: string, where: RawBuilder<unknown>, limit: number, offset: number): Promise<{ total: number; rows: MatchRow[] }> {
+async function postgresMatches(store: Store, tsQuery: string, filters: RawBuilder<unknown>, perPage: number, offset: number, maxRanked: number): Promise<{ total: number; rows: MatchRow[] }> {
   const query = sql`to_tsquery('english', ${tsQuery})`;
   const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-    WHERE papers_fts.document @@ ${query} AND ${where}`.execute(store);
+    WHERE papers_fts.document @@ ${query} AND ${filters}`.execute(store);
+  const total = Number(count.rows[0]?.n ?? 0);
+  // Pages past the ranked matches are empty.
+  const limit = Math.min(perPage, Math.min(total, maxRanked) - offset);
+  if (limit <= 0) return { total, rows: [] };
+  let where = filters;
+  if (total > maxRanked) {
+    // The newest maxRanked matches: a top-N sort of sequence numbers, no rank computed.
+    const bound = await sql<{ seq: number }>`SELECT p.seq FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+      WHERE papers_fts.document @@ ${query} AND ${filters} ORDER BY p.seq DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store);
+    where = sql`${filters} AND p.seq >= ${Number(bound.rows[0]!.seq)}`;
+  }
   // Headlines are computed for the page only: ts_headline re-parses the text and costs more than the match.
   // ts_headline's parser reads `<…>` as HTML tags and drops them from snippets; stored text is shown
   // as text, so angle brackets are swapped for two control characters around the call and back after.
@@ -109,7 +133,7 @@ async function postgresMatches(store: Store, tsQuery: string, where: RawBuilder<
       WHERE f.document @@ q.q AND ${where}
       ORDER BY rank DESC, p.seq DESC LIMIT ${limit} OFFSET ${offset}
     ) m ORDER BY m.rank DESC, m.seq DESC`.execute(store);
-  return { total: Number(count.rows[0]?.n ?? 0), rows: found.rows };
+  return { total, rows: found.rows };
 }
 
 /** Full-text search over title, abstract, authors and summaries (FTS5, bm25), with filters and pages. */
@@ -118,10 +142,13 @@ export async function searchPapers(store: Store, params: SearchParams): Promise<
   const fts = dialect === 'postgres' ? toTsQuery(params.q) : toFtsQuery(params.q);
   const where = filterSql(dialect, params);
   const offset = (params.page - 1) * params.perPage;
+  const maxRanked = params.maxRanked ?? RANKED_MATCHES;
   let total: number;
+  let ranked: number;
   let rows: MatchRow[];
   if (fts !== null && dialect === 'postgres') {
-    ({ total, rows } = await postgresMatches(store, fts, where, params.perPage, offset));
+    ({ total, rows } = await postgresMatches(store, fts, where, params.perPage, offset, maxRanked));
+    ranked = Math.min(total, maxRanked);
   } else if (fts !== null) {
     // Two steps, measured on a 100,000-paper store (`npm run bench`): rank the matches first, reading
     // the papers table only when a filter needs it (joining every match of a common word costs more
@@ -132,13 +159,28 @@ export async function searchPapers(store: Store, params: SearchParams): Promise<
       ? await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid WHERE papers_fts MATCH ${fts} AND ${where}`.execute(store)
       : await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ${fts}`.execute(store);
     total = Number(count.rows[0]?.n ?? 0);
-    const ranked = filtered
-      ? await sql<{ seq: number }>`SELECT p.seq AS seq FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-          WHERE papers_fts MATCH ${fts} AND ${where}
-          ORDER BY ${BM25}, p.seq DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store)
-      : await sql<{ seq: number }>`SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ${fts}
-          ORDER BY ${BM25}, rowid DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store);
-    const order = ranked.rows.map((r) => r.seq);
+    ranked = Math.min(total, maxRanked);
+    // Past maxRanked matches, only the newest are ranked: FTS5 walks a doclist newest first without
+    // scoring it, and then scores just the rowid range from there (a range it seeks to).
+    let newest = sql`1 = 1`;
+    if (total > maxRanked) {
+      const bound = filtered
+        ? await sql<{ seq: number }>`SELECT papers_fts.rowid AS seq FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+            WHERE papers_fts MATCH ${fts} AND ${where} ORDER BY papers_fts.rowid DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store)
+        : await sql<{ seq: number }>`SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ${fts} ORDER BY rowid DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store);
+      newest = sql`papers_fts.rowid >= ${Number(bound.rows[0]!.seq)}`;
+    }
+    const limit = Math.max(0, Math.min(params.perPage, ranked - offset));
+    const page =
+      limit === 0
+        ? { rows: [] as Array<{ seq: number }> }
+        : filtered
+          ? await sql<{ seq: number }>`SELECT p.seq AS seq FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
+          WHERE papers_fts MATCH ${fts} AND ${newest} AND ${where}
+          ORDER BY ${BM25}, p.seq DESC LIMIT ${limit} OFFSET ${offset}`.execute(store)
+          : await sql<{ seq: number }>`SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ${fts} AND ${newest}
+          ORDER BY ${BM25}, rowid DESC LIMIT ${limit} OFFSET ${offset}`.execute(store);
+    const order = page.rows.map((r) => r.seq);
     const found =
       order.length === 0
         ? { rows: [] as Array<MatchRow & { seq: number }> }
@@ -154,12 +196,15 @@ export async function searchPapers(store: Store, params: SearchParams): Promise<
   } else if (params.q.trim() === '') {
     const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers p WHERE ${where}`.execute(store);
     total = Number(count.rows[0]?.n ?? 0);
+    // Newest first needs no ranking: every match can be paged through.
+    ranked = total;
     const found = await sql<MatchRow>`SELECT p.id, p.title, NULL AS authors, CASE WHEN length(p.abstract) > 240 THEN substr(p.abstract, 1, 240) || '…' ELSE p.abstract END AS abstract_snippet, NULL AS summary_snippet
       FROM papers p WHERE ${where} ORDER BY ${DAY} DESC, p.seq DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store);
     rows = found.rows;
   } else {
     // Only punctuation was typed: nothing to look for.
     total = 0;
+    ranked = 0;
     rows = [];
   }
   const details = await loadPaperDetails(store, rows.map((r) => r.id));
@@ -179,5 +224,5 @@ export async function searchPapers(store: Store, params: SearchParams): Promise<
       },
     });
   }
-  return { query: params.q, total, page: params.page, perPage: params.perPage, pages: Math.max(1, Math.ceil(total / params.perPage)), hits };
+  return { query: params.q, total, ranked, page: params.page, perPage: params.perPage, pages: Math.max(1, Math.ceil(ranked / params.perPage)), hits };
 }

@@ -44,7 +44,7 @@ export function createApp(ctx: AppContext): Hono {
   // the page (the security headers are the same for every response) and skips hashing, compressing
   // and copying headers; the rate-limited routes are cached after the limiter below, so a hit still
   // spends a token.
-  const pages = pageCache(ctx.store);
+  const pages = pageCache(ctx.store, { maxBytes: ctx.config.pageCacheBytes });
   for (const path of ['/', '/digest/*', '/papers/*', '/authors/*', '/about', '/about/scores']) app.use(path, pages);
   app.use('*', securityHeaders());
   app.use('*', httpCaching());

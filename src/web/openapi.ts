@@ -151,10 +151,11 @@ export const OPENAPI_DOCUMENT = {
       },
       SearchResults: {
         type: 'object',
-        required: ['query', 'total', 'page', 'perPage', 'pages', 'hits'],
+        required: ['query', 'total', 'ranked', 'page', 'perPage', 'pages', 'hits'],
         properties: {
           query: { type: 'string' },
           total: { type: 'integer' },
+          ranked: { type: 'integer', description: 'How many of the matches were ranked and can be paged through: all, or the 20,000 most recently stored when there are more.' },
           page: { type: 'integer' },
           perPage: { type: 'integer' },
           pages: { type: 'integer' },

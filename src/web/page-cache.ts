@@ -49,7 +49,7 @@ export interface PageCacheOptions {
    * the build. The first request after a change always waits for, and gets, the new page.
    */
   staleWhileRevalidateMs?: number;
-  /** Bound on the bodies kept (all codings), in bytes; least recently used entries go first. */
+  /** Bound on the bodies kept (all codings), in bytes; least recently used entries go first; 0 keeps none. */
   maxBytes?: number;
   now?: () => number;
 }
@@ -123,10 +123,10 @@ function serve(c: Context, entry: Entry): void {
 export function pageCache(store: Store, options: PageCacheOptions = {}): MiddlewareHandler {
   // The generation is SQLite's; on PostgreSQL several servers share the database and no cheap
   // counter says when another one wrote, so pages are built per request there.
-  if (dialectOf(store) !== 'sqlite') return (_c, next) => next();
+  const maxBytes = options.maxBytes ?? 32 * 2 ** 20;
+  if (dialectOf(store) !== 'sqlite' || maxBytes === 0) return (_c, next) => next();
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const staleWhileRevalidateMs = options.staleWhileRevalidateMs ?? 5_000;
-  const maxBytes = options.maxBytes ?? 32 * 2 ** 20;
   const now = options.now ?? Date.now;
   // A Map iterates in insertion order: re-inserting on every hit makes its first key the least recently used.
   const entries = new Map<string, Entry>();

@@ -264,6 +264,15 @@ test('one cache mounted on overlapping paths serves a request that matches both,
   assert.equal(built, 1, 'the second request is a hit');
 });
 
+test('with no memory for it (PAPERSIFT_PAGE_CACHE_MB=0) the cache stands aside: every request renders', SQLITE_ONLY, async () => {
+  const uncached = new Hono();
+  uncached.use('*', pageCache(ctx.store, { maxBytes: 0, now: () => clock }));
+  let count = 0;
+  uncached.get('/page', (c) => c.html(`<p>render ${(count += 1)}</p>`));
+  assert.equal(await (await uncached.request('/page')).text(), '<p>render 1</p>');
+  assert.equal(await (await uncached.request('/page')).text(), '<p>render 2</p>');
+});
+
 const POSTGRES_ONLY = onlyBackend('postgres', 'the PostgreSQL side of the page cache: it stands aside');
 
 test('on PostgreSQL the cache stands aside: every request renders, so another process\'s write is never hidden', POSTGRES_ONLY, async () => {

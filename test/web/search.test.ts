@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { toFtsQuery } from '../../src/digest/fts-query.ts';
 import { MATCH_END, MATCH_START, plainText, toSegments } from '../../src/digest/highlight.ts';
+import { searchPapers } from '../../src/digest/search.ts';
+import { searchQuerySchema } from '../../src/web/search/params.ts';
+import { SearchPage } from '../../src/web/search/search-page.tsx';
 import { refreshSearchIndex } from '../../src/store/search-index.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 
@@ -146,6 +149,40 @@ test('pages are disjoint and together hold every hit exactly once', async () => 
   assert.equal(new Set(ids).size, first.total);
   const beyond = await results({ q: 'learning', perPage: '7', page: String(first.pages + 1) });
   assert.equal(beyond.hits.length, 0);
+});
+
+test('past maxRanked matches only the most recently stored are ranked, in the same order; the total stays exact', async () => {
+  const { store } = prepared.ctx;
+  const seqs = new Map((await store.selectFrom('papers').select(['id', 'seq']).execute()).map((p) => [p.id, Number(p.seq)]));
+  for (const filters of [{}, { category: 'cs.LG' }]) {
+    const all = await searchPapers(store, { q: 'learning', page: 1, perPage: 50, ...filters });
+    assert.ok(all.total >= 8 && all.total <= 50, `${all.total} matches ${JSON.stringify(filters)}`);
+    assert.equal(all.ranked, all.total);
+    const cap = Math.floor(all.total / 2);
+    // The cap newest matches, in the order the full ranking puts them.
+    const newest = new Set(all.hits.map((h) => h.paper.id).sort((a, b) => seqs.get(b)! - seqs.get(a)!).slice(0, cap));
+    const expected = all.hits.map((h) => h.paper.id).filter((id) => newest.has(id));
+    const capped = await searchPapers(store, { q: 'learning', page: 1, perPage: 50, maxRanked: cap, ...filters });
+    assert.equal(capped.total, all.total, 'the total counts every match');
+    assert.equal(capped.ranked, cap);
+    assert.equal(capped.pages, 1);
+    assert.deepEqual(capped.hits.map((h) => h.paper.id), expected);
+    // Paged by 3: every ranked match once, in order, then nothing.
+    const pageCount = Math.ceil(cap / 3);
+    const pages = await Promise.all(Array.from({ length: pageCount + 1 }, (_, i) => searchPapers(store, { q: 'learning', page: i + 1, perPage: 3, maxRanked: cap, ...filters })));
+    assert.deepEqual(pages.flatMap((p) => p.hits.map((h) => h.paper.id)), expected);
+    assert.equal(pages.at(-1)!.hits.length, 0);
+    assert.ok(pages.every((p) => p.pages === pageCount));
+  }
+});
+
+test('the results page says when only the most recent matches were ranked', async () => {
+  const query = searchQuerySchema.parse({ q: 'learning' });
+  const full = await searchPapers(prepared.ctx.store, { q: 'learning', page: 1, perPage: 20 });
+  const capped = await searchPapers(prepared.ctx.store, { q: 'learning', page: 1, perPage: 20, maxRanked: 5 });
+  const note = /Ranked among the 5 most recent; add a word or a date range to reach older papers\./;
+  assert.match(String(SearchPage({ query, results: capped })), note);
+  assert.doesNotMatch(String(SearchPage({ query, results: full })), /Ranked among/);
 });
 
 test('bad parameters are 400 JSON errors naming the parameter', async () => {

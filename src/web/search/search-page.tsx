@@ -61,6 +61,7 @@ function Summary({ query, results }: { query: SearchQuery; results: SearchResult
     <p class="search-summary">
       {formatCount(results.total)} {results.total === 1 ? 'result' : 'results'} {what}
       {results.hits.length > 0 ? `, ${formatCount(first)}–${formatCount(last)} shown` : ', none on this page'}.
+      {results.ranked < results.total ? ` Ranked among the ${formatCount(results.ranked)} most recent; add a word or a date range to reach older papers.` : null}
     </p>
   );
 }
