@@ -29,6 +29,9 @@ export interface SearchParams {
  */
 export const RANKED_MATCHES = 20_000;
 
+/** How many rows the page at `offset` holds when `ranked` matches can be paged through (0 past them). */
+const pageLimit = (perPage: number, ranked: number, offset: number) => Math.max(0, Math.min(perPage, ranked - offset));
+
 export interface SearchHit {
   paper: PaperCard;
   announcedOn: string | null;
@@ -108,8 +111,8 @@ async function postgresMatches(store: Store, tsQuery: string, filters: RawBuilde
     WHERE papers_fts.document @@ ${query} AND ${filters}`.execute(store);
   const total = Number(count.rows[0]?.n ?? 0);
   // Pages past the ranked matches are empty.
-  const limit = Math.min(perPage, Math.min(total, maxRanked) - offset);
-  if (limit <= 0) return { total, rows: [] };
+  const limit = pageLimit(perPage, Math.min(total, maxRanked), offset);
+  if (limit === 0) return { total, rows: [] };
   let where = filters;
   if (total > maxRanked) {
     // The newest maxRanked matches: a top-N sort of sequence numbers, no rank computed.
@@ -170,7 +173,7 @@ export async function searchPapers(store: Store, params: SearchParams): Promise<
         : await sql<{ seq: number }>`SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ${fts} ORDER BY rowid DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store);
       newest = sql`papers_fts.rowid >= ${Number(bound.rows[0]!.seq)}`;
     }
-    const limit = Math.max(0, Math.min(params.perPage, ranked - offset));
+    const limit = pageLimit(params.perPage, ranked, offset);
     const page =
       limit === 0
         ? { rows: [] as Array<{ seq: number }> }

@@ -19,7 +19,7 @@ export const jobDataSchemas = {
   ingest: z.object({ slot: z.string() }),
   enrich: z.object({ slot: z.string() }),
   summarize: z.object({ paperId: z.string().min(1), version: z.number().int().min(1) }),
-  // `waited`: how many times this slot's scoring was put off for summaries still running (scoreAfterSummaries).
+  // `waited`: how many times this slot's scoring was put off for summaries still running (the score case of stageHandler, stages.ts).
   score: z.object({ slot: z.string(), waited: z.number().int().min(0).optional() }),
 } satisfies Record<Stage, z.ZodType>;
 

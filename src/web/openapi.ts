@@ -1,3 +1,4 @@
+import { RANKED_MATCHES } from '../digest/search.ts';
 import { TAXONOMY, tagSlug } from '../summarize/taxonomy.ts';
 import { MAX_BODY_BYTES } from './limits.ts';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH } from './search/params.ts';
@@ -155,7 +156,7 @@ export const OPENAPI_DOCUMENT = {
         properties: {
           query: { type: 'string' },
           total: { type: 'integer' },
-          ranked: { type: 'integer', description: 'How many of the matches were ranked and can be paged through: all, or the 20,000 most recently stored when there are more.' },
+          ranked: { type: 'integer', description: `How many of the matches were ranked and can be paged through: all, or the ${RANKED_MATCHES.toLocaleString('en-US')} most recently stored when there are more.` },
           page: { type: 'integer' },
           perPage: { type: 'integer' },
           pages: { type: 'integer' },
