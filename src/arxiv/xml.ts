@@ -101,6 +101,22 @@ function decodeReference(name: string): string | null {
   return `&${name};`;
 }
 
+// Characters XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF). The parser
+// tolerates them in text, as arXiv's feeds have been seen to carry them, but they are dropped here:
+// they would reach pages and feeds, and PostgreSQL refuses a NUL in text outright.
+const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+/** `text` without the characters XML forbids (the same string when it has none, as nearly always). */
+export function withoutForbiddenCharacters(text: string): string {
+  return FORBIDDEN_CHARACTER.test(text) ? text.replace(FORBIDDEN_CHARACTERS, '') : text;
+}
+
+function attributesWithoutForbiddenCharacters(attributes: Record<string, string>): Record<string, string> {
+  for (const name in attributes) attributes[name] = withoutForbiddenCharacters(attributes[name]!);
+  return attributes;
+}
+
 /**
  * Takes over the children of the root element that it wants (the API's entries, …): instead of
  * being built into the tree, such a child's content arrives as events, and what `end` returns is
@@ -371,7 +387,7 @@ function readXml(text: string, isArrayTag: ArrayTagRule, reader: RootChildReader
   parser.on('error', (error) => {
     const message = error.message;
     const position = parser.position;
-    // Tolerated as before: control characters in text pass through, "]]>" in text is kept as text.
+    // Tolerated as before: control characters in text (dropped by onText), "]]>" in text (kept as text).
     if (message === 'disallowed character.' && text.charCodeAt(position - 1) !== 0x3c) return;
     if (message === 'the string "]]>" is disallowed in char data.' || message === 'undefined entity.') return;
     throw syntaxError(text, message, position, lastClosed, document !== null);
@@ -379,10 +395,11 @@ function readXml(text: string, isArrayTag: ArrayTagRule, reader: RootChildReader
 
   parser.on('opentag', (tag) => {
     const key = elementKey(tag.name);
+    const attributes = attributesWithoutForbiddenCharacters(tag.attributes);
     // Frames are reused by depth: a page of 1000 entries allocates a handful, not 30,000.
     let element = stack[depth];
     if (element === undefined) {
-      element = { key, qname: tag.name, path: '', attributes: tag.attributes, children: null, text: '', end: 0 };
+      element = { key, qname: tag.name, path: '', attributes, children: null, text: '', end: 0 };
       stack.push(element);
     } else {
       element.key = key;
@@ -392,25 +409,23 @@ function readXml(text: string, isArrayTag: ArrayTagRule, reader: RootChildReader
     depth += 1;
     top = element;
     if (readDepth !== 0) {
-      reader!.open(key, depth - readDepth, tag.attributes);
+      reader!.open(key, depth - readDepth, attributes);
       return;
     }
-    element.attributes = tag.attributes;
+    element.attributes = attributes;
     element.children = null;
     element.text = '';
     if (withPath) element.path = depth === 1 ? key : `${stack[depth - 2]!.path}.${key}`;
     if (depth === 2 && reader !== undefined && reader.begin(stack[0]!.key, key, text.lastIndexOf('<', element.end - 1))) readDepth = depth;
   });
 
-  parser.on('text', (data) => {
+  const onText = (raw: string) => {
+    const data = withoutForbiddenCharacters(raw);
     if (readDepth !== 0) reader!.text(data);
     else if (top !== undefined) top.text += data;
-  });
-
-  parser.on('cdata', (data) => {
-    if (readDepth !== 0) reader!.text(data);
-    else if (top !== undefined) top.text += data;
-  });
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
 
   parser.on('closetag', () => {
     const element = stack[depth - 1]!;

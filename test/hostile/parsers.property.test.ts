@@ -115,13 +115,18 @@ const mutations = fc.array(mutation, { minLength: 1, maxLength: 4 });
 // arXiv XML parsers
 // ---------------------------------------------------------------------------------------------
 
+// The characters XML 1.0 forbids: none may reach a record, whatever the document carried.
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
 function assertRecordInvariants(records: readonly unknown[], what: string): void {
   for (const record of records) {
     const checked = paperRecordSchema.safeParse(record);
     assert.ok(checked.success, `${what}: a record breaks the domain schema: ${checked.success ? '' : checked.error.message}`);
     const { id } = checked.data;
     assert.equal(parseArxivId(id)?.id, id, `${what}: ${id} is a canonical arXiv id`);
-    assert.ok(!/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(checked.data.title), `${what}: control characters in a title`);
+    const { title, abstract, authors, categories, comment, journalRef, doi, license } = checked.data;
+    const texts = [title, abstract, comment, journalRef, doi, license, ...categories, ...authors.flatMap((author) => [author.name, ...author.affiliations])];
+    for (const text of texts) assert.ok(text === null || !FORBIDDEN.test(text), `${what}: a character XML forbids in ${JSON.stringify(text)}`);
   }
 }
 

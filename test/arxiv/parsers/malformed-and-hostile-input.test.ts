@@ -121,6 +121,28 @@ test('hostile markup escaped in a title or inside CDATA comes through as literal
   assert.ok(old.abstract.startsWith('<script>alert("cdata")</script> We give a short proof'));
 });
 
+test('characters XML forbids (NUL, other C0 controls, U+FFFF) are dropped from text and attributes, in every parser', () => {
+  // Found by the property test: arXiv text with a stray control character reached the record as is.
+  const api = sharedFixture('arxiv-api/arxiv_raw_0.xml')
+    .replace('<title>DiffusionBrowser: Interactive', '<title>Diffusion\u0000Browser:\u0011 Interactive\uffff')
+    .replace('<name>Susung Hong</name>', '<name>Susung\u0007 Hong</name>')
+    .replace('<arxiv:primary_category term="cs.CV"/>', '<arxiv:primary_category term="cs\u001b.CV"/>')
+    .replace('Video diffusion models have', 'Video\u0008 diffusion\u000b models have');
+  const [record] = parseApiFeed(api).records;
+  assert.equal(record!.title, 'DiffusionBrowser: Interactive Diffusion Previews via Multi-Branch Decoders');
+  assert.equal(record!.authors[0]!.name, 'Susung Hong');
+  assert.equal(record!.categories[0], 'cs.CV');
+  assert.ok(record!.abstract.startsWith('Video diffusion models have'));
+
+  const rss = parseAnnouncementFeed(sharedFixture('rss/arxiv_rss.xml').replace('<title>Random Polytope Descriptors</title>', '<title>Random\u0000 Polytope\u0002 Descriptors</title>'));
+  assert.equal(rss.entries[3]!.title, 'Random Polytope Descriptors');
+  const oai = parseOaiListRecords(ownFixture('oai-arxivraw-list-records-page-1.xml').replace('<title>A Note on Perceptron Convergence</title>', '<title>A Note\u0000 on Perceptron\u001f Convergence</title>'));
+  assert.equal(oai.records[2]!.title, 'A Note on Perceptron Convergence');
+  // Tab, line feed and carriage return are allowed, and kept in the raw text.
+  const spaced = parseApiFeed(sharedFixture('arxiv-api/arxiv_raw_0.xml').replace('<title>DiffusionBrowser: Interactive', '<title>DiffusionBrowser:\tInteractive'));
+  assert.ok(spaced.records[0]!.title.startsWith('DiffusionBrowser:\tInteractive'));
+});
+
 test('markup as real child elements in a text field is a format error, not silently dropped', () => {
   const api = sharedFixture('arxiv-api/arxiv_raw_0.xml').replace(
     '<title>DiffusionBrowser: Interactive Diffusion Previews via Multi-Branch Decoders</title>',
