@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
 import { z } from 'zod';
+import { parseJsonWithoutForbiddenCharacters } from '../domain/forbidden-characters.ts';
 import type { AnnouncedPaper } from '../domain/paper.ts';
 
 /** One line of a papersift snapshot file: an announced paper with its raw arXiv metadata. */
@@ -50,7 +51,7 @@ export async function readSnapshot(file: string): Promise<AnnouncedPaper[]> {
     if (text.trim() === '') continue;
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseJsonWithoutForbiddenCharacters(text);
     } catch (error) {
       throw new SnapshotFormatError(file, lineNumber, `invalid JSON (${(error as Error).message})`);
     }

@@ -7,6 +7,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { z } from 'zod';
+import { withoutForbiddenCharacters } from '../domain/forbidden-characters.ts';
 import type { PaperAuthor } from '../domain/paper.ts';
 import { parseArxivId } from './ids.ts';
 import { collapseWhitespace } from './text.ts';
@@ -101,17 +102,8 @@ function decodeReference(name: string): string | null {
   return `&${name};`;
 }
 
-// Characters XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF). The parser
-// tolerates them in text, as arXiv's feeds have been seen to carry them, but they are dropped here:
-// they would reach pages and feeds, and PostgreSQL refuses a NUL in text outright.
-const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
-const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
-/** `text` without the characters XML forbids (the same string when it has none, as nearly always). */
-export function withoutForbiddenCharacters(text: string): string {
-  return FORBIDDEN_CHARACTER.test(text) ? text.replace(FORBIDDEN_CHARACTERS, '') : text;
-}
-
+// The parser tolerates the characters XML forbids in text, as arXiv's feeds have been seen to carry
+// them, and drops them here (see withoutForbiddenCharacters).
 function attributesWithoutForbiddenCharacters(attributes: Record<string, string>): Record<string, string> {
   for (const name in attributes) attributes[name] = withoutForbiddenCharacters(attributes[name]!);
   return attributes;

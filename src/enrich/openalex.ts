@@ -5,6 +5,7 @@
  * with zod here.
  */
 import { z } from 'zod';
+import { parseJsonWithoutForbiddenCharacters } from '../domain/forbidden-characters.ts';
 import type { PoliteClient } from '../http/polite-client.ts';
 import { EnrichmentFormatError } from './errors.ts';
 
@@ -137,7 +138,7 @@ export function createOpenAlexClient(http: PoliteClient, options: { apiUrl: stri
     const response = await http.get(url, { headers: { Accept: 'application/json' } });
     let json: unknown;
     try {
-      json = JSON.parse(response.body ?? '');
+      json = parseJsonWithoutForbiddenCharacters(response.body ?? '');
     } catch {
       throw new EnrichmentFormatError(SERVICE, `${path} is not JSON`);
     }

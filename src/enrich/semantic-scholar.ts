@@ -5,6 +5,7 @@
  * 1 request/s with a key — spacing and backoff are the polite client's job.
  */
 import { z } from 'zod';
+import { parseJsonWithoutForbiddenCharacters } from '../domain/forbidden-characters.ts';
 import type { PoliteClient } from '../http/polite-client.ts';
 import { EnrichmentFormatError, isNotFound } from './errors.ts';
 
@@ -62,7 +63,7 @@ export interface SemanticScholarClient {
 function parse<T extends z.ZodType>(schema: T, body: string | null, what: string): z.infer<T> {
   let json: unknown;
   try {
-    json = JSON.parse(body ?? '');
+    json = parseJsonWithoutForbiddenCharacters(body ?? '');
   } catch {
     throw new EnrichmentFormatError(SERVICE, `${what} is not JSON`);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutForbiddenCharacters } from '../domain/forbidden-characters.ts';
 import type { Rubric } from './rubric.ts';
 import { TAXONOMY } from './taxonomy.ts';
 
@@ -12,7 +13,8 @@ export interface SummaryInput {
   comment: string | null;
 }
 
-const line = z.string().trim().min(1);
+// A model's answer is external text like any other: the characters XML forbids are dropped first.
+const line = z.string().transform(withoutForbiddenCharacters).pipe(z.string().trim().min(1));
 
 /** One schema for what any engine (offline or LLM) must return. */
 export const paperSummarySchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutForbiddenCharacters } from '../domain/forbidden-characters.ts';
 
 /**
  * The AI Score rubric an LLM fills in within the summary call (no extra call per paper): four
@@ -17,7 +18,7 @@ export const RUBRIC_QUESTIONS: Record<RubricCriterion, string> = {
 
 const criterionSchema = z.object({
   score: z.coerce.number().int().min(1).max(5),
-  why: z.string().trim().min(1).max(300),
+  why: z.string().transform(withoutForbiddenCharacters).pipe(z.string().trim().min(1).max(300)),
 });
 
 export const rubricSchema = z.object({

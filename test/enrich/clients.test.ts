@@ -17,7 +17,12 @@ before(async () => {
     ...data,
     recorded: cassettes,
     s2Papers: { ...data.s2Papers, '1901.00001': readJson(path.join(S2_FIXTURES, 'PaperWithNullValues.json')) },
-    s2Authors: { ...data.s2Authors, '2262347': readJson(path.join(S2_FIXTURES, 'Author.json')) },
+    s2Authors: {
+      ...data.s2Authors,
+      '2262347': readJson(path.join(S2_FIXTURES, 'Author.json')),
+      // JSON carries NUL and other control characters as \u escapes; PostgreSQL refuses NUL in text.
+      '91000099': { authorId: '91000099', name: 'Ada\u0000 Lovelace\u0007', affiliations: ['Analytical\u001b Engines\uffff', 'Tab\tkept'], hIndex: 3 },
+    },
   });
 });
 after(() => server.close());
@@ -51,6 +56,14 @@ test('S2 author records: hIndex, counts and affiliations from Author.json; a par
   const partial = authors.get('91000004')!;
   assert.deepEqual([partial.hIndex, partial.affiliations, partial.orcid, partial.paperCount], [null, [], null, 310]);
   assert.equal(authors.get('91000005')!.orcid, '0000-0002-7363-2610');
+});
+
+test('S2 author records: NUL and other control characters sent as JSON escapes are dropped from every string', async () => {
+  const { sources } = testSources(server);
+  const author = (await sources.semanticScholar.lookupAuthors(['91000099'])).get('91000099')!;
+  assert.equal(author.name, 'Ada Lovelace');
+  assert.deepEqual(author.affiliations, ['Analytical Engines', 'Tab\tkept']);
+  assert.equal(author.hIndex, 3);
 });
 
 test('S2 paper batch: ARXIV: ids, at most 500 per request, null for unknown papers, null authors read as none', async () => {

@@ -88,6 +88,28 @@ test('listed papers are fetched from the API in batches; already stored versions
   }
 });
 
+test('NUL and other control characters in arXiv text are dropped at the edge, so the store (PostgreSQL refuses NUL) takes the paper', async () => {
+  const pool = recordedApiEntries();
+  const [id] = [...pool.keys()];
+  const entry = pool.get(id!)!;
+  const version = Number(/abs\/[^<]+v(\d+)<\/id>/.exec(entry)![1]);
+  const title = /<title>([^<]*)<\/title>/.exec(entry)![1]!;
+  const hostile = entry.replace(`<title>${title}</title>`, `<title>\u0000${title}\u0007</title>`).replace(/<name>/, '<name>\u0000');
+  const server = await startReplayServer({ feed: feedOf([{ id: id!, version, type: 'new', categories: ['cs.LG'] }], '2025-12-16'), apiEntries: new Map([[id!, hostile]]) });
+  const ctx = await contextFor(server);
+  try {
+    const report = await ingestLatestAnnouncements(ctx, ctx.arxiv, new Date('2025-12-16T12:00:00Z'));
+    assert.equal(report.inserted, 1);
+    const stored = await ctx.store.selectFrom('paper_versions').select('title_raw').where('paper_id', '=', id!).executeTakeFirstOrThrow();
+    assert.equal(stored.title_raw, title.trim());
+    const firstAuthor = await ctx.store.selectFrom('paper_authors').select('name').where('paper_id', '=', id!).where('position', '=', 0).executeTakeFirstOrThrow();
+    assert.ok(firstAuthor.name.length > 0 && !/\u0000/.test(firstAuthor.name), `a clean author name: ${JSON.stringify(firstAuthor.name)}`);
+  } finally {
+    await ctx.close();
+    await server.close();
+  }
+});
+
 test('an empty feed on a weekend is recorded as "weekend", not as missing papers', async () => {
   const empty = fs.readFileSync(path.join(FIXTURES, 'announcement-atom-empty-day.xml'), 'utf8');
   const server = await startReplayServer({ feed: empty });
