@@ -30,6 +30,7 @@ const PER_DAY = 2000;
 const PROFILE_PAPERS = 1000;
 const SEARCH_ROUNDS = 5;
 const PROFILE_ROUNDS = 20;
+const ONE_AT_A_TIME_BASELINE = 'static requests/s, one at a time';
 const CATEGORIES = ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'];
 const SEARCH_QUERIES = ['transformer', 'graph neural network', '"reinforcement learning"', 'diffusion models image', 'large language model reasoning', 'federated'];
 
@@ -171,13 +172,13 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
   return { rss: field('VmRSS'), peak: field('VmHWM') };
 }
 
-function loadRow(name: string, figures: Load, baseline: Load | null, extra = ''): BenchResult {
+function loadRow(name: string, figures: Load, baseline: Load | null, extra = '', baselineName = 'static requests/s'): BenchResult {
   return {
     name,
     value: figures.p99,
     unit: 'ms p99',
     note: `p50 ${figures.p50} ms, ${figures.rps.toLocaleString('en-US')} requests/s over ${figures.requests.toLocaleString('en-US')} requests${extra}`,
-    ...(baseline ? { ratio: ratioTo(figures.rps, baseline.rps, 'static requests/s') } : {}),
+    ...(baseline ? { ratio: ratioTo(figures.rps, baseline.rps, baselineName) } : {}),
   };
 }
 
@@ -230,20 +231,23 @@ export async function benchScale(total: number, seconds = 10): Promise<BenchResu
     writeStaticDigest(htmlFile, sent!.identity, sent!.br, sent!.gzip);
     const staticServer = await startServer('static', htmlFile);
     let baseline: Load;
+    let baselineOneAtATime: Load;
     try {
       await load(staticServer.url, ['/'], 3);
       baseline = await load(staticServer.url, ['/'], seconds);
+      baselineOneAtATime = await sequentialLatency(staticServer.url, ['/'], 30);
     } finally {
       await staticServer.stop();
     }
     return [
       ...built.results,
       loadRow('scale: static file, same digest bytes and headers (baseline)', baseline, null, `; ${Math.round(sent!.br.body.byteLength / 1024)} KiB as br (${Math.round(sent!.identity.body.byteLength / 1024)} KiB uncompressed)`),
+      loadRow('scale: static file, one request at a time (baseline)', baselineOneAtATime!, null),
       loadRow('scale: digest /', measured.get('digest')!, baseline),
       loadRow('scale: paper page, page cache off', measured.get('paper')!, baseline),
-      // One request at a time: a requests/s ratio to the 50-connection static baseline would compare unlike things.
-      loadRow('scale: search, page cache off', measured.get('search')!, null, `; one request at a time, ${SEARCH_QUERIES.length} queries in turn`),
-      loadRow(`scale: profile, author with ${PROFILE_PAPERS} papers, page cache off`, measured.get('profile')!, null, '; one request at a time'),
+      // One request at a time, against the static file sent one request at a time.
+      loadRow('scale: search, page cache off', measured.get('search')!, baselineOneAtATime!, `; one request at a time, ${SEARCH_QUERIES.length} queries in turn`, ONE_AT_A_TIME_BASELINE),
+      loadRow(`scale: profile, author with ${PROFILE_PAPERS} papers, page cache off`, measured.get('profile')!, baselineOneAtATime!, '; one request at a time', ONE_AT_A_TIME_BASELINE),
       ...[...memory].map(([mode, { before, after }]) => ({
         name: `scale: web server memory (resident), ${mode === 'app' ? 'digest, page cache on' : 'the rest, page cache off'}`,
         value: after.rss,
