@@ -7,7 +7,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { z } from 'zod';
-import { withoutForbiddenCharacters } from '../domain/forbidden-characters.ts';
+import { isXmlChar, withoutForbiddenCharacters } from '../domain/forbidden-characters.ts';
 import type { PaperAuthor } from '../domain/paper.ts';
 import { parseArxivId } from './ids.ts';
 import { collapseWhitespace } from './text.ts';
@@ -68,11 +68,6 @@ export type ArrayTagRule = (name: string, path: string) => boolean;
 const ACCEPTED_REFERENCE = /^(?:#(?:x[0-9a-fA-F]*|\d*)|\w{1,20})$/;
 const DECIMAL_REFERENCE = /^#(\d{1,7})$/;
 const HEX_REFERENCE = /^#x([0-9a-fA-F]{1,6})$/;
-
-function isXmlChar(codePoint: number): boolean {
-  return codePoint === 0x9 || codePoint === 0xa || codePoint === 0xd ||
-    (codePoint >= 0x20 && codePoint <= 0xd7ff) || (codePoint >= 0xe000 && codePoint <= 0x10ffff && codePoint !== 0xfffe && codePoint !== 0xffff);
-}
 
 /**
  * Decodes exactly what XML defines: the five predefined entities and numeric character references.

@@ -5,7 +5,13 @@
  * outright, failing the whole write. Every source drops them at its edge.
  */
 const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
-const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const FORBIDDEN_CHARACTERS = new RegExp(FORBIDDEN_CHARACTER.source, 'g');
+
+/** True for a code point XML allows (the complement of the above, and no surrogates): what a numeric reference may decode to. */
+export function isXmlChar(codePoint: number): boolean {
+  return codePoint === 0x9 || codePoint === 0xa || codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) || (codePoint >= 0xe000 && codePoint <= 0x10ffff && codePoint !== 0xfffe && codePoint !== 0xffff);
+}
 
 /** `text` without the forbidden characters (the same string when it has none, as nearly always). */
 export function withoutForbiddenCharacters(text: string): string {
