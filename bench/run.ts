@@ -200,9 +200,12 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   words: a word like "transformer" matches about 15 % of the papers; 5 rounds) and the 1,000-paper
   profile (20 requests) are timed one request at a time with the page cache off, after one warm-up
   round, against the static file sent one request at a time. Under a 50-connection load these
-  searches answered nothing within the 10 s window at 1M papers (2026-12-02), although one at a
-  time each takes tens of milliseconds: not explained yet, so that load is not in the table. The
-  server's resident memory is read from /proc before and after the load.
+  searches answered nothing within the 10 s window at 1M papers in one run (2026-12-02), although
+  one at a time each takes tens of milliseconds. Reproduced afterwards: concurrent searches share
+  the one thread at their awaits, so all of them finish late (12 requests/s, p50 1.5 s, p99 8.5 s),
+  and searches whose clients have gone are still worked through (a request sent after the load
+  waited 2.6 s). That load measures the pile-up, so it is not in the table. The server's resident
+  memory is read from /proc before and after the load.
 
 ## Summary quality (\`npm run eval\`)
 

@@ -178,8 +178,7 @@ export async function load(url: string, paths: readonly string[], seconds: numbe
 
 /**
  * Latency of requests sent one at a time, each path in turn for `rounds` rounds: what one visitor
- * waits for a page that costs seconds, where a load of 50 connections would only queue behind itself
- * (at 1M papers an uncached search answered nothing within a 10 s load window).
+ * waits, for pages whose 50-connection load measures only how concurrent requests pile up.
  */
 export async function sequentialLatency(url: string, paths: readonly string[], rounds: number): Promise<Load> {
   const times: number[] = [];
