@@ -95,6 +95,13 @@ export const OPTIONS = {
     doc: 'Requests per minute one client (IP address) may make to /search, /feeds/search.* and /api/v1/* once its burst is spent; over it: 429 with Retry-After. 0 turns the limit off.',
   },
   PAPERSIFT_RATE_LIMIT_BURST: { default: '100', secret: false, doc: 'Requests one client may make at once to those routes before the per-minute rate applies.' },
+  PAPERSIFT_SEARCH_CONCURRENCY: {
+    default: '2',
+    secret: false,
+    doc: 'Searches (/search, /feeds/search.*, /api/v1/search) run at once; the others wait their turn. Searches let in together share the thread and all finish late. 0 turns the limit off.',
+  },
+  PAPERSIFT_SEARCH_QUEUE: { default: '32', secret: false, doc: 'Searches that may wait for a turn; past it a search is answered 503 with Retry-After at once.' },
+  PAPERSIFT_SEARCH_WAIT_MS: { default: '5000', secret: false, doc: 'Longest wait of a search for its turn; past it: 503 with Retry-After.' },
   PAPERSIFT_PAGE_CACHE_MB: {
     default: '32',
     secret: false,
@@ -245,6 +252,9 @@ const configSchema = z.object({
   ADMIN_TOKEN: z.string().refine((v) => v === '' || v.length >= 16, { message: 'at least 16 characters (or empty to disable admin actions)' }),
   PAPERSIFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000),
   PAPERSIFT_RATE_LIMIT_BURST: positiveInt(10_000_000),
+  PAPERSIFT_SEARCH_CONCURRENCY: z.coerce.number().int().min(0).max(1000),
+  PAPERSIFT_SEARCH_QUEUE: z.coerce.number().int().min(0).max(100_000),
+  PAPERSIFT_SEARCH_WAIT_MS: z.coerce.number().int().min(1).max(600_000),
   PAPERSIFT_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(65_536),
   PAPERSIFT_TRUST_PROXY: z.enum(['on', 'off']),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
@@ -316,6 +326,8 @@ export interface Config {
   adminToken: string | null;
   /** Token bucket per client on /search, /feeds/search.* and /api/v1/* (perMinute 0: off). */
   rateLimit: { perMinute: number; burst: number; trustProxy: boolean };
+  /** Searches run at once (0: no limit), how many may wait, and for how long. */
+  searchLimit: { maxActive: number; maxQueued: number; maxWaitMs: number };
   /** Bound on the page cache's bodies, in bytes (0: off). */
   pageCacheBytes: number;
   logLevel: ParsedOptions['LOG_LEVEL'];
@@ -401,6 +413,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
     rateLimit: { perMinute: o.PAPERSIFT_RATE_LIMIT_PER_MINUTE, burst: o.PAPERSIFT_RATE_LIMIT_BURST, trustProxy: o.PAPERSIFT_TRUST_PROXY === 'on' },
+    searchLimit: { maxActive: o.PAPERSIFT_SEARCH_CONCURRENCY, maxQueued: o.PAPERSIFT_SEARCH_QUEUE, maxWaitMs: o.PAPERSIFT_SEARCH_WAIT_MS },
     pageCacheBytes: o.PAPERSIFT_PAGE_CACHE_MB * 2 ** 20,
     logLevel: o.LOG_LEVEL,
     logFormat: o.LOG_FORMAT,

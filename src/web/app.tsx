@@ -23,9 +23,10 @@ import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
 import { pageCache } from './page-cache.ts';
 import { securityHeaders } from './security-headers.ts';
-import { rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
+import { concurrencyLimit, rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { migrationsPending } from '../store/db.ts';
+import { SearchAbandonedError } from '../digest/search.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
 
@@ -57,6 +58,9 @@ export function createApp(ctx: AppContext): Hono {
   const limiter = rateLimit(ctx.config.rateLimit, refuse);
   for (const path of ['/search', '/api/v1/*', '/feeds/search.*']) app.use(path, limiter);
   for (const path of ['/search', '/api/v1/*', '/feeds/*']) app.use(path, pages);
+  // Inside the page cache: a kept answer needs no turn, and requests waiting on one build hold none.
+  const searchTurns = concurrencyLimit(ctx.config.searchLimit, refuse);
+  for (const path of ['/search', '/api/v1/search', '/feeds/search.*']) app.use(path, searchTurns);
 
   app.get('/healthz', async (c) => {
     const row = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -174,6 +178,8 @@ export function createApp(ctx: AppContext): Hono {
   });
 
   app.onError((error, c) => {
+    // The client went away mid-search: nobody reads this answer (499, as nginx counts them).
+    if (error instanceof SearchAbandonedError) return new Response(null, { status: 499 });
     ctx.logger.error('request failed', { path: c.req.path, error: error.message });
     if (c.req.path.startsWith('/api/')) return jsonError(c, 500, 'internal error');
     return sendPage(c, <NoDigestPage message="Something went wrong on our side." />, 500);

@@ -63,7 +63,7 @@ export const OPENAPI_DOCUMENT = {
           { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1 } },
           { name: 'perPage', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE } },
         ],
-        responses: { '200': json({ $ref: '#/components/schemas/SearchResults' }, 'One page of results'), '400': error, '429': rateLimited },
+        responses: { '200': json({ $ref: '#/components/schemas/SearchResults' }, 'One page of results'), '400': error, '429': rateLimited, '503': { $ref: '#/components/responses/Busy' } },
       },
     },
     '/openapi.json': {
@@ -73,6 +73,11 @@ export const OPENAPI_DOCUMENT = {
   components: {
     responses: {
       Error: json(errorSchema, 'An error'),
+      Busy: {
+        description: 'Too many searches running and waiting on the server (from all clients); nothing was done',
+        headers: { 'Retry-After': { description: 'Whole seconds to wait before trying again', required: true, schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/json': { schema: errorSchema } },
+      },
       RateLimited: {
         description: 'Too many requests from this client (a token bucket per client address over search and the whole API); nothing was done',
         headers: { 'Retry-After': { description: 'Whole seconds until one request is allowed again', required: true, schema: { type: 'integer', minimum: 1 } } },

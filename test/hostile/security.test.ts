@@ -149,7 +149,7 @@ test('search and the API are rate limited per client: a burst, then 429 with Ret
 
 test('the token bucket: refills at the configured rate, never beyond the burst; separate clients behind a trusted proxy; 0 turns it off', async () => {
   let now = 0;
-  const refuse = (c: Parameters<Parameters<typeof rateLimit>[1]>[0], status: 413 | 429, message: string) => c.json({ error: { status, message } }, status);
+  const refuse = (c: Parameters<Parameters<typeof rateLimit>[1]>[0], status: 413 | 429 | 503, message: string) => c.json({ error: { status, message } }, status);
   const app = new Hono();
   app.use('*', rateLimit({ perMinute: 120, burst: 3, trustProxy: true, now: () => now }, refuse));
   app.get('/x', (c) => c.text('ok'));

@@ -7,6 +7,7 @@ import type { AppContext } from '../../pipeline/context.ts';
 import { updateFrequencyHours } from '../../pipeline/scheduler.ts';
 import { tagFromSlug, tagSlug } from '../../summarize/taxonomy.ts';
 import { authorIdParam, describeZodError } from '../params.ts';
+import { requestSignal } from '../limits.ts';
 import { MAX_PER_PAGE, searchQuerySchema, searchQueryString, toSearchParams } from '../search/params.ts';
 import { buildFeed, type FeedEntry, type FeedSource } from './build-feed.tsx';
 import { FEED_FORMATS, type FeedFormat } from './links.ts';
@@ -49,7 +50,7 @@ export function createFeeds(ctx: AppContext): Hono {
       if (!query.data.q) return c.text('q: a search feed needs words to search', 400);
       const search = { ...query.data, page: 1 };
       const qs = searchQueryString(search);
-      const results = await searchPapers(ctx.store, toSearchParams({ ...search, perPage: MAX_PER_PAGE }));
+      const results = await searchPapers(ctx.store, toSearchParams({ ...search, perPage: MAX_PER_PAGE }), { signal: requestSignal(c) });
       return send(c, { title: `papersift search: ${search.q}`, description: `Best matches for "${search.q}" among the stored papers.`, pagePath: `/search?${qs}`, feedPath: '/feeds/search', feedQuery: qs, entries: fromHits(results.hits, true) }, file.format);
     }
     return c.notFound();
