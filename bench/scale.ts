@@ -24,7 +24,7 @@ import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.
 import { summarizePendingPapers } from '../src/summarize/summarize-pending.ts';
 import { generatePaperDays, weekdaysBefore } from './score-select.ts';
 import { ratioTo, type BenchResult } from './types.ts';
-import { digestAsSent, load, sequentialLatency, startServer, writeStaticDigest, type Load, type Sent } from './web-load.ts';
+import { digestAsSent, load, overloadRun, sequentialLatency, startServer, writeStaticDigest, type Load, type OverloadRun, type Sent } from './web-load.ts';
 
 const PER_DAY = 2000;
 const PROFILE_PAPERS = 1000;
@@ -182,6 +182,23 @@ function loadRow(name: string, figures: Load, baseline: Load | null, extra = '',
   };
 }
 
+/** Search under 50 connections: its 200s' p99, taking turns against no limit (the baseline). */
+function overloadRows(turns: OverloadRun, unlimited: OverloadRun, seconds: number): BenchResult[] {
+  const note = (run: OverloadRun) =>
+    `answered (200): p50 ${run.answered.p50} ms, ${run.answered.rps} requests/s over ${run.answered.requests.toLocaleString('en-US')}; ` +
+    `refused (503): ${run.refused.requests.toLocaleString('en-US')}, p99 ${run.refused.p99} ms; 50 connections for ${seconds} s, a refused client waiting Retry-After (1 s) before its next request`;
+  return [
+    { name: 'scale: search, 50 connections, page cache off, no limit (baseline)', value: unlimited.answered.p99, unit: 'ms p99', note: `PAPERSIFT_SEARCH_CONCURRENCY=0; ${note(unlimited)}` },
+    {
+      name: 'scale: search, 50 connections, page cache off, searches take turns',
+      value: turns.answered.p99,
+      unit: 'ms p99',
+      note: `the defaults (2 at once, a wait of at most 2 s); ${note(turns)}`,
+      ratio: ratioTo(turns.answered.p99, unlimited.answered.p99, 'p99 with no limit'),
+    },
+  ];
+}
+
 export async function benchScale(total: number, seconds = 10): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'papersift-bench-scale-'));
   try {
@@ -193,17 +210,20 @@ export async function benchScale(total: number, seconds = 10): Promise<BenchResu
     let sent: { identity: Sent; br: Sent; gzip: Sent } | undefined;
     const measured = new Map<string, Load>();
     const memory = new Map<string, { before: { rss: number; peak: number }; after: { rss: number; peak: number } }>();
-    // Search and the profile are timed one request at a time: under 50 connections concurrent
-    // searches share the one thread at their awaits and all finish late (up to the whole 10 s window
-    // at 1M papers, see docs/benchmarks.md), which measures the pile-up, not a search.
+    // Search and the profile are timed one request at a time (what one visitor waits); search is
+    // then also overloaded with 50 connections, once taking turns (the default) and once with no
+    // limit, the baseline: there concurrent searches share the one thread at their awaits and all
+    // finish late (see docs/benchmarks.md).
     const oneAtATime = new Set(['search', 'profile']);
+    const searchPaths = SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`);
+    const overload = new Map<'turns' | 'no limit', OverloadRun>();
     const servers: Array<['app' | 'app-uncached', Array<[string, string[]]>]> = [
       ['app', [['digest', ['/']]]],
       [
         'app-uncached',
         [
           ['paper', [`/papers/${built.paperId}`]],
-          ['search', SEARCH_QUERIES.map((q) => `/search?q=${encodeURIComponent(q)}`)],
+          ['search', searchPaths],
           ['profile', [`/authors/${built.authorId}`]],
         ],
       ],
@@ -216,6 +236,7 @@ export async function benchScale(total: number, seconds = 10): Promise<BenchResu
           if (oneAtATime.has(name)) {
             await sequentialLatency(app.url, paths, 1); // warm-up: JIT, SQLite page cache
             measured.set(name, await sequentialLatency(app.url, paths, name === 'search' ? SEARCH_ROUNDS : PROFILE_ROUNDS));
+            if (name === 'search') overload.set('turns', await overloadRun(app.url, paths, seconds));
             continue;
           }
           await load(app.url, paths, 3); // warm-up: JIT, SQLite page cache
@@ -227,6 +248,14 @@ export async function benchScale(total: number, seconds = 10): Promise<BenchResu
       } finally {
         await app.stop();
       }
+    }
+    log('overloading search with no limit (the baseline)');
+    const unlimited = await startServer('app-uncached', built.file, { PAPERSIFT_SEARCH_CONCURRENCY: '0' });
+    try {
+      await sequentialLatency(unlimited.url, searchPaths, 1);
+      overload.set('no limit', await overloadRun(unlimited.url, searchPaths, seconds));
+    } finally {
+      await unlimited.stop();
     }
     const htmlFile = path.join(dir, 'digest.html');
     writeStaticDigest(htmlFile, sent!.identity, sent!.br, sent!.gzip);
@@ -248,6 +277,7 @@ export async function benchScale(total: number, seconds = 10): Promise<BenchResu
       loadRow('scale: paper page, page cache off', measured.get('paper')!, baseline),
       // One request at a time, against the static file sent one request at a time.
       loadRow('scale: search, page cache off', measured.get('search')!, baselineOneAtATime, `; one request at a time, ${SEARCH_QUERIES.length} queries in turn`, ONE_AT_A_TIME_BASELINE),
+      ...overloadRows(overload.get('turns')!, overload.get('no limit')!, seconds),
       loadRow(`scale: profile, author with ${PROFILE_PAPERS} papers, page cache off`, measured.get('profile')!, baselineOneAtATime, '; one request at a time', ONE_AT_A_TIME_BASELINE),
       ...[...memory].map(([mode, { before, after }]) => ({
         name: `scale: web server memory (resident), ${mode === 'app' ? 'digest, page cache on' : 'the rest, page cache off'}`,

@@ -2,6 +2,7 @@ import { execFile, fork, spawnSync, type ChildProcess } from 'node:child_process
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -20,9 +21,9 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts bench/web-server-child.ts in its own process and waits until it listens. */
-export function startServer(mode: 'app' | 'app-uncached' | 'static' | 'memory', file: string): Promise<BenchServer> {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'web-server-child.ts'), [mode, file], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Starts bench/web-server-child.ts in its own process and waits until it listens; `env` adds to its environment. */
+export function startServer(mode: 'app' | 'app-uncached' | 'static' | 'memory', file: string, env: Record<string, string> = {}): Promise<BenchServer> {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'web-server-child.ts'), [mode, file], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`bench ${mode} server exited with ${code} before listening`)));
@@ -194,6 +195,70 @@ export async function sequentialLatency(url: string, paths: readonly string[], r
   times.sort((a, b) => a - b);
   const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!);
   return { rps: Math.round((times.length / elapsed) * 100) / 100, p50: at(0.5), p99: at(0.99), requests: times.length };
+}
+
+export interface OverloadRun {
+  /** The 200 answers: their rate over the window, and their latency. */
+  answered: Load;
+  /** Requests refused with 503 (the server's overload answer), and the slowest of those refusals. */
+  refused: { requests: number; p99: number };
+}
+
+/**
+ * `connections` clients for `seconds`, each sending its next request as soon as the last one was
+ * answered (paths in turn), counting 200s and 503s apart: what a server does when asked for more
+ * than it can do. Unlike wrk, latency is kept per outcome, so fast refusals do not hide slow answers.
+ * A client refused with 503 waits what Retry-After says before its next request (as a polite client
+ * does; `ignoreRetryAfter` sends the next at once, as a scraper might). Requests still in flight at the
+ * end are waited for and counted; any other status or a network error fails the bench.
+ */
+export async function overloadRun(url: string, paths: readonly string[], seconds: number, options: { connections?: number; ignoreRetryAfter?: boolean } = {}): Promise<OverloadRun> {
+  const connections = options.connections ?? CONNECTIONS;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const answered: number[] = [];
+  const refused: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let next = 0;
+  const client = async () => {
+    while (performance.now() < deadline) {
+      const target = `${url}${paths[next++ % paths.length]!}`;
+      const t0 = performance.now();
+      const { status, retryAfterS } = await new Promise<{ status: number; retryAfterS: number }>((resolve, reject) => {
+        http
+          .get(target, { agent, headers: { 'accept-encoding': BROWSER_ACCEPT_ENCODING }, timeout: 60_000 }, (response) => {
+            response.resume();
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfterS: Number(response.headers['retry-after'] ?? 0) }));
+          })
+          .on('timeout', function (this: http.ClientRequest) {
+            this.destroy(new Error(`GET ${target}: no answer within 60 s`));
+          })
+          .on('error', reject);
+      });
+      const ms = performance.now() - t0;
+      if (status === 200) answered.push(ms);
+      else if (status === 503) refused.push(ms);
+      else throw new Error(`GET ${target} answered ${status}`);
+      if (status === 503 && !options.ignoreRetryAfter) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(retryAfterS * 1000, deadline - performance.now()))));
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: connections }, client));
+  } finally {
+    agent.destroy();
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  const quantile = (times: number[], q: number) => {
+    if (times.length === 0) return 0;
+    const sorted = [...times].sort((a, b) => a - b);
+    return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+  };
+  return {
+    answered: { rps: Math.round((answered.length / elapsed) * 10) / 10, p50: quantile(answered, 0.5), p99: quantile(answered, 0.99), requests: answered.length },
+    refused: { requests: refused.length, p99: quantile(refused, 0.99) },
+  };
 }
 
 export interface Sent {

@@ -29,7 +29,10 @@ let url: string;
 if (mode === 'app' || mode === 'app-uncached') {
   const ctx = await createAppContext(
     // The load comes from one client address: the per-client rate limit is off, or it would measure 429s.
-    loadConfig({ DATABASE_URL: file, PAPERSIFT_LIVE_INGEST: 'off', PAPERSIFT_ENRICH: 'off', PAPERSIFT_SNAPSHOT: 'off', LOG_LEVEL: 'error', PAPERSIFT_HISTORY_DAYS: '7', PAPERSIFT_RATE_LIMIT_PER_MINUTE: '0', PAPERSIFT_PAGE_CACHE_MB: mode === 'app' ? '32' : '0' }),
+    loadConfig({ DATABASE_URL: file, PAPERSIFT_LIVE_INGEST: 'off', PAPERSIFT_ENRICH: 'off', PAPERSIFT_SNAPSHOT: 'off', LOG_LEVEL: 'error', PAPERSIFT_HISTORY_DAYS: '7', PAPERSIFT_RATE_LIMIT_PER_MINUTE: '0', PAPERSIFT_PAGE_CACHE_MB: mode === 'app' ? '32' : '0',
+      // The scale run compares searches taking turns (the default) with no limit.
+      ...(process.env.PAPERSIFT_SEARCH_CONCURRENCY ? { PAPERSIFT_SEARCH_CONCURRENCY: process.env.PAPERSIFT_SEARCH_CONCURRENCY } : {}),
+    }),
   );
   url = (await startWebServer(ctx, { port: 0, host: '127.0.0.1' })).url;
 } else if (mode === 'memory') {

@@ -100,8 +100,12 @@ export const OPTIONS = {
     secret: false,
     doc: 'Searches (/search, /feeds/search.*, /api/v1/search) run at once; the others wait their turn. Searches let in together share the thread and all finish late. 0 turns the limit off.',
   },
-  PAPERSIFT_SEARCH_QUEUE: { default: '32', secret: false, doc: 'Searches that may wait for a turn; past it a search is answered 503 with Retry-After at once.' },
-  PAPERSIFT_SEARCH_WAIT_MS: { default: '5000', secret: false, doc: 'Longest wait of a search for its turn; past it: 503 with Retry-After.' },
+  PAPERSIFT_SEARCH_QUEUE: { default: '256', secret: false, doc: 'Searches that may wait for a turn at most (the wait bound usually refuses first); past it a search is answered 503 with Retry-After at once.' },
+  PAPERSIFT_SEARCH_WAIT_MS: {
+    default: '2000',
+    secret: false,
+    doc: 'Longest wait of a search for its turn; a search whose wait, predicted from the queue and recent searches, would be longer is answered 503 with Retry-After at once.',
+  },
   PAPERSIFT_PAGE_CACHE_MB: {
     default: '32',
     secret: false,

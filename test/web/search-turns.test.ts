@@ -42,7 +42,10 @@ function heldRoute(options: Parameters<typeof concurrencyLimit>[0]) {
   return { app, started, release };
 }
 
-const settled = () => new Promise((resolve) => setImmediate(resolve));
+/** A few turns of the event loop: enough for admitted requests to reach their handler (the limit yields once first). */
+const settled = async () => {
+  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
+};
 
 test('at most maxActive run at once; the others wait first come first served; past the queue, 503 with Retry-After at once', async () => {
   const { app, started, release } = heldRoute({ maxActive: 2, maxQueued: 2, maxWaitMs: 60_000 });
@@ -111,6 +114,28 @@ test('a waiting request whose client goes away leaves the queue: it never runs a
   assert.deepEqual(started, ['a', 'c'], 'the abandoned request never ran');
 });
 
+test('a request whose predicted wait (places ahead × the recent turn time) exceeds maxWaitMs is refused at once', async () => {
+  let clock = 0;
+  const { app, started, release } = heldRoute({ maxActive: 1, maxQueued: 100, maxWaitMs: 250, now: () => clock });
+  // One turn of 100 ms teaches the limit what a turn costs.
+  const first = app.request('/work?id=a');
+  await settled();
+  clock += 100;
+  await release('a');
+  assert.equal((await first).status, 200);
+
+  const held = app.request('/work?id=b');
+  await settled();
+  const waiting = ['c', 'd'].map((id) => app.request(`/work?id=${id}`)); // predicted 100 and 200 ms
+  await settled();
+  const refused = await app.request('/work?id=e'); // predicted 300 ms
+  assert.equal(refused.status, 503);
+  assert.match(((await refused.json()) as { error: { message: string } }).error.message, /about 300 ms to wait, more than 250 ms/);
+  for (const id of ['b', 'c', 'd']) await release(id);
+  assert.deepEqual((await Promise.all([held, ...waiting])).map((r) => r.status), [200, 200, 200]);
+  assert.deepEqual(started, ['a', 'b', 'c', 'd']);
+});
+
 test('maxActive 0 turns the limit off', async () => {
   const { app, started, release } = heldRoute({ maxActive: 0, maxQueued: 0, maxWaitMs: 1 });
   const requests = ['a', 'b', 'c'].map((id) => app.request(`/work?id=${id}`));
@@ -169,7 +194,7 @@ test('a search stops before its next statement once its signal fires, and a page
   before.abort();
   await assert.rejects(searchPapers(store, params, { signal: before.signal }), SearchAbandonedError);
 
-  // Aborted once the search has started (after its first statement was sent): it does not finish.
+  // Aborted once the search has been called: it stops at its next check, between statements.
   const during = new AbortController();
   const running = searchPapers(store, params, { signal: during.signal });
   during.abort();
@@ -177,13 +202,16 @@ test('a search stops before its next statement once its signal fires, and a page
 
   const errors: string[] = [];
   const logger = { ...prepared.ctx.logger, error: (message: string) => errors.push(message) };
-  const app = createApp({ ...prepared.ctx, logger, config: { ...prepared.ctx.config, pageCacheBytes: 0 } });
-  for (const path of ['/search?q=learning', '/api/v1/search?q=learning', '/feeds/search.atom?q=learning']) {
-    const gone = new AbortController();
-    gone.abort();
-    const response = await app.request(new Request(`http://localhost${path}`, { signal: gone.signal }));
-    assert.equal(response.status, 499, path);
-    assert.equal((await app.request(path)).status, 200, `${path} still answers a client that stays`);
+  // With turns the limit drops the request before its search; without, the search stops itself.
+  for (const maxActive of [2, 0]) {
+    const app = createApp({ ...prepared.ctx, logger, config: { ...prepared.ctx.config, pageCacheBytes: 0, searchLimit: { maxActive, maxQueued: 4, maxWaitMs: 1000 } } });
+    for (const path of ['/search?q=learning', '/api/v1/search?q=learning', '/feeds/search.atom?q=learning']) {
+      const gone = new AbortController();
+      gone.abort();
+      const response = await app.request(new Request(`http://localhost${path}`, { signal: gone.signal }));
+      assert.equal(response.status, 499, `${path}, ${maxActive} at once`);
+      assert.equal((await app.request(path)).status, 200, `${path} still answers a client that stays`);
+    }
   }
   assert.deepEqual(errors, []);
 });
