@@ -88,10 +88,11 @@ if (scaleAt >= 0) {
       }
     : fresh;
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
-} else {
+} else if (!process.argv.includes('--render')) {
   const run = await runBenchmarks(BENCHES);
   fs.writeFileSync(RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
 }
+// `--render` runs nothing: it writes docs/benchmarks.md again from the kept figures (after a prose change).
 const regular = readRun(RESULTS_FILE);
 const scale = readRun(SCALE_RESULTS_FILE);
 
@@ -199,12 +200,15 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   warm-up, 10 s per target, against the same static-file baseline). Six searches in turn (common
   words: a word like "transformer" matches about 15 % of the papers; 5 rounds) and the 1,000-paper
   profile (20 requests) are timed one request at a time with the page cache off, after one warm-up
-  round, against the static file sent one request at a time. Under a 50-connection load these
-  searches answered nothing within the 10 s window at 1M papers in one run (2026-12-02), although
-  one at a time each takes tens of milliseconds. Reproduced afterwards: concurrent searches share
-  the one thread at their awaits, so all of them finish late (12 requests/s, p50 1.5 s, p99 8.5 s),
-  and searches whose clients have gone are still worked through (a request sent after the load
-  waited 2.6 s). That load measures the pile-up, so it is not in the table. The server's resident
+  round, against the static file sent one request at a time. Then search is overloaded: 50 clients
+  for 10 s, each sending its next search as soon as the last was answered (a refused one waits the
+  1 s its Retry-After says), once with searches taking turns (the defaults: 2 at once, a wait of at
+  most 2 s, predicted on arrival) and once with no limit (\`PAPERSIFT_SEARCH_CONCURRENCY=0\`), the
+  baseline; the answers (200) and the refusals (503) are counted and timed apart. With no limit every
+  search waits behind all the others: 50 clients over about 11 searches a second is a wait of 4 s on
+  average (Little's law), more for some, and the searches of clients that gave up are worked through
+  too. (Session 6's note blamed statements of concurrent searches interleaving; on SQLite a search
+  runs synchronously from start to end, so that was wrong. It is the queue.) The server's resident
   memory is read from /proc before and after the load.
 
 ## Summary quality (\`npm run eval\`)

@@ -98,7 +98,7 @@ export const OPTIONS = {
   PAPERSIFT_SEARCH_CONCURRENCY: {
     default: '2',
     secret: false,
-    doc: 'Searches (/search, /feeds/search.*, /api/v1/search) run at once; the others wait their turn. Searches let in together share the thread and all finish late. 0 turns the limit off.',
+    doc: 'Searches (/search, /feeds/search.*, /api/v1/search) run at once; the others wait their turn, first come first served, and one that would wait too long (PAPERSIFT_SEARCH_WAIT_MS) is refused. 0 turns the limit off.',
   },
   PAPERSIFT_SEARCH_QUEUE: { default: '256', secret: false, doc: 'Searches that may wait for a turn at most (the wait bound usually refuses first); past it a search is answered 503 with Retry-After at once.' },
   PAPERSIFT_SEARCH_WAIT_MS: {

@@ -175,15 +175,18 @@ export function concurrencyLimit(options: ConcurrencyLimitOptions, refuse: Refus
       }
     }
     const turnStarted = now();
+    let worked = false;
     try {
       // One turn of the event loop before the work: on SQLite a search runs synchronously once started,
       // so requests that arrived meanwhile are read (and queue here, or are refused) only between
       // turns, and a client that left while this request waited is seen now.
       await new Promise((resolve) => setImmediate(resolve));
       if (signal.aborted) return new Response(null, { status: 499 });
+      worked = true;
       await next();
     } finally {
-      recordTurn(now() - turnStarted);
+      // A turn given back unused would make searches look cheaper than they are.
+      if (worked) recordTurn(now() - turnStarted);
       release();
     }
   };
