@@ -283,7 +283,7 @@ export async function benchScale(total: number, seconds = 10): Promise<BenchResu
         name: `scale: web server memory (resident), ${mode === 'app' ? 'digest, page cache on' : 'the rest, page cache off'}`,
         value: after.rss,
         unit: 'MiB',
-        note: `${before.rss} MiB before the load, peak ${after.peak} MiB; 50 connections, ${seconds} s per route after 3 s of warm-up${mode === 'app' ? '' : ' (search and profile one request at a time)'}`,
+        note: `${before.rss} MiB before the load, peak ${after.peak} MiB; 50 connections, ${seconds} s per route after 3 s of warm-up${mode === 'app' ? '' : ' (search and profile one request at a time, then search overloaded with turns; the no-limit overload ran in a server of its own)'}`,
         ratio: ratioTo(after.rss, before.rss, 'before the load'),
       })),
     ];
