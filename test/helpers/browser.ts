@@ -53,15 +53,18 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   return file;
 }
 
+/** axe-core's script, for `page.evaluate` or a context's `addInitScript` (both over DevTools). */
+export const AXE_SOURCE = createRequire(import.meta.url)('axe-core').source as string;
+
 interface AxeViolation {
   id: string;
   impact: string | null;
   nodes: Array<{ target: unknown[] }>;
 }
 
-/** axe-core's serious and critical violations on the page as it is now (injected over DevTools, so the CSP needs no exception). */
+/** axe-core's serious and critical violations on the page as it is now (injected over DevTools, so the CSP needs no exception, unless an init script already added it). */
 export async function seriousAxeViolations(page: Page): Promise<Array<{ id: string; impact: string | null; targets: string[] }>> {
-  await page.evaluate(createRequire(import.meta.url)('axe-core').source as string);
+  if (!(await page.evaluate('typeof axe === "object"'))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe;
     return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
