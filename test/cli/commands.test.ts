@@ -17,16 +17,14 @@ after(async () => {
 const HELP_ONCE = onlyBackend('sqlite', 'help text does not open a store, so it is the same on either backend');
 
 test('every command has --help', HELP_ONCE, async () => {
-  const commands = ['serve', 'ingest', 'summarize', 'select', 'run', 'config'];
-  // One real CLI process per help text, all started at once (each is mostly tsx and module loading).
-  const [top, ...helps] = await Promise.all([runCli(['--help']), ...commands.map((command) => runCli([command, '--help']))]);
-  assert.equal(top!.code, 0);
-  commands.forEach((command, i) => {
-    assert.match(top!.stdout, new RegExp(`\\b${command}\\b`));
-    const help = helps[i]!;
+  const top = await runCli(['--help']);
+  assert.equal(top.code, 0);
+  for (const command of ['serve', 'ingest', 'summarize', 'select', 'run', 'config']) {
+    assert.match(top.stdout, new RegExp(`\\b${command}\\b`));
+    const help = await runCli([command, '--help']);
     assert.equal(help.code, 0, `${command} --help`);
     assert.match(help.stdout, new RegExp(`Usage: papersift ${command}`));
-  });
+  }
 });
 
 test('ingest, summarize and run do the work and report it; rerunning changes nothing', async () => {
