@@ -105,12 +105,12 @@ const HIGHLIGHT_ALL = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightA
 const SNIPPET = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=${SNIPPET_TOKENS}, MinWords=${SNIPPET_TOKENS / 2}, MaxFragments=1, FragmentDelimiter=…`;
 
 /** PostgreSQL full-text search: GIN-indexed tsvector, ts_rank order, ts_headline marks. */
-async function postgresMatches(store: Store, tsQuery: string, filters: RawBuilder<unknown>, perPage: number, offset: number, maxRanked: number, stillWanted: () => Promise<void>): Promise<{ total: number; rows: MatchRow[] }> {
+async function postgresMatches(store: Store, tsQuery: string, filters: RawBuilder<unknown>, perPage: number, offset: number, maxRanked: number, stillWanted: () => void): Promise<{ total: number; rows: MatchRow[] }> {
   const query = sql`to_tsquery('english', ${tsQuery})`;
   const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
     WHERE papers_fts.document @@ ${query} AND ${filters}`.execute(store);
   const total = Number(count.rows[0]?.n ?? 0);
-  await stillWanted();
+  stillWanted();
   // Pages past the ranked matches are empty.
   const limit = pageLimit(perPage, Math.min(total, maxRanked), offset);
   if (limit === 0) return { total, rows: [] };
@@ -120,7 +120,7 @@ async function postgresMatches(store: Store, tsQuery: string, filters: RawBuilde
     const bound = await sql<{ seq: number }>`SELECT p.seq FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
       WHERE papers_fts.document @@ ${query} AND ${filters} ORDER BY p.seq DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store);
     where = sql`${filters} AND p.seq >= ${Number(bound.rows[0]!.seq)}`;
-    await stillWanted();
+    stillWanted();
   }
   // Headlines are computed for the page only: ts_headline re-parses the text and costs more than the match.
   // ts_headline's parser reads `<…>` as HTML tags and drops them from snippets; stored text is shown
@@ -156,15 +156,15 @@ export interface SearchOptions {
 
 /** Full-text search over title, abstract, authors and summaries (FTS5, bm25), with filters and pages. */
 export async function searchPapers(store: Store, params: SearchParams, options: SearchOptions = {}): Promise<SearchResults> {
-  // On SQLite a search's statements run synchronously, back to back: without a turn of the event loop
-  // between them no disconnect is seen (and no other request is read) until the whole search is done.
-  // So between statements it yields once, then stops if its client has gone.
-  const stillWanted = async () => {
-    if (!options.signal) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    if (options.signal.aborted) throw new SearchAbandonedError();
+  // Checked between statements. On PostgreSQL each statement is a real wait, during which a disconnect
+  // is seen; on SQLite they run synchronously back to back, so only the check before the first one
+  // can see it (the search turns of web/limits.ts yield to the event loop just before). Yielding
+  // between statements too was measured: under a page-cache-hit load each yield waits out a whole turn
+  // of the loop, and searches took several times longer.
+  const stillWanted = () => {
+    if (options.signal?.aborted) throw new SearchAbandonedError();
   };
-  await stillWanted();
+  stillWanted();
   const dialect = dialectOf(store);
   const fts = dialect === 'postgres' ? toTsQuery(params.q) : toFtsQuery(params.q);
   const where = filterSql(dialect, params);
@@ -187,7 +187,7 @@ export async function searchPapers(store: Store, params: SearchParams, options: 
       : await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ${fts}`.execute(store);
     total = Number(count.rows[0]?.n ?? 0);
     ranked = Math.min(total, maxRanked);
-    await stillWanted();
+    stillWanted();
     // Past maxRanked matches, only the newest are ranked: FTS5 walks a doclist newest first without
     // scoring it, and then scores just the rowid range from there (a range it seeks to).
     let newest = sql`1 = 1`;
@@ -197,7 +197,7 @@ export async function searchPapers(store: Store, params: SearchParams, options: 
             WHERE papers_fts MATCH ${fts} AND ${where} ORDER BY papers_fts.rowid DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store)
         : await sql<{ seq: number }>`SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ${fts} ORDER BY rowid DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store);
       newest = sql`papers_fts.rowid >= ${Number(bound.rows[0]!.seq)}`;
-      await stillWanted();
+      stillWanted();
     }
     const limit = pageLimit(params.perPage, ranked, offset);
     const page =
@@ -210,7 +210,7 @@ export async function searchPapers(store: Store, params: SearchParams, options: 
           : await sql<{ seq: number }>`SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ${fts} AND ${newest}
           ORDER BY ${BM25}, rowid DESC LIMIT ${limit} OFFSET ${offset}`.execute(store);
     const order = page.rows.map((r) => r.seq);
-    await stillWanted();
+    stillWanted();
     const found =
       order.length === 0
         ? { rows: [] as Array<MatchRow & { seq: number }> }
@@ -237,7 +237,7 @@ export async function searchPapers(store: Store, params: SearchParams, options: 
     ranked = 0;
     rows = [];
   }
-  await stillWanted();
+  stillWanted();
   const details = await loadPaperDetails(store, rows.map((r) => r.id));
   const byId = new Map(details.map((d) => [d.id, d]));
   const hits: SearchHit[] = [];
