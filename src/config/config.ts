@@ -96,9 +96,9 @@ export const OPTIONS = {
   },
   PAPERSIFT_RATE_LIMIT_BURST: { default: '100', secret: false, doc: 'Requests one client may make at once to those routes before the per-minute rate applies.' },
   PAPERSIFT_SEARCH_CONCURRENCY: {
-    default: '2',
+    default: 'auto',
     secret: false,
-    doc: 'Searches (/search, /feeds/search.*, /api/v1/search) run at once; the others wait their turn, first come first served, and one that would wait too long (PAPERSIFT_SEARCH_WAIT_MS) is refused. 0 turns the limit off.',
+    doc: 'Searches (/search, /feeds/search.*, /api/v1/search) run at once; the others wait their turn, first come first served, and one that would wait too long (PAPERSIFT_SEARCH_WAIT_MS) is refused. auto: 2 on SQLite (one connection), the connection pool size (10) on PostgreSQL. 0 turns the limit off.',
   },
   PAPERSIFT_SEARCH_QUEUE: { default: '256', secret: false, doc: 'Searches that may wait for a turn at most (the wait bound usually refuses first); past it a search is answered 503 with Retry-After at once.' },
   PAPERSIFT_SEARCH_WAIT_MS: {
@@ -256,7 +256,7 @@ const configSchema = z.object({
   ADMIN_TOKEN: z.string().refine((v) => v === '' || v.length >= 16, { message: 'at least 16 characters (or empty to disable admin actions)' }),
   PAPERSIFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000),
   PAPERSIFT_RATE_LIMIT_BURST: positiveInt(10_000_000),
-  PAPERSIFT_SEARCH_CONCURRENCY: z.coerce.number().int().min(0).max(1000),
+  PAPERSIFT_SEARCH_CONCURRENCY: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(1000)]),
   PAPERSIFT_SEARCH_QUEUE: z.coerce.number().int().min(0).max(100_000),
   PAPERSIFT_SEARCH_WAIT_MS: z.coerce.number().int().min(1).max(600_000),
   PAPERSIFT_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(65_536),
@@ -363,6 +363,18 @@ export class ConfigError extends Error {
 }
 
 /** Builds the one configuration object from an environment (never read at import time). */
+/** Connections of a PostgreSQL store's pool (store/db.ts). */
+export const POSTGRES_POOL_SIZE = 10;
+
+/**
+ * SQLite runs one search at a time on its one connection, and a search admitted is worked through
+ * synchronously, so 2 at once is a turn in hand. PostgreSQL runs each on a pooled connection in its
+ * own server process: up to the pool size run in parallel, and more would wait for a connection anyway.
+ */
+function autoSearchConcurrency(database: DatabaseTarget): number {
+  return database.dialect === 'postgres' ? POSTGRES_POOL_SIZE : 2;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, string> = {};
   for (const [name, option] of Object.entries(OPTIONS)) {
@@ -417,7 +429,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
     rateLimit: { perMinute: o.PAPERSIFT_RATE_LIMIT_PER_MINUTE, burst: o.PAPERSIFT_RATE_LIMIT_BURST, trustProxy: o.PAPERSIFT_TRUST_PROXY === 'on' },
-    searchLimit: { maxActive: o.PAPERSIFT_SEARCH_CONCURRENCY, maxQueued: o.PAPERSIFT_SEARCH_QUEUE, maxWaitMs: o.PAPERSIFT_SEARCH_WAIT_MS },
+    searchLimit: { maxActive: o.PAPERSIFT_SEARCH_CONCURRENCY === 'auto' ? autoSearchConcurrency(o.DATABASE_URL) : o.PAPERSIFT_SEARCH_CONCURRENCY, maxQueued: o.PAPERSIFT_SEARCH_QUEUE, maxWaitMs: o.PAPERSIFT_SEARCH_WAIT_MS },
     pageCacheBytes: o.PAPERSIFT_PAGE_CACHE_MB * 2 ** 20,
     logLevel: o.LOG_LEVEL,
     logFormat: o.LOG_FORMAT,
