@@ -32,10 +32,10 @@ test('a postgres:// DATABASE_URL selects the PostgreSQL store', () => {
   assert.deepEqual(loadConfig({ DATABASE_URL: 'postgresql://localhost/x' }).database, { dialect: 'postgres', url: 'postgresql://localhost/x' });
 });
 
-test('searches at once: auto is 2 on SQLite and the pool size on PostgreSQL; a number is taken as it is; anything else is refused', () => {
+test('searches at once: auto is 2 on SQLite and off on PostgreSQL; a number is taken as it is; anything else is refused', () => {
   assert.equal(loadConfig({}).searchLimit.maxActive, 2);
-  assert.equal(loadConfig({ DATABASE_URL: 'postgres://localhost/x' }).searchLimit.maxActive, 10);
-  assert.equal(loadConfig({ DATABASE_URL: 'postgres://localhost/x', PAPERSIFT_SEARCH_CONCURRENCY: '0' }).searchLimit.maxActive, 0);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://localhost/x' }).searchLimit.maxActive, 0);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://localhost/x', PAPERSIFT_SEARCH_CONCURRENCY: '4' }).searchLimit.maxActive, 4);
   assert.equal(loadConfig({ PAPERSIFT_SEARCH_CONCURRENCY: '3' }).searchLimit.maxActive, 3);
   assert.throws(() => loadConfig({ PAPERSIFT_SEARCH_CONCURRENCY: 'many' }), /PAPERSIFT_SEARCH_CONCURRENCY/);
 });

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import { POSTGRES_POOL_SIZE, type DatabaseTarget } from '../config/config.ts';
+import type { DatabaseTarget } from '../config/config.ts';
 import { startBackgroundCheckpoints, WRITER_AUTOCHECKPOINT_PAGES, type BackgroundCheckpoints } from './checkpoints.ts';
 import type { Database } from './schema.ts';
 import * as initialSchema from './migrations/0001-initial-schema.ts';
@@ -71,7 +71,7 @@ export class MigrationError extends Error {
 
 /** Opens (creating if needed) the database and brings its schema up to date. */
 export async function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Store> {
-  if (target.dialect === 'postgres') return openPostgresStore(target.url, options.poolSize ?? POSTGRES_POOL_SIZE);
+  if (target.dialect === 'postgres') return openPostgresStore(target.url, options.poolSize ?? 10);
   if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
   const sqlite = new SQLite(target.file);
   // Rows hold whole abstracts: 16 KiB pages keep them off overflow chains (only takes effect on a new file).
