@@ -177,6 +177,13 @@ export async function load(url: string, paths: readonly string[], seconds: numbe
   return { rps: Math.round(raw.requests / raw.seconds), p50: raw.p50, p99: raw.p99, requests: raw.requests, cpuUsPerRequest };
 }
 
+/** The q-quantile of request times in whole ms (nearest rank); 0 when there are none. */
+function quantileMs(times: readonly number[], q: number): number {
+  if (times.length === 0) return 0;
+  const sorted = [...times].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+}
+
 /**
  * Latency of requests sent one at a time, each path in turn for `rounds` rounds: what one visitor
  * waits, for pages whose 50-connection load measures only how concurrent requests pile up.
@@ -192,9 +199,7 @@ export async function sequentialLatency(url: string, paths: readonly string[], r
     }
   }
   const elapsed = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]!);
-  return { rps: Math.round((times.length / elapsed) * 100) / 100, p50: at(0.5), p99: at(0.99), requests: times.length };
+  return { rps: Math.round((times.length / elapsed) * 100) / 100, p50: quantileMs(times, 0.5), p99: quantileMs(times, 0.99), requests: times.length };
 }
 
 export interface OverloadRun {
@@ -250,14 +255,9 @@ export async function overloadRun(url: string, paths: readonly string[], seconds
     agent.destroy();
   }
   const elapsed = (performance.now() - started) / 1000;
-  const quantile = (times: number[], q: number) => {
-    if (times.length === 0) return 0;
-    const sorted = [...times].sort((a, b) => a - b);
-    return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
-  };
   return {
-    answered: { rps: Math.round((answered.length / elapsed) * 10) / 10, p50: quantile(answered, 0.5), p99: quantile(answered, 0.99), requests: answered.length },
-    refused: { requests: refused.length, p99: quantile(refused, 0.99) },
+    answered: { rps: Math.round((answered.length / elapsed) * 10) / 10, p50: quantileMs(answered, 0.5), p99: quantileMs(answered, 0.99), requests: answered.length },
+    refused: { requests: refused.length, p99: quantileMs(refused, 0.99) },
   };
 }
 

@@ -23,7 +23,7 @@ import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
 import { pageCache } from './page-cache.ts';
 import { securityHeaders } from './security-headers.ts';
-import { concurrencyLimit, rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
+import { clientGone, concurrencyLimit, rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { migrationsPending } from '../store/db.ts';
 import { SearchAbandonedError } from '../digest/search.ts';
@@ -178,8 +178,7 @@ export function createApp(ctx: AppContext): Hono {
   });
 
   app.onError((error, c) => {
-    // The client went away mid-search: nobody reads this answer (499, as nginx counts them).
-    if (error instanceof SearchAbandonedError) return new Response(null, { status: 499 });
+    if (error instanceof SearchAbandonedError) return clientGone();
     ctx.logger.error('request failed', { path: c.req.path, error: error.message });
     if (c.req.path.startsWith('/api/')) return jsonError(c, 500, 'internal error');
     return sendPage(c, <NoDigestPage message="Something went wrong on our side." />, 500);

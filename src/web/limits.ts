@@ -51,6 +51,16 @@ function clientKey(c: Context, trustProxy: boolean): string {
  * limit a request is answered 429 with Retry-After (whole seconds until one request is allowed again),
  * before any search or database work is done.
  */
+/** A refusal that a later request may not get: Retry-After in whole seconds, and never kept by a cache. */
+function refuseForNow(c: Context, refuse: Refuse, status: 429 | 503, retryAfterS: number, message: string) {
+  c.header('Retry-After', String(retryAfterS));
+  c.header('Cache-Control', 'no-store');
+  return refuse(c, status, message);
+}
+
+/** The answer to a request whose client has gone: nobody reads it (499, as nginx counts them). */
+export const clientGone = (): Response => new Response(null, { status: 499 });
+
 export function rateLimit(options: RateLimitOptions, refuse: Refuse): MiddlewareHandler {
   const now = options.now ?? (() => performance.now());
   const perMs = options.perMinute / 60_000;
@@ -83,10 +93,7 @@ export function rateLimit(options: RateLimitOptions, refuse: Refuse): Middleware
       return next();
     }
     const retryAfterS = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
-    c.header('Retry-After', String(retryAfterS));
-    c.header('Cache-Control', 'no-store');
-    const message = `too many requests: at most ${options.perMinute} a minute (bursts of ${options.burst}); retry in ${retryAfterS} s`;
-    return refuse(c, 429, message);
+    return refuseForNow(c, refuse, 429, retryAfterS, `too many requests: at most ${options.perMinute} a minute (bursts of ${options.burst}); retry in ${retryAfterS} s`);
   };
 }
 
@@ -154,11 +161,7 @@ export function concurrencyLimit(options: ConcurrencyLimitOptions, refuse: Refus
       signal.addEventListener('abort', leave, { once: true });
       queue.push(settle);
     });
-  const busy = (c: Context, why: string) => {
-    c.header('Retry-After', '1');
-    c.header('Cache-Control', 'no-store');
-    return refuse(c, 503, `busy: ${why}; retry in 1 s`);
-  };
+  const busy = (c: Context, why: string) => refuseForNow(c, refuse, 503, 1, `busy: ${why}; retry in 1 s`);
 
   return async (c, next) => {
     if (options.maxActive === 0) return next();
@@ -170,7 +173,7 @@ export function concurrencyLimit(options: ConcurrencyLimitOptions, refuse: Refus
       const predictedMs = Math.ceil((queue.length + 1) / options.maxActive) * turnMs;
       if (predictedMs > options.maxWaitMs) return busy(c, `about ${Math.round(predictedMs)} ms to wait, more than ${options.maxWaitMs} ms`);
       if (!(await waitForTurn(signal))) {
-        if (signal.aborted) return new Response(null, { status: 499 });
+        if (signal.aborted) return clientGone();
         return busy(c, `no turn within ${options.maxWaitMs} ms`);
       }
     }
@@ -181,7 +184,7 @@ export function concurrencyLimit(options: ConcurrencyLimitOptions, refuse: Refus
       // so requests that arrived meanwhile are read (and queue here, or are refused) only between
       // turns, and a client that left while this request waited is seen now.
       await new Promise((resolve) => setImmediate(resolve));
-      if (signal.aborted) return new Response(null, { status: 499 });
+      if (signal.aborted) return clientGone();
       worked = true;
       await next();
     } finally {
