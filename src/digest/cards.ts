@@ -1,7 +1,7 @@
 import { arxivLinks } from '../domain/paper.ts';
 import type { ScoreDetails } from '../score/details.ts';
 import type { Store } from '../store/db.ts';
-import { isTag, type Tag } from '../summarize/taxonomy.ts';
+import { isTag, type Tag } from '../domain/taxonomy.ts';
 import { loadScores, type PaperScores } from './scores.ts';
 
 /** What a reader (page or API client) sees of one paper. */

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Store } from '../store/db.ts';
-import type { Tag } from '../summarize/taxonomy.ts';
+import type { Tag } from '../domain/taxonomy.ts';
 import { loadPaperDetails, toCard, type PaperCard } from './cards.ts';
 import { dialectOf, type Dialect } from '../store/dialect.ts';
 import { toFtsQuery, toTsQuery } from './fts-query.ts';

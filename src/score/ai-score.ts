@@ -5,7 +5,7 @@
  *     summary carries one.
  * Both are pure functions of their inputs, so a recompute gives the same numbers.
  */
-import { RUBRIC_CRITERIA, type Rubric } from '../summarize/rubric.ts';
+import { RUBRIC_CRITERIA, type Rubric } from '../domain/rubric.ts';
 import { round } from './round.ts';
 
 export type SignalKey = 'novelty' | 'numbers' | 'code' | 'breadth' | 'specificity' | 'trackRecord';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rubricSchema } from '../summarize/rubric.ts';
+import { rubricSchema } from '../domain/rubric.ts';
 
 /**
  * The version of the scoring method, stored with every score. Bump it whenever a change can change a

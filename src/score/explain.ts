@@ -1,4 +1,4 @@
-import { RUBRIC_CRITERIA } from '../summarize/rubric.ts';
+import { RUBRIC_CRITERIA } from '../domain/rubric.ts';
 import { decidingSignals } from './ai-score.ts';
 import type { ScoreDetails } from './details.ts';
 

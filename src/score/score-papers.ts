@@ -10,7 +10,7 @@ import { inJsonList } from '../store/bulk-rows.ts';
 import { dialectOf } from '../store/dialect.ts';
 import type { Store } from '../store/db.ts';
 import { noProgress, type ProgressFactory } from '../progress.ts';
-import { rubricSchema, type Rubric } from '../summarize/rubric.ts';
+import { rubricSchema, type Rubric } from '../domain/rubric.ts';
 import { offlineAiScore, offlineSignals, rubricAiScore } from './ai-score.ts';
 import { SCORING_METHOD, type ScoreDetails } from './details.ts';
 import { round } from './round.ts';

@@ -1,7 +1,7 @@
 import { parseScoreDetails, SCORING_METHOD } from '../score/details.ts';
 import { decidingReasons } from '../score/explain.ts';
 import type { Store } from '../store/db.ts';
-import { isTag, type Tag } from '../summarize/taxonomy.ts';
+import { isTag, type Tag } from '../domain/taxonomy.ts';
 import { changedMaterially } from './material-change.ts';
 import { SELECTION_METHOD, selectDigest, type SelectionCandidate } from './select-digest.ts';
 

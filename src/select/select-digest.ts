@@ -1,5 +1,5 @@
 import { stableHash } from '../score/stable-hash.ts';
-import type { Tag } from '../summarize/taxonomy.ts';
+import type { Tag } from '../domain/taxonomy.ts';
 
 /**
  * Selection by a combined score of the two stored scores, with diversity across tags. The shape

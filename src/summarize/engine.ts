@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { withoutForbiddenCharacters } from '../domain/forbidden-characters.ts';
-import type { Rubric } from './rubric.ts';
-import { TAXONOMY } from './taxonomy.ts';
+import type { Rubric } from '../domain/rubric.ts';
+import { TAXONOMY } from '../domain/taxonomy.ts';
 
 /** What every summary engine reads: the paper's own text, already normalised for display. */
 export interface SummaryInput {

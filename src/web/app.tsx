@@ -7,7 +7,7 @@ import { papersBySameAuthors } from '../digest/same-authors.ts';
 import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { updateFrequencyHours } from '../pipeline/scheduler.ts';
-import { tagFromSlug, type Tag } from '../summarize/taxonomy.ts';
+import { tagFromSlug, type Tag } from '../domain/taxonomy.ts';
 import { createApiV1, jsonError } from './api-v1.ts';
 import { AboutPage } from './pages/about-page.tsx';
 import { AboutScoresPage } from './pages/about-scores-page.tsx';

@@ -1,5 +1,5 @@
 import { RANKED_MATCHES } from '../digest/search.ts';
-import { TAXONOMY, tagSlug } from '../summarize/taxonomy.ts';
+import { TAXONOMY, tagSlug } from '../domain/taxonomy.ts';
 import { MAX_BODY_BYTES } from './limits.ts';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH } from './search/params.ts';
 

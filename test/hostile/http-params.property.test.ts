@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { TAXONOMY } from '../../src/summarize/taxonomy.ts';
-import { tagSlug } from '../../src/summarize/taxonomy.ts';
+import { TAXONOMY } from '../../src/domain/taxonomy.ts';
+import { tagSlug } from '../../src/domain/taxonomy.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 import { fcParams } from './settings.ts';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
-import { TAXONOMY } from '../../src/summarize/taxonomy.ts';
+import { TAXONOMY } from '../../src/domain/taxonomy.ts';
 import { checkFaithfulness } from '../../src/summarize/llm/faithfulness.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
 import { goodAnswer, createLlmTest, inputOf } from './kit.ts';

@@ -10,7 +10,7 @@ import { scorePendingPapers } from '../../src/score/score-papers.ts';
 import { judgeRubric } from '../../src/summarize/llm/answer.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
 import { PROMPT_VERSION, SYSTEM_PROMPT } from '../../src/summarize/llm/prompt.ts';
-import { RUBRIC_CRITERIA, rubricSchema } from '../../src/summarize/rubric.ts';
+import { RUBRIC_CRITERIA, rubricSchema } from '../../src/domain/rubric.ts';
 import { createLlmTest, goodAnswer, GOOD_RUBRIC } from './kit.ts';
 
 const input = { id: '2606.00001', version: 1, title: 'A Title', abstract: 'We reach 71.3% accuracy on GLUE.', categories: ['cs.CL'], comment: null };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { combinedScore, perTagLimit, selectDigest, type SelectionCandidate } from '../../src/select/select-digest.ts';
-import { TAXONOMY, type Tag } from '../../src/summarize/taxonomy.ts';
+import { TAXONOMY, type Tag } from '../../src/domain/taxonomy.ts';
 
 function candidate(id: string, tags: Tag[], extra: Partial<SelectionCandidate> = {}): SelectionCandidate {
   return { id, primaryCategory: 'cs.LG', categories: ['cs.LG'], tags, novelty: 50, aiScore: 50, deciding: [], ...extra };

@@ -9,7 +9,7 @@ import {
   type PaperSummary,
   type SummaryInput,
 } from '../../src/summarize/engine.ts';
-import { TAXONOMY } from '../../src/summarize/taxonomy.ts';
+import { TAXONOMY } from '../../src/domain/taxonomy.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

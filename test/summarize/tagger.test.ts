@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TAXONOMY } from '../../src/summarize/taxonomy.ts';
+import { TAXONOMY } from '../../src/domain/taxonomy.ts';
 import { keywordScores, tagPaper } from '../../src/summarize/offline/tagger.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

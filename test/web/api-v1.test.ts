@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { TAXONOMY } from '../../src/summarize/taxonomy.ts';
+import { TAXONOMY } from '../../src/domain/taxonomy.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;

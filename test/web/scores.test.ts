@@ -9,7 +9,7 @@ import { getDayPapers } from '../../src/digest/day-papers.ts';
 import { SCORING_METHOD } from '../../src/score/details.ts';
 import { DayPapersPage } from '../../src/web/pages/day-papers-page.tsx';
 import { perTagLimit } from '../../src/select/select-digest.ts';
-import { RUBRIC_CRITERIA } from '../../src/summarize/rubric.ts';
+import { RUBRIC_CRITERIA } from '../../src/domain/rubric.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;

@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { paperSummarySchema, type PaperSummary, type SummaryInput } from '../engine.ts';
-import { RUBRIC_CRITERIA, rubricSchema, type Rubric } from '../rubric.ts';
-import { TAXONOMY } from '../taxonomy.ts';
+import { RUBRIC_CRITERIA, rubricSchema, type Rubric } from '../../domain/rubric.ts';
+import { TAXONOMY } from '../../domain/taxonomy.ts';
 import { checkFaithfulness, checkLines } from './faithfulness.ts';
 import { extractJson } from './json.ts';
 

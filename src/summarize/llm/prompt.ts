@@ -3,8 +3,8 @@
  * a change here can change answers, and every stored summary of the old version becomes stale.
  */
 import type { SummaryInput } from '../engine.ts';
-import { RUBRIC_CRITERIA, RUBRIC_QUESTIONS } from '../rubric.ts';
-import { TAXONOMY } from '../taxonomy.ts';
+import { RUBRIC_CRITERIA, RUBRIC_QUESTIONS } from '../../domain/rubric.ts';
+import { TAXONOMY } from '../../domain/taxonomy.ts';
 import type { LlmMessage } from './provider.ts';
 
 /** llm-2: the answer carries the AI Score rubric (same call as the summary). */

@@ -3,7 +3,7 @@
  * Every rule is a line below; a tag's score is its category prior plus the weights of the rules
  * that fire in the title (counted double: titles are dense and deliberate) and the abstract.
  */
-import { TAXONOMY, type Tag } from '../taxonomy.ts';
+import { TAXONOMY, type Tag } from '../../domain/taxonomy.ts';
 
 export interface TaggerInput {
   title: string;

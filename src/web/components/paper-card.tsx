@@ -1,5 +1,5 @@
 import type { PaperCard } from '../../digest/cards.ts';
-import { tagSlug } from '../../summarize/taxonomy.ts';
+import { tagSlug } from '../../domain/taxonomy.ts';
 import { formatShortDate } from '../format.ts';
 import { AuthorLinks } from './author-links.tsx';
 import { ScoreBadges } from './scores.tsx';

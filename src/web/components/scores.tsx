@@ -1,7 +1,7 @@
 import type { PaperScores } from '../../digest/scores.ts';
 import type { ScoreDetails } from '../../score/details.ts';
 import { SIGNAL_LABELS } from '../../score/ai-score.ts';
-import { RUBRIC_CRITERIA } from '../../summarize/rubric.ts';
+import { RUBRIC_CRITERIA } from '../../domain/rubric.ts';
 import { MathText } from '../math.tsx';
 
 /** "Novelty 87 % · AI Score 74", linked to the page that explains both. */

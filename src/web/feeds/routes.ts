@@ -5,7 +5,7 @@ import { DigestNotFoundError, getDigest } from '../../digest/digest-query.ts';
 import { searchPapers, type SearchHit } from '../../digest/search.ts';
 import type { AppContext } from '../../pipeline/context.ts';
 import { updateFrequencyHours } from '../../pipeline/scheduler.ts';
-import { tagFromSlug, tagSlug } from '../../summarize/taxonomy.ts';
+import { tagFromSlug, tagSlug } from '../../domain/taxonomy.ts';
 import { authorIdParam, describeZodError } from '../params.ts';
 import { requestSignal } from '../limits.ts';
 import { MAX_PER_PAGE, searchQuerySchema, searchQueryString, toSearchParams } from '../search/params.ts';

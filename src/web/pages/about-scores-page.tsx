@@ -4,7 +4,7 @@ import { CALIBRATION_DAYS, MAX_REFERENCE, MIN_REFERENCE, NOVELTY_NEIGHBOURS } fr
 import { MAX_DF_SHARE, MIN_PRUNED_DF, QUERY_TERMS, RERANK_CANDIDATES } from '../../score/text-index.ts';
 import { MATERIAL_CHANGE_OVERLAP } from '../../select/material-change.ts';
 import { AI_SCORE_WEIGHT, NOVELTY_WEIGHT, SELECTION_METHOD } from '../../select/select-digest.ts';
-import { RUBRIC_CRITERIA, RUBRIC_QUESTIONS } from '../../summarize/rubric.ts';
+import { RUBRIC_CRITERIA, RUBRIC_QUESTIONS } from '../../domain/rubric.ts';
 import { Layout } from '../layout.tsx';
 
 /** /about/scores: both scores and the selection, with the constants the code uses (imported, so they cannot drift). */

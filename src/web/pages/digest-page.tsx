@@ -1,5 +1,5 @@
 import type { Digest } from '../../digest/digest-query.ts';
-import { TAXONOMY, tagSlug, type Tag } from '../../summarize/taxonomy.ts';
+import { TAXONOMY, tagSlug, type Tag } from '../../domain/taxonomy.ts';
 import { PaperCardView } from '../components/paper-card.tsx';
 import { formatCount, formatLongDate, formatShortDate } from '../format.ts';
 import { DIGEST_FEEDS, feedLinks } from '../feeds/links.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SearchParams } from '../../digest/search.ts';
-import { tagFromSlug, tagSlug as tagSlugOf } from '../../summarize/taxonomy.ts';
+import { tagFromSlug, tagSlug as tagSlugOf } from '../../domain/taxonomy.ts';
 import { isoDateParam } from '../params.ts';
 
 export const MAX_QUERY_LENGTH = 200;

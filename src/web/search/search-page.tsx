@@ -1,5 +1,5 @@
 import type { SearchResults } from '../../digest/search.ts';
-import { TAXONOMY, tagSlug } from '../../summarize/taxonomy.ts';
+import { TAXONOMY, tagSlug } from '../../domain/taxonomy.ts';
 import { feedLinks } from '../feeds/links.ts';
 import { SubscribeLinks } from '../feeds/subscribe.tsx';
 import { formatCount, formatShortDate } from '../format.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withoutForbiddenCharacters } from '../domain/forbidden-characters.ts';
+import { withoutForbiddenCharacters } from './forbidden-characters.ts';
 
 /**
  * The AI Score rubric an LLM fills in within the summary call (no extra call per paper): four
