@@ -4,7 +4,7 @@
  *   one rhetorical role per sentence among background/objective/method/result/other;
  * - SciTLDR abstract-only (Cachola et al., Findings of EMNLP 2020; Apache-2.0):
  *   `{source: string[], target: string[], title, paper_id}`, the abstract's sentences and 1+ gold TLDRs;
- * - arXiv listings (../shared/fixtures/listings): `{id, title, summary, categories, comment}`.
+ * - arXiv daily listings (e.g. daily-arXiv-ai-enhanced's; arXiv metadata, CC0): `{id, title, summary, categories, comment}`.
  * Malformed lines fail loudly with the file and line number: an evaluation must not silently shrink.
  */
 import { readFileSync } from 'node:fs';

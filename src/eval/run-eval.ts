@@ -1,8 +1,8 @@
 /**
  * Offline quality evaluation of the summariser ("Summaries people can trust").
  *
- *   npm run eval                                   # default data under ../shared/fixtures
- *   npm run eval -- --scitldr FILE --csabstruct FILE
+ *   npm run eval -- --data DIR                     # a folder laid out like the public data (see EVAL_HELP)
+ *   npm run eval -- --data DIR --scitldr FILE --csabstruct FILE
  *   npm run eval -- --write                        # also update the figures in docs/quality.md
  *   npm run eval -- --limit 20                     # first 20 records of each set (smoke run)
  *
@@ -28,13 +28,13 @@ import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
 import { ROLE_LABELS, type RoleLabel } from '../summarize/offline/role-features.ts';
 import { classifySentenceRoles, classifySentenceRolesByCues } from '../summarize/offline/roles.ts';
 import { collapseWhitespace, splitSentences } from '../summarize/sentences.ts';
+import { existingPath, required, runScript, ScriptUsageError } from './script-args.ts';
 import { readCsAbstruct, readListing, readSciTldr, type ListingPaper } from './datasets.ts';
 import { classificationReport, setAgreement, type ClassificationReport, type SetAgreement } from './metrics.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
 import { scoreAgainstReferences, type RougeF } from './rouge.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixtures = path.resolve(repoRoot, '../shared/fixtures');
 
 export interface EvalOptions {
   scitldr: string;
@@ -49,14 +49,17 @@ export interface EvalOptions {
   limit?: number;
 }
 
-export const DEFAULT_EVAL_OPTIONS: EvalOptions = {
-  scitldr: path.join(fixtures, 'scitldr/dev.jsonl'),
-  csabstruct: path.join(fixtures, 'csabstruct/dev.jsonl'),
-  csabstructTrain: path.join(fixtures, 'csabstruct/train.jsonl'),
-  listings: listingFiles(path.join(fixtures, 'listings')),
-  speedListing: path.join(fixtures, 'listings/2026-06-18.jsonl'),
-  digestExamples: path.resolve(repoRoot, '../shared/product/digest-examples.json'),
-};
+/** The evaluation's files inside a data folder laid out like the public data (EVAL_HELP). */
+export function evalOptionsFor(dataDir: string): EvalOptions {
+  return {
+    scitldr: path.join(dataDir, 'scitldr/dev.jsonl'),
+    csabstruct: path.join(dataDir, 'csabstruct/dev.jsonl'),
+    csabstructTrain: path.join(dataDir, 'csabstruct/train.jsonl'),
+    listings: listingFiles(path.join(dataDir, 'listings')),
+    speedListing: path.join(dataDir, 'listings/2026-06-18.jsonl'),
+    digestExamples: path.join(dataDir, 'digest-examples.json'),
+  };
+}
 
 function listingFiles(directory: string): string[] {
   if (!existsSync(directory)) return [];
@@ -252,7 +255,7 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
 }
 
 const fixed = (value: number, digits = 1): string => value.toFixed(digits);
-/** Paths in the project or beside it (../shared) relative to the repository, others absolute. */
+/** Paths in the project or in a folder beside it relative to the repository, others absolute. */
 function relative(file: string): string {
   const fromRepo = path.relative(repoRoot, file);
   return fromRepo === '' || fromRepo.startsWith(`..${path.sep}..${path.sep}`) ? file : fromRepo;
@@ -336,9 +339,32 @@ export function writeQualityDoc(file: string, report: EvalReport, command: strin
   writeFileSync(file, current.slice(0, start) + block + current.slice(end + END.length));
 }
 
+export const EVAL_HELP = `
+Usage: npm run eval -- --data DIR [--scitldr FILE] [--csabstruct FILE] [--csabstruct-train FILE]
+                      [--listings FILE]... [--digest-examples FILE] [--limit N] [--write]
+
+Offline quality of the summariser: TL;DR ROUGE, sentence-role F1, faithfulness, speed, tag agreement.
+
+--data DIR is a folder laid out like this (the options name single files instead):
+  scitldr/dev.jsonl          SciTLDR abstract-only (SciTLDR-A) dev split, Apache-2.0:
+                             https://github.com/allenai/scitldr
+  csabstruct/dev.jsonl       CSAbstruct dev and train splits, Apache-2.0:
+  csabstruct/train.jsonl     https://github.com/allenai/sequential_sentence_classification
+  listings/YYYY-MM-DD.jsonl  daily arXiv listings {id, title, summary, categories, comment} (arXiv
+                             metadata, CC0), e.g. https://github.com/dw-dengwei/daily-arXiv-ai-enhanced;
+                             listings/2026-06-18.jsonl gives the speed figure
+  digest-examples.json       optional reference cards [{title, tags, summary}] for the tag agreement
+test/fixtures/recorded is such a folder, trimmed for the tests (a smoke run, not the published figures).
+
+--limit N     only the first N records of each file
+--write       also replace the figures block of docs/quality.md
+`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      data: { type: 'string' },
+      'digest-examples': { type: 'string' },
       scitldr: { type: 'string' },
       csabstruct: { type: 'string' },
       'csabstruct-train': { type: 'string' },
@@ -347,13 +373,18 @@ async function main(): Promise<void> {
       write: { type: 'boolean', default: false },
     },
   });
+  const defaults = evalOptionsFor(existingPath('--data', required('--data', values.data, 'a folder with the evaluation data sets')));
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new ScriptUsageError(`--limit takes a positive whole number, not ${values.limit}`);
   const options: EvalOptions = {
-    ...DEFAULT_EVAL_OPTIONS,
-    ...(values.scitldr === undefined ? {} : { scitldr: path.resolve(values.scitldr) }),
-    ...(values.csabstruct === undefined ? {} : { csabstruct: path.resolve(values.csabstruct) }),
-    ...(values['csabstruct-train'] === undefined ? {} : { csabstructTrain: path.resolve(values['csabstruct-train']) }),
-    ...(values.listings === undefined ? {} : { listings: values.listings.map((file) => path.resolve(file)) }),
-    ...(values.limit === undefined ? {} : { limit: Number(values.limit) }),
+    scitldr: existingPath('--scitldr', values.scitldr ?? defaults.scitldr),
+    csabstruct: existingPath('--csabstruct', values.csabstruct ?? defaults.csabstruct),
+    csabstructTrain: existingPath('--csabstruct-train', values['csabstruct-train'] ?? defaults.csabstructTrain),
+    listings: (values.listings ?? defaults.listings).map((file) => existingPath('--listings', file)),
+    speedListing: existingPath('--data (listings/2026-06-18.jsonl)', defaults.speedListing),
+    // Optional: without reference cards the tag rows are left out.
+    digestExamples: values['digest-examples'] === undefined ? defaults.digestExamples : existingPath('--digest-examples', values['digest-examples']),
+    ...(limit === undefined ? {} : { limit }),
   };
   const report = await runEval(options);
   console.log(formatReport(report));
@@ -368,5 +399,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await main();
+  await runScript(EVAL_HELP, main);
 }

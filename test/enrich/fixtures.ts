@@ -3,11 +3,11 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { silentLogger } from '../../src/log.ts';
 import { createEnrichmentSources } from '../../src/enrich/sources.ts';
-import { REPO_ROOT, SHARED_FIXTURES } from '../helpers/context.ts';
+import { REPO_ROOT, RECORDED_FIXTURES } from '../helpers/context.ts';
 import type { ScholarlyData, ScholarlyServer } from '../helpers/scholarly-replay-server.ts';
 
-export const S2_FIXTURES = path.join(SHARED_FIXTURES, 'semanticscholar');
-export const OPENALEX_FIXTURES = path.join(SHARED_FIXTURES, 'openalex');
+export const S2_FIXTURES = path.join(RECORDED_FIXTURES, 'semanticscholar');
+export const OPENALEX_FIXTURES = path.join(RECORDED_FIXTURES, 'openalex');
 
 export function readJson(file: string): unknown {
   return JSON.parse(fs.readFileSync(file, 'utf8'));

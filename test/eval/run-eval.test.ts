@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { classificationReport, setAgreement } from '../../src/eval/metrics.ts';
-import { DEFAULT_EVAL_OPTIONS, formatReport, numbersGrounded, readQualityFigures, runEval, writeQualityDoc } from '../../src/eval/run-eval.ts';
+import { evalOptionsFor, formatReport, numbersGrounded, readQualityFigures, runEval, writeQualityDoc } from '../../src/eval/run-eval.ts';
+
+const RECORDED = path.resolve(import.meta.dirname, '../fixtures/recorded');
 
 test('metrics: per-class and macro F1, set agreement', () => {
   const report = classificationReport(['a', 'b'] as const, ['a', 'a', 'b', 'b'], ['a', 'b', 'b', 'b']);
@@ -29,7 +32,7 @@ test('faithfulness check: every number of a highlight must occur in the source',
 });
 
 test('smoke: the evaluation runs end to end on 20 papers of each set', async () => {
-  const report = await runEval({ ...DEFAULT_EVAL_OPTIONS, limit: 20 });
+  const report = await runEval({ ...evalOptionsFor(RECORDED), limit: 20 });
   assert.equal(report.tldr.papers, 20);
   assert.equal(report.roles.abstracts, 20);
   assert.ok(report.tldr.engine.rouge1 > 20 && report.tldr.engine.rouge1 <= 100);
@@ -58,4 +61,26 @@ test('smoke: the evaluation runs end to end on 20 papers of each set', async () 
   const quoted = readQualityFigures(doc);
   assert.ok(quoted !== null && quoted.startsWith('Measured 2026-06-30') && quoted.includes('| offline engine |'));
   assert.ok(!quoted.includes('eval:begin') && !quoted.includes('Prose stays'), 'only the figures block');
+});
+
+test('npm run eval: --help says where the data comes from; a missing data path is one line naming it, exit 2', () => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../src/eval/run-eval.ts'), ...args], { encoding: 'utf8' });
+  const help = run('--help');
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /--data DIR/);
+  assert.match(help.stdout, /github\.com\/allenai\/scitldr/);
+  assert.match(help.stdout, /github\.com\/allenai\/sequential_sentence_classification/);
+
+  const missing = path.join(tmpdir(), 'papersift-no-such-data');
+  for (const [args, named] of [
+    [['--data', missing], missing],
+    [['--data', RECORDED, '--scitldr', path.join(missing, 'dev.jsonl')], path.join(missing, 'dev.jsonl')],
+    [[], '--data is required'],
+  ] as const) {
+    const result = run(...args);
+    assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.equal(result.stderr.trim().split('\n').length, 1, `one line, no stack: ${result.stderr}`);
+    assert.ok(result.stderr.includes(named), result.stderr);
+  }
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { listenOnLoopback } from './loopback.ts';
 import path from 'node:path';
-import { SHARED_FIXTURES } from './context.ts';
+import { RECORDED_FIXTURES } from './context.ts';
 
 /**
  * A local HTTP server that speaks like arXiv's three services, replaying recorded responses:
@@ -13,7 +13,7 @@ import { SHARED_FIXTURES } from './context.ts';
  * Faults (429/503 with Retry-After, truncated bodies) can be queued per service.
  */
 
-export const API_PAGES = ['arxiv_raw_0.xml', 'arxiv_raw_100.xml', 'arxiv_raw_200.xml', 'arxiv_raw_300.xml'].map((f) => path.join(SHARED_FIXTURES, 'arxiv-api', f));
+export const API_PAGES = ['arxiv_raw_0.xml', 'arxiv_raw_100.xml', 'arxiv_raw_200.xml', 'arxiv_raw_300.xml'].map((f) => path.join(RECORDED_FIXTURES, 'arxiv-api', f));
 
 /** The <entry> elements of recorded arXiv API pages, verbatim, keyed by arXiv id (no version). */
 export function recordedApiEntries(files: string[] = API_PAGES): Map<string, string> {

@@ -11,7 +11,8 @@ import { createOfflineEngine } from '../../src/summarize/offline/extractive-engi
 import { createTestDatabase, testBackend } from './postgres.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-export const SHARED_FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures');
+/** Real recordings published by other projects, copied into the repository (provenance: its SOURCES.md). */
+export const RECORDED_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/recorded');
 /** Test artifacts (screenshots, soak figures): test-results/ (gitignored), or $PAPERSIFT_TEST_ARTIFACTS (CI keeps that folder). */
 export const ARTIFACTS_DIR = process.env.PAPERSIFT_TEST_ARTIFACTS ? path.resolve(process.env.PAPERSIFT_TEST_ARTIFACTS) : path.join(REPO_ROOT, 'test-results');
 

@@ -27,7 +27,7 @@ import { summarizeJsonLines } from '../../src/summarize/batch.ts';
 import { judgeAnswer } from '../../src/summarize/llm/answer.ts';
 import { extractJson } from '../../src/summarize/llm/json.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
-import { SHARED_FIXTURES } from '../helpers/context.ts';
+import { RECORDED_FIXTURES } from '../helpers/context.ts';
 import { fcParams } from './settings.ts';
 
 const OWN_ARXIV = path.resolve(import.meta.dirname, '../fixtures/arxiv');
@@ -138,7 +138,7 @@ const XML_PARSERS = [
       assertRecordInvariants(page.records, 'api');
       for (const n of [page.totalResults, page.startIndex, page.itemsPerPage]) assert.ok(Number.isSafeInteger(n) && n >= 0, `api: counts are whole numbers (${n})`);
     },
-    fixtures: [path.join(SHARED_FIXTURES, 'arxiv-api/arxiv_raw_0.xml'), path.join(SHARED_FIXTURES, 'arxiv-api/edge-cases/id_list_1111.2011v2.xml'), path.join(SHARED_FIXTURES, 'arxiv-api/edge-cases/search_query_au_del_maestro.xml')],
+    fixtures: [path.join(RECORDED_FIXTURES, 'arxiv-api/arxiv_raw_0.xml'), path.join(RECORDED_FIXTURES, 'arxiv-api/edge-cases/id_list_1111.2011v2.xml'), path.join(RECORDED_FIXTURES, 'arxiv-api/edge-cases/search_query_au_del_maestro.xml')],
   },
   {
     name: 'RSS/Atom announcement feed',
@@ -152,7 +152,7 @@ const XML_PARSERS = [
       }
       if (feed.feedDate !== null) assert.match(feed.feedDate, /^\d{4}-\d{2}-\d{2}$/);
     },
-    fixtures: [path.join(SHARED_FIXTURES, 'rss/arxiv_rss.xml'), path.join(OWN_ARXIV, 'announcement-atom-cs.LG.xml'), path.join(OWN_ARXIV, 'announcement-rss-empty-day.xml')],
+    fixtures: [path.join(RECORDED_FIXTURES, 'rss/arxiv_rss.xml'), path.join(OWN_ARXIV, 'announcement-atom-cs.LG.xml'), path.join(OWN_ARXIV, 'announcement-rss-empty-day.xml')],
   },
   {
     name: 'OAI-PMH ListRecords',
@@ -162,7 +162,7 @@ const XML_PARSERS = [
       for (const id of page.deleted) assert.equal(parseArxivId(id)?.id, id, `oai: deleted ${id} is a canonical id`);
       if (page.resumptionToken) assert.ok(page.resumptionToken.token.length > 0, 'oai: a resumption token is never empty');
     },
-    fixtures: [path.join(OWN_ARXIV, 'oai-arxivraw-list-records-page-1.xml'), path.join(OWN_ARXIV, 'oai-arxivraw-list-records-last-page.xml'), path.join(SHARED_FIXTURES, 'oai-pmh/inspire-next/oai_arxiv.xml')],
+    fixtures: [path.join(OWN_ARXIV, 'oai-arxivraw-list-records-page-1.xml'), path.join(OWN_ARXIV, 'oai-arxivraw-list-records-last-page.xml'), path.join(RECORDED_FIXTURES, 'oai-pmh/inspire-next/oai_arxiv.xml')],
   },
 ] as const;
 
@@ -296,13 +296,13 @@ function mutatedJson(text: string): fc.Arbitrary<string> {
 }
 
 const S2_CASSETTE_BODIES: string[] = fs
-  .readdirSync(path.join(SHARED_FIXTURES, 'semanticscholar'))
+  .readdirSync(path.join(RECORDED_FIXTURES, 'semanticscholar'))
   .filter((f) => f.endsWith('.json'))
-  .map((f) => read(path.join(SHARED_FIXTURES, 'semanticscholar', f)));
+  .map((f) => read(path.join(RECORDED_FIXTURES, 'semanticscholar', f)));
 const OPENALEX_BODIES: string[] = fs
-  .readdirSync(path.join(SHARED_FIXTURES, 'openalex'))
+  .readdirSync(path.join(RECORDED_FIXTURES, 'openalex'))
   .filter((f) => f.endsWith('.json'))
-  .map((f) => read(path.join(SHARED_FIXTURES, 'openalex', f)));
+  .map((f) => read(path.join(RECORDED_FIXTURES, 'openalex', f)));
 
 const jsonBody = (recorded: string[]) =>
   fc.oneof(

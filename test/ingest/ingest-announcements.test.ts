@@ -6,7 +6,7 @@ import { ArxivFormatError } from '../../src/arxiv/xml.ts';
 import { HttpStatusError } from '../../src/http/errors.ts';
 import { ingestLatestAnnouncements } from '../../src/ingest/ingest-announcements.ts';
 import { getDayStatus } from '../../src/store/announcement-days.ts';
-import { REPO_ROOT, SHARED_FIXTURES } from '../helpers/context.ts';
+import { REPO_ROOT, RECORDED_FIXTURES } from '../helpers/context.ts';
 import { recordedApiEntries, startReplayServer } from '../helpers/arxiv-replay-server.ts';
 import { contextFor } from '../helpers/ingest.ts';
 
@@ -179,7 +179,7 @@ test('a malformed or truncated feed is a clear format error and nothing is writt
 });
 
 test('the recorded real RSS 2.0 feed parses and stores its items', async () => {
-  const feed = fs.readFileSync(path.join(SHARED_FIXTURES, 'rss/arxiv_rss.xml'), 'utf8');
+  const feed = fs.readFileSync(path.join(RECORDED_FIXTURES, 'rss/arxiv_rss.xml'), 'utf8');
   const server = await startReplayServer({ feed });
   const ctx = await contextFor(server, { PAPERSIFT_CATEGORIES: 'cs.LG,cs.AI,cs.CL,cs.CV,stat.ML,cs.RO,cs.CR,cs.SE,cs.NE,cs.IR,cs.HC,cs.DC' });
   try {

@@ -13,7 +13,7 @@ import { TAXONOMY } from '../../src/domain/taxonomy.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const listingPath = path.resolve(repoRoot, '../shared/fixtures/listings/2026-06-18.jsonl');
+const listingPath = path.resolve(repoRoot, 'test/fixtures/recorded/listings/2026-06-18.jsonl');
 const fixturePath = path.resolve(repoRoot, 'test/fixtures/abstracts.json');
 
 interface FixtureAbstract {

@@ -11,7 +11,7 @@ import { DEFAULT_ROLE_MODEL_PATH, defaultRoleModel, RoleModel } from '../../src/
 import { DEFAULT_CRF_OPTIONS, trainRoleCrf } from '../../src/summarize/offline/role-training.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const csabstruct = path.resolve(repoRoot, '../shared/fixtures/csabstruct');
+const csabstruct = path.resolve(repoRoot, 'test/fixtures/recorded/csabstruct');
 
 const ABSTRACT = [
   'Recent vision-language models remain expensive to deploy on edge devices.',

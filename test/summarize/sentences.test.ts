@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { shortenSentence, splitAtClause, splitSentences } from '../../src/summarize/sentences.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const listingPath = path.resolve(repoRoot, '../shared/fixtures/listings/2026-06-18.jsonl');
+const listingPath = path.resolve(repoRoot, 'test/fixtures/recorded/listings/2026-06-18.jsonl');
 
 // --- splitSentences ---------------------------------------------------------------------------
 

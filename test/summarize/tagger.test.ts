@@ -7,7 +7,7 @@ import { TAXONOMY } from '../../src/domain/taxonomy.ts';
 import { keywordScores, tagPaper } from '../../src/summarize/offline/tagger.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const listingPath = path.resolve(repoRoot, '../shared/fixtures/listings/2026-06-18.jsonl');
+const listingPath = path.resolve(repoRoot, 'test/fixtures/recorded/listings/2026-06-18.jsonl');
 
 interface ListingRecord {
   id: string;

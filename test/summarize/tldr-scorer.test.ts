@@ -17,7 +17,7 @@ import {
 import { shortenSentence, splitSentences } from '../../src/summarize/sentences.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const scitldrDev = path.resolve(repoRoot, '../shared/fixtures/scitldr/dev.jsonl');
+const scitldrDev = path.resolve(repoRoot, 'test/fixtures/recorded/scitldr/dev.jsonl');
 
 const ABSTRACT =
   'Large language models are costly to serve. ' +

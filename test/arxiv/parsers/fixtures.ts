@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Real recordings shared between projects (../shared/fixtures from the repo root; present on CI too). */
-export const SHARED_FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures');
+/** Real recordings other projects published, copied into test/fixtures/recorded (provenance: its SOURCES.md). */
+export const RECORDED_FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/recorded');
 
 /** This project's hand-written recordings of arXiv's documented formats. */
 export const OWN_FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/arxiv');
 
 export function sharedFixture(relative: string): string {
-  return fs.readFileSync(path.join(SHARED_FIXTURES, relative), 'utf8');
+  return fs.readFileSync(path.join(RECORDED_FIXTURES, relative), 'utf8');
 }
 
 export function ownFixture(name: string): string {
@@ -27,7 +27,7 @@ export function listFiles(relativeDir: string, extension: string): string[] {
       const full = path.join(dir, entry.name);
       return entry.isDirectory() ? walk(full) : entry.name.endsWith(extension) ? [full] : [];
     });
-  return walk(path.join(SHARED_FIXTURES, relativeDir))
-    .map((file) => path.relative(SHARED_FIXTURES, file))
+  return walk(path.join(RECORDED_FIXTURES, relativeDir))
+    .map((file) => path.relative(RECORDED_FIXTURES, file))
     .sort();
 }
