@@ -10,8 +10,9 @@ import { storeAnnouncedPapers } from '../src/store/papers.ts';
 import { refreshSearchIndex } from '../src/store/search-index.ts';
 import { ratioTo, type BenchResult } from './types.ts';
 
+// The recorded real API pages the tests read too (test/fixtures/recorded/SOURCES.md).
 const RECORDED_PAGES = ['arxiv_raw_0.xml', 'arxiv_raw_100.xml', 'arxiv_raw_200.xml', 'arxiv_raw_300.xml'].map((f) =>
-  path.join(PROJECT_ROOT, '../shared/fixtures/arxiv-api', f),
+  path.join(PROJECT_ROOT, 'test/fixtures/recorded/arxiv-api', f),
 );
 
 /**

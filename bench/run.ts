@@ -140,7 +140,7 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
 ## What is measured
 
 - **ingest**: 20,000 arXiv API records in 20 pages of 1,000, generated from the four recorded real
-  API pages in \`../shared/fixtures/arxiv-api\` (the 400 real entries repeated with fresh ids, every third
+  API pages in \`test/fixtures/recorded/arxiv-api\` (the 400 real entries repeated with fresh ids, every third
   as version 2). Both sides are warmed up first (one page parsed and stored into a scratch database),
   so neither is measured while V8 is still compiling it. The baseline parses the XML only; the ingest
   figure parses and stores the same pages into a new SQLite file, one transaction per page, exactly as

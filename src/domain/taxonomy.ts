@@ -1,4 +1,4 @@
-/** The fixed topic taxonomy (../shared/product/README.md). Tags outside this list are never stored. */
+/** The fixed topic taxonomy (the product brief). Tags outside this list are never stored. */
 export const TAXONOMY = [
   'Theory',
   'Optimization',

@@ -21,14 +21,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { InsufficientSourceTextError, type PaperSummary, type SummaryInput } from '../summarize/engine.ts';
 import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
 import { ROLE_LABELS, type RoleLabel } from '../summarize/offline/role-features.ts';
 import { classifySentenceRoles, classifySentenceRolesByCues } from '../summarize/offline/roles.ts';
 import { collapseWhitespace, splitSentences } from '../summarize/sentences.ts';
-import { existingPath, required, runScript, ScriptUsageError } from './script-args.ts';
+import { existingPath, parseScriptArgs, requiredOption, usageError } from './script-args.ts';
 import { readCsAbstruct, readListing, readSciTldr, type ListingPaper } from './datasets.ts';
 import { classificationReport, setAgreement, type ClassificationReport, type SetAgreement } from './metrics.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
@@ -361,7 +360,7 @@ test/fixtures/recorded is such a folder, trimmed for the tests (a smoke run, not
 `;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseScriptArgs(EVAL_HELP, {
     options: {
       data: { type: 'string' },
       'digest-examples': { type: 'string' },
@@ -373,9 +372,9 @@ async function main(): Promise<void> {
       write: { type: 'boolean', default: false },
     },
   });
-  const defaults = evalOptionsFor(existingPath('--data', required('--data', values.data, 'a folder with the evaluation data sets')));
+  const defaults = evalOptionsFor(existingPath('--data', requiredOption('--data', values.data, 'a folder with the evaluation data sets')));
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new ScriptUsageError(`--limit takes a positive whole number, not ${values.limit}`);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) usageError(`--limit takes a positive whole number, not ${values.limit}`);
   const options: EvalOptions = {
     scitldr: existingPath('--scitldr', values.scitldr ?? defaults.scitldr),
     csabstruct: existingPath('--csabstruct', values.csabstruct ?? defaults.csabstruct),
@@ -399,5 +398,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await runScript(EVAL_HELP, main);
+  await main();
 }

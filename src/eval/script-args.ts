@@ -1,46 +1,48 @@
 /**
- * Argument handling shared by the evaluation, training and benchmark scripts: `--help`, data paths
- * that must exist, and a one-line error (exit 2) instead of a stack trace for a mistake of the caller.
+ * Command-line handling shared by the evaluation, training and benchmark scripts: `--help`, options
+ * that are required, data paths that must exist. A mistake of the caller ends the script with one
+ * line on stderr and exit code 2, never a stack trace; other errors (bugs, failed runs) keep theirs.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** A mistake in the command line (a missing data path, an unknown option): reported in one line. */
-export class ScriptUsageError extends Error {}
-
-/** The absolute path of `value`, or a ScriptUsageError naming the option and the path when it does not exist. */
-export function existingPath(option: string, value: string): string {
-  const resolved = path.resolve(value);
-  if (!existsSync(resolved)) throw new ScriptUsageError(`${option}: no such file or directory: ${resolved}`);
-  return resolved;
-}
-
-/** The value of a required option, or a ScriptUsageError saying what to pass. */
-export function required(option: string, value: string | undefined, what: string): string {
-  if (value === undefined || value === '') throw new ScriptUsageError(`${option} is required: ${what} (see --help)`);
-  return value;
+/** Ends the script: `error: message` on stderr, exit code 2. */
+export function usageError(message: string): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(2);
 }
 
 // node:util parseArgs reports unknown options and missing values with these codes.
-const isParseArgsError = (error: unknown): error is Error => {
+function isParseArgsError(error: unknown): error is Error {
   const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
-};
+}
 
-/**
- * Runs a script's main: prints `help` for --help/-h, and turns usage errors into one line on stderr
- * and exit code 2. Other errors are bugs or failed runs and keep their stack.
- */
-export async function runScript(help: string, main: () => Promise<void> | void, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+/** parseArgs over the process's arguments, after printing `help` (exit 0) when --help or -h is among them. */
+export function parseScriptArgs<const C extends Omit<ParseArgsConfig, 'args'>>(help: string, config: C) {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(`${help.trim()}\n`);
-    return;
+    process.exit(0);
   }
   try {
-    await main();
+    return parseArgs({ ...config, args });
   } catch (error) {
-    if (!(error instanceof ScriptUsageError) && !isParseArgsError(error)) throw error;
-    process.stderr.write(`error: ${error.message}\n`);
-    process.exitCode = 2;
+    if (isParseArgsError(error)) usageError(`${error.message} (see --help)`);
+    throw error;
   }
+}
+
+/** The value of a required option; without it the script ends saying what to pass. */
+export function requiredOption(option: string, value: string | undefined, what: string): string {
+  if (value === undefined || value === '') usageError(`${option} is required: ${what} (see --help)`);
+  return value;
+}
+
+/** The absolute path of `value`; when nothing is there the script ends naming the option and the path. */
+export function existingPath(option: string, value: string): string {
+  const resolved = path.resolve(value);
+  if (!existsSync(resolved)) usageError(`${option}: no such file or directory: ${resolved}`);
+  return resolved;
 }

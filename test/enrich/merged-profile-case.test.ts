@@ -1,5 +1,5 @@
 /**
- * The merged profile users complain about (../shared/product/README.md): one prolific ML researcher's
+ * The merged profile users complain about (in the product brief): one prolific ML researcher's
  * page also listed namesakes' papers on quantum chemistry, yoga pose recognition and medical images.
  * Built here with one name on five papers and the sources' answers for each.
  */
