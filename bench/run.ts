@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 import { readQualityFigures } from '../src/eval/run-eval.ts';
+import { benchCliStart } from './cli-start.ts';
 import { benchIngestThroughput } from './ingest-throughput.ts';
 import { benchScale } from './scale.ts';
 import { benchScoreAndSelect } from './score-select.ts';
@@ -41,12 +42,14 @@ const BENCHES: ReadonlyArray<readonly [string, string, () => Promise<BenchResult
   ['score', 'score and select', () => benchScoreAndSelect()],
   ['web', 'web load', () => benchWebLoad()],
   ['workers', 'summarise workers on PostgreSQL', () => benchWorkerScaling()],
+  ['cli', 'CLI start', () => benchCliStart()],
 ];
 
 /** Which benchmark a stored result came from (results written before they were labelled: by name). */
 function benchOf(result: BenchRun['results'][number]): string {
   if (result.bench) return result.bench;
   if (result.name.startsWith('web:')) return 'web';
+  if (result.name.startsWith('cli:')) return 'cli';
   if (result.name.startsWith('ingest') || result.name.startsWith('search indexing')) return 'ingest';
   if (result.name.startsWith('score')) return 'score';
   if (result.name.startsWith('summarise stage') || result.name.startsWith('summarise scaling')) return 'workers';
@@ -99,7 +102,7 @@ const scale = readRun(SCALE_RESULTS_FILE);
 /** The latest \`npm run eval -- --write\` figures, quoted from docs/quality.md so the two never disagree. */
 function qualitySection(): string {
   const figures = readQualityFigures(path.join(PROJECT_ROOT, 'docs/quality.md'));
-  const intro = 'Measured by `npm run eval` (offline, about 10 s; what each figure means and the targets met and missed: [quality.md](quality.md)).';
+  const intro = 'Measured by `npm run eval -- --data DIR` (offline, about 10 s; what each figure means and the targets met and missed: [quality.md](quality.md)).';
   return figures === null ? `${intro} No figures yet: run \`npm run eval -- --write\`.` : `${intro} The latest figures, quoted from there:\n\n${figures}`;
 }
 
@@ -185,6 +188,11 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   pair without Accept-Encoding (229 KB per response) is measured too, for reference. Target: digest
   ≥ 50 % of the static requests/s and p99 < 50 ms. On a machine shared with other work the figures
   move by tens of percent between runs; the load average at the end of the run is in the table.
+
+- **CLI start** (\`npm run bench -- --only cli\`): \`node bin/papersift.mjs --help\`, the compiled command line
+  in dist/ (built first when src/ changed), started 21 times alternately with a bare \`node -e 0\`; the
+  medians and their ratio. Commands import their modules when they run, so \`--help\` loads commander
+  and the command definitions only. Target: at most 6× bare node.
 
 - **scale** (\`npm run bench -- --scale N\`, N = 1,000,000 for the figures above): N papers from the same
   generator, 2,000 per mailing day back from 2026-06-26, stored through \`storeAnnouncedPapers\` one

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so there is no build step between a clone and a run.
-import { register } from 'tsx/esm/api';
+// Runs the compiled command line (dist/, built by `npm run build`, which `npm install` runs).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv);
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('papersift: dist/ is missing: run `npm run build` (npm install runs it) first\n');
+  process.exit(1);
+}
+const { main: run } = await import(main.href);
+process.exitCode = await run(process.argv);

@@ -36,6 +36,9 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// CLI tests run the compiled command line (test/helpers/cli.ts): build it first when src/ changed.
+const build = spawnSync(process.execPath, [path.join(import.meta.dirname, 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const env = { ...process.env, NO_COLOR: '1', PAPERSIFT_TEST_BACKEND: backend };
 let cluster = null;
 if (backend === 'postgres' && !env.PAPERSIFT_TEST_DATABASE_URL) {

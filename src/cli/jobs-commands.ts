@@ -1,10 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { openJobQueue } from '../jobs/open-queue.ts';
 import { STAGES, type JobQueue, type Stage } from '../jobs/queue.ts';
-import { enqueuePass, enqueueSummaries, stageHandler } from '../jobs/stages.ts';
 import type { AppContext } from '../pipeline/context.ts';
-import { createAppContext } from './context.ts';
 
 function stageList(value: string): Stage[] {
   const stages = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -20,6 +16,8 @@ function positive(value: string): number {
 }
 
 async function withQueue<T>(work: (ctx: AppContext, queue: JobQueue) => Promise<T>): Promise<T> {
+  // Imported when a command runs, not at start (see main.ts).
+  const [{ createAppContext }, { loadConfig }, { openJobQueue }] = await Promise.all([import('./context.ts'), import('../config/config.ts'), import('../jobs/open-queue.ts')]);
   const ctx = await createAppContext(loadConfig());
   const queue = await openJobQueue(ctx.config, ctx.store);
   try {
@@ -32,6 +30,7 @@ async function withQueue<T>(work: (ctx: AppContext, queue: JobQueue) => Promise<
 
 /** Runs workers until SIGTERM/SIGINT, then finishes the jobs in hand (graceful shutdown) and exits. */
 async function runWorker(options: { concurrency: number; stages: Stage[] }): Promise<void> {
+  const { stageHandler } = await import('../jobs/stages.ts');
   await withQueue(async (ctx, queue) => {
     const worker = await queue.work(options.stages, options.concurrency, stageHandler(ctx, queue));
     ctx.logger.info('worker started', { queue: queue.kind, stages: options.stages.join(','), concurrency: options.concurrency, pid: process.pid });
@@ -61,6 +60,7 @@ export function addJobCommands(program: Command): void {
     .description('enqueue a full pass (ingest, then summarise, enrich, score), or with --summaries only the due summaries')
     .option('--summaries', 'one summarise job per due paper version, nothing else')
     .action(async (options: { summaries?: boolean }) => {
+      const { enqueuePass, enqueueSummaries } = await import('../jobs/stages.ts');
       await withQueue(async (ctx, queue) => {
         const added = options.summaries ? await enqueueSummaries(ctx, queue) : await enqueuePass(queue);
         process.stdout.write(JSON.stringify({ added }) + '\n');

@@ -1,26 +1,12 @@
+// Only what every start needs is imported here: each command imports its modules when it runs
+// (`await import`), so `papersift --help` or a quick command does not load the web server, the
+// stores and the summariser.
 import { Command, InvalidArgumentError } from 'commander';
-import { describeEnvironment, loadConfig } from '../config/config.ts';
 import { parseArxivId } from '../arxiv/ids.ts';
-import { backfillRange } from '../ingest/ingest-backfill.ts';
-import { ingestIds } from '../ingest/ingest-ids.ts';
-import { ingestLatestAnnouncements } from '../ingest/ingest-announcements.ts';
 import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
-import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
-import { refreshSearchIndex } from '../store/search-index.ts';
 import type { AppContext } from '../pipeline/context.ts';
-import { enrichStep, runFullPass, scoreStep, selectStep, summarizeStep } from '../pipeline/run-pass.ts';
-import { runExclusive } from '../pipeline/exclusive.ts';
-import { startSchedule, updateFrequencyHours } from '../pipeline/scheduler.ts';
-import { startWebServer } from '../web/server.ts';
-import { createAppContext } from './context.ts';
+import type { BatchTotals } from '../summarize/batch.ts';
 import { addJobCommands } from './jobs-commands.ts';
-import { openJobQueue } from '../jobs/open-queue.ts';
-import { enqueuePass } from '../jobs/stages.ts';
-import { formatLlmStats, llmCallStats } from '../summarize/llm/ledger.ts';
-import { summarizeJsonLines, type BatchTotals } from '../summarize/batch.ts';
-import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
-import { createLogger } from '../log.ts';
-import { progressFor } from '../progress.ts';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -30,6 +16,7 @@ function positiveInteger(value: string): number {
 
 /** Opens a context, runs `work`, and always closes the store, even when `work` fails. */
 async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const [{ createAppContext }, { loadConfig }] = await Promise.all([import('./context.ts'), import('../config/config.ts')]);
   const ctx = await createAppContext(loadConfig());
   try {
     return await work(ctx);
@@ -67,8 +54,14 @@ function printIngestSummary(totals: IngestRunTotals): void {
  * cache: a rerun asks the model again.
  */
 async function summarizeBatchFile(input: string, output: string): Promise<BatchTotals> {
+  const [{ loadConfig }, { summarizeJsonLines }] = await Promise.all([import('../config/config.ts'), import('../summarize/batch.ts')]);
   const config = loadConfig();
   if (config.llm === null) {
+    const [{ createOfflineEngine }, { createLogger }, { progressFor }] = await Promise.all([
+      import('../summarize/offline/extractive-engine.ts'),
+      import('../log.ts'),
+      import('../progress.ts'),
+    ]);
     return summarizeJsonLines({ engine: createOfflineEngine(), input, output, progress: progressFor(createLogger(config.logLevel)) });
   }
   const concurrency = config.llm.concurrency;
@@ -80,6 +73,16 @@ function printJson(value: unknown): void {
 }
 
 async function serve(): Promise<void> {
+  const [{ createAppContext }, { loadConfig }, { runFullPass }, { runExclusive }, { startSchedule, updateFrequencyHours }, { startWebServer }, { openJobQueue }, { enqueuePass }] = await Promise.all([
+    import('./context.ts'),
+    import('../config/config.ts'),
+    import('../pipeline/run-pass.ts'),
+    import('../pipeline/exclusive.ts'),
+    import('../pipeline/scheduler.ts'),
+    import('../web/server.ts'),
+    import('../jobs/open-queue.ts'),
+    import('../jobs/stages.ts'),
+  ]);
   const ctx = await createAppContext(loadConfig());
   const { config, logger } = ctx;
   // What is stored (or bundled) is served at once; reaching arXiv may take long or fail, so it comes after.
@@ -152,6 +155,13 @@ export function buildProgram(): Command {
       if (options.to !== undefined && options.from === undefined) throw new Error('--to needs --from');
       if (options.via !== 'oai' && options.via !== 'api') throw new Error('--via must be oai or api');
       const ids = options.ids === undefined ? undefined : idList(options.ids);
+      const [{ ingestSnapshot }, { ingestIds }, { backfillRange }, { ingestLatestAnnouncements }, { refreshSearchIndex }] = await Promise.all([
+        import('../ingest/ingest-snapshot.ts'),
+        import('../ingest/ingest-ids.ts'),
+        import('../ingest/ingest-backfill.ts'),
+        import('../ingest/ingest-announcements.ts'),
+        import('../store/search-index.ts'),
+      ]);
       await withContext(async (ctx) => {
         let totals: IngestRunTotals;
         if (options.snapshot !== undefined) totals = await ingestSnapshot(ctx.store, options.snapshot, ctx.progress);
@@ -177,6 +187,7 @@ export function buildProgram(): Command {
     .action(async (options: { limit?: number; jsonl?: string; out?: string }) => {
       if (options.jsonl === undefined) {
         if (options.out !== undefined) throw new Error('--out needs --jsonl');
+        const { summarizeStep } = await import('../pipeline/run-pass.ts');
         await withContext(async (ctx) => printJson(await summarizeStep(ctx, options.limit)));
         return;
       }
@@ -193,6 +204,7 @@ export function buildProgram(): Command {
     .description('look papers up in Semantic Scholar and OpenAlex, link their authors to stable ids and fetch their figures')
     .option('--limit <n>', 'look up at most n papers (newest first)', positiveInteger)
     .action(async (options: { limit?: number }) => {
+      const { enrichStep } = await import('../pipeline/run-pass.ts');
       await withContext(async (ctx) => {
         const totals = await enrichStep(ctx, options.limit);
         printJson(totals);
@@ -210,6 +222,7 @@ export function buildProgram(): Command {
     .description('score papers that are due, then recompute the digest of every announcement day in the history window')
     .action(async () => {
       // Selection ranks by the stored scores, so papers without them are scored first.
+      const { scoreStep, selectStep } = await import('../pipeline/run-pass.ts');
       await withContext(async (ctx) => {
         await scoreStep(ctx);
         printJson(await selectStep(ctx));
@@ -220,6 +233,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('one full pass: ingest, summarise, score, select')
     .action(async () => {
+      const { runFullPass } = await import('../pipeline/run-pass.ts');
       await withContext(async (ctx) => printJson(await runFullPass(ctx)));
     });
 
@@ -228,6 +242,7 @@ export function buildProgram(): Command {
     .description('LLM usage from the ledger: calls, tokens, estimated cost and outcomes per day and per model')
     .option('--json', 'print the totals as JSON')
     .action(async (options: { json?: boolean }) => {
+      const { formatLlmStats, llmCallStats } = await import('../summarize/llm/ledger.ts');
       await withContext(async (ctx) => {
         const stats = await llmCallStats(ctx.store);
         if (options.json) printJson(stats);
@@ -240,7 +255,8 @@ export function buildProgram(): Command {
   program
     .command('config')
     .description('print the configuration read from the environment (secrets redacted)')
-    .action(() => {
+    .action(async () => {
+      const { describeEnvironment, loadConfig } = await import('../config/config.ts');
       loadConfig(); // fails loudly on an invalid environment
       for (const option of describeEnvironment()) process.stdout.write(`${option.name}=${option.value}\n`);
     });

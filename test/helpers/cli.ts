@@ -1,8 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { staleInput } from '../../scripts/dist-freshness.mjs';
 import { REPO_ROOT } from './context.ts';
 
+/** The command line as users run it: compiled (dist/). scripts/run-tests.mjs builds it when src/ changed. */
 export const CLI = path.join(REPO_ROOT, 'bin/papersift.mjs');
+
+// A test of a stale build would test old code: fail every CLI test instead.
+const stale = staleInput();
+if (stale !== null) throw new Error(`dist/ is older than ${path.relative(REPO_ROOT, stale)}: run \`npm run build\` (node scripts/run-tests.mjs does it)`);
 
 export interface CliResult {
   code: number | null;
