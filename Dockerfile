@@ -4,8 +4,11 @@ FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 # better-sqlite3 builds from source when no prebuilt binary downloads; the toolchain stays in this stage.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs scripts/dist-freshness.mjs ./scripts/
+COPY src ./src
+# npm ci builds dist/ (the prepare script needs the dev dependencies); then they are dropped.
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
@@ -17,7 +20,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
-COPY src ./src
+COPY --from=deps /app/dist ./dist
 COPY assets ./assets
 RUN mkdir -p /data && chown node:node /data
 USER node
