@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 import { readQualityFigures } from '../src/eval/run-eval.ts';
+import { parseScriptArgs, usageError } from '../src/eval/script-args.ts';
 import { benchCliStart } from './cli-start.ts';
 import { benchIngestThroughput } from './ingest-throughput.ts';
 import { benchScale } from './scale.ts';
@@ -69,17 +70,25 @@ async function runBenchmarks(benches: ReadonlyArray<readonly [string, string, ()
 // `--scale N` runs the scale benchmark alone (it takes long) and keeps the last regular run's table;
 // a regular run keeps the last scale run's. `--only web[,ingest…]` runs those benchmarks of the
 // regular run and keeps the last run's other figures. docs/benchmarks.md always shows both.
+const HELP = `
+Usage: npm run bench [-- --only ${BENCHES.map(([k]) => k).join(',')} | --scale N | --render]
+
+Runs the benchmarks and writes docs/benchmarks.md and bench/results.json (bench/scale-results.json for
+--scale). The data is in the repository: the bundled snapshot (assets/snapshot) and the recorded arXiv
+API pages of test/fixtures/recorded/arxiv-api (provenance in the SOURCES.md beside each).
+`;
+parseScriptArgs(HELP, { options: { only: { type: 'string' }, scale: { type: 'string' }, render: { type: 'boolean' } } });
 const scaleAt = process.argv.indexOf('--scale');
 const onlyAt = process.argv.indexOf('--only');
 if (scaleAt >= 0) {
   const total = Number(process.argv[scaleAt + 1]);
-  if (!Number.isInteger(total) || total < 20_000) throw new Error('--scale takes a paper count of at least 20000, e.g. --scale 1000000');
+  if (!Number.isInteger(total) || total < 20_000) usageError('--scale takes a paper count of at least 20000, e.g. --scale 1000000');
   const run = await runBenchmarks([['scale', 'scale', () => benchScale(total)]]);
   fs.writeFileSync(SCALE_RESULTS_FILE, JSON.stringify(run, null, 2) + '\n');
 } else if (onlyAt >= 0) {
   const only = (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean);
   const unknown = only.filter((key) => !BENCHES.some(([k]) => k === key));
-  if (only.length === 0 || unknown.length > 0) throw new Error(`--only takes some of ${BENCHES.map(([k]) => k).join(', ')} (comma-separated)`);
+  if (only.length === 0 || unknown.length > 0) usageError(`--only takes some of ${BENCHES.map(([k]) => k).join(', ')} (comma-separated)`);
   const fresh = await runBenchmarks(BENCHES.filter(([key]) => only.includes(key)));
   const previous = readRun(RESULTS_FILE);
   const run: BenchRun = previous
