@@ -20,9 +20,6 @@ function timeMs(args: string[]): number {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function benchCliStart(): Promise<BenchResult[]> {
-  // The bench measures what ships: the compiled code, built from the current sources.
-  const build = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
   const bin = path.join(PROJECT_ROOT, 'bin/papersift.mjs');
   const bare: number[] = [];
   const help: number[] = [];

@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark, prints one table and writes docs/benchmarks.md and
  * bench/results.json. Each figure sits next to a baseline measured in the same run.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,6 +79,10 @@ Runs the benchmarks and writes docs/benchmarks.md and bench/results.json (bench/
 API pages of test/fixtures/recorded/arxiv-api (provenance in the SOURCES.md beside each).
 `;
 parseScriptArgs(HELP, { options: { only: { type: 'string' }, scale: { type: 'string' }, render: { type: 'boolean' } } });
+// Benchmarks that start the command line (CLI start, workers) measure what ships: dist/, built from the current sources.
+if (!process.argv.includes('--render') && spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' }).status !== 0) {
+  throw new Error('npm run build failed (tsc output above)');
+}
 const scaleAt = process.argv.indexOf('--scale');
 const onlyAt = process.argv.indexOf('--only');
 if (scaleAt >= 0) {
@@ -199,7 +204,7 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   move by tens of percent between runs; the load average at the end of the run is in the table.
 
 - **CLI start** (\`npm run bench -- --only cli\`): \`node bin/papersift.mjs --help\`, the compiled command line
-  in dist/ (built first when src/ changed), started 21 times alternately with a bare \`node -e 0\`; the
+  in dist/ (the bench builds it first when src/ changed), started 21 times alternately with a bare \`node -e 0\`; the
   medians and their ratio. Commands import their modules when they run, so \`--help\` loads commander
   and the command definitions only. Target: at most 6× bare node.
 
