@@ -2,9 +2,9 @@ import { parseApiFeed } from '../arxiv/api-feed.ts';
 import type { PaperRecord } from '../domain/paper.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { storeAnnouncedPapers } from '../store/papers.ts';
-import type { ArxivSources } from './arxiv-sources.ts';
-import { apiIdListUrl } from './arxiv-urls.ts';
-import { inferAnnouncements } from './infer-announcements.ts';
+import type { ArxivSources } from '../arxiv/sources.ts';
+import { apiIdListUrl } from '../arxiv/urls.ts';
+import { inferAnnouncements } from '../arxiv/infer-announcements.ts';
 import { addTotals, finishIngestRun, startIngestRun, emptyTotals, type IngestRunTotals } from './ingest-runs.ts';
 
 /** Fetches full metadata for arXiv ids from the API, in batches; returns the records arXiv knew. */
