@@ -5,7 +5,7 @@ import { recordAnnouncementDay, type DayKind } from '../store/announcement-days.
 import { recordAnnouncements, storeAnnouncedPapers } from '../store/papers.ts';
 import type { ArxivSources } from '../arxiv/sources.ts';
 import { announcementFeedUrl } from '../arxiv/urls.ts';
-import { fetchRecordsByIds } from './ingest-ids.ts';
+import { fetchRecordsByIds } from '../arxiv/fetch-records.ts';
 import { addTotals, emptyTotals, finishIngestRun, startIngestRun, type IngestRunTotals } from './ingest-runs.ts';
 
 export interface AnnouncementIngestReport extends IngestRunTotals {
