@@ -9,6 +9,7 @@
  *
  * `url` is always redacted (no credentials, API keys or contact e-mails), so errors can be logged as they are.
  */
+import { collapseWhitespace } from '../domain/whitespace.ts';
 import { redactUrl } from './redact-url.ts';
 
 export const BODY_EXCERPT_MAX_CHARS = 500;
@@ -120,5 +121,5 @@ function describeStatus(status: number | undefined): string {
 }
 
 function excerpt(body: string): string {
-  return body.replace(/\s+/g, ' ').trim().slice(0, BODY_EXCERPT_MAX_CHARS);
+  return collapseWhitespace(body).slice(0, BODY_EXCERPT_MAX_CHARS);
 }
