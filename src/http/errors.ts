@@ -12,7 +12,7 @@
 import { collapseWhitespace } from '../domain/whitespace.ts';
 import { redactUrl } from './redact-url.ts';
 
-export const BODY_EXCERPT_MAX_CHARS = 500;
+const BODY_EXCERPT_MAX_CHARS = 500;
 
 export interface HttpErrorDetails {
   /** The URL as requested; it is redacted before it is stored or shown. */
