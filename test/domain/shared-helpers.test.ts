@@ -6,6 +6,10 @@ import { collapseWhitespace } from '../../src/domain/whitespace.ts';
 
 test('whitespace collapses exactly as one space per run, whatever the whitespace characters', () => {
   const samples = ['  a  b\tc\nd\r\ne\u00a0f\u2003\u2003g  ', 'single spaces only', '\n\n', '', 'tab\tonly', 'x \u00a0 y', ' lead', 'trail ', 'a\ufeffb\u3000c'];
+  for (let code = 0; code < 0x10000; code++) {
+    const char = String.fromCharCode(code);
+    if (/\s/.test(char)) samples.push(`a${char}b`, `${char}a`, `a${char}`, `a ${char} b`);
+  }
   for (const sample of samples) assert.equal(collapseWhitespace(sample), sample.replace(/\s+/g, ' ').trim(), JSON.stringify(sample));
 });
 
