@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseApiFeed } from '../src/arxiv/api-feed.ts';
 import { ArxivCalendar } from '../src/arxiv/calendar.ts';
 import { PROJECT_ROOT } from '../src/config/config.ts';
-import { inferAnnouncements } from '../src/ingest/infer-announcements.ts';
+import { inferAnnouncements } from '../src/arxiv/infer-announcements.ts';
 import { openStore } from '../src/store/db.ts';
 import { storeAnnouncedPapers } from '../src/store/papers.ts';
 import { refreshSearchIndex } from '../src/store/search-index.ts';

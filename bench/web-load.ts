@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { z } from 'zod';
+import { parseRetryAfterMs } from '../src/http/retry-policy.ts';
 import { prepareWebBenchStore, WEB_BENCH_DIR } from './web-store.ts';
 import type { BenchResult } from './types.ts';
 
@@ -229,11 +230,11 @@ export async function overloadRun(url: string, paths: readonly string[], seconds
     while (performance.now() < deadline) {
       const target = `${url}${paths[next++ % paths.length]!}`;
       const t0 = performance.now();
-      const { status, retryAfterS } = await new Promise<{ status: number; retryAfterS: number }>((resolve, reject) => {
+      const { status, retryAfterMs } = await new Promise<{ status: number; retryAfterMs: number }>((resolve, reject) => {
         http
           .get(target, { agent, headers: { 'accept-encoding': BROWSER_ACCEPT_ENCODING }, timeout: 60_000 }, (response) => {
             response.resume();
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfterS: Number(response.headers['retry-after'] ?? 0) }));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfterMs: parseRetryAfterMs(response.headers['retry-after'], Date.now()) ?? 0 }));
           })
           .on('timeout', function (this: http.ClientRequest) {
             this.destroy(new Error(`GET ${target}: no answer within 60 s`));
@@ -245,7 +246,7 @@ export async function overloadRun(url: string, paths: readonly string[], seconds
       else if (status === 503) refused.push(ms);
       else throw new Error(`GET ${target} answered ${status}`);
       if (status === 503 && !options.ignoreRetryAfter) {
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(retryAfterS * 1000, deadline - performance.now()))));
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(retryAfterMs, deadline - performance.now()))));
       }
     }
   };

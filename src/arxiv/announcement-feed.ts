@@ -5,21 +5,13 @@
  */
 import { z } from 'zod';
 import type { AnnounceType } from '../domain/paper.ts';
-import {
-  ArxivFormatError,
-  element,
-  optionalText,
-  parseXmlDocument,
-  repeated,
-  requiredText,
-  rootElement,
-  splitArxivId,
-  splitAuthorList,
-  text,
-  toCalendarDate,
-  uniqueInOrder,
-  validate,
-} from './xml.ts';
+import { uniqueInOrder } from '../domain/collections.ts';
+import { splitAuthorList } from './authors.ts';
+import { toCalendarDate } from './dates.ts';
+import { ArxivFormatError } from './errors.ts';
+import { splitArxivId } from './ids.ts';
+import { parseXmlDocument, rootElement } from './xml/reader.ts';
+import { element, optionalText, repeated, requiredText, text, validate } from './xml/schema.ts';
 
 export interface AnnouncementEntry {
   id: string;

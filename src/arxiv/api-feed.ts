@@ -4,29 +4,26 @@
  */
 import { z } from 'zod';
 import type { PaperRecord } from '../domain/paper.ts';
+import { uniqueInOrder } from '../domain/collections.ts';
+import { collapseWhitespace } from '../domain/whitespace.ts';
+import { toIsoTimestamp } from './dates.ts';
+import { ArxivApiError, ArxivFormatError } from './errors.ts';
+import { splitArxivId } from './ids.ts';
+import { paperRecordSchema } from './paper-schema.ts';
+import { parseXmlDocument, type RootChildReader, rootElement } from './xml/reader.ts';
 import {
-  ArxivApiError,
-  ArxivFormatError,
   describeIssues,
   element,
   optionalText,
-  paperRecordSchema,
-  parseXmlDocument,
   peekText,
   repeated,
   requiredAttribute,
   requiredText,
-  rootElement,
-  type RootChildReader,
-  splitArxivId,
   text,
   timestamp,
-  toIsoTimestamp,
-  uniqueInOrder,
   validate,
   wholeNumber,
-} from './xml.ts';
-import { collapseWhitespace } from './text.ts';
+} from './xml/schema.ts';
 
 export interface ApiFeedPage {
   /** opensearch:totalResults: how many entries the whole query matches. */

@@ -10,7 +10,7 @@ const ANNOUNCE_HOUR = 20;
 const CUTOFF_HOUR = 14;
 
 /** Mailing days arXiv skipped, from https://info.arxiv.org/help/availability.html (announcement evenings, Eastern). */
-export const KNOWN_HOLIDAY_EVENINGS = ['2023-01-16', '2023-06-14', '2023-06-19', '2023-07-04', '2023-09-04', '2023-11-23', '2023-12-25', '2023-12-27'];
+const KNOWN_HOLIDAY_EVENINGS = ['2023-01-16', '2023-06-14', '2023-06-19', '2023-07-04', '2023-09-04', '2023-11-23', '2023-12-25', '2023-12-27'];
 
 export type DayKind = 'announcement' | 'weekend' | 'holiday';
 

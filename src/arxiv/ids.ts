@@ -19,3 +19,15 @@ export function parseArxivId(text: string): ParsedArxivId | null {
   if (!match) return null;
   return { id: match[1]!, version: match[2] === undefined ? null : Number(match[2]) };
 }
+
+/**
+ * Splits an arXiv identifier as the sources send it ("http://arxiv.org/abs/2401.00001v2",
+ * "oai:arXiv.org:hep-th/9901001", "arXiv:2401.00001v1") into id and version (null when absent).
+ */
+export function splitArxivId(raw: string): ParsedArxivId | null {
+  const bare = raw.trim()
+    .replace(/^https?:\/\/(?:export\.|www\.)?arxiv\.org\/(?:abs|pdf)\//i, '')
+    .replace(/^oai:arxiv\.org:/i, '')
+    .replace(/\.pdf$/i, '');
+  return parseArxivId(bare);
+}

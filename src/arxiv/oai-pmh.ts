@@ -5,27 +5,15 @@
  */
 import { z } from 'zod';
 import type { PaperRecord } from '../domain/paper.ts';
-import {
-  ArxivApiError,
-  ArxivFormatError,
-  element,
-  optionalText,
-  paperRecordSchema,
-  parseXmlDocument,
-  peekText,
-  repeated,
-  requiredAttribute,
-  requiredText,
-  rootElement,
-  splitArxivId,
-  splitAuthorList,
-  text,
-  timestamp,
-  toIsoTimestamp,
-  uniqueInOrder,
-  validate,
-} from './xml.ts';
-import { collapseWhitespace } from './text.ts';
+import { uniqueInOrder } from '../domain/collections.ts';
+import { collapseWhitespace } from '../domain/whitespace.ts';
+import { splitAuthorList } from './authors.ts';
+import { toIsoTimestamp } from './dates.ts';
+import { ArxivApiError, ArxivFormatError } from './errors.ts';
+import { splitArxivId } from './ids.ts';
+import { paperRecordSchema } from './paper-schema.ts';
+import { parseXmlDocument, rootElement } from './xml/reader.ts';
+import { element, optionalText, peekText, repeated, requiredAttribute, requiredText, text, timestamp, validate } from './xml/schema.ts';
 
 export interface OaiResumptionToken {
   token: string;

@@ -32,7 +32,7 @@ export class SnapshotFormatError extends Error {
   }
 }
 
-export function toAnnouncedPaper(line: SnapshotLine): AnnouncedPaper {
+function toAnnouncedPaper(line: SnapshotLine): AnnouncedPaper {
   const { announcedOn, announceType, ...record } = line;
   return { record, announcedOn, announceType };
 }

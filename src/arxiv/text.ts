@@ -2,6 +2,7 @@
  * Display forms of arXiv text. arXiv titles and abstracts are TeX-flavoured plain text with hard line
  * breaks; the raw form is stored as well, so nothing is lost by normalising here.
  */
+import { collapseWhitespace } from '../domain/whitespace.ts';
 
 // Symbols that appear in ML abstracts often enough to be worth showing as Unicode.
 const TEX_SYMBOLS: Record<string, string> = {
@@ -22,17 +23,6 @@ const ACCENTED: Record<string, Record<string, string>> = {
   c: { c: 'ç', C: 'Ç', s: 'ş' },
   v: { c: 'č', s: 'š', z: 'ž', r: 'ř', e: 'ě', C: 'Č', S: 'Š', Z: 'Ž' },
 };
-
-// Whitespace other than a plain space, then runs of spaces: the only places that change. Replacing
-// every single space (as /\s+/ does) rebuilt whole abstracts for nothing; most titles need neither step.
-const NOT_A_SPACE = /[^\S ]/g;
-const SPACE_RUN = / {2,}/g;
-
-/** Collapses arXiv's hard-wrapped whitespace into single spaces. */
-export function collapseWhitespace(text: string): string {
-  const spaced = text.replace(NOT_A_SPACE, ' ');
-  return (spaced.includes('  ') ? spaced.replace(SPACE_RUN, ' ') : spaced).trim();
-}
 
 function replaceTexCommands(math: string): string {
   return math

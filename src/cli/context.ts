@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../config/config.ts';
 import { createEnrichmentSources } from '../enrich/sources.ts';
-import { createArxivSources } from '../ingest/arxiv-sources.ts';
+import { createArxivSources } from '../arxiv/sources.ts';
 import { createLogger } from '../log.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { progressFor } from '../progress.ts';

@@ -6,7 +6,9 @@
 import { affiliation, type Affiliation } from '../domain/affiliations.ts';
 import type { Store } from '../store/db.ts';
 import { listedFigures, scoreFigure, sourceFigure, type Figure, type ScoreFigure } from './author-figures.ts';
-import { groupBy, loadPaperDetails, type PaperCard } from './cards.ts';
+import { announcementDay } from '../domain/announcement-day.ts';
+import { groupBy } from '../domain/collections.ts';
+import { loadPaperDetails, type PaperCard } from './cards.ts';
 
 export const PROFILE_PAGE_SIZE = 20;
 
@@ -96,7 +98,7 @@ export async function getAuthorProfile(store: Store, authorId: number, options: 
     // One row per paper even when the author is listed twice on it (columns all depend on the paper).
     .distinct()
     .execute();
-  const dateOf = (p: (typeof papers)[number]) => (p.first_announced_on ?? p.published_at).slice(0, 10);
+  const dateOf = (p: (typeof papers)[number]) => announcementDay(p.first_announced_on, p.published_at);
   papers.sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || b.id.localeCompare(a.id));
 
   const [s2, oa] = await Promise.all([externalAuthor(store, 'semantic_scholar', author.semantic_scholar_id), externalAuthor(store, 'openalex', author.openalex_id)]);

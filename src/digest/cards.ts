@@ -1,3 +1,4 @@
+import { groupBy } from '../domain/collections.ts';
 import { arxivLinks } from '../domain/paper.ts';
 import type { ScoreDetails } from '../score/details.ts';
 import type { Store } from '../store/db.ts';
@@ -36,17 +37,6 @@ export interface PaperDetail extends PaperCard {
   announcedOn: string | null;
   /** What the scores were computed from: signals or rubric, and the closest prior papers. */
   scoreDetails: ScoreDetails | null;
-}
-
-export function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }
 
 /** Loads full cards for the given ids in a few bulk queries, keeping the order of `ids`. */

@@ -1,4 +1,5 @@
 import { HttpError, HttpStatusError } from '../http/errors.ts';
+import { isRetryableStatus } from '../http/retry-policy.ts';
 
 /** A Semantic Scholar or OpenAlex answer that does not have the documented shape. */
 export class EnrichmentFormatError extends Error {
@@ -11,12 +12,12 @@ export class EnrichmentFormatError extends Error {
 }
 
 /**
- * True when the service cannot be used right now (network, timeout, rate limit or server error after
- * all retries): the step stops asking it for this run and keeps what is stored.
+ * True when the service cannot be used right now (network, timeout, or a status that means "try again
+ * later" still there after all retries): the step stops asking it for this run and keeps what is stored.
  */
 export function isUnreachable(error: unknown): boolean {
   if (!(error instanceof HttpError)) return false;
-  if (error instanceof HttpStatusError) return error.status === 429 || error.status >= 500;
+  if (error instanceof HttpStatusError) return isRetryableStatus(error.status);
   return true;
 }
 

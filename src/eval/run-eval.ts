@@ -26,7 +26,8 @@ import { InsufficientSourceTextError, type PaperSummary, type SummaryInput } fro
 import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
 import { ROLE_LABELS, type RoleLabel } from '../summarize/offline/role-features.ts';
 import { classifySentenceRoles, classifySentenceRolesByCues } from '../summarize/offline/roles.ts';
-import { collapseWhitespace, splitSentences } from '../summarize/sentences.ts';
+import { collapseWhitespace } from '../domain/whitespace.ts';
+import { splitSentences } from '../summarize/sentences.ts';
 import { existingPath, parseScriptArgs, requiredOption, usageError } from './script-args.ts';
 import { readCsAbstruct, readListing, readSciTldr, type ListingPaper } from './datasets.ts';
 import { classificationReport, setAgreement, type ClassificationReport, type SetAgreement } from './metrics.ts';

@@ -9,9 +9,10 @@
  *
  * `url` is always redacted (no credentials, API keys or contact e-mails), so errors can be logged as they are.
  */
+import { collapseWhitespace } from '../domain/whitespace.ts';
 import { redactUrl } from './redact-url.ts';
 
-export const BODY_EXCERPT_MAX_CHARS = 500;
+const BODY_EXCERPT_MAX_CHARS = 500;
 
 export interface HttpErrorDetails {
   /** The URL as requested; it is redacted before it is stored or shown. */
@@ -120,5 +121,5 @@ function describeStatus(status: number | undefined): string {
 }
 
 function excerpt(body: string): string {
-  return body.replace(/\s+/g, ' ').trim().slice(0, BODY_EXCERPT_MAX_CHARS);
+  return collapseWhitespace(body).slice(0, BODY_EXCERPT_MAX_CHARS);
 }

@@ -7,7 +7,7 @@
 const SECRET_PARAM = /^(?:api[_-]?key|key|token|access[_-]?token|auth|authorization|password|secret|client[_-]?secret|signature|sig|mailto|email)$/i;
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i;
 
-export const REDACTED = 'REDACTED';
+const REDACTED = 'REDACTED';
 
 export function redactUrl(url: string): string {
   const withoutUserinfo = url.replace(USERINFO, `$1${REDACTED}@`);

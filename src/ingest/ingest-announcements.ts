@@ -3,9 +3,9 @@ import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { recordAnnouncementDay, type DayKind } from '../store/announcement-days.ts';
 import { recordAnnouncements, storeAnnouncedPapers } from '../store/papers.ts';
-import type { ArxivSources } from './arxiv-sources.ts';
-import { announcementFeedUrl } from './arxiv-urls.ts';
-import { fetchRecordsByIds } from './ingest-ids.ts';
+import type { ArxivSources } from '../arxiv/sources.ts';
+import { announcementFeedUrl } from '../arxiv/urls.ts';
+import { fetchRecordsByIds } from '../arxiv/fetch-records.ts';
 import { addTotals, emptyTotals, finishIngestRun, startIngestRun, type IngestRunTotals } from './ingest-runs.ts';
 
 export interface AnnouncementIngestReport extends IngestRunTotals {

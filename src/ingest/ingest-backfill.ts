@@ -1,13 +1,13 @@
 import { parseApiFeed } from '../arxiv/api-feed.ts';
 import { parseOaiListRecords } from '../arxiv/oai-pmh.ts';
-import { ArxivApiError } from '../arxiv/xml.ts';
+import { ArxivApiError } from '../arxiv/errors.ts';
 import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { markWithdrawn } from '../store/withdrawn.ts';
 import { storeAnnouncedPapersIn } from '../store/papers.ts';
-import type { ArxivSources } from './arxiv-sources.ts';
-import { apiDateRangeUrl, oaiListRecordsUrl, oaiSetOf } from './arxiv-urls.ts';
-import { inferAnnouncements } from './infer-announcements.ts';
+import type { ArxivSources } from '../arxiv/sources.ts';
+import { apiDateRangeUrl, oaiListRecordsUrl, oaiSetOf } from '../arxiv/urls.ts';
+import { inferAnnouncements } from '../arxiv/infer-announcements.ts';
 import { addTotals, finishIngestRun, saveCheckpoint, startOrResumeIngestRun, type IngestRunTotals } from './ingest-runs.ts';
 
 export interface BackfillRequest {

@@ -1,23 +1,9 @@
-import { parseApiFeed } from '../arxiv/api-feed.ts';
-import type { PaperRecord } from '../domain/paper.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { storeAnnouncedPapers } from '../store/papers.ts';
-import type { ArxivSources } from './arxiv-sources.ts';
-import { apiIdListUrl } from './arxiv-urls.ts';
-import { inferAnnouncements } from './infer-announcements.ts';
+import type { ArxivSources } from '../arxiv/sources.ts';
+import { fetchRecordsByIds } from '../arxiv/fetch-records.ts';
+import { inferAnnouncements } from '../arxiv/infer-announcements.ts';
 import { addTotals, finishIngestRun, startIngestRun, emptyTotals, type IngestRunTotals } from './ingest-runs.ts';
-
-/** Fetches full metadata for arXiv ids from the API, in batches; returns the records arXiv knew. */
-export async function fetchRecordsByIds(sources: ArxivSources, ids: string[], onBatch?: (records: PaperRecord[], asked: string[]) => Promise<void>): Promise<PaperRecord[]> {
-  const all: PaperRecord[] = [];
-  for (let i = 0; i < ids.length; i += sources.idBatchSize) {
-    const asked = ids.slice(i, i + sources.idBatchSize);
-    const page = parseApiFeed((await sources.http.get(apiIdListUrl(sources.apiUrl, asked))).body ?? '');
-    all.push(...page.records);
-    await onBatch?.(page.records, asked);
-  }
-  return all;
-}
 
 /** `papersift ingest --ids`: stores the given papers, dated on the calendar by their submission times. */
 export async function ingestIds(ctx: AppContext, sources: ArxivSources, ids: string[]): Promise<IngestRunTotals & { missing: string[] }> {

@@ -1,4 +1,5 @@
 import { readSnapshot } from '../arxiv/snapshot.ts';
+import { groupBy } from '../domain/collections.ts';
 import type { Store } from '../store/db.ts';
 import { recordAnnouncementDay } from '../store/announcement-days.ts';
 import { storeAnnouncedPapers } from '../store/papers.ts';
@@ -30,13 +31,7 @@ export async function ingestSnapshot(store: Store, file: string, progress: Progr
     }
     bar.stop();
     // A snapshot is a recording of arXiv's listings: what it lists per day is what arXiv listed.
-    const days = new Map<string, typeof papers>();
-    for (const paper of papers) {
-      const list = days.get(paper.announcedOn);
-      if (list) list.push(paper);
-      else days.set(paper.announcedOn, [paper]);
-    }
-    for (const [day, listed] of days) {
+    for (const [day, listed] of groupBy(papers, (paper) => paper.announcedOn)) {
       const perCategory = new Map<string, number>();
       for (const { record } of listed) for (const category of new Set(record.categories)) perCategory.set(category, (perCategory.get(category) ?? 0) + 1);
       await recordAnnouncementDay(store, day, 'announcement', perCategory, listed.length);

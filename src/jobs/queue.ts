@@ -48,8 +48,6 @@ export interface RetryPolicy {
   leaseSeconds: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, backoffSeconds: 5, leaseSeconds: 900 };
-
 export interface StateCount {
   stage: Stage;
   state: JobState;

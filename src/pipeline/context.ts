@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.ts';
 import type { EnrichmentSources } from '../enrich/sources.ts';
-import type { ArxivSources } from '../ingest/arxiv-sources.ts';
+import type { ArxivSources } from '../arxiv/sources.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/db.ts';
 import type { SummaryEngine } from '../summarize/engine.ts';

@@ -10,6 +10,8 @@ import { inJsonList } from '../store/bulk-rows.ts';
 import { dialectOf } from '../store/dialect.ts';
 import type { Store } from '../store/db.ts';
 import { noProgress, type ProgressFactory } from '../progress.ts';
+import { announcementDay } from '../domain/announcement-day.ts';
+import { groupBy } from '../domain/collections.ts';
 import { rubricSchema, type Rubric } from '../domain/rubric.ts';
 import { offlineAiScore, offlineSignals, rubricAiScore } from './ai-score.ts';
 import { SCORING_METHOD, type ScoreDetails } from './details.ts';
@@ -47,7 +49,7 @@ interface DuePaper extends PaperRow {
 }
 
 function dayOf(paper: PaperRow): string {
-  return paper.first_announced_on ?? paper.published_at.slice(0, 10);
+  return announcementDay(paper.first_announced_on, paper.published_at);
 }
 
 /** The rubric of each paper's current summary (the newest of its latest version, as cards show it). */
@@ -94,16 +96,12 @@ async function authorPriorCounts(store: Store, due: readonly DuePaper[], publish
     .where(inJsonList(store, 'paper_id', due.map((p) => p.id)))
     .execute();
   const authorIds = [...new Set(links.map((l) => l.author_id))];
-  const papersOfAuthor = new Map<number, Array<{ time: number; id: string }>>();
   const rows = await store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where(inJsonList(store, 'author_id', authorIds)).execute();
-  for (const row of rows) {
-    const time = published.get(row.paper_id);
-    if (time === undefined) continue;
-    const paper = { time, id: row.paper_id };
-    const list = papersOfAuthor.get(row.author_id);
-    if (list) list.push(paper);
-    else papersOfAuthor.set(row.author_id, [paper]);
-  }
+  const papersOfAuthor = groupBy(
+    rows.filter((row) => published.has(row.paper_id)),
+    (row) => row.author_id,
+    (row) => ({ time: published.get(row.paper_id)!, id: row.paper_id }),
+  );
   const out = new Map<string, number>();
   for (const link of links) {
     const own = { time: published.get(link.paper_id)!, id: link.paper_id };
@@ -143,13 +141,7 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
   const index = builder.build();
   const due: DuePaper[] = dueRows.map((p) => ({ ...p, ...dueText.get(p.id)! }));
   const byId = new Map(papers.map((p) => [p.id, p]));
-  const papersOfDay = new Map<string, string[]>();
-  for (const p of papers) {
-    const day = dayOf(p);
-    const list = papersOfDay.get(day);
-    if (list) list.push(p.id);
-    else papersOfDay.set(day, [p.id]);
-  }
+  const papersOfDay = groupBy(papers, dayOf, (p) => p.id);
   const firstDay = [...papersOfDay.keys()].sort()[0]!;
 
   const neighbours = new Map<string, Neighbour[]>();
@@ -170,19 +162,9 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
     store.selectFrom('paper_categories').select(['paper_id', 'category']).where(inJsonList(store, 'paper_id', dueIds)).execute(),
   ]);
   const coded = new Set(codeRows.map((r) => r.paper_id));
-  const categoriesOf = new Map<string, string[]>();
-  for (const row of categoryRows) {
-    const list = categoriesOf.get(row.paper_id);
-    if (list) list.push(row.category);
-    else categoriesOf.set(row.paper_id, [row.category]);
-  }
+  const categoriesOf = groupBy(categoryRows, (row) => row.paper_id, (row) => row.category);
 
-  const dueByDay = new Map<string, DuePaper[]>();
-  for (const p of due) {
-    const list = dueByDay.get(dayOf(p));
-    if (list) list.push(p);
-    else dueByDay.set(dayOf(p), [p]);
-  }
+  const dueByDay = groupBy(due, dayOf);
   const rows: Array<{ paper_id: string; version: number; method_version: string; novelty: number; ai_score: number; details: string; computed_at: string }> = [];
   const computedAt = new Date().toISOString();
   let min = Infinity;

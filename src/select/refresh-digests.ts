@@ -1,6 +1,7 @@
 import { parseScoreDetails, SCORING_METHOD } from '../score/details.ts';
 import { decidingReasons } from '../score/explain.ts';
 import type { Store } from '../store/db.ts';
+import { groupBy } from '../domain/collections.ts';
 import { isTag, type Tag } from '../domain/taxonomy.ts';
 import { changedMaterially } from './material-change.ts';
 import { SELECTION_METHOD, selectDigest, type SelectionCandidate } from './select-digest.ts';
@@ -81,8 +82,7 @@ async function candidatesOf(store: Store, day: string): Promise<SelectionCandida
   ]);
   const shownBefore = new Set(shown.map((r) => r.paper_id));
   const rowOf = new Map(rows.map((r) => [r.id, r]));
-  const categoriesOf = new Map<string, string[]>();
-  for (const c of categories) categoriesOf.set(c.paper_id, [...(categoriesOf.get(c.paper_id) ?? []), c.category]);
+  const categoriesOf = groupBy(categories, (c) => c.paper_id, (c) => c.category);
   const tagsOf = new Map<string, Tag[]>();
   for (const summary of summaries) {
     const row = rowOf.get(summary.paper_id);

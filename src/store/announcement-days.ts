@@ -59,9 +59,3 @@ export async function getDayStatus(store: Store, day: string): Promise<DayStatus
     byCategory: rows.filter((r) => r.category !== '*').map((r) => ({ category: r.category, listed: r.listed, stored: r.stored })),
   };
 }
-
-/** The most recent day that was checked, whether or not arXiv announced anything on it. */
-export async function latestCheckedDay(store: Store): Promise<string | null> {
-  const row = await store.selectFrom('announcement_days').select('announced_on').orderBy('announced_on', 'desc').limit(1).executeTakeFirst();
-  return row?.announced_on ?? null;
-}

@@ -1,3 +1,4 @@
+import { groupBy } from '../domain/collections.ts';
 import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
 import { detectCodeLinks } from '../arxiv/code-links.ts';
 import { toDisplayText } from '../arxiv/text.ts';
@@ -238,7 +239,7 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
   }
   const ids = [...newest.keys()];
   const stored = new Map<string, StoredPaper>();
-  const storedCategories = new Map<string, string[]>();
+  let storedCategories = new Map<string, string[]>();
   const rows = await tx
     .selectFrom('papers as p')
     .leftJoin('paper_versions as v', (join) => join.onRef('v.paper_id', '=', 'p.id').onRef('v.version', '=', 'p.latest_version'))
@@ -254,11 +255,7 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
       .orderBy('paper_id')
       .orderBy('position')
       .execute();
-    for (const row of categories) {
-      const list = storedCategories.get(row.paper_id);
-      if (list) list.push(row.category);
-      else storedCategories.set(row.paper_id, [row.category]);
-    }
+    storedCategories = groupBy(categories, (row) => row.paper_id, (row) => row.category);
   }
 
   const inserts: AnnouncedPaper[] = [];

@@ -5,6 +5,7 @@
  *
  * All scans are linear over the text; no backtracking-heavy regular expressions.
  */
+import { collapseWhitespace } from '../domain/whitespace.ts';
 
 /** A half-open character range [start, end) that must never be split: inline LaTeX or a URL. */
 interface Span {
@@ -44,13 +45,6 @@ const TERMINALS = new Set(['.', '!', '?', '…']);
 const CLOSERS = new Set([')', ']', '"', "'", '”', '’']);
 /** Longest inline `$...$` we believe; beyond it a lone `$` is more likely a currency sign. */
 const MAX_INLINE_MATH_CHARS = 400;
-
-const NEEDS_COLLAPSING = /[\t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]| {2}|^ | $/;
-
-export function collapseWhitespace(text: string): string {
-  // Fast path: most text handed around here is already collapsed.
-  return NEEDS_COLLAPSING.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
-}
 
 /** Inline/display LaTeX (`$...$`, `$$...$$`) and URLs, in text order, non-overlapping. */
 function findProtectedSpans(text: string): Span[] {

@@ -40,9 +40,3 @@ test('arXiv ids of both styles parse, with or without a version', () => {
   assert.deepEqual(parseArxivId('math.GT/0309136'), { id: 'math.GT/0309136', version: null });
   for (const bad of ['', 'abc', '0808.05394x', '../etc/passwd', '2606.14721v', '<script>']) assert.equal(parseArxivId(bad), null, bad);
 });
-
-test('whitespace collapses exactly as one space per run, whatever the whitespace characters', async () => {
-  const { collapseWhitespace } = await import('../../src/arxiv/text.ts');
-  const samples = ['  a  b\tc\nd\r\ne\u00a0f\u2003\u2003g  ', 'single spaces only', '\n\n', '', 'tab\tonly', 'x \u00a0 y', ' lead', 'trail '];
-  for (const sample of samples) assert.equal(collapseWhitespace(sample), sample.replace(/\s+/g, ' ').trim(), JSON.stringify(sample));
-});

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config/config.ts';
-import { createArxivSources } from '../../src/ingest/arxiv-sources.ts';
+import { createArxivSources } from '../../src/arxiv/sources.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { AppContext } from '../../src/pipeline/context.ts';
 import { noProgress } from '../../src/progress.ts';

@@ -12,6 +12,8 @@ test('Retry-After is read as delay-seconds or as an HTTP date', () => {
   assert.equal(parseRetryAfterMs(null, now), null);
   assert.equal(parseRetryAfterMs('soon', now), null);
   assert.equal(parseRetryAfterMs('-5', now), null);
+  assert.equal(parseRetryAfterMs(undefined, now), null);
+  assert.equal(parseRetryAfterMs('1.5', now), 1500, 'fractional seconds are honoured');
 });
 
 test('backoff doubles per retry, is capped, and is fully jittered', () => {
@@ -24,8 +26,8 @@ test('backoff doubles per retry, is capped, and is fully jittered', () => {
 });
 
 test('which statuses are retried, and which mean rate limiting', () => {
-  assert.deepEqual([429, 500, 502, 503, 504].map(isRetryableStatus), [true, true, true, true, true]);
-  assert.deepEqual([400, 401, 403, 404, 408, 410, 501].map(isRetryableStatus), [false, false, false, false, false, false, false]);
+  assert.deepEqual([408, 429, 500, 502, 503, 504, 529].map(isRetryableStatus), [true, true, true, true, true, true, true]);
+  assert.deepEqual([400, 401, 403, 404, 409, 410, 501, 505].map(isRetryableStatus), [false, false, false, false, false, false, false, false]);
   assert.deepEqual([429, 503, 500, 502].map(isRateLimitStatus), [true, true, false, false]);
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ArxivFormatError } from '../../src/arxiv/xml.ts';
+import { ArxivFormatError } from '../../src/arxiv/errors.ts';
 import { HttpStatusError } from '../../src/http/errors.ts';
 import { ingestLatestAnnouncements } from '../../src/ingest/ingest-announcements.ts';
 import { getDayStatus } from '../../src/store/announcement-days.ts';

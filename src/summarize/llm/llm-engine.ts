@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
+import { backoffDelayMs } from '../../http/retry-policy.ts';
 import type { Logger } from '../../log.ts';
 import { silentLogger } from '../../log.ts';
 import type { Store } from '../../store/db.ts';
@@ -115,8 +116,7 @@ export function createLlmEngine(options: LlmEngineOptions): LlmEngine {
       await recordLlmCall(store, { paperId: paper.id, version: paper.version, descriptor, attempt, tokensIn: null, tokensOut: null, costUsd: null, latencyMs, outcome: failure.kind, error: failure.message });
       const { retryable, retryAfterMs } = failure.details;
       if (!retryable || retry >= limits.maxRetries || unavailableReason() !== null) throw failure;
-      const exponential = Math.min(backoff.maxMs, backoff.baseMs * 2 ** retry) * (0.75 + Math.random() * 0.5);
-      const delay = retryAfterMs ?? exponential;
+      const delay = retryAfterMs ?? backoffDelayMs(retry, backoff.baseMs, backoff.maxMs, Math.random);
       logger.debug('LLM request failed; retrying', { paper: paper.id, attempt, error: failure.message, delayMs: Math.round(delay) });
       await sleep(delay);
     }

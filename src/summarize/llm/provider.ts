@@ -8,6 +8,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { APICallError, generateText, NoObjectGeneratedError, Output, type LanguageModel } from 'ai';
 import type { Config } from '../../config/config.ts';
+import { isRetryableStatus, parseRetryAfterMs } from '../../http/retry-policy.ts';
 
 // The AI SDK prints setting warnings (e.g. temperature on reasoning models) to the console; papersift logs its own way.
 (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
@@ -54,17 +55,13 @@ export class LlmTransportError extends Error {
   }
 }
 
-/** Milliseconds a provider asked us to wait (retry-after-ms, Retry-After seconds or HTTP date). */
+/** Milliseconds a provider asked us to wait: OpenAI's retry-after-ms, else Retry-After (seconds or HTTP date). */
 export function retryAfterMs(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   const ms = lower['retry-after-ms'];
   if (ms !== undefined && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
-  const after = lower['retry-after'];
-  if (after === undefined || after.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(after.trim())) return Number(after.trim()) * 1000;
-  const date = Date.parse(after);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return parseRetryAfterMs(lower['retry-after'], now) ?? undefined;
 }
 
 /** Turns whatever the SDK threw into a transport error (answers that fail validation never get here). */
@@ -75,7 +72,7 @@ export function classifyProviderError(error: unknown, timedOut: boolean): LlmTra
     // A 2xx whose body could not be read or parsed (the connection reset mid-body, an answer cut short)
     // failed in transport like a reset before the headers: worth a retry, not a verdict on the paper.
     const cutShort = status !== undefined && status >= 200 && status < 300;
-    const retryable = status === undefined || cutShort ? true : status === 408 || status === 409 || status === 429 || status >= 500;
+    const retryable = status === undefined || cutShort ? true : isRetryableStatus(status);
     const body = (error.responseBody ?? '').slice(0, 300);
     const message =
       status === undefined

@@ -10,7 +10,8 @@ import {
   type SummaryEngine,
   type SummaryInput,
 } from '../engine.ts';
-import { collapseWhitespace, shortenSentence, splitAtClause, splitSentences } from '../sentences.ts';
+import { collapseWhitespace } from '../../domain/whitespace.ts';
+import { shortenSentence, splitAtClause, splitSentences } from '../sentences.ts';
 import {
   analyseSentenceRoles,
   isAvailabilitySentence,

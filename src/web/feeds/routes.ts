@@ -5,6 +5,7 @@ import { DigestNotFoundError, getDigest } from '../../digest/digest-query.ts';
 import { searchPapers, type SearchHit } from '../../digest/search.ts';
 import type { AppContext } from '../../pipeline/context.ts';
 import { updateFrequencyHours } from '../../pipeline/scheduler.ts';
+import { announcementDay } from '../../domain/announcement-day.ts';
 import { tagFromSlug, tagSlug } from '../../domain/taxonomy.ts';
 import { authorIdParam, describeZodError } from '../params.ts';
 import { requestSignal } from '../limits.ts';
@@ -20,7 +21,7 @@ function parseFile(file: string): { name: string; format: FeedFormat } | null {
 }
 
 const fromHits = (hits: SearchHit[], withSnippet: boolean): FeedEntry[] =>
-  hits.map((hit) => ({ card: hit.paper, day: hit.announcedOn ?? hit.paper.published, ...(withSnippet ? { snippet: hit.match.snippet } : {}) }));
+  hits.map((hit) => ({ card: hit.paper, day: announcementDay(hit.announcedOn, hit.paper.published), ...(withSnippet ? { snippet: hit.match.snippet } : {}) }));
 
 async function send(c: Context, source: FeedSource, format: FeedFormat) {
   const { body, contentType } = await buildFeed(source, format, new URL(c.req.url).origin);

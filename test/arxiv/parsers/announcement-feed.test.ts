@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAnnouncementFeed } from '../../../src/arxiv/announcement-feed.ts';
-import { ArxivFormatError } from '../../../src/arxiv/xml.ts';
+import { ArxivFormatError } from '../../../src/arxiv/errors.ts';
 import { ownFixture, sharedFixture } from './fixtures.ts';
 
 test('a real RSS 2.0 feed gives one entry per item with id, version, announce type and announcement day', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseApiFeed } from '../../../src/arxiv/api-feed.ts';
-import { ArxivApiError, paperRecordSchema } from '../../../src/arxiv/xml.ts';
+import { ArxivApiError } from '../../../src/arxiv/errors.ts';
+import { paperRecordSchema } from '../../../src/arxiv/paper-schema.ts';
 import { listFiles, recordedExchange, sharedFixture } from './fixtures.ts';
 
 const PAGES = ['arxiv_raw_0.xml', 'arxiv_raw_100.xml', 'arxiv_raw_200.xml', 'arxiv_raw_300.xml'];

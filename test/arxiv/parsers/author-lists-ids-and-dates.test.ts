@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitArxivId, splitAuthorList, toCalendarDate, toIsoTimestamp } from '../../../src/arxiv/xml.ts';
+import { splitAuthorList } from '../../../src/arxiv/authors.ts';
+import { toCalendarDate, toIsoTimestamp } from '../../../src/arxiv/dates.ts';
+import { splitArxivId } from '../../../src/arxiv/ids.ts';
 
 const names = (raw: string) => splitAuthorList(raw).map((a) => a.name);
 

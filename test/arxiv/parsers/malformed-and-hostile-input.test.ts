@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseAnnouncementFeed } from '../../../src/arxiv/announcement-feed.ts';
 import { parseApiFeed } from '../../../src/arxiv/api-feed.ts';
 import { parseOaiListRecords } from '../../../src/arxiv/oai-pmh.ts';
-import { ArxivFormatError } from '../../../src/arxiv/xml.ts';
+import { ArxivFormatError } from '../../../src/arxiv/errors.ts';
 import { ownFixture, sharedFixture } from './fixtures.ts';
 
 const PARSERS = {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseOaiListRecords } from '../../../src/arxiv/oai-pmh.ts';
-import { ArxivApiError, ArxivFormatError, paperRecordSchema } from '../../../src/arxiv/xml.ts';
+import { ArxivApiError, ArxivFormatError } from '../../../src/arxiv/errors.ts';
+import { paperRecordSchema } from '../../../src/arxiv/paper-schema.ts';
 import { listFiles, ownFixture, sharedFixture } from './fixtures.ts';
 
 test('an arXivRaw ListRecords page gives records, deleted ids and the resumption token', () => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseAnnouncementFeed } from '../../../src/arxiv/announcement-feed.ts';
 import { parseApiFeed } from '../../../src/arxiv/api-feed.ts';
 import { parseOaiListRecords } from '../../../src/arxiv/oai-pmh.ts';
-import { ArxivApiError, ArxivFormatError } from '../../../src/arxiv/xml.ts';
+import { ArxivApiError, ArxivFormatError } from '../../../src/arxiv/errors.ts';
 import { ownFixture, sharedFixture } from './fixtures.ts';
 
 // Details of how the XML is read that the other tests do not pin down, kept as they were when the

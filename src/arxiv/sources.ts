@@ -1,6 +1,6 @@
-import { ArxivCalendar } from '../arxiv/calendar.ts';
+import { ArxivCalendar } from './calendar.ts';
 import type { Config } from '../config/config.ts';
-import { createArxivHttpClient } from '../http/arxiv-client.ts';
+import { createArxivHttpClient } from './http-client.ts';
 import type { PoliteClient, PoliteClientOptions } from '../http/polite-client.ts';
 import type { Logger } from '../log.ts';
 

@@ -1,4 +1,4 @@
-import type { ArxivCalendar } from '../arxiv/calendar.ts';
+import type { ArxivCalendar } from './calendar.ts';
 import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
 
 /**

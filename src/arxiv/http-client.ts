@@ -3,8 +3,8 @@
  * than one request every 3 seconds and a single connection at a time across all its endpoints, so
  * create ONE of these per process and hand it to every arXiv source.
  */
-import type { PoliteClient, PoliteClientOptions } from './polite-client.ts';
-import { createServiceClient } from './service-client.ts';
+import type { PoliteClient, PoliteClientOptions } from '../http/polite-client.ts';
+import { createServiceClient } from '../http/service-client.ts';
 
 export const ARXIV_HTTP_POLICY = {
   name: 'arxiv',

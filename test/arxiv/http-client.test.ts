@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ARXIV_HTTP_POLICY, createArxivHttpClient } from '../../src/http/arxiv-client.ts';
-import { startScriptedServer } from './scripted-server.ts';
+import { ARXIV_HTTP_POLICY, createArxivHttpClient } from '../../src/arxiv/http-client.ts';
+import { startScriptedServer } from '../http/scripted-server.ts';
 
 test("arXiv's policy: one request every 3 s, one connection, 60 s timeout, 5 retries backing off 5 s to 5 min", () => {
   assert.deepEqual(ARXIV_HTTP_POLICY, {
