@@ -1,5 +1,5 @@
 import { arxivLinks } from '../domain/paper.ts';
-import type { ScoreDetails } from '../score/details.ts';
+import type { ScoreDetails } from '../domain/scoring.ts';
 import type { Store } from '../store/db.ts';
 import { isTag, type Tag } from '../domain/taxonomy.ts';
 import { loadScores, type PaperScores } from './scores.ts';

@@ -33,7 +33,7 @@ function topByScore(docs: readonly number[], scores: Float32Array, count: number
   return best;
 }
 
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   (
     'a about above across after again against all also although am an and any are as at be because been before being below between both but by can could did do does doing done down during each either else ever every few for from further had has have having here how however if in into is it its itself just may might more most much must no nor not now of off on once only or other our ours out over own per rather same shall should since so some such than that the their them then there these they this those though through thus to too under until up upon us very via was we were what when where whether which while who whom whose why will with within without would yet you your ' +
     'paper propose proposed present show shows shown study novel new approach method methods based using use used work results result'
