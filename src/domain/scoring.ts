@@ -12,6 +12,28 @@ import { rubricSchema } from './rubric.ts';
  */
 export const SCORING_METHOD = 'score-2';
 
+/** Novelty: the k nearest earlier papers a paper is compared with (src/score/novelty.ts). */
+export const NOVELTY_NEIGHBOURS = 5;
+/** Novelty is a percentile among the papers of this many previous days. */
+export const CALIBRATION_DAYS = 30;
+/** The reference is a deterministic sample of at most this many papers, which bounds the cost per day. */
+export const MAX_REFERENCE = 1000;
+/** Below this many papers in the window, or in a store younger than the window, the paper's own day is the reference. */
+export const MIN_REFERENCE = 50;
+/** Terms in more than this share of the documents (and more than MIN_PRUNED_DF of them) are treated as stopwords (src/score/text-index.ts). */
+export const MAX_DF_SHARE = 0.02;
+/** A small corpus keeps every term: in 20 papers, a word shared by three is still telling. */
+export const MIN_PRUNED_DF = 100;
+/**
+ * Candidates are found by a paper's QUERY_TERMS heaviest terms (as Lucene's MoreLikeThis does), which
+ * bounds the cost of a query; the best of them are then ranked by their exact cosine.
+ */
+export const QUERY_TERMS = 20;
+/** The best candidates by the partial score get their exact cosine, which decides the neighbours. */
+export const RERANK_CANDIDATES = 50;
+/** A new version is news when its abstract shares less than this share of its words with the previous one (src/select/material-change.ts). */
+export const MATERIAL_CHANGE_OVERLAP = 0.8;
+
 /** The version of the daily selection, stored with every digest entry. */
 export const SELECTION_METHOD = 'selection-model-1';
 
@@ -49,8 +71,8 @@ export const scoreDetailsSchema = z.object({
     model: z.string(),
     /** Calibrated probability of a pick, 0-1 (the AI Score is 100 times it). */
     probability: z.number(),
-    /** What each signal added to the log-odds, largest first. */
-    signals: z.array(z.object({ key: z.enum(SELECTION_SIGNALS), contribution: z.number(), detail: z.string() })),
+    /** What each signal added to the log-odds, largest first; `present` is false for a missing trait (no code, no venue), which is never named as a reason. */
+    signals: z.array(z.object({ key: z.enum(SELECTION_SIGNALS), contribution: z.number(), detail: z.string(), present: z.boolean() })),
     /** The rubric the summarising LLM filled in, shown beside the score; it does not change it. */
     rubric: rubricSchema.nullable(),
     /** Which summary the rubric came from ("engine/model/promptVersion@createdAt"); null offline. */

@@ -6,7 +6,7 @@ import type { ScoreDetails } from '../domain/scoring.ts';
  */
 export function decidingReasons(details: ScoreDetails, count = 2): string[] {
   return details.aiScore.signals
-    .filter((s) => s.contribution > 0)
+    .filter((s) => s.contribution > 0 && s.present)
     .sort((a, b) => b.contribution - a.contribution || a.key.localeCompare(b.key))
     .slice(0, count)
     .map((s) => s.detail);

@@ -35,6 +35,8 @@ export interface Contribution {
   /** Log-odds this signal added against an average paper (weight × standardised value; all words together for "topic"). */
   contribution: number;
   detail: string;
+  /** False when the signal is a trait the paper lacks (no code link, no venue): the "why" line never names it. */
+  present: boolean;
 }
 
 export interface SelectionPrediction {
@@ -138,7 +140,20 @@ export class SelectionScorer {
           return input.authorPriorPapers === null ? 'author track record unknown' : `an author has ${input.authorPriorPapers} earlier ${input.authorPriorPapers === 1 ? 'paper' : 'papers'}`;
       }
     };
-    const contributions = [...bySignal.entries()].map(([key, contribution]) => ({ key, contribution: Math.round(contribution * 1000) / 1000, detail: detail(key, contribution) }));
+    const d = features.dense;
+    const absent: Partial<Record<SelectionSignalKey, boolean>> = {
+      venue: d.venue === 0,
+      projectPage: d.projectPage === 0,
+      code: d.code === 0,
+      namedMethod: d.namedMethod === 0,
+      trackRecord: !input.authorPriorPapers,
+    };
+    const contributions = [...bySignal.entries()].map(([key, contribution]) => ({
+      key,
+      contribution: Math.round(contribution * 1000) / 1000,
+      detail: detail(key, contribution),
+      present: !absent[key],
+    }));
     return { probability: applyPlatt(this.model.platt, logit), contributions };
   }
 }

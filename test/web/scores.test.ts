@@ -81,6 +81,7 @@ test('/about/scores documents both scores, the selection model with its cross-va
     percent(figures.mostAuthors.recall),
     percent(figures.heuristic.recall),
     `${figures.days} announcement days`,
+    ...RUBRIC_CRITERIA,
   ]) {
     assert.ok(html.includes(text), `the page explains "${text}"`);
   }

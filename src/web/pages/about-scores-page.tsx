@@ -1,7 +1,19 @@
-import { SCORING_METHOD, SELECTION_METHOD, SELECTION_SIGNAL_LABELS, SELECTION_SIGNALS, type RecallFigures } from '../../domain/scoring.ts';
-import { CALIBRATION_DAYS, MAX_REFERENCE, MIN_REFERENCE, NOVELTY_NEIGHBOURS } from '../../score/novelty.ts';
-import { MAX_DF_SHARE, MIN_PRUNED_DF, QUERY_TERMS, RERANK_CANDIDATES } from '../../score/text-index.ts';
-import { MATERIAL_CHANGE_OVERLAP } from '../../select/material-change.ts';
+import {
+  CALIBRATION_DAYS,
+  MATERIAL_CHANGE_OVERLAP,
+  MAX_DF_SHARE,
+  MAX_REFERENCE,
+  MIN_PRUNED_DF,
+  MIN_REFERENCE,
+  NOVELTY_NEIGHBOURS,
+  QUERY_TERMS,
+  RERANK_CANDIDATES,
+  SCORING_METHOD,
+  SELECTION_METHOD,
+  SELECTION_SIGNAL_LABELS,
+  SELECTION_SIGNALS,
+  type RecallFigures,
+} from '../../domain/scoring.ts';
 import { RUBRIC_CRITERIA, RUBRIC_QUESTIONS } from '../../domain/rubric.ts';
 import { Layout } from '../layout.tsx';
 import { selectionFigures } from '../selection-figures.ts';
@@ -74,10 +86,17 @@ export function AboutScoresPage({ maxTagShare, digestSize }: { maxTagShare: numb
           that at least five training papers use); its output is calibrated by Platt scaling on predictions for days the model
           was not trained on, so an AI Score of 20 means that about one paper in five scored like this was picked. The paper
           page lists what each signal added. Novelty is shown beside it but is not one of its signals, so a paper far from
-          everything is not carried up by its distance alone. When an LLM summarises the paper, the rubric it fills in is shown
-          on the paper page for reference ({RUBRIC_CRITERIA.map((c) => RUBRIC_QUESTIONS[c]).length} criteria); it does not
-          change the AI Score.
+          everything is not carried up by its distance alone. When an LLM summarises the paper, it also fills in a rubric, each
+          criterion scored 1 to 5 with a one-line reason, shown on the paper page for reference; it does not change the AI
+          Score.
         </p>
+        <ul>
+          {RUBRIC_CRITERIA.map((c) => (
+            <li>
+              <code>{c}</code>: {RUBRIC_QUESTIONS[c]}
+            </li>
+          ))}
+        </ul>
         {figures ? (
           <>
             <p>
