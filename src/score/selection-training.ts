@@ -65,12 +65,6 @@ export function fitSelectionModel(papers: readonly FeaturedPaper[], options: Sel
   };
 }
 
-/** The model's log-odds for a paper (before calibration). */
-export function modelLogit(model: SelectionModel, paper: FeaturedPaper, wordIndex?: Map<string, number>): number {
-  const index = wordIndex ?? new Map(model.words.vocabulary.map((w, i) => [w, i]));
-  return linearScore({ bias: model.bias, weights: Float64Array.from([...model.dense.weights, ...model.words.weights]) }, encodeFeatures(paper.features, model.dense, index));
-}
-
 /** Each paper's log-odds from a model trained on every other day. */
 export function leaveOneDayOut(papers: readonly FeaturedPaper[], options: SelectionTrainingOptions): Map<FeaturedPaper, number> {
   const out = new Map<FeaturedPaper, number>();
