@@ -1,6 +1,6 @@
 import { groupBy } from '../domain/collections.ts';
 import { arxivLinks } from '../domain/paper.ts';
-import type { ScoreDetails } from '../score/details.ts';
+import type { ScoreDetails } from '../domain/scoring.ts';
 import type { Store } from '../store/db.ts';
 import { isTag, type Tag } from '../domain/taxonomy.ts';
 import { loadScores, type PaperScores } from './scores.ts';

@@ -1,8 +1,7 @@
-import { combinedScore } from '../select/select-digest.ts';
+import { SCORING_METHOD, selectionScore } from '../domain/scoring.ts';
 import { historyWindow } from '../select/refresh-digests.ts';
 import type { Store } from '../store/db.ts';
 import { DigestNotFoundError } from './digest-query.ts';
-import { SCORING_METHOD } from '../score/details.ts';
 import type { PaperScores } from './scores.ts';
 
 export interface DayPaper {
@@ -12,7 +11,7 @@ export interface DayPaper {
   primaryCategory: string;
   announceType: 'new' | 'cross' | 'replace' | 'replace-cross';
   scores: PaperScores | null;
-  /** The selection's combined score; null until scored. */
+  /** The selection score the day is ranked by; null until scored. */
   combined: number | null;
   /** 1-based rank in the day's digest; null when not selected. */
   digestRank: number | null;
@@ -35,7 +34,7 @@ export interface DayPapers {
 }
 
 /**
- * Every paper announced on a day in the followed categories, best combined score first, with its
+ * Every paper announced on a day in the followed categories, best selection score first, with its
  * scores, a page at a time (a page past the last shows the last).
  */
 export async function getDayPapers(store: Store, query: { date: string; historyDays: number; categories: string[]; page?: number; pageSize?: number }): Promise<DayPapers> {
@@ -63,7 +62,7 @@ export async function getDayPapers(store: Store, query: { date: string; historyD
       primaryCategory: r.primary_category,
       announceType: r.announce_type,
       scores: s,
-      combined: s ? combinedScore(s.novelty, s.aiScore) : null,
+      combined: s ? selectionScore(s) : null,
       digestRank: r.rank === null ? null : r.rank + 1,
     };
   });

@@ -1,4 +1,4 @@
-import { parseScoreDetails, SCORING_METHOD, type ScoreDetails } from '../score/details.ts';
+import { parseScoreDetails, SCORING_METHOD, type ScoreDetails } from '../domain/scoring.ts';
 import type { Store } from '../store/db.ts';
 
 export interface PaperScores {

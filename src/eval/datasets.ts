@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ROLE_LABELS, type RoleLabel } from '../summarize/offline/role-features.ts';
 
-function readJsonLines<T>(file: string, schema: z.ZodType<T>): T[] {
+export function readJsonLines<T>(file: string, schema: z.ZodType<T>): T[] {
   const records: T[] = [];
   readFileSync(file, 'utf8')
     .split('\n')

@@ -33,6 +33,8 @@ import { readCsAbstruct, readListing, readSciTldr, type ListingPaper } from './d
 import { classificationReport, setAgreement, type ClassificationReport, type SetAgreement } from './metrics.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
 import { scoreAgainstReferences, type RougeF } from './rouge.ts';
+import { SelectionDataError } from './selection-data.ts';
+import { evaluateSelection, formatSelectionReport } from './selection-eval.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -371,8 +373,18 @@ async function main(): Promise<void> {
       listings: { type: 'string', multiple: true },
       limit: { type: 'string' },
       write: { type: 'boolean', default: false },
+      selection: { type: 'string' },
     },
   });
+  // The selection section (issue 17) runs first, so a wrong folder fails before the long runs.
+  let selectionSection: string | undefined;
+  try {
+    if (values.selection !== undefined) selectionSection = formatSelectionReport(evaluateSelection(path.resolve(values.selection)));
+  } catch (error) {
+    if (!(error instanceof SelectionDataError)) throw error;
+    console.error(`eval: ${error.message}`);
+    process.exit(2);
+  }
   const defaults = evalOptionsFor(existingPath('--data', requiredOption('--data', values.data, 'a folder with the evaluation data sets')));
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) usageError(`--limit takes a positive whole number, not ${values.limit}`);
@@ -388,6 +400,7 @@ async function main(): Promise<void> {
   };
   const report = await runEval(options);
   console.log(formatReport(report));
+  if (selectionSection !== undefined) console.log(`\n${selectionSection}`);
   console.log(`\n(${fixed(report.seconds)} s)`);
   if (values.write) {
     const args = process.argv.slice(2).filter((arg) => arg !== '--write');

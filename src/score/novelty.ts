@@ -10,12 +10,8 @@ import { stableHash } from './stable-hash.ts';
 import { round } from './round.ts';
 import type { Neighbour } from './text-index.ts';
 
-export const NOVELTY_NEIGHBOURS = 5;
-export const CALIBRATION_DAYS = 30;
-/** The reference is a deterministic sample of at most this many papers, which bounds the cost per day. */
-export const MAX_REFERENCE = 1000;
-/** Below this many papers in the window, or in a store younger than the window, the paper's own day is the reference. */
-export const MIN_REFERENCE = 50;
+import { CALIBRATION_DAYS, MAX_REFERENCE, MIN_REFERENCE, NOVELTY_NEIGHBOURS } from '../domain/scoring.ts';
+export { CALIBRATION_DAYS, MAX_REFERENCE, MIN_REFERENCE, NOVELTY_NEIGHBOURS };
 
 
 export function noveltyDistance(neighbours: readonly Neighbour[], k = NOVELTY_NEIGHBOURS): number {

@@ -13,8 +13,9 @@ import { noProgress, type ProgressFactory } from '../progress.ts';
 import { announcementDay } from '../domain/announcement-day.ts';
 import { groupBy } from '../domain/collections.ts';
 import { rubricSchema, type Rubric } from '../domain/rubric.ts';
-import { offlineAiScore, offlineSignals, rubricAiScore } from './ai-score.ts';
-import { SCORING_METHOD, type ScoreDetails } from './details.ts';
+import { SCORING_METHOD, type ScoreDetails } from '../domain/scoring.ts';
+import { paperTraits } from '../store/selection-inputs.ts';
+import { shippedSelectionModel } from './selection-model.ts';
 import { round } from './round.ts';
 import { CALIBRATION_DAYS, MIN_REFERENCE, NOVELTY_NEIGHBOURS, noveltyDistance, percentileOf, referenceSample } from './novelty.ts';
 import { TextIndexBuilder, type Neighbour } from './text-index.ts';
@@ -156,13 +157,13 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
   const distance = (id: string) => noveltyDistance(nearest(id));
 
   const dueIds = due.map((p) => p.id);
-  const [priorCounts, codeRows, categoryRows] = await Promise.all([
+  const [priorCounts, codeRows, traits] = await Promise.all([
     authorPriorCounts(store, due, published),
     store.selectFrom('code_links').select('paper_id').where(inJsonList(store, 'paper_id', dueIds)).execute(),
-    store.selectFrom('paper_categories').select(['paper_id', 'category']).where(inJsonList(store, 'paper_id', dueIds)).execute(),
+    paperTraits(store, dueIds),
   ]);
   const coded = new Set(codeRows.map((r) => r.paper_id));
-  const categoriesOf = groupBy(categoryRows, (row) => row.paper_id, (row) => row.category);
+  const model = shippedSelectionModel();
 
   const dueByDay = groupBy(due, dayOf);
   const rows: Array<{ paper_id: string; version: number; method_version: string; novelty: number; ai_score: number; details: string; computed_at: string }> = [];
@@ -183,18 +184,17 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
     for (const paper of dueByDay.get(day)!) {
       const ownDistance = distance(paper.id);
       const novelty = percentileOf(ownDistance, reference, inReference.has(paper.id) ? ownDistance : undefined);
-      const signals = offlineSignals({
+      const prediction = model.predict({
         title: paper.title,
         abstract: paper.abstract,
         comment: paper.comment,
-        categories: categoriesOf.get(paper.id) ?? [],
+        authorCount: traits.get(paper.id)!.authorCount,
+        categories: traits.get(paper.id)!.categories,
         hasCode: coded.has(paper.id),
-        novelty,
         authorPriorPapers: historyKnown ? (priorCounts.get(paper.id) ?? 0) : null,
       });
-      const offline = offlineAiScore(signals);
+      const aiScore = round(100 * prediction.probability, 1);
       const rubric = rubrics.get(paper.id) ?? null;
-      const aiScore = rubric ? rubricAiScore(rubric.rubric) : offline;
       const details: ScoreDetails = {
         method: SCORING_METHOD,
         novelty: {
@@ -204,7 +204,14 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
           closest: nearest(paper.id).map((n) => ({ id: n.key, title: byId.get(n.key)!.title, similarity: round(n.similarity, 3) })),
           reference: { days: CALIBRATION_DAYS, papers: referenceIds.length - (inReference.has(paper.id) ? 1 : 0), sameDay },
         },
-        aiScore: { source: rubric ? 'llm-rubric' : 'offline-signals', offline, signals, rubric: rubric?.rubric ?? null, summaryKey: rubric?.key ?? null },
+        aiScore: {
+          source: 'selection-model',
+          model: model.model.id,
+          probability: round(prediction.probability, 4),
+          signals: [...prediction.contributions].sort((a, b) => b.contribution - a.contribution || a.key.localeCompare(b.key)),
+          rubric: rubric?.rubric ?? null,
+          summaryKey: rubric?.key ?? null,
+        },
       };
       rows.push({ paper_id: paper.id, version: paper.latest_version, method_version: SCORING_METHOD, novelty, ai_score: aiScore, details: JSON.stringify(details), computed_at: computedAt });
       min = Math.min(min, novelty);

@@ -6,17 +6,9 @@
  * of the document list and a posting walk stops at the first later document.
  */
 
-/** Terms in more than this share of the documents (and more than MIN_PRUNED_DF of them) are treated as stopwords. */
-export const MAX_DF_SHARE = 0.02;
-/** A small corpus keeps every term: in 20 papers, a word shared by three is still telling. */
-export const MIN_PRUNED_DF = 100;
-/**
- * Candidates are found by a paper's QUERY_TERMS heaviest terms (as Lucene's MoreLikeThis does), which
- * bounds the cost of a query; the best of them are then ranked by their exact cosine.
- */
-export const QUERY_TERMS = 20;
-/** The best candidates by the partial score get their exact cosine, which decides the neighbours. */
-export const RERANK_CANDIDATES = 50;
+// The constants live in the domain, as /about/scores states them.
+import { MAX_DF_SHARE, MIN_PRUNED_DF, QUERY_TERMS, RERANK_CANDIDATES } from '../domain/scoring.ts';
+export { MAX_DF_SHARE, MIN_PRUNED_DF, QUERY_TERMS, RERANK_CANDIDATES };
 
 /** The `count` documents of `docs` with the highest score, ties by the smaller document index. */
 function topByScore(docs: readonly number[], scores: Float32Array, count: number): number[] {
@@ -33,7 +25,7 @@ function topByScore(docs: readonly number[], scores: Float32Array, count: number
   return best;
 }
 
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   (
     'a about above across after again against all also although am an and any are as at be because been before being below between both but by can could did do does doing done down during each either else ever every few for from further had has have having here how however if in into is it its itself just may might more most much must no nor not now of off on once only or other our ours out over own per rather same shall should since so some such than that the their them then there these they this those though through thus to too under until up upon us very via was we were what when where whether which while who whom whose why will with within without would yet you your ' +
     'paper propose proposed present show shows shown study novel new approach method methods based using use used work results result'

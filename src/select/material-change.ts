@@ -3,7 +3,8 @@
  * less than MATERIAL_CHANGE_OVERLAP of its words with the previous version's. Typo fixes and a
  * sentence added or reworded stay below the bar, so a paper already shown is not shown again for them.
  */
-export const MATERIAL_CHANGE_OVERLAP = 0.8;
+import { MATERIAL_CHANGE_OVERLAP } from '../domain/scoring.ts';
+export { MATERIAL_CHANGE_OVERLAP };
 
 export interface VersionText {
   title: string;

@@ -1,10 +1,10 @@
-import { parseScoreDetails, SCORING_METHOD } from '../score/details.ts';
+import { parseScoreDetails, SCORING_METHOD, SELECTION_METHOD } from '../domain/scoring.ts';
 import { decidingReasons } from '../score/explain.ts';
 import type { Store } from '../store/db.ts';
 import { groupBy } from '../domain/collections.ts';
 import { isTag, type Tag } from '../domain/taxonomy.ts';
 import { changedMaterially } from './material-change.ts';
-import { SELECTION_METHOD, selectDigest, type SelectionCandidate } from './select-digest.ts';
+import { selectDigest, type SelectionCandidate } from './select-digest.ts';
 
 export interface DigestSettings {
   digestSize: number;

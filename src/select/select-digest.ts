@@ -1,15 +1,12 @@
 import { stableHash } from '../score/stable-hash.ts';
+import { selectionScore } from '../domain/scoring.ts';
 import type { Tag } from '../domain/taxonomy.ts';
 
 /**
- * Selection by a combined score of the two stored scores, with diversity across tags. The shape
- * (candidates in, ranked picks with a reason out) is what refresh-digests and /about/scores rely on.
+ * Selection by the selection score (the AI Score: the calibrated probability that researchers pick
+ * the paper), with diversity across tags. The shape (candidates in, ranked picks with a reason out) is
+ * what refresh-digests and /about/scores rely on.
  */
-export const SELECTION_METHOD = 'combined-1';
-
-/** combined = NOVELTY_WEIGHT × Novelty % + AI_SCORE_WEIGHT × AI Score (the AI Score already counts novelty offline). */
-export const NOVELTY_WEIGHT = 0.35;
-export const AI_SCORE_WEIGHT = 0.65;
 
 export interface SelectionCandidate {
   id: string;
@@ -18,7 +15,7 @@ export interface SelectionCandidate {
   tags: Tag[];
   novelty: number;
   aiScore: number;
-  /** The signals or rubric criteria that decided the AI Score, in order, for the "why" line. */
+  /** The signals that decided the AI Score, strongest first, for the "why" line. */
   deciding: string[];
   /** Set for a new version of a paper: what changed, said first in the "why" line. */
   revision?: string;
@@ -37,10 +34,6 @@ export interface SelectionOptions {
   maxTagShare: number;
 }
 
-export function combinedScore(novelty: number, aiScore: number): number {
-  return Math.round((NOVELTY_WEIGHT * novelty + AI_SCORE_WEIGHT * aiScore) * 10) / 10;
-}
-
 /** How many picks may carry one tag. */
 export function perTagLimit(size: number, maxTagShare: number): number {
   return Math.max(1, Math.floor(size * maxTagShare));
@@ -53,13 +46,13 @@ function ordinal(n: number): string {
 }
 
 function whyLine(candidate: SelectionCandidate, combined: number, rank: number, of: number): string {
-  const scores = `Novelty ${Math.round(candidate.novelty)} %, AI Score ${Math.round(candidate.aiScore)} (combined ${Math.round(combined)}, ${ordinal(rank)} of ${of} today)`;
+  const scores = `AI Score ${Math.round(combined)} (${ordinal(rank)} of ${of} today), Novelty ${Math.round(candidate.novelty)} %`;
   const deciding = candidate.deciding.length > 0 ? `: ${candidate.deciding.join('; ')}` : '';
   return `${candidate.revision ? `${candidate.revision} ` : ''}${scores}${deciding}.`;
 }
 
 /**
- * Ranks one day's candidates by combined score (a stable hash breaks ties) and picks up to `size`,
+ * Ranks one day's candidates by selection score (a stable hash breaks ties) and picks up to `size`,
  * skipping a paper when one of its tags is already carried by perTagLimit picks.
  */
 export function selectDigest(candidates: SelectionCandidate[], options: SelectionOptions): SelectedPaper[] {
@@ -68,7 +61,7 @@ export function selectDigest(candidates: SelectionCandidate[], options: Selectio
   const ranked = candidates
     .filter((c) => c.categories.some((category) => followed.has(category)))
     .filter((c) => !seen.has(c.id) && seen.add(c.id))
-    .map((c) => ({ candidate: c, combined: combinedScore(c.novelty, c.aiScore), tie: stableHash(c.id) }))
+    .map((c) => ({ candidate: c, combined: selectionScore(c), tie: stableHash(c.id) }))
     .sort((a, b) => b.combined - a.combined || a.tie - b.tie || (a.candidate.id < b.candidate.id ? -1 : 1));
   const limit = perTagLimit(options.size, options.maxTagShare);
   const perTag = new Map<Tag, number>();

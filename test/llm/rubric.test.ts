@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rubricAiScore } from '../../src/score/ai-score.ts';
-import { parseScoreDetails, SCORING_METHOD } from '../../src/score/details.ts';
+import { parseScoreDetails, SCORING_METHOD } from '../../src/domain/scoring.ts';
 import { scorePendingPapers } from '../../src/score/score-papers.ts';
 import { judgeRubric } from '../../src/summarize/llm/answer.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
@@ -37,7 +36,7 @@ test('judgeRubric keeps a valid rubric and drops missing, malformed or unfaithfu
   assert.equal(faithful.rubric?.evidence.score, 5, 'a numeric string score is read as a number');
 });
 
-test('openai: one call per paper stores the summary and its rubric; the scoring stage turns it into the AI Score', async () => {
+test('openai: one call per paper stores the summary and its rubric; the scoring stage shows it beside the AI Score', async () => {
   const t = await createLlmTest('openai', { papers: 3 });
   try {
     assert.deepEqual(await t.run(), { summarized: 3, fallback: 0, skipped: 0, failed: 0 });
@@ -52,14 +51,13 @@ test('openai: one call per paper stores the summary and its rubric; the scoring 
     const totals = await scorePendingPapers(t.ctx.store);
     assert.equal(totals.scored, 3);
     const scores = await t.ctx.store.selectFrom('scores').selectAll().execute();
-    const expected = rubricAiScore(rubricSchema.parse(GOOD_RUBRIC));
-    assert.equal(expected, 56.3, '(3 + 2 + 3 + 1) / 16 of 100, to one decimal');
     for (const row of scores) {
       assert.equal(row.method_version, SCORING_METHOD);
-      assert.equal(row.ai_score, expected);
       const details = parseScoreDetails(row.details)!;
-      assert.equal(details.aiScore.source, 'llm-rubric');
-      assert.deepEqual(details.aiScore.rubric, GOOD_RUBRIC);
+      // The AI Score is the selection model's calibrated chance; the rubric is kept beside it, for the paper page.
+      assert.equal(details.aiScore.source, 'selection-model');
+      assert.equal(row.ai_score, Math.round(1000 * details.aiScore.probability) / 10);
+      assert.deepEqual(details.aiScore.rubric, rubricSchema.parse(GOOD_RUBRIC));
       assert.match(details.aiScore.summaryKey!, new RegExp(`^openai/gpt-4o-mini/${PROMPT_VERSION}@`));
       assert.ok(typeof row.novelty === 'number' && row.novelty >= 0 && row.novelty <= 100);
     }
@@ -70,7 +68,7 @@ test('openai: one call per paper stores the summary and its rubric; the scoring 
   }
 });
 
-test('anthropic: an answer without a usable rubric keeps its summary (no retry) and scores offline', async () => {
+test('anthropic: an answer without a usable rubric keeps its summary (no retry) and is scored without one', async () => {
   const t = await createLlmTest('anthropic', {
     papers: 2,
     handler: async (request) => {
@@ -89,26 +87,26 @@ test('anthropic: an answer without a usable rubric keeps its summary (no retry) 
     assert.equal(scores.length, 2);
     for (const row of scores) {
       const details = parseScoreDetails(row.details)!;
-      assert.equal(details.aiScore.source, 'offline-signals');
-      assert.equal(row.ai_score, details.aiScore.offline);
+      assert.equal(details.aiScore.rubric, null);
+      assert.equal(row.ai_score, Math.round(1000 * details.aiScore.probability) / 10);
     }
   } finally {
     await t.close();
   }
 });
 
-test('a paper scored offline is rescored once an LLM summary with a rubric arrives', async () => {
+test('a paper scored offline is rescored once an LLM summary with a rubric arrives (the rubric joins its details)', async () => {
   const t = await createLlmTest('ollama', { papers: 2 });
   try {
     await t.run(createOfflineEngine());
     await scorePendingPapers(t.ctx.store);
     const before = await t.ctx.store.selectFrom('scores').select(['paper_id', 'details']).orderBy('paper_id').execute();
-    assert.ok(before.every((r) => parseScoreDetails(r.details)!.aiScore.source === 'offline-signals'));
+    assert.ok(before.every((r) => parseScoreDetails(r.details)!.aiScore.rubric === null));
     await t.run();
     assert.equal((await scorePendingPapers(t.ctx.store)).scored, 2);
     const after = await t.ctx.store.selectFrom('scores').select(['paper_id', 'details', 'novelty']).orderBy('paper_id').execute();
     assert.equal(after.length, 2, 'one row per paper version and method');
-    assert.ok(after.every((r) => parseScoreDetails(r.details)!.aiScore.source === 'llm-rubric'));
+    assert.ok(after.every((r) => parseScoreDetails(r.details)!.aiScore.rubric !== null));
   } finally {
     await t.close();
   }

@@ -56,7 +56,7 @@ test('shown papers come back only as material revisions; cross-lists and small e
     const ids = entries.map((e) => e.paper_id);
     assert.equal(picked.get('2026-06-02'), 6, 'five new papers and one material revision');
     assert.ok(ids.includes(rewritten!.id), 'the materially changed paper is selected again');
-    assert.match(entries.find((e) => e.paper_id === rewritten!.id)!.why, /^Revised in v2: new title and text\. Novelty \d+ %/);
+    assert.match(entries.find((e) => e.paper_id === rewritten!.id)!.why, /^Revised in v2: new title and text\. AI Score \d+ \(\d+(st|nd|rd|th) of \d+ today\), Novelty \d+ %/);
     assert.ok(!ids.includes(edited!.id), 'a small edit of a shown paper is not re-selected');
     assert.ok(!ids.includes(crossListed!.id), 'a cross-list of a shown paper counts once');
     assert.equal((await ctx.store.selectFrom('digest_entries').select('paper_id').where('announced_on', '=', '2026-06-01').execute()).length, 10, 'day 1 keeps its digest');

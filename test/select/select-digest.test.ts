@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { combinedScore, perTagLimit, selectDigest, type SelectionCandidate } from '../../src/select/select-digest.ts';
+import { perTagLimit, selectDigest, type SelectionCandidate } from '../../src/select/select-digest.ts';
 import { TAXONOMY, type Tag } from '../../src/domain/taxonomy.ts';
 
 function candidate(id: string, tags: Tag[], extra: Partial<SelectionCandidate> = {}): SelectionCandidate {
@@ -28,7 +28,7 @@ test('selects at most the digest size, each paper once (a cross-list too), only 
   assert.equal(picked.length, 10);
   assert.equal(new Set(picked.map((p) => p.id)).size, 10);
   assert.ok(!picked.some((p) => p.id === '2606.99999'), 'a paper outside the followed categories is never selected');
-  assert.equal(picked[0]!.id, '2606.10029', 'the best combined score ranks first');
+  assert.equal(picked[0]!.id, '2606.10029', 'the best AI Score ranks first');
 });
 
 test('no tag is carried by more than its share of the picks, even when one topic ranks first', () => {
@@ -58,16 +58,16 @@ test('a day too uniform for the cap gives a shorter digest rather than break it'
   assert.equal(selectDigest(pool, options).length, 4);
 });
 
-test('ranks by combined score; the reason gives the scores, the rank and the deciding signals; deterministic', () => {
+test('ranks by AI Score, not Novelty; the reason gives the scores, the rank and the deciding signals; deterministic', () => {
   const pool = [
-    candidate('2606.00001', ['Theory'], { novelty: 20, aiScore: 30 }),
-    candidate('2606.00002', ['NLP'], { novelty: 90, aiScore: 70, deciding: ['code released', '3 quantitative results'] }),
+    candidate('2606.00001', ['Theory'], { novelty: 99, aiScore: 30 }),
+    candidate('2606.00002', ['NLP'], { novelty: 40, aiScore: 70, deciding: ['code released', '12 authors'] }),
     candidate('2606.00003', ['Optimization'], { novelty: 60, aiScore: 60, revision: 'Revised in v2: abstract substantially rewritten.' }),
   ];
   const picked = selectDigest(pool, { ...options, size: 3 });
   assert.deepEqual(picked.map((p) => p.id), ['2606.00002', '2606.00003', '2606.00001']);
-  assert.equal(picked[0]!.combined, combinedScore(90, 70));
-  assert.equal(picked[0]!.why, 'Novelty 90 %, AI Score 70 (combined 77, 1st of 3 today): code released; 3 quantitative results.');
-  assert.match(picked[1]!.why, /^Revised in v2: abstract substantially rewritten\. Novelty 60 %, AI Score 60 \(combined 60, 2nd of 3 today\)\.$/);
+  assert.equal(picked[0]!.combined, 70);
+  assert.equal(picked[0]!.why, 'AI Score 70 (1st of 3 today), Novelty 40 %: code released; 12 authors.');
+  assert.match(picked[1]!.why, /^Revised in v2: abstract substantially rewritten\. AI Score 60 \(2nd of 3 today\), Novelty 60 %\.$/);
   assert.deepEqual(selectDigest([...pool].reverse(), { ...options, size: 3 }), picked);
 });

@@ -4,9 +4,10 @@
  * diversity limits, and the score pages explain and list them.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { getDayPapers } from '../../src/digest/day-papers.ts';
-import { SCORING_METHOD } from '../../src/score/details.ts';
+import { SCORING_METHOD, SELECTION_METHOD, selectionFiguresSchema } from '../../src/domain/scoring.ts';
 import { DayPapersPage } from '../../src/web/pages/day-papers-page.tsx';
 import { perTagLimit } from '../../src/select/select-digest.ts';
 import { RUBRIC_CRITERIA } from '../../src/domain/rubric.ts';
@@ -45,7 +46,7 @@ test('API cards carry scores and a reason; digests keep their size and tag-share
     for (const card of digest.papers) {
       assert.deepEqual(Object.keys(card.scores).sort(), ['aiScore', 'novelty']);
       assert.ok(card.scores.novelty >= 0 && card.scores.novelty <= 100 && card.scores.aiScore >= 0 && card.scores.aiScore <= 100);
-      assert.match(card.why, new RegExp(`Novelty ${Math.round(card.scores.novelty)} %, AI Score ${Math.round(card.scores.aiScore)} \\(combined \\d+, \\d+(st|nd|rd|th) of \\d+ today\\)`));
+      assert.match(card.why, new RegExp(`AI Score ${Math.round(card.scores.aiScore)} \\(\\d+(st|nd|rd|th) of \\d+ today\\), Novelty ${Math.round(card.scores.novelty)} %`));
       for (const tag of card.tags) perTag.set(tag, (perTag.get(tag) ?? 0) + 1);
       assert.ok(!seen.has(card.id), `${card.id} is in the digests of ${seen.get(card.id)} and ${day}`);
       seen.set(card.id, day);
@@ -57,11 +58,31 @@ test('API cards carry scores and a reason; digests keep their size and tag-share
   assert.equal(stored.length, seen.size);
 });
 
-test('/about/scores documents both scores, the rubric and the selection', async () => {
+test('/about/scores documents both scores, the selection model with its cross-validated figures, and the selection', async () => {
   const response = await fetch(`${base}/about/scores`);
   assert.equal(response.status, 200);
   const html = await response.text();
-  for (const text of ['Novelty %', 'AI Score', 'distance = 1 − mean similarity', 'combined = 0.35 × Novelty % + 0.65 × AI Score', SCORING_METHOD, 'previous 30 days', 'results with numbers', 'author track record', ...RUBRIC_CRITERIA]) {
+  const figures = selectionFiguresSchema.parse(JSON.parse(readFileSync(new URL('../../assets/models/selection-figures.json', import.meta.url), 'utf8')));
+  const percent = (x: number): string => `${(100 * x).toFixed(1)} %`;
+  for (const text of [
+    'Novelty %',
+    'AI Score',
+    'distance = 1 − mean similarity',
+    'logistic regression',
+    'Platt scaling',
+    SCORING_METHOD,
+    SELECTION_METHOD,
+    'previous 30 days',
+    'results with numbers',
+    'author track record',
+    // The figures the trainer wrote, model and baselines, as the page states them.
+    percent(figures.selectionModel.recall),
+    percent(figures.random.recall),
+    percent(figures.mostAuthors.recall),
+    percent(figures.heuristic.recall),
+    `${figures.days} announcement days`,
+    ...RUBRIC_CRITERIA,
+  ]) {
     assert.ok(html.includes(text), `the page explains "${text}"`);
   }
 });

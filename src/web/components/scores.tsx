@@ -1,6 +1,5 @@
 import type { PaperScores } from '../../digest/scores.ts';
-import type { ScoreDetails } from '../../score/details.ts';
-import { SIGNAL_LABELS } from '../../score/ai-score.ts';
+import { SELECTION_SIGNAL_LABELS, type ScoreDetails } from '../../domain/scoring.ts';
 import { RUBRIC_CRITERIA } from '../../domain/rubric.ts';
 import { MathText } from '../math.tsx';
 
@@ -43,42 +42,43 @@ export function ScoreExplanation({ scores, details }: { scores: PaperScores; det
         <p>No earlier paper in the store shares its vocabulary.</p>
       )}
       <p>
-        <strong>AI Score {Math.round(scores.aiScore)}</strong>:{' '}
-        {aiScore.source === 'llm-rubric' ? 'from the rubric the summarising LLM filled in' : 'from the offline signals'}.
+        <strong>AI Score {Math.round(scores.aiScore)}</strong>: the selection model's calibrated chance ({Math.round(scores.aiScore)} %) that
+        researchers pick this paper, from what is known on its announcement day.
       </p>
-      {aiScore.source === 'llm-rubric' && aiScore.rubric ? (
-        <ul class="rubric">
-          {RUBRIC_CRITERIA.map((c) => (
-            <li>
-              {c}: {aiScore.rubric![c].score}/5 — {aiScore.rubric![c].why}
-            </li>
-          ))}
-        </ul>
-      ) : null}
       {/* Wider than a phone: the table scrolls in its own focusable region, never the page. */}
-      <div class="table-scroll" role="region" aria-label="Offline signals" tabindex={0}>
+      <div class="table-scroll" role="region" aria-label="Selection signals" tabindex={0}>
         <table class="signals">
-          <caption>Offline signals{aiScore.source === 'llm-rubric' ? ` (offline score ${Math.round(aiScore.offline)}, for comparison)` : ''}</caption>
+          <caption>Signals, by what they added to the chance (log-odds)</caption>
           <thead>
             <tr>
               <th scope="col">signal</th>
-              <th scope="col">value</th>
-              <th scope="col">weight</th>
+              <th scope="col">effect</th>
               <th scope="col">measured</th>
             </tr>
           </thead>
           <tbody>
             {aiScore.signals.map((s) => (
               <tr>
-                <th scope="row">{SIGNAL_LABELS[s.key]}</th>
-                <td>{s.value === null ? 'unknown' : s.value.toFixed(2)}</td>
-                <td>{s.weight}</td>
+                <th scope="row">{SELECTION_SIGNAL_LABELS[s.key]}</th>
+                <td>{`${s.contribution >= 0 ? '+' : '−'}${Math.abs(s.contribution).toFixed(2)}`}</td>
                 <td>{s.detail}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {aiScore.rubric ? (
+        <>
+          <p>The summarising LLM's rubric, shown for reference (it does not change the AI Score):</p>
+          <ul class="rubric">
+            {RUBRIC_CRITERIA.map((c) => (
+              <li>
+                {c}: {aiScore.rubric![c].score}/5 — {aiScore.rubric![c].why}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
 }

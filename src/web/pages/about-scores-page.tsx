@@ -1,15 +1,38 @@
-import { SIGNAL_DEFINITIONS, SIGNAL_LABELS, SIGNAL_WEIGHTS, type SignalKey } from '../../score/ai-score.ts';
-import { SCORING_METHOD } from '../../score/details.ts';
-import { CALIBRATION_DAYS, MAX_REFERENCE, MIN_REFERENCE, NOVELTY_NEIGHBOURS } from '../../score/novelty.ts';
-import { MAX_DF_SHARE, MIN_PRUNED_DF, QUERY_TERMS, RERANK_CANDIDATES } from '../../score/text-index.ts';
-import { MATERIAL_CHANGE_OVERLAP } from '../../select/material-change.ts';
-import { AI_SCORE_WEIGHT, NOVELTY_WEIGHT, SELECTION_METHOD } from '../../select/select-digest.ts';
+import {
+  CALIBRATION_DAYS,
+  MATERIAL_CHANGE_OVERLAP,
+  MAX_DF_SHARE,
+  MAX_REFERENCE,
+  MIN_PRUNED_DF,
+  MIN_REFERENCE,
+  NOVELTY_NEIGHBOURS,
+  QUERY_TERMS,
+  RERANK_CANDIDATES,
+  SCORING_METHOD,
+  SELECTION_METHOD,
+  SELECTION_SIGNAL_LABELS,
+  SELECTION_SIGNALS,
+  type RecallFigures,
+} from '../../domain/scoring.ts';
 import { RUBRIC_CRITERIA, RUBRIC_QUESTIONS } from '../../domain/rubric.ts';
 import { Layout } from '../layout.tsx';
+import { selectionFigures } from '../selection-figures.ts';
+
+const percent = (x: number): string => `${(100 * x).toFixed(1)} %`;
+
+function FigureRow({ name, figures }: { name: string; figures: RecallFigures }) {
+  return (
+    <tr>
+      <th scope="row">{name}</th>
+      <td>{percent(figures.recall)}</td>
+      <td>{percent(figures.upvoteRecall)}</td>
+    </tr>
+  );
+}
 
 /** /about/scores: both scores and the selection, with the constants the code uses (imported, so they cannot drift). */
 export function AboutScoresPage({ maxTagShare, digestSize }: { maxTagShare: number; digestSize: number }) {
-  const keys = Object.keys(SIGNAL_WEIGHTS) as SignalKey[];
+  const figures = selectionFigures();
   return (
     <Layout title="How papersift scores papers — papersift" description="Novelty %, AI Score and the daily selection, explained.">
       <article class="about">
@@ -47,11 +70,25 @@ export function AboutScoresPage({ maxTagShare, digestSize }: { maxTagShare: numb
         </ol>
 
         <h2 id="ai-score">AI Score</h2>
-        <p>How much a reader of the digest would gain from the paper. It has two versions; the paper page says which one scored it.</p>
-        <h3>With an LLM configured: the rubric</h3>
         <p>
-          The LLM that writes the summary fills in a rubric in the same call (no extra call per paper). Each criterion is scored
-          1 to 5 and justified in one line, shown on the paper page:
+          The chance, from 0 to 100, that researchers pick the paper: a model learned from which papers of an arXiv
+          announcement day Hugging Face Daily Papers featured that day (a community's choice, biased towards machine-learning
+          and language-model topics, papers with code and authors active there). It reads only what is known when the paper
+          is announced, never popularity:
+        </p>
+        <ul>
+          {SELECTION_SIGNALS.map((k) => (
+            <li>{SELECTION_SIGNAL_LABELS[k]}</li>
+          ))}
+        </ul>
+        <p>
+          A logistic regression with an L2 penalty weighs them (the topic as indicators of the words of title and abstract
+          that at least five training papers use); its output is calibrated by Platt scaling on predictions for days the model
+          was not trained on, so an AI Score of 20 means that about one paper in five scored like this was picked. The paper
+          page lists what each signal added. Novelty is shown beside it but is not one of its signals, so a paper far from
+          everything is not carried up by its distance alone. When an LLM summarises the paper, it also fills in a rubric, each
+          criterion scored 1 to 5 with a one-line reason, shown on the paper page for reference; it does not change the AI
+          Score.
         </p>
         <ul>
           {RUBRIC_CRITERIA.map((c) => (
@@ -60,42 +97,46 @@ export function AboutScoresPage({ maxTagShare, digestSize }: { maxTagShare: numb
             </li>
           ))}
         </ul>
-        <p>
-          <code>AI Score = 100 × mean over the four criteria of (score − 1) / 4</code>. Justifications must pass the same
-          faithfulness check as the summary (no number or benchmark the paper does not state); a missing or failing rubric is
-          dropped and the offline version scores the paper.
-        </p>
-        <h3>Offline: a weighted mean of signals</h3>
-        <p>
-          <code>AI Score = 100 × Σ weight × value / Σ weight</code>, over the signals that are known, each value between 0 and 1:
-        </p>
-        <table class="signals">
-          <thead>
-            <tr>
-              <th scope="col">signal</th>
-              <th scope="col">weight</th>
-              <th scope="col">value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => (
-              <tr>
-                <th scope="row">{SIGNAL_LABELS[k]}</th>
-                <td>{SIGNAL_WEIGHTS[k]}</td>
-                <td>{SIGNAL_DEFINITIONS[k]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {figures ? (
+          <>
+            <p>
+              How well it picks, measured by leave-one-day-out cross-validation on {figures.days} announcement days (
+              {figures.firstDay} to {figures.lastDay}, {figures.papers} papers, {figures.positives} of them featured): each
+              day's papers ranked by a model trained on the other days. The figure is the share of the featured papers that
+              land in their day's top {figures.k}, beside simple rankings measured on the same days (model{' '}
+              <code>{figures.model}</code>, <code>{figures.command}</code>).
+            </p>
+            <div class="table-scroll" role="region" aria-label="Selection figures" tabindex={0}>
+              <table class="signals">
+                <thead>
+                  <tr>
+                    <th scope="col">ranking</th>
+                    <th scope="col">featured papers in the top {figures.k}</th>
+                    <th scope="col">weighted by upvotes</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <FigureRow name="selection model (AI Score)" figures={figures.selectionModel} />
+                  <FigureRow name={`a random ${figures.k} (expectation)`} figures={figures.random} />
+                  <FigureRow name="most authors first" figures={figures.mostAuthors} />
+                  <FigureRow name={`a simple rule: ${figures.heuristic.rule}`} figures={figures.heuristic} />
+                </tbody>
+              </table>
+            </div>
+            <p>
+              These are figures on the training period; the featured lists were saved early on each day, so some later picks
+              count as misses.
+            </p>
+          </>
+        ) : (
+          <p>The cross-validated figures of this model are not available in this installation.</p>
+        )}
 
         <h2 id="selection">The daily selection</h2>
         <ul>
           <li>
-            Papers announced that day in the followed categories are ranked by{' '}
-            <code>
-              combined = {NOVELTY_WEIGHT} × Novelty % + {AI_SCORE_WEIGHT} × AI Score
-            </code>{' '}
-            (method <code>{SELECTION_METHOD}</code>); the top {digestSize} are selected.
+            Papers announced that day in the followed categories are ranked by their AI Score (method{' '}
+            <code>{SELECTION_METHOD}</code>); the top {digestSize} are selected.
           </li>
           <li>
             Diversity: no topic tag may be carried by more than {Math.round(maxTagShare * 100)} % of the digest (at most{' '}
@@ -107,7 +148,7 @@ export function AboutScoresPage({ maxTagShare, digestSize }: { maxTagShare: numb
             A new version is a candidate only when it changed materially: a new title, or an abstract sharing less than{' '}
             {Math.round(MATERIAL_CHANGE_OVERLAP * 100)} % of its words with the previous version.
           </li>
-          <li>Each card's "why this paper" line gives its scores, its rank that day and the signals that decided its AI Score.</li>
+          <li>Each card's "why this paper" line gives its AI Score, its rank that day, its Novelty and the signals that raised its AI Score most.</li>
           <li>
             Every paper of a day, with its scores, is listed at <code>/digest/YYYY-MM-DD/all</code>.
           </li>
