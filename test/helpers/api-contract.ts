@@ -60,7 +60,8 @@ export function apiContract(document: object = openApiDocument()) {
   }));
 
   function check(answer: ApiAnswer): void {
-    const { pathname } = new URL(answer.url, 'http://x');
+    // A request target as sent ('//x' too) or a whole URL.
+    const { pathname } = new URL(/^https?:\/\//.test(answer.url) ? answer.url : `http://x${answer.url}`);
     if (!pathname.startsWith(`${API_PREFIX}/`)) return;
     const what = `${answer.method} ${answer.url} → ${answer.status}`;
     const header = (name: string) => (answer.headers instanceof Headers ? answer.headers.get(name) : answer.headers[name.toLowerCase()]) ?? null;
