@@ -1,10 +1,25 @@
 import { z } from 'zod';
 import { parseArxivId } from '../arxiv/ids.ts';
 
-/** Input validation at the HTTP boundary: every parameter is parsed here or rejected with a 400. */
-export const isoDateParam = z.iso.date({ message: 'expected a date as YYYY-MM-DD' });
+/**
+ * Input validation at the HTTP boundary: every parameter is parsed here or rejected with a 400. The
+ * API's OpenAPI document is generated from these schemas (their `meta` gives its examples).
+ */
+export const isoDateParam = z.iso.date({ message: 'expected a date as YYYY-MM-DD' }).meta({ example: '2026-06-26' });
 
-export const digestQuerySchema = z.object({
+/**
+ * Hono's validator hands a repeated query key over as a list, while the pages read the first value
+ * (c.req.query()): both see the first, so `?page=2&page=3` is page 2 everywhere.
+ */
+export function firstValues(query: unknown): unknown {
+  if (typeof query !== 'object' || query === null) return query;
+  return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
+}
+
+/** Query parameters, first values only. A pipe from a transform rather than z.preprocess: the OpenAPI routes take a pipe. */
+export const queryObject = <Shape extends z.ZodRawShape>(shape: Shape) => z.pipe(z.transform(firstValues), z.object(shape));
+
+export const digestQuerySchema = queryObject({
   date: isoDateParam.optional(),
 });
 
@@ -18,16 +33,22 @@ export const arxivIdParam = z
       return z.NEVER;
     }
     return parsed.id;
-  });
+  })
+  .meta({ description: 'An arXiv id, new style (2606.14721) or old (hep-th/9901001), optionally with a version (v2) or an arXiv: prefix', example: '2606.14721' });
 
 /** The largest author id a store can hold: PostgreSQL's INTEGER (a larger one is a 400, not a 500 from the database). */
 export const MAX_AUTHOR_ID = 2 ** 31 - 1;
 
-export const authorIdParam = z.coerce.number({ message: 'expected an author id (a whole number)' }).int('expected an author id (a whole number)').min(1).max(MAX_AUTHOR_ID, 'no author has an id that large');
+export const authorIdParam = z.coerce
+  .number({ message: 'expected an author id (a whole number)' })
+  .int('expected an author id (a whole number)')
+  .min(1)
+  .max(MAX_AUTHOR_ID, 'no author has an id that large')
+  .meta({ description: 'A researcher profile id, as on the cards (authors[].id)', example: 1 });
 
 /** `?page=N` of a paged list (a profile's papers, a day's papers). */
-export const pageQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).optional(),
+export const pageQuerySchema = queryObject({
+  page: z.coerce.number().int().min(1).max(100_000).optional().meta({ description: 'The page of the list (past the last one: the last)' }),
 });
 
 export const authorQuerySchema = pageQuerySchema;

@@ -7,7 +7,9 @@ export async function sendPage(c: Context, node: PageNode, status: 200 | 400 | 4
   return c.html(`<!DOCTYPE html>${await node.toString()}`, status);
 }
 
-/** The one error shape of the JSON API: `{ error: { status, message } }`. */
-export function jsonError(c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503, message: string) {
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
+
+/** The one error shape of the JSON API: `{ error: { status, message } }` (api-schemas.ts describes it). */
+export function jsonError<Status extends ErrorStatus>(c: Context, status: Status, message: string) {
   return c.json({ error: { status, message } }, status);
 }

@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { TAXONOMY } from '../../src/domain/taxonomy.ts';
 import { tagSlug } from '../../src/domain/taxonomy.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { checkApiAnswer } from '../helpers/api-contract.ts';
 import { fcParams } from './settings.ts';
 
 const ADMIN_TOKEN = 'fuzz-admin-token-0123456789';
@@ -38,6 +39,7 @@ after(() => prepared.close());
 interface RawResponse {
   status: number;
   contentType: string;
+  headers: http.IncomingHttpHeaders;
   body: string;
 }
 
@@ -48,7 +50,7 @@ function rawRequest(target: string, options: { method?: string; headers?: Record
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), headers: res.headers, body }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -61,6 +63,8 @@ function assertClean(target: string, response: RawResponse, method = 'GET'): voi
   const what = `${method} ${target} → ${response.status}`;
   assert.ok(response.status < 500, `${what}: ${response.body.slice(0, 300)}`);
   assert.ok(!/\bat [^\n]*\.(?:ts|tsx|js|mjs):\d+|node_modules|TypeError|RangeError|URIError|SqliteError/.test(response.body), `${what}: a stack trace or internal error leaks: ${response.body.slice(0, 300)}`);
+  // Whatever the API answers is as its OpenAPI document describes (status, headers, body).
+  checkApiAnswer({ method, url: target, status: response.status, headers: response.headers, body: response.body });
   if (response.status < 400 || method === 'HEAD' || response.status === 304) return;
   // The server routes on the WHATWG-normalised path (dot segments resolved), so the format follows that.
   const path = new URL(`http://x${target}`).pathname;

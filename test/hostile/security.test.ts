@@ -10,6 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Hono } from 'hono';
 import { rateLimit, MAX_BODY_BYTES } from '../../src/web/limits.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { checkApiAnswer, fetchApi, type ApiAnswer } from '../helpers/api-contract.ts';
 
 const ADMIN_TOKEN = 'security-test-admin-token-42';
 const BURST = 5;
@@ -65,7 +66,7 @@ test(`POST bodies over ${MAX_BODY_BYTES} bytes are refused with 413 before anyth
   const big = 'x'.repeat(MAX_BODY_BYTES + 1);
   const headerSets: Array<Record<string, string>> = [{}, { Authorization: `Bearer ${ADMIN_TOKEN}` }];
   for (const headers of headerSets) {
-    const response = await fetch(`${base}/admin/ingest`, { method: 'POST', headers, body: big });
+    const response = await fetchApi(`${base}/admin/ingest`, { method: 'POST', headers, body: big });
     assert.equal(response.status, 413);
     assertCsp(response, '413');
     assert.deepEqual(await response.json(), { error: { status: 413, message: `request body too large: at most ${MAX_BODY_BYTES} bytes` } });
@@ -73,11 +74,11 @@ test(`POST bodies over ${MAX_BODY_BYTES} bytes are refused with 413 before anyth
   const chunked = await postChunked(`/admin/papers/${HOSTILE_PAPER.record.id}/resummarize`, 1024 * 1024, { Authorization: `Bearer ${ADMIN_TOKEN}` });
   assert.equal(chunked.status, 413, chunked.body);
   // A page route answers the refusal as a page.
-  const page = await fetch(`${base}/search`, { method: 'POST', body: big });
+  const page = await fetchApi(`${base}/search`, { method: 'POST', body: big });
   assert.ok(page.status === 413 || page.status === 404, `POST /search: ${page.status}`);
   await page.arrayBuffer();
   // A small body still reaches the token check.
-  const small = await fetch(`${base}/admin/ingest`, { method: 'POST', body: 'x' });
+  const small = await fetchApi(`${base}/admin/ingest`, { method: 'POST', body: 'x' });
   assert.equal(small.status, 401);
   await small.arrayBuffer();
   assert.equal(await countRuns(), runsBefore, 'no refused request started an ingest');
@@ -86,13 +87,13 @@ test(`POST bodies over ${MAX_BODY_BYTES} bytes are refused with 413 before anyth
 test('admin routes refuse without a token (401), with a wrong one of any length (403), and start nothing', async () => {
   const wrong = [ADMIN_TOKEN.replace(/.$/, 'x'), ADMIN_TOKEN.slice(0, -1), `${ADMIN_TOKEN}x`, 'x'.repeat(ADMIN_TOKEN.length), 'short', 'y'.repeat(4096)];
   for (const path of ['/admin/ingest', `/admin/papers/${HOSTILE_PAPER.record.id}/resummarize`]) {
-    const none = await fetch(base + path, { method: 'POST' });
+    const none = await fetchApi(base + path, { method: 'POST' });
     assert.equal(none.status, 401, path);
     assert.match(none.headers.get('www-authenticate') ?? '', /^Bearer/);
     assertCsp(none, `401 ${path}`);
     await none.arrayBuffer();
     for (const token of wrong) {
-      const response = await fetch(base + path, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      const response = await fetchApi(base + path, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
       assert.equal(response.status, 403, `${path} with a wrong token of ${token.length} characters`);
       assert.deepEqual(await response.json(), { error: { status: 403, message: 'wrong admin token' } });
     }
@@ -106,11 +107,15 @@ test('search and the API are rate limited per client: a burst, then 429 with Ret
   await delay((BURST + 1) * 1000);
   const statuses: number[] = [];
   let limited: Response | undefined;
+  // Plain fetch, the answers checked against the API's document at the end: checking them earlier
+  // would spend the time in which the bucket refills.
+  const answers: ApiAnswer[] = [];
   for (let i = 0; i < BURST + 3; i += 1) {
-    const response = await fetch(`${base}/api/v1/search?q=attention`);
+    const url = `${base}/api/v1/search?q=attention`;
+    const response = await fetch(url);
     statuses.push(response.status);
     if (response.status === 429) limited ??= response;
-    else await response.arrayBuffer();
+    else answers.push({ method: 'GET', url, status: response.status, headers: response.headers, body: await response.text() });
   }
   assert.deepEqual(statuses.slice(0, BURST), Array(BURST).fill(200), `the burst passes: ${statuses}`);
   assert.ok(statuses.slice(BURST).every((s) => s === 429), `then 429: ${statuses}`);
@@ -123,28 +128,29 @@ test('search and the API are rate limited per client: a burst, then 429 with Ret
   assert.match(body.error.message, /too many requests: at most 60 a minute/);
 
   // The same bucket covers the search page (HTML refusal), other API routes and search feeds; the digest is not limited.
-  const page = await fetch(`${base}/search?q=attention`);
+  const page = await fetchApi(`${base}/search?q=attention`);
   assert.equal(page.status, 429);
   assert.match(await page.text(), /^<!DOCTYPE html>[\s\S]*too many requests/);
-  const api = await fetch(`${base}/api/v1/digest`);
+  const api = await fetchApi(`${base}/api/v1/digest`);
   assert.equal(api.status, 429);
   await api.arrayBuffer();
-  const feed = await fetch(`${base}/feeds/search.rss?q=attention`);
+  const feed = await fetchApi(`${base}/feeds/search.rss?q=attention`);
   assert.equal(feed.status, 429);
   await feed.arrayBuffer();
   // X-Forwarded-For is not trusted by default: a forged address does not get a fresh bucket.
-  const forged = await fetch(`${base}/api/v1/search?q=attention`, { headers: { 'X-Forwarded-For': '203.0.113.9' } });
+  const forged = await fetchApi(`${base}/api/v1/search?q=attention`, { headers: { 'X-Forwarded-For': '203.0.113.9' } });
   assert.equal(forged.status, 429);
   await forged.arrayBuffer();
   // Last, as rendering the digest may take longer than a token's second on a loaded machine (PostgreSQL: no page cache).
-  const digest = await fetch(`${base}/`);
+  const digest = await fetchApi(`${base}/`);
   assert.equal(digest.status, 200, 'pages other than search are not limited');
   await digest.arrayBuffer();
 
   await delay(1100);
-  const again = await fetch(`${base}/api/v1/search?q=attention`);
+  const again = await fetchApi(`${base}/api/v1/search?q=attention`);
   assert.equal(again.status, 200, 'after Retry-After, a request passes');
   await again.arrayBuffer();
+  for (const answer of answers) checkApiAnswer(answer);
 });
 
 test('the token bucket: refills at the configured rate, never beyond the burst; separate clients behind a trusted proxy; 0 turns it off', async () => {
@@ -183,7 +189,7 @@ test('the CSP is in force on every page type, feed, API answer and refusal', asy
     '/api/v1/openapi.json', `/api/v1/papers/${HOSTILE_PAPER.record.id}`, '/api/v1/papers/abc', '/healthz', '/assets/style.css',
   ];
   for (const path of paths) {
-    const response = await fetch(base + path);
+    const response = await fetchApi(base + path);
     assert.ok(response.status < 500, `${path}: ${response.status}`);
     assertCsp(response, `${path} (${response.status})`);
     await response.arrayBuffer();

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { runExclusive } from '../../src/pipeline/exclusive.ts';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { fetchApi } from '../helpers/api-contract.ts';
 
 const TOKEN = 'test-admin-token-5f1c2a';
 
@@ -20,7 +21,7 @@ after(async () => {
 });
 
 const post = (base: string, path: string, authorization?: string) =>
-  fetch(base + path, { method: 'POST', headers: authorization ? { Authorization: authorization } : {} });
+  fetchApi(base + path, { method: 'POST', headers: authorization ? { Authorization: authorization } : {} });
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 20_000;
@@ -74,7 +75,7 @@ test('GET and other methods on the actions change nothing', async () => {
   const before = await summaryOf(enabled.ctx, id);
   for (const method of ['GET', 'HEAD', 'PUT', 'DELETE']) {
     for (const path of ['/admin/ingest', `/admin/papers/${id}/resummarize`]) {
-      const response = await fetch(base + path, { method, headers: { Authorization: `Bearer ${TOKEN}` } });
+      const response = await fetchApi(base + path, { method, headers: { Authorization: `Bearer ${TOKEN}` } });
       assert.equal(response.status, 405, `${method} ${path}`);
       assert.equal(response.headers.get('allow'), 'POST');
     }
@@ -122,7 +123,7 @@ test('POST /admin/ingest with the token runs a pass (202): a newly stored paper 
   const base = enabled.server.url;
   const paper = { ...HOSTILE_PAPER, record: { ...HOSTILE_PAPER.record, id: '2606.99002', title: 'Quokkaformer: a pass triggered by an admin' } };
   await storeAnnouncedPapers(enabled.ctx.store, [paper], 'test');
-  const search = async () => ((await (await fetch(`${base}/api/v1/search?q=Quokkaformer`)).json()) as { total: number }).total;
+  const search = async () => ((await (await fetchApi(`${base}/api/v1/search?q=Quokkaformer`)).json()) as { total: number }).total;
   assert.equal(await search(), 0, 'not searchable before the pass');
   assert.equal(await statusOf(enabled.ctx, paper.record.id), 'pending');
   const response = await post(base, '/admin/ingest', `Bearer ${TOKEN}`);

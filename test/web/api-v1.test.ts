@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { TAXONOMY } from '../../src/domain/taxonomy.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { fetchApi } from '../helpers/api-contract.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
 let base: string;
@@ -13,7 +14,7 @@ before(async () => {
 after(() => prepared.close());
 
 async function getJson(path: string): Promise<{ status: number; body: any; headers: Headers }> {
-  const response = await fetch(base + path);
+  const response = await fetchApi(base + path);
   assert.match(response.headers.get('content-type') ?? '', /application\/json/, `${path} answers JSON`);
   return { status: response.status, body: await response.json(), headers: response.headers };
 }
@@ -101,7 +102,7 @@ test('GET /healthz reports the stored papers', async () => {
 });
 
 test('the digest page names its date, shows the three figures and escapes hostile paper text', async () => {
-  const response = await fetch(`${base}/`);
+  const response = await fetchApi(`${base}/`);
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/);
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
@@ -110,7 +111,7 @@ test('the digest page names its date, shows the three figures and escapes hostil
   assert.ok(html.includes('Today&#39;s ML research, without the noise.'), 'the headline');
   assert.ok(html.includes('Friday, June 26, 2026'), 'the date it shows');
   for (const figure of ['papers today', 'update frequency', 'days of history']) assert.ok(html.includes(figure), figure);
-  const paperHtml = await (await fetch(`${base}/papers/${HOSTILE_PAPER.record.id}`)).text();
+  const paperHtml = await (await fetchApi(`${base}/papers/${HOSTILE_PAPER.record.id}`)).text();
   assert.ok(!paperHtml.includes('<script>alert'), 'no script tag from paper text');
   assert.ok(!paperHtml.includes('<img src=x'), 'no img tag from paper text');
   assert.ok(!paperHtml.includes('<svg onload'), 'no svg tag from author names');
@@ -118,9 +119,9 @@ test('the digest page names its date, shows the three figures and escapes hostil
 });
 
 test('an earlier day has its own page; malformed and unknown days answer 400 and 404', async () => {
-  const earlier = await fetch(`${base}/digest/2026-06-17`);
+  const earlier = await fetchApi(`${base}/digest/2026-06-17`);
   assert.equal(earlier.status, 200);
   assert.ok((await earlier.text()).includes('Wednesday, June 17, 2026'), 'the earlier date');
-  assert.equal((await fetch(`${base}/digest/yesterday`)).status, 400);
-  assert.equal((await fetch(`${base}/digest/2026-06-20`)).status, 404);
+  assert.equal((await fetchApi(`${base}/digest/yesterday`)).status, 400);
+  assert.equal((await fetchApi(`${base}/digest/2026-06-20`)).status, 404);
 });

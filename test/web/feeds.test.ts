@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { fetchApi } from '../helpers/api-contract.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
 let base: string;
@@ -11,7 +12,7 @@ let digest: { date: string; papers: Array<{ id: string; title: string; highlight
 before(async () => {
   prepared = await startPreparedServer(15);
   base = prepared.server.url;
-  digest = (await (await fetch(`${base}/api/v1/digest`)).json()) as typeof digest;
+  digest = (await (await fetchApi(`${base}/api/v1/digest`)).json()) as typeof digest;
 });
 after(() => prepared.close());
 
@@ -49,7 +50,7 @@ interface Item {
 }
 
 async function fetchFeed(path: string): Promise<{ status: number; type: string; body: string }> {
-  const response = await fetch(base + path);
+  const response = await fetchApi(base + path);
   return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };
 }
 
@@ -143,7 +144,7 @@ test('a topic feed holds only papers of that topic; unknown topics and files are
     assert.ok(items.length > 0);
     for (const item of items) assert.ok(item.categories.includes(tag), `${format}: ${item.link} carries ${tag}`);
   }
-  const page = await (await fetch(`${base}/?tag=${slug}`)).text();
+  const page = await (await fetchApi(`${base}/?tag=${slug}`)).text();
   assert.ok(page.includes(`<link rel="alternate" type="application/atom+xml" href="/feeds/tags/${slug}.atom"`), 'a filtered digest announces its topic feed');
   assert.equal((await fetchFeed('/feeds/tags/no-such-topic.rss')).status, 404);
   assert.equal((await fetchFeed(`/feeds/tags/${slug}.html`)).status, 404);
@@ -168,19 +169,19 @@ test('a search feed carries the marked match; it needs words and valid parameter
 });
 
 test('pages announce their feeds and the digest shows a Subscribe link', async () => {
-  const html = await (await fetch(`${base}/`)).text();
+  const html = await (await fetchApi(`${base}/`)).text();
   for (const [type, format] of [['application/rss+xml', 'rss'], ['application/atom+xml', 'atom'], ['application/feed+json', 'json']]) {
     assert.ok(html.includes(`<link rel="alternate" type="${type}" href="/feeds/digest.${format}"`), `${format} alternate link`);
   }
   assert.match(html, /<p class="subscribe"><a href="\/feeds\/digest.rss" type="application\/rss\+xml" rel="alternate">Subscribe<\/a>/);
-  const search = await (await fetch(`${base}/search?q=learning`)).text();
+  const search = await (await fetchApi(`${base}/search?q=learning`)).text();
   assert.ok(search.includes('href="/feeds/search.atom?q=learning"'));
 });
 
 test("an author's feed holds exactly the papers of their profile, newest first; the profile announces it", async () => {
-  const card = (await (await fetch(`${base}/api/v1/papers/${digest.papers[0]!.id}`)).json()) as { authors: Array<{ id: number; name: string }> };
+  const card = (await (await fetchApi(`${base}/api/v1/papers/${digest.papers[0]!.id}`)).json()) as { authors: Array<{ id: number; name: string }> };
   const author = card.authors[0]!;
-  const profile = (await (await fetch(`${base}/api/v1/authors/${author.id}`)).json()) as { paperList: { papers: Array<{ id: string }> } };
+  const profile = (await (await fetchApi(`${base}/api/v1/authors/${author.id}`)).json()) as { paperList: { papers: Array<{ id: string }> } };
   const expected = profile.paperList.papers.map((p) => `${base}/papers/${p.id}`);
   assert.ok(expected.length >= 1);
   for (const format of FORMATS) {
@@ -189,7 +190,7 @@ test("an author's feed holds exactly the papers of their profile, newest first; 
     assert.deepEqual(items.map((i) => i.link), expected, format);
     for (const item of items) assert.ok(item.content.includes('<li>'), `${format}: ${item.link} carries its highlights`);
   }
-  const page = await (await fetch(`${base}/authors/${author.id}`)).text();
+  const page = await (await fetchApi(`${base}/authors/${author.id}`)).text();
   assert.ok(page.includes(`<link rel="alternate" type="application/atom+xml" href="/feeds/authors/${author.id}.atom"`), 'the profile announces its feed');
   assert.match(page, new RegExp(`<a href="/feeds/authors/${author.id}.rss" type="application/rss\\+xml" rel="alternate">Follow this author</a>`));
   assert.equal((await fetchFeed('/feeds/authors/999999999.rss')).status, 404);
@@ -197,8 +198,8 @@ test("an author's feed holds exactly the papers of their profile, newest first; 
   // Past PostgreSQL's INTEGER (the authors' id column there): a clean 404/400 on every backend, never the database's out-of-range error as a 500.
   for (const id of ['2147483648', '9007199254740993', '99999999999999999999']) {
     assert.equal((await fetchFeed(`/feeds/authors/${id}.rss`)).status, 404, `feed of author ${id}`);
-    assert.equal((await fetch(`${base}/authors/${id}`)).status, 400, `profile of author ${id}`);
-    assert.equal((await fetch(`${base}/api/v1/authors/${id}`)).status, 400, `API author ${id}`);
+    assert.equal((await fetchApi(`${base}/authors/${id}`)).status, 400, `profile of author ${id}`);
+    assert.equal((await fetchApi(`${base}/api/v1/authors/${id}`)).status, 400, `API author ${id}`);
   }
   assert.equal((await fetchFeed('/feeds/authors/2147483647.rss')).status, 404, 'the largest id is looked up: no such author');
   assert.equal((await fetchFeed(`/feeds/authors/${author.id}.html`)).status, 404);

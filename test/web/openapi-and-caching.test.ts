@@ -5,6 +5,7 @@ import { CACHE_CONTROL } from '../../src/web/caching.ts';
 import { MAX_BODY_BYTES } from '../../src/web/limits.ts';
 import { startWebServer } from '../../src/web/server.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { fetchApi } from '../helpers/api-contract.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
 let base: string;
@@ -16,7 +17,6 @@ before(async () => {
 after(() => prepared.close());
 
 interface ResponseDoc {
-  $ref?: string;
   headers?: Record<string, { required?: boolean; schema: { type: string; minimum?: number } }>;
   content?: { 'application/json': { schema: { $ref?: string; required?: string[] } } };
 }
@@ -28,11 +28,11 @@ interface OpenApi {
   openapi: string;
   servers: Array<{ url: string }>;
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { required?: string[] }>; responses: Record<string, ResponseDoc> };
+  components: { schemas: Record<string, { required?: string[] }> };
 }
 
 async function loadDocument(): Promise<OpenApi> {
-  const response = await fetch(`${base}/api/v1/openapi.json`);
+  const response = await fetchApi(`${base}/api/v1/openapi.json`);
   assert.equal(response.status, 200);
   return (await response.json()) as OpenApi;
 }
@@ -43,7 +43,7 @@ test('every documented operation answers with a documented status and the docume
   assert.equal(doc.servers[0]!.url, '/api/v1');
   let operations = 0;
   // Stored ids for path parameters (the examples may not be stored): a paper, and one of its authors.
-  const paper = (await (await fetch(`${base}/api/v1/papers/${HOSTILE_PAPER.record.id}`)).json()) as { authors: Array<{ id: number }> };
+  const paper = (await (await fetchApi(`${base}/api/v1/papers/${HOSTILE_PAPER.record.id}`)).json()) as { authors: Array<{ id: number }> };
   const storedId = (path: string) => (path.startsWith('/authors/') ? String(paper.authors[0]!.id) : HOSTILE_PAPER.record.id);
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
@@ -51,7 +51,7 @@ test('every documented operation answers with a documented status and the docume
       const url = path.replace(/\{(\w+)\}/g, () => storedId(path));
       const query = new URLSearchParams();
       for (const p of operation.parameters ?? []) if (p.in === 'query' && p.schema.example !== undefined) query.set(p.name, String(p.schema.example));
-      const response = await fetch(`${base}/api/v1${url}?${query}`, { method: method.toUpperCase() });
+      const response = await fetchApi(`${base}/api/v1${url}?${query}`, { method: method.toUpperCase() });
       assert.ok(String(response.status) in operation.responses, `${method} ${path} answered ${response.status}, documented: ${Object.keys(operation.responses)}`);
       assert.equal(response.status, 200, `${method} ${url}?${query} answers with its examples`);
       const body = (await response.json()) as Record<string, unknown>;
@@ -74,72 +74,72 @@ test('every route of /api/v1 is documented', async () => {
 
 test('every operation documents the 429 of the rate limit with Retry-After, and answers it so; 413 as documented', async () => {
   const doc = await loadDocument();
-  const resolve = (r: ResponseDoc) => (r.$ref ? doc.components.responses[r.$ref.split('/').at(-1)!]! : r);
+  const errorRequired = (r: ResponseDoc) => doc.components.schemas[r.content!['application/json'].schema.$ref!.split('/').at(-1)!]!.required ?? [];
   // The same store behind a server whose limit is one request a minute: the first request of the
   // client takes the only token, every later one (any route of the API) is refused.
   const limited = await startWebServer({ ...prepared.ctx, config: { ...prepared.ctx.config, rateLimit: { perMinute: 1, burst: 1, trustProxy: false } } }, { port: 0, host: '127.0.0.1' });
   try {
-    assert.equal((await fetch(`${limited.url}/api/v1/openapi.json`)).status, 200);
+    assert.equal((await fetchApi(`${limited.url}/api/v1/openapi.json`)).status, 200);
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         const documented = operation.responses['429'];
         assert.ok(documented, `${method} ${path} documents 429`);
-        const retryAfter = resolve(documented).headers?.['Retry-After'];
+        const retryAfter = documented.headers?.['Retry-After'];
         assert.equal(retryAfter?.required, true, `${method} ${path}: Retry-After documented`);
         assert.equal(retryAfter?.schema.type, 'integer');
-        const response = await fetch(`${limited.url}/api/v1${path.replace(/\{(\w+)\}/g, '1')}`, { method: method.toUpperCase() });
+        const response = await fetchApi(`${limited.url}/api/v1${path.replace(/\{(\w+)\}/g, '1')}`, { method: method.toUpperCase() });
         assert.equal(response.status, 429, `${method} ${path}`);
         const seconds = Number(response.headers.get('retry-after'));
         assert.ok(Number.isInteger(seconds) && seconds >= (retryAfter?.schema.minimum ?? 0), `${method} ${path}: Retry-After ${response.headers.get('retry-after')}`);
         const body = (await response.json()) as { error: { status: number; message: string } };
         assert.equal(body.error.status, 429);
-        for (const key of resolve(documented).content!['application/json'].schema.required ?? []) assert.ok(key in body, `429 answers ${key}`);
+        for (const key of errorRequired(documented)) assert.ok(key in body, `429 answers ${key}`);
       }
     }
   } finally {
     await limited.close();
   }
   // 413 answers any request with a body over the limit, before routing, in the documented shape.
-  const tooLarge = doc.components.responses.TooLarge;
-  assert.ok(tooLarge, 'TooLarge is documented');
-  const refused = await fetch(`${base}/api/v1/digest`, { method: 'POST', body: 'x'.repeat(MAX_BODY_BYTES + 1) });
+  const tooLarge = doc.paths['/digest']!.get!.responses['413'];
+  assert.ok(tooLarge, '413 is documented');
+  const refused = await fetchApi(`${base}/api/v1/digest`, { method: 'POST', body: 'x'.repeat(MAX_BODY_BYTES + 1) });
   assert.equal(refused.status, 413);
   const body = (await refused.json()) as Record<string, unknown>;
-  for (const key of tooLarge.content!['application/json'].schema.required ?? []) assert.ok(key in body, `413 answers ${key}`);
+  for (const key of errorRequired(tooLarge)) assert.ok(key in body, `413 answers ${key}`);
 });
 
 const CACHED = ['/', '/search?q=learning', `/papers/${HOSTILE_PAPER.record.id}`, '/api/v1/digest', '/api/v1/search?q=learning', `/api/v1/papers/${HOSTILE_PAPER.record.id}`, '/feeds/digest.atom', '/api/v1/openapi.json'];
 
 test('pages, feeds and the API carry ETag and Cache-Control, and answer 304 to a matching If-None-Match', async () => {
   for (const path of CACHED) {
-    const first = await fetch(base + path);
+    const first = await fetchApi(base + path);
     assert.equal(first.status, 200, path);
     const tag = first.headers.get('etag');
     // fetch accepts gzip: a coded representation, whose ETag is weak and names its coding (content-coding.test.ts).
     assert.match(tag ?? '', /^W\/"[0-9a-f]{40}-gzip"$/, `${path} has the ETag of its gzip representation`);
     assert.equal(first.headers.get('cache-control'), CACHE_CONTROL);
     const body = await first.text();
-    const again = await fetch(base + path, { headers: { 'If-None-Match': tag! } });
+    const again = await fetchApi(base + path, { headers: { 'If-None-Match': tag! } });
     assert.equal(again.status, 304, path);
     assert.equal(await again.text(), '');
     assert.equal(again.headers.get('etag'), tag);
     assert.equal(again.headers.get('cache-control'), CACHE_CONTROL);
-    const other = await fetch(base + path, { headers: { 'If-None-Match': '"0000"' } });
+    const other = await fetchApi(base + path, { headers: { 'If-None-Match': '"0000"' } });
     assert.equal(other.status, 200);
     assert.equal(await other.text(), body, `${path} is the same while nothing changed`);
   }
 });
 
 test('the ETag changes with the content, errors and POSTs are not cached', async () => {
-  const a = (await fetch(`${base}/api/v1/search?q=learning`)).headers.get('etag');
-  const b = (await fetch(`${base}/api/v1/search?q=learning&perPage=3`)).headers.get('etag');
+  const a = (await fetchApi(`${base}/api/v1/search?q=learning`)).headers.get('etag');
+  const b = (await fetchApi(`${base}/api/v1/search?q=learning&perPage=3`)).headers.get('etag');
   assert.notEqual(a, b);
   for (const path of ['/api/v1/papers/2606.00000', '/nowhere', '/api/v1/search?q=x&page=0']) {
-    const response = await fetch(base + path);
+    const response = await fetchApi(base + path);
     assert.ok(response.status >= 400);
     assert.equal(response.headers.get('etag'), null, path);
     assert.equal(response.headers.get('cache-control'), 'no-store', path);
   }
-  const post = await fetch(`${base}/admin/ingest`, { method: 'POST' });
+  const post = await fetchApi(`${base}/admin/ingest`, { method: 'POST' });
   assert.equal(post.headers.get('cache-control'), 'no-store');
 });

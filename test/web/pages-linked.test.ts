@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { fetchApi } from '../helpers/api-contract.ts';
 import { bundledPapers, samplePapers } from '../helpers/snapshot.ts';
 import { enrichEnv, snapshotEnrichment } from '../enrich/fixtures.ts';
 import { startScholarlyServer, type ScholarlyServer } from '../helpers/scholarly-replay-server.ts';
@@ -52,7 +53,7 @@ test('every page kind is reachable by links from the digest, and no internal lin
     const kind = kindOf(url.pathname) + (url.search ? '?' : '');
     if ((perKind.get(kind) ?? 0) >= 3) continue;
     perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
-    const response = await fetch(url);
+    const response = await fetchApi(url);
     assert.equal(response.status, 200, `${key} (linked) answers ${response.status}`);
     visited.push(key);
     const type = response.headers.get('content-type') ?? '';
@@ -68,7 +69,7 @@ test('every page kind is reachable by links from the digest, and no internal lin
 });
 
 test('/about says what is read, how often, and links the scores page, the feeds and the API', async () => {
-  const response = await fetch(`${base}/about`);
+  const response = await fetchApi(`${base}/about`);
   assert.equal(response.status, 200);
   const html = await response.text();
   assert.match(html, /<h1>About papersift<\/h1>/);
@@ -86,16 +87,16 @@ test('a paper page lists other papers of its authors, linked, with the shared au
     .innerJoin('paper_authors as b', (join) => join.onRef('b.author_id', '=', 'a.author_id').onRef('b.paper_id', '<>', 'a.paper_id'))
     .select(['a.paper_id as paper', 'b.paper_id as other', 'a.name'])
     .executeTakeFirstOrThrow();
-  const html = await (await fetch(`${base}/papers/${row.paper}`)).text();
+  const html = await (await fetchApi(`${base}/papers/${row.paper}`)).text();
   const section = html.match(/<section class="same-authors"[\s\S]*?<\/section>/)?.[0] ?? '';
   assert.match(section, /Other papers by the same authors/);
   assert.ok(section.includes(`href="/papers/${row.other}"`), `links ${row.other}`);
   assert.ok(section.includes(`>${row.name.replaceAll('&', '&amp;').replaceAll("'", '&#39;')}</a>`), `names ${row.name}`);
-  const api = (await (await fetch(`${base}/api/v1/papers/${row.paper}`)).json()) as { sameAuthors: Array<{ id: string; sharedAuthors: Array<{ name: string }> }> };
+  const api = (await (await fetchApi(`${base}/api/v1/papers/${row.paper}`)).json()) as { sameAuthors: Array<{ id: string; sharedAuthors: Array<{ name: string }> }> };
   const other = api.sameAuthors.find((p) => p.id === row.other);
   assert.ok(other, 'the API lists it');
   assert.ok(other.sharedAuthors.some((a) => a.name === row.name));
   // A paper whose authors have nothing else says so.
-  const lonely = await (await fetch(`${base}/papers/${HOSTILE_PAPER.record.id}`)).text();
+  const lonely = await (await fetchApi(`${base}/papers/${HOSTILE_PAPER.record.id}`)).text();
   assert.match(lonely, /No other paper of these authors is stored yet\./);
 });

@@ -12,6 +12,7 @@ import { DayPapersPage } from '../../src/web/pages/day-papers-page.tsx';
 import { perTagLimit } from '../../src/select/select-digest.ts';
 import { RUBRIC_CRITERIA } from '../../src/domain/rubric.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { fetchApi } from '../helpers/api-contract.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
 let base = '';
@@ -35,10 +36,10 @@ test('after a full pass every paper in the store has both scores of the current 
 
 test('API cards carry scores and a reason; digests keep their size and tag-share limits and show a paper once', async () => {
   const { config, store } = prepared.ctx;
-  const latest = (await (await fetch(`${base}/api/v1/digest`)).json()) as { days: string[] };
+  const latest = (await (await fetchApi(`${base}/api/v1/digest`)).json()) as { days: string[] };
   const seen = new Map<string, string>();
   for (const day of latest.days) {
-    const digest = (await (await fetch(`${base}/api/v1/digest?date=${day}`)).json()) as {
+    const digest = (await (await fetchApi(`${base}/api/v1/digest?date=${day}`)).json()) as {
       papers: Array<{ id: string; tags: string[]; scores: { novelty: number; aiScore: number }; why: string }>;
     };
     assert.ok(digest.papers.length > 0 && digest.papers.length <= config.digestSize, `${day}: ${digest.papers.length} cards`);
@@ -59,7 +60,7 @@ test('API cards carry scores and a reason; digests keep their size and tag-share
 });
 
 test('/about/scores documents both scores, the selection model with its cross-validated figures, and the selection', async () => {
-  const response = await fetch(`${base}/about/scores`);
+  const response = await fetchApi(`${base}/about/scores`);
   assert.equal(response.status, 200);
   const html = await response.text();
   const figures = selectionFiguresSchema.parse(JSON.parse(readFileSync(new URL('../../assets/models/selection-figures.json', import.meta.url), 'utf8')));
@@ -88,8 +89,8 @@ test('/about/scores documents both scores, the selection model with its cross-va
 });
 
 test('/digest/YYYY-MM-DD/all lists every paper of the day with its scores, escaped', async () => {
-  const digest = (await (await fetch(`${base}/api/v1/digest`)).json()) as { date: string; stats: { papersAnnounced: number }; papers: Array<{ id: string }> };
-  const response = await fetch(`${base}/digest/${digest.date}/all`);
+  const digest = (await (await fetchApi(`${base}/api/v1/digest`)).json()) as { date: string; stats: { papersAnnounced: number }; papers: Array<{ id: string }> };
+  const response = await fetchApi(`${base}/digest/${digest.date}/all`);
   assert.equal(response.status, 200);
   const html = await response.text();
   const rows = [...html.matchAll(/<tr data-paper-id="([^"]+)">/g)].map((m) => m[1]!);
@@ -99,13 +100,13 @@ test('/digest/YYYY-MM-DD/all lists every paper of the day with its scores, escap
   assert.equal((html.match(/data-score="novelty">\d+</g) ?? []).length, rows.length, 'every row shows its Novelty %');
   assert.ok(rows.includes(HOSTILE_PAPER.record.id));
   assert.ok(!html.includes('<script>alert'), 'hostile titles are escaped');
-  assert.equal((await fetch(`${base}/digest/2020-01-01/all`)).status, 404);
-  assert.equal((await fetch(`${base}/digest/yesterday/all`)).status, 400);
+  assert.equal((await fetchApi(`${base}/digest/2020-01-01/all`)).status, 404);
+  assert.equal((await fetchApi(`${base}/digest/yesterday/all`)).status, 400);
 });
 
 test('a day\'s list comes a page at a time: the pages together are the whole list in order, each linked to the next', async () => {
   const { config, store } = prepared.ctx;
-  const digest = (await (await fetch(`${base}/api/v1/digest`)).json()) as { date: string };
+  const digest = (await (await fetchApi(`${base}/api/v1/digest`)).json()) as { date: string };
   const query = { date: digest.date, historyDays: config.historyDays, categories: config.categories };
   const whole = await getDayPapers(store, { ...query, pageSize: 100_000 });
   assert.ok(whole.total > 20 && whole.pages === 1 && whole.papers.length === whole.total);
@@ -123,20 +124,20 @@ test('a day\'s list comes a page at a time: the pages together are the whole lis
   assert.ok(second.includes(`href="/digest/${digest.date}/all?page=3" rel="next"`));
   assert.ok(second.includes(`<td>${pageSize + 1}</td>`), 'rows are numbered across pages');
   assert.ok(second.includes(`Page 2 of ${first.pages}`));
-  const single = await (await fetch(`${base}/digest/${digest.date}/all?page=2`)).text();
+  const single = await (await fetchApi(`${base}/digest/${digest.date}/all?page=2`)).text();
   assert.ok(!single.includes('class="pagination"'), 'an ordinary day is one page');
   assert.equal([...single.matchAll(/<tr data-paper-id=/g)].length, whole.total, 'a page past the last shows the last (here the only) one');
-  assert.equal((await fetch(`${base}/digest/${digest.date}/all?page=0`)).status, 400);
-  assert.equal((await fetch(`${base}/digest/${digest.date}/all?page=x`)).status, 400);
+  assert.equal((await fetchApi(`${base}/digest/${digest.date}/all?page=0`)).status, 400);
+  assert.equal((await fetchApi(`${base}/digest/${digest.date}/all?page=x`)).status, 400);
 });
 
 test('the paper page names the closest prior papers it was compared with', async () => {
-  const digest = (await (await fetch(`${base}/api/v1/digest`)).json()) as { papers: Array<{ id: string }> };
+  const digest = (await (await fetchApi(`${base}/api/v1/digest`)).json()) as { papers: Array<{ id: string }> };
   const id = digest.papers[0]!.id;
-  const detail = (await (await fetch(`${base}/api/v1/papers/${id}`)).json()) as { scoreDetails: { novelty: { closest: Array<{ id: string; title: string }> } } };
+  const detail = (await (await fetchApi(`${base}/api/v1/papers/${id}`)).json()) as { scoreDetails: { novelty: { closest: Array<{ id: string; title: string }> } } };
   const closest = detail.scoreDetails.novelty.closest;
   assert.equal(closest.length, 5);
-  const html = await (await fetch(`${base}/papers/${id}`)).text();
+  const html = await (await fetchApi(`${base}/papers/${id}`)).text();
   assert.match(html, /Closest prior papers/);
   for (const c of closest) assert.ok(html.includes(`href="/papers/${c.id}"`), `links ${c.id}`);
   assert.match(html, /Novelty \d+ %/);

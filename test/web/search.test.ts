@@ -7,6 +7,7 @@ import { searchQuerySchema } from '../../src/web/search/params.ts';
 import { SearchPage } from '../../src/web/search/search-page.tsx';
 import { refreshSearchIndex } from '../../src/store/search-index.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { fetchApi } from '../helpers/api-contract.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
 let base: string;
@@ -36,7 +37,7 @@ interface Results {
 }
 
 async function search(query: Record<string, string>): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${base}/api/v1/search?${new URLSearchParams(query)}`);
+  const response = await fetchApi(`${base}/api/v1/search?${new URLSearchParams(query)}`);
   assert.match(response.headers.get('content-type') ?? '', /application\/json/);
   return { status: response.status, body: await response.json() };
 }
@@ -69,7 +70,7 @@ test('marked text becomes balanced segments, whatever markers the stored text ca
 });
 
 test('a word of the title finds the paper first, with the word marked in its title', async () => {
-  const digest = (await (await fetch(`${base}/api/v1/digest`)).json()) as { papers: Array<{ id: string; title: string }> };
+  const digest = (await (await fetchApi(`${base}/api/v1/digest`)).json()) as { papers: Array<{ id: string; title: string }> };
   const paper = digest.papers.find((p) => p.id !== HOSTILE_PAPER.record.id)!;
   const word = (paper.title as string).split(/[^\p{L}]+/u).filter((w) => w.length >= 7).sort((a, b) => b.length - a.length)[0]!;
   const found = await results({ q: word });
@@ -210,27 +211,27 @@ test('hostile queries are searched as words: never a 500, never markup', async (
   for (const q of ['<script>alert(1)</script>', '"', '""', 'AND OR NEAR(', 'NEAR(a b, 2)', 'title:foo', '*', '-', '^start', "' OR 1=1 --", '\u0000', MATCH_START]) {
     const api = await search({ q });
     assert.equal(api.status, 200, `${JSON.stringify(q)}: ${JSON.stringify(api.body)}`);
-    const page = await fetch(`${base}/search?${new URLSearchParams({ q })}`);
+    const page = await fetchApi(`${base}/search?${new URLSearchParams({ q })}`);
     assert.equal(page.status, 200, JSON.stringify(q));
     const html = await page.text();
     assert.ok(!html.includes('<script>alert(1)'), 'the query is escaped');
   }
-  const page = await (await fetch(`${base}/search?q=${encodeURIComponent('<script>alert(1)</script>')}`)).text();
+  const page = await (await fetchApi(`${base}/search?q=${encodeURIComponent('<script>alert(1)</script>')}`)).text();
   assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the query shows literally');
-  const bad = await fetch(`${base}/search?q=x&page=0`);
+  const bad = await fetchApi(`${base}/search?q=x&page=0`);
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /could not run/);
 });
 
 test('the results page marks matches in escaped text, pages and offers a feed of the search', async () => {
-  const html = await (await fetch(`${base}/search?q=EvilNet`)).text();
+  const html = await (await fetchApi(`${base}/search?q=EvilNet`)).text();
   assert.ok(html.includes('data-paper-id="2606.99001"'));
   assert.match(html, /&lt;b onmouseover=alert\(2\)&gt;<mark>EvilNet<\/mark>&lt;\/b&gt;/, 'the match is marked inside escaped markup');
   assert.ok(!html.includes('<b onmouseover'), 'no markup from the abstract');
   assert.ok(html.includes('<link rel="alternate" type="application/rss+xml" href="/feeds/search.rss?q=EvilNet"'));
-  const paged = await (await fetch(`${base}/search?q=learning&perPage=5&page=2`)).text();
+  const paged = await (await fetchApi(`${base}/search?q=learning&perPage=5&page=2`)).text();
   assert.ok(paged.includes('rel="prev"') && paged.includes('rel="next"'));
   assert.match(paged, /Page 2 of \d+/);
-  const form = await (await fetch(`${base}/`)).text();
+  const form = await (await fetchApi(`${base}/`)).text();
   assert.match(form, /<form class="site-search" role="search" aria-label="Site search" action="\/search" method="get">/);
 });

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { startWebServer } from '../../src/web/server.ts';
 import { createTestContext } from '../helpers/context.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
+import { fetchApi } from '../helpers/api-contract.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
 let base: string;
@@ -62,20 +63,20 @@ test('every kind of response carries the strict policy and the usual headers', a
     ['/', { method: 'HEAD' }],
   ];
   for (const [path, init] of requests) {
-    const response = await fetch(base + path, init);
+    const response = await fetchApi(base + path, init);
     assertSecure(response, `${init?.method ?? 'GET'} ${path} (${response.status})`);
     await response.arrayBuffer();
   }
-  const first = await fetch(`${base}/`);
+  const first = await fetchApi(`${base}/`);
   await first.text();
-  const notModified = await fetch(`${base}/`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
+  const notModified = await fetchApi(`${base}/`, { headers: { 'If-None-Match': first.headers.get('etag')! } });
   assert.equal(notModified.status, 304);
   assertSecure(notModified, '304');
 });
 
 test('pages need no inline script or inline event handlers', async () => {
   for (const path of ['/', `/papers/${HOSTILE_PAPER.record.id}`, '/search?q=attention', '/search']) {
-    const html = await (await fetch(base + path)).text();
+    const html = await (await fetchApi(base + path)).text();
     assert.ok(!/<script/i.test(html), `${path} has no script element`);
     // Quoted attribute values are data (hostile text may sit in one, escaped); attribute names are what run.
     const tags = html.replace(/"[^"]*"/g, '""').match(/<[a-zA-Z][^>]*>/g) ?? [];
@@ -90,7 +91,7 @@ test('a failing request (500) carries the same headers and is not cached', async
     // A closed store makes every query throw: the error handler answers.
     await ctx.store.destroy();
     for (const path of ['/', '/api/v1/search?q=x', '/feeds/digest.rss']) {
-      const response = await fetch(server.url + path);
+      const response = await fetchApi(server.url + path);
       assert.equal(response.status, 500, path);
       assertSecure(response, `500 ${path}`);
       assert.equal(response.headers.get('cache-control'), 'no-store');

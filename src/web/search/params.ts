@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SearchParams } from '../../digest/search.ts';
-import { tagFromSlug, tagSlug as tagSlugOf } from '../../domain/taxonomy.ts';
-import { isoDateParam } from '../params.ts';
+import { TAXONOMY, tagFromSlug, tagSlug as tagSlugOf } from '../../domain/taxonomy.ts';
+import { firstValues, isoDateParam } from '../params.ts';
 
 export const MAX_QUERY_LENGTH = 200;
 export const DEFAULT_PER_PAGE = 20;
@@ -9,35 +9,35 @@ export const MAX_PER_PAGE = 50;
 
 const flag = z.enum(['1', '0', 'true', 'false'], { message: 'expected 1 or 0' }).transform((v) => v === '1' || v === 'true');
 
+const TAG_SLUGS = TAXONOMY.map(tagSlugOf) as [string, ...string[]];
+
 /** The page's form sends every field, empty ones too: an empty field means "no filter". */
 const withoutEmptyFields = (value: unknown) =>
   typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== '')) : value;
 
 /** The search parameters of the page, the API and the search feeds; one schema so they never disagree. */
-export const searchQuerySchema = z.preprocess(
-  withoutEmptyFields,
+export const searchQuerySchema = z.pipe(
+  z.transform((query) => withoutEmptyFields(firstValues(query))),
   z
     .object({
-      q: z.string().trim().max(MAX_QUERY_LENGTH, { message: `at most ${MAX_QUERY_LENGTH} characters` }).default(''),
+      q: z
+        .string()
+        .trim()
+        .max(MAX_QUERY_LENGTH, { message: `at most ${MAX_QUERY_LENGTH} characters` })
+        .default('')
+        .meta({ description: 'Words (all must occur), "quoted phrases", a trailing * for a prefix. The API needs it unless a filter is given.', example: 'diffusion' }),
       from: isoDateParam.optional(),
       to: isoDateParam.optional(),
       tag: z
-        .string()
-        .max(60)
-        .transform((slug, ctx) => {
-          const tag = tagFromSlug(slug);
-          if (!tag) {
-            ctx.addIssue({ code: 'custom', message: 'not a topic of the taxonomy (see the tag slugs in the digest filter)' });
-            return z.NEVER;
-          }
-          return tag;
-        })
-        .optional(),
+        .enum(TAG_SLUGS, { message: 'not a topic of the taxonomy (see the tag slugs in the digest filter)' })
+        .transform((slug) => tagFromSlug(slug)!)
+        .optional()
+        .meta({ description: 'A topic of the taxonomy, by its slug' }),
       category: z
         .string()
         .regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, { message: 'expected an arXiv category such as cs.LG' })
         .optional(),
-      code: flag.optional(),
+      code: flag.optional().meta({ description: '1: only papers with a code link; 0: only papers without' }),
       page: z.coerce.number({ message: 'expected a page number' }).int().min(1).max(1000).default(1),
       perPage: z.coerce.number({ message: 'expected a number of results per page' }).int().min(1).max(MAX_PER_PAGE).default(DEFAULT_PER_PAGE),
     })
@@ -45,6 +45,9 @@ export const searchQuerySchema = z.preprocess(
 );
 
 export type SearchQuery = z.output<typeof searchQuerySchema>;
+
+/** Whether any filter is set (the API needs words or a filter; the page shows its form alone without). */
+export const hasFilter = (q: SearchQuery) => q.from !== undefined || q.to !== undefined || q.tag !== undefined || q.category !== undefined || q.code !== undefined;
 
 export function toSearchParams(query: SearchQuery): SearchParams {
   const { code, ...rest } = query;
