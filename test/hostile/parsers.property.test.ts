@@ -17,7 +17,7 @@ import { parseApiFeed } from '../../src/arxiv/api-feed.ts';
 import { parseArxivId } from '../../src/arxiv/ids.ts';
 import { parseOaiListRecords } from '../../src/arxiv/oai-pmh.ts';
 import { ArxivApiError, ArxivFormatError, paperRecordSchema } from '../../src/arxiv/xml.ts';
-import { toFtsQuery } from '../../src/digest/fts-query.ts';
+import { toFtsQuery } from '../../src/store/search-query.ts';
 import { EnrichmentFormatError } from '../../src/enrich/errors.ts';
 import { createOpenAlexClient, parseOpenAlexEntity } from '../../src/enrich/openalex.ts';
 import { createSemanticScholarClient } from '../../src/enrich/semantic-scholar.ts';

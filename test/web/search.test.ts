@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { toFtsQuery } from '../../src/digest/fts-query.ts';
+import { toFtsQuery } from '../../src/store/search-query.ts';
 import { MATCH_END, MATCH_START, plainText, toSegments } from '../../src/digest/highlight.ts';
 import { searchPapers } from '../../src/digest/search.ts';
 import { searchQuerySchema } from '../../src/web/search/params.ts';
