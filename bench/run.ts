@@ -14,6 +14,7 @@ import { benchOfflineSummariser } from './summariser-throughput.ts';
 import { benchWorkerScaling } from './worker-scaling.ts';
 import type { BenchResult } from './types.ts';
 import { benchWebLoad } from './web-load.ts';
+import { benchWebLoadPostgres } from './web-load-postgres.ts';
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 
@@ -40,6 +41,7 @@ const BENCHES: ReadonlyArray<readonly [string, string, () => Promise<BenchResult
   ['summarise', 'summarise', () => benchOfflineSummariser()],
   ['score', 'score and select', () => benchScoreAndSelect()],
   ['web', 'web load', () => benchWebLoad()],
+  ['web-postgres', 'web load on PostgreSQL', () => benchWebLoadPostgres()],
   ['workers', 'summarise workers on PostgreSQL', () => benchWorkerScaling()],
 ];
 
