@@ -309,5 +309,6 @@ export const DIALECT_ONLY_TABLES: Record<'sqlite' | 'postgres', Record<string, T
   sqlite: {},
   postgres: {
     store_generation: { columns: { id: { type: 'integer' }, value: { type: 'integer' } }, primaryKey: ['id'], indexes: [] },
+    store_generation_commits: { columns: { txid: { type: 'integer' } }, primaryKey: ['txid'], indexes: [] },
   },
 };
