@@ -1,6 +1,6 @@
 import { toEastern, type ArxivCalendar, type DayKind as CalendarDayKind } from '../arxiv/calendar.ts';
 import { getDayStatus, type DayStatus } from '../store/announcement-days.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 
 /** What the digest says about arXiv's schedule, so a quiet day never looks like a broken site. */
 export interface AnnouncementStatus {

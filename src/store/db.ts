@@ -28,6 +28,7 @@ import * as pgDropAuthorNameIndex from './migrations/postgres/0006-drop-author-n
 import * as pgSearchAuthorsSummaries from './migrations/postgres/0007-search-authors-summaries.ts';
 import * as pgMarkAuthorChanges from './migrations/postgres/0008-mark-author-changes-in-ingest.ts';
 import { dialectOf, type Dialect } from './dialect.ts';
+import { withRepositories, type Store as RepositoryStore } from './store.ts';
 
 /** Ordered, forward-only migrations; the key order is the apply order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -65,6 +66,8 @@ const migrationProviders: Record<Dialect, MigrationProvider> = {
 };
 
 export type Store = Kysely<Database>;
+/** The Kysely handle of a store (or a transaction of it): only src/store and tests use it. */
+export type Db = Kysely<Database>;
 
 export class MigrationError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -73,8 +76,16 @@ export class MigrationError extends Error {
   }
 }
 
+/**
+ * Opens (creating if needed) the database, brings its schema up to date and attaches the read
+ * repositories (interim shape until the store boundary's `openStore` in store.ts lands).
+ */
+export async function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<RepositoryStore> {
+  return withRepositories(await openDatabase(target, options), target);
+}
+
 /** Opens (creating if needed) the database and brings its schema up to date. */
-export async function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Store> {
+export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Db> {
   if (target.dialect === 'postgres') return openPostgresStore(target.url, options.poolSize ?? 10);
   if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
   const sqlite = new SQLite(target.file);

@@ -25,7 +25,7 @@ import { pageCache } from './page-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 import { clientGone, concurrencyLimit, rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
 import { createMetrics } from './metrics.ts';
-import { migrationsPending } from '../store/db.ts';
+
 import { SearchAbandonedError } from '../digest/search.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
@@ -70,7 +70,7 @@ export function createApp(ctx: AppContext): Hono {
   // whose migrations have not run yet is not sent traffic).
   app.get('/readyz', async (c) => {
     try {
-      const pending = await migrationsPending(ctx.store);
+      const pending = await ctx.store.pendingMigrations();
       if (pending.length > 0) return c.json({ status: 'not ready', reason: `migrations pending: ${pending.join(', ')}` }, 503);
       return c.json({ status: 'ready' });
     } catch (error) {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { DatabaseTarget } from '../../src/config/config.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
+import { openStore } from '../../src/store/db.ts';
+import type { Store } from '../../src/store/store.ts';
 import { createTestDatabase, testBackend } from './postgres.ts';
 
 /**
