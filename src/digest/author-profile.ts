@@ -4,7 +4,7 @@
  * papers newest first, a page at a time.
  */
 import { affiliation, type Affiliation } from '../domain/affiliations.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { listedFigures, scoreFigure, sourceFigure, type Figure, type ScoreFigure } from './author-figures.ts';
 import { groupBy, loadPaperDetails, type PaperCard } from './cards.ts';
 
@@ -49,7 +49,7 @@ type ExternalAuthor = { h_index: number | null; paper_count: number | null; cita
 
 async function externalAuthor(store: Store, source: 'semantic_scholar' | 'openalex', id: string | null): Promise<ExternalAuthor | null> {
   if (id === null) return null;
-  const row = await store.selectFrom('external_authors').selectAll().where('source', '=', source).where('external_id', '=', id).executeTakeFirst();
+  const row = await store.db.selectFrom('external_authors').selectAll().where('source', '=', source).where('external_id', '=', id).executeTakeFirst();
   return row && row.status === 'found' ? row : null;
 }
 
@@ -67,8 +67,8 @@ async function paperAffiliations(store: Store, ids: string[]): Promise<Map<strin
   const out = new Map<string, Affiliation[]>();
   if (ids.length === 0) return out;
   const [arxiv, openAlex] = await Promise.all([
-    store.selectFrom('paper_authors').select(['paper_id', 'affiliations']).where('paper_id', 'in', ids).orderBy('position').execute(),
-    store.selectFrom('paper_author_matches').select(['paper_id', 'institutions']).where('paper_id', 'in', ids).where('source', '=', 'openalex').orderBy('position').execute(),
+    store.db.selectFrom('paper_authors').select(['paper_id', 'affiliations']).where('paper_id', 'in', ids).orderBy('position').execute(),
+    store.db.selectFrom('paper_author_matches').select(['paper_id', 'institutions']).where('paper_id', 'in', ids).where('source', '=', 'openalex').orderBy('position').execute(),
   ]);
   const names = (rows: Array<{ paper_id: string; list: string[] }>) => groupBy(rows, (r) => r.paper_id);
   const fromArxiv = names(arxiv.map((r) => ({ paper_id: r.paper_id, list: JSON.parse(r.affiliations) as string[] })));
@@ -82,12 +82,12 @@ async function paperAffiliations(store: Store, ids: string[]): Promise<Map<strin
 }
 
 export async function getAuthorProfile(store: Store, authorId: number, options: { page?: number; pageSize?: number } = {}): Promise<AuthorProfile | null> {
-  const author = await store.selectFrom('authors').selectAll().where('id', '=', authorId).executeTakeFirst();
+  const author = await store.db.selectFrom('authors').selectAll().where('id', '=', authorId).executeTakeFirst();
   if (!author) return null;
   const pageSize = options.pageSize ?? PROFILE_PAGE_SIZE;
 
   const papers = await store
-    .selectFrom('paper_authors as pa')
+    .db.selectFrom('paper_authors as pa')
     .innerJoin('papers as p', 'p.id', 'pa.paper_id')
     .leftJoin('paper_lookups as s2', (join) => join.onRef('s2.paper_id', '=', 'p.id').on('s2.source', '=', 'semantic_scholar'))
     .leftJoin('paper_lookups as oa', (join) => join.onRef('oa.paper_id', '=', 'p.id').on('oa.source', '=', 'openalex'))
@@ -126,7 +126,7 @@ export async function getAuthorProfile(store: Store, authorId: number, options: 
 
   const scores = papers.length
     ? await store
-        .selectFrom('scores as s')
+        .db.selectFrom('scores as s')
         .innerJoin('papers as p', (join) => join.onRef('p.id', '=', 's.paper_id').onRef('p.latest_version', '=', 's.version'))
         .select(['s.paper_id', 's.method_version', 's.novelty', 's.ai_score', 's.computed_at'])
         .where('s.paper_id', 'in', papers.map((p) => p.id))

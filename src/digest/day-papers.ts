@@ -1,6 +1,6 @@
 import { combinedScore } from '../select/select-digest.ts';
 import { historyWindow } from '../select/refresh-digests.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { DigestNotFoundError } from './digest-query.ts';
 import { SCORING_METHOD } from '../score/details.ts';
 import type { PaperScores } from './scores.ts';
@@ -44,7 +44,7 @@ export async function getDayPapers(store: Store, query: { date: string; historyD
   // Scores joined by their key rather than loaded by a list of ids: a backfilled day holds tens of
   // thousands of papers, past SQLite's limit of bound parameters.
   const rows = await store
-    .selectFrom('announcements as a')
+    .db.selectFrom('announcements as a')
     .innerJoin('papers as p', 'p.id', 'a.paper_id')
     .leftJoin('digest_entries as d', (join) => join.onRef('d.paper_id', '=', 'p.id').onRef('d.announced_on', '=', 'a.announced_on'))
     .leftJoin('scores as s', (join) => join.onRef('s.paper_id', '=', 'p.id').onRef('s.version', '=', 'p.latest_version').on('s.method_version', '=', SCORING_METHOD))

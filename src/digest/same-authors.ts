@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { dialectOf } from '../store/dialect.ts';
 
 /** Another paper of the same researchers, for the paper page: which of its authors it shares. */
@@ -17,7 +17,7 @@ export interface SameAuthorPaper {
  */
 export async function papersBySameAuthors(store: Store, id: string, limit = 8): Promise<SameAuthorPaper[]> {
   const shared =
-    dialectOf(store) === 'postgres'
+    dialectOf(store.db) === 'postgres'
       ? sql`json_agg(json_build_object('id', other.author_id, 'name', other.name))`
       : sql`json_group_array(json_object('id', other.author_id, 'name', other.name))`;
   // PostgreSQL's driver hands json back parsed; SQLite's, as text.
@@ -29,6 +29,6 @@ export async function papersBySameAuthors(store: Store, id: string, limit = 8): 
     WHERE mine.paper_id = ${id}
     GROUP BY p.id, p.title, p.first_announced_on, p.published_at
     ORDER BY day DESC, p.id DESC
-    LIMIT ${limit}`.execute(store);
+    LIMIT ${limit}`.execute(store.db);
   return rows.rows.map((r) => ({ id: r.id, title: r.title, day: r.day, sharedAuthors: typeof r.shared === 'string' ? (JSON.parse(r.shared) as SameAuthorPaper['sharedAuthors']) : r.shared }));
 }

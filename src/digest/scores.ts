@@ -1,5 +1,5 @@
 import { parseScoreDetails, SCORING_METHOD, type ScoreDetails } from '../score/details.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 
 export interface PaperScores {
   /** Novelty %, 0-100. */
@@ -18,7 +18,7 @@ export async function loadScores(store: Store, papers: ReadonlyArray<{ id: strin
   if (papers.length === 0) return new Map();
   const version = new Map(papers.map((p) => [p.id, p.version]));
   const rows = await store
-    .selectFrom('scores')
+    .db.selectFrom('scores')
     .select(['paper_id', 'version', 'novelty', 'ai_score', 'details'])
     .where('method_version', '=', SCORING_METHOD)
     .where('paper_id', 'in', [...version.keys()])

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import type { Tag } from '../domain/taxonomy.ts';
 import { loadPaperDetails, toCard, type PaperCard } from './cards.ts';
 import { dialectOf, type Dialect } from '../store/dialect.ts';
@@ -108,7 +108,7 @@ const SNIPPET = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=${SNIPP
 async function postgresMatches(store: Store, tsQuery: string, filters: RawBuilder<unknown>, perPage: number, offset: number, maxRanked: number, stillWanted: () => void): Promise<{ total: number; rows: MatchRow[] }> {
   const query = sql`to_tsquery('english', ${tsQuery})`;
   const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-    WHERE papers_fts.document @@ ${query} AND ${filters}`.execute(store);
+    WHERE papers_fts.document @@ ${query} AND ${filters}`.execute(store.db);
   const total = Number(count.rows[0]?.n ?? 0);
   stillWanted();
   // Pages past the ranked matches are empty.
@@ -118,7 +118,7 @@ async function postgresMatches(store: Store, tsQuery: string, filters: RawBuilde
   if (total > maxRanked) {
     // The newest maxRanked matches: a top-N sort of sequence numbers, no rank computed.
     const bound = await sql<{ seq: number }>`SELECT p.seq FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-      WHERE papers_fts.document @@ ${query} AND ${filters} ORDER BY p.seq DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store);
+      WHERE papers_fts.document @@ ${query} AND ${filters} ORDER BY p.seq DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store.db);
     where = sql`${filters} AND p.seq >= ${Number(bound.rows[0]!.seq)}`;
     stillWanted();
   }
@@ -137,7 +137,7 @@ async function postgresMatches(store: Store, tsQuery: string, filters: RawBuilde
       FROM papers_fts f JOIN papers p ON p.seq = f.rowid CROSS JOIN (SELECT ${query} AS q) q
       WHERE f.document @@ q.q AND ${where}
       ORDER BY rank DESC, p.seq DESC LIMIT ${limit} OFFSET ${offset}
-    ) m ORDER BY m.rank DESC, m.seq DESC`.execute(store);
+    ) m ORDER BY m.rank DESC, m.seq DESC`.execute(store.db);
   return { total, rows: found.rows };
 }
 
@@ -165,7 +165,7 @@ export async function searchPapers(store: Store, params: SearchParams, options: 
     if (options.signal?.aborted) throw new SearchAbandonedError();
   };
   stillWanted();
-  const dialect = dialectOf(store);
+  const dialect = dialectOf(store.db);
   const fts = dialect === 'postgres' ? toTsQuery(params.q) : toFtsQuery(params.q);
   const where = filterSql(dialect, params);
   const offset = (params.page - 1) * params.perPage;
@@ -183,8 +183,8 @@ export async function searchPapers(store: Store, params: SearchParams, options: 
     // rather than once per match.
     const filtered = hasFilters(params);
     const count = filtered
-      ? await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid WHERE papers_fts MATCH ${fts} AND ${where}`.execute(store)
-      : await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ${fts}`.execute(store);
+      ? await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid WHERE papers_fts MATCH ${fts} AND ${where}`.execute(store.db)
+      : await sql<{ n: number }>`SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ${fts}`.execute(store.db);
     total = Number(count.rows[0]?.n ?? 0);
     ranked = Math.min(total, maxRanked);
     stillWanted();
@@ -194,8 +194,8 @@ export async function searchPapers(store: Store, params: SearchParams, options: 
     if (total > maxRanked) {
       const bound = filtered
         ? await sql<{ seq: number }>`SELECT papers_fts.rowid AS seq FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-            WHERE papers_fts MATCH ${fts} AND ${where} ORDER BY papers_fts.rowid DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store)
-        : await sql<{ seq: number }>`SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ${fts} ORDER BY rowid DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store);
+            WHERE papers_fts MATCH ${fts} AND ${where} ORDER BY papers_fts.rowid DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store.db)
+        : await sql<{ seq: number }>`SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ${fts} ORDER BY rowid DESC LIMIT 1 OFFSET ${maxRanked - 1}`.execute(store.db);
       newest = sql`papers_fts.rowid >= ${Number(bound.rows[0]!.seq)}`;
       stillWanted();
     }
@@ -206,9 +206,9 @@ export async function searchPapers(store: Store, params: SearchParams, options: 
         : filtered
           ? await sql<{ seq: number }>`SELECT p.seq AS seq FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
           WHERE papers_fts MATCH ${fts} AND ${newest} AND ${where}
-          ORDER BY ${BM25}, p.seq DESC LIMIT ${limit} OFFSET ${offset}`.execute(store)
+          ORDER BY ${BM25}, p.seq DESC LIMIT ${limit} OFFSET ${offset}`.execute(store.db)
           : await sql<{ seq: number }>`SELECT rowid AS seq FROM papers_fts WHERE papers_fts MATCH ${fts} AND ${newest}
-          ORDER BY ${BM25}, rowid DESC LIMIT ${limit} OFFSET ${offset}`.execute(store);
+          ORDER BY ${BM25}, rowid DESC LIMIT ${limit} OFFSET ${offset}`.execute(store.db);
     const order = page.rows.map((r) => r.seq);
     stillWanted();
     const found =
@@ -220,16 +220,16 @@ export async function searchPapers(store: Store, params: SearchParams, options: 
         snippet(papers_fts, 1, ${MATCH_START}, ${MATCH_END}, '…', ${SNIPPET_TOKENS}) AS abstract_snippet,
         snippet(papers_fts, 3, ${MATCH_START}, ${MATCH_END}, '…', ${SNIPPET_TOKENS}) AS summary_snippet
       FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid
-      WHERE papers_fts MATCH ${fts} AND papers_fts.rowid IN (${sql.join(order)})`.execute(store);
+      WHERE papers_fts MATCH ${fts} AND papers_fts.rowid IN (${sql.join(order)})`.execute(store.db);
     const bySeq = new Map(found.rows.map((r) => [r.seq, r]));
     rows = order.flatMap((seq) => bySeq.get(seq) ?? []);
   } else if (params.q.trim() === '') {
-    const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers p WHERE ${where}`.execute(store);
+    const count = await sql<{ n: number }>`SELECT count(*) AS n FROM papers p WHERE ${where}`.execute(store.db);
     total = Number(count.rows[0]?.n ?? 0);
     // Newest first needs no ranking: every match can be paged through.
     ranked = total;
     const found = await sql<MatchRow>`SELECT p.id, p.title, NULL AS authors, CASE WHEN length(p.abstract) > 240 THEN substr(p.abstract, 1, 240) || '…' ELSE p.abstract END AS abstract_snippet, NULL AS summary_snippet
-      FROM papers p WHERE ${where} ORDER BY ${DAY} DESC, p.seq DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store);
+      FROM papers p WHERE ${where} ORDER BY ${DAY} DESC, p.seq DESC LIMIT ${params.perPage} OFFSET ${offset}`.execute(store.db);
     rows = found.rows;
   } else {
     // Only punctuation was typed: nothing to look for.

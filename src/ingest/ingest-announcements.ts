@@ -34,7 +34,7 @@ function recordFromFeed(entry: AnnouncementEntry): PaperRecord {
 }
 
 async function loadValidators(ctx: AppContext, url: string): Promise<Record<string, string>> {
-  const row = await ctx.store.selectFrom('http_validators').selectAll().where('url', '=', url).executeTakeFirst();
+  const row = await ctx.store.db.selectFrom('http_validators').selectAll().where('url', '=', url).executeTakeFirst();
   const headers: Record<string, string> = {};
   if (row?.etag) headers['If-None-Match'] = row.etag;
   if (row?.last_modified) headers['If-Modified-Since'] = row.last_modified;
@@ -45,7 +45,7 @@ async function saveValidators(ctx: AppContext, url: string, etag: string | null,
   if (!etag && !lastModified) return;
   const now = new Date().toISOString();
   await ctx.store
-    .insertInto('http_validators')
+    .db.insertInto('http_validators')
     .values({ url, etag, last_modified: lastModified, updated_at: now })
     .onConflict((oc) => oc.column('url').doUpdateSet({ etag, last_modified: lastModified, updated_at: now }))
     .execute();
@@ -81,7 +81,7 @@ export async function ingestLatestAnnouncements(ctx: AppContext, sources: ArxivS
     const storedVersions = new Map<string, number>();
     const ids = [...new Set(entries.map((e) => e.id))];
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await ctx.store.selectFrom('papers').select(['id', 'latest_version']).where('id', 'in', ids.slice(i, i + 500)).execute();
+      const rows = await ctx.store.db.selectFrom('papers').select(['id', 'latest_version']).where('id', 'in', ids.slice(i, i + 500)).execute();
       for (const row of rows) storedVersions.set(row.id, row.latest_version);
     }
     const byId = new Map(entries.map((e) => [e.id, e]));
@@ -93,7 +93,7 @@ export async function ingestLatestAnnouncements(ctx: AppContext, sources: ArxivS
     bar.start(entries.length);
     // Papers already stored at the listed version only gain the announcement row.
     await recordAnnouncements(
-      ctx.store,
+      ctx.store.db,
       current.map((e) => ({ paperId: e.id, announcedOn: e.announcedOn, announceType: e.announceType, version: e.version })),
     );
     addTotals(totals, { unchanged: current.length });
@@ -107,13 +107,13 @@ export async function ingestLatestAnnouncements(ctx: AppContext, sources: ArxivS
         const usable = record && record.version >= entry.version ? record : recordFromFeed(entry);
         return { record: usable, announcedOn: entry.announcedOn, announceType: entry.announceType, announcedVersion: entry.version };
       });
-      addTotals(totals, await storeAnnouncedPapers(ctx.store, announced, 'rss'));
+      addTotals(totals, await storeAnnouncedPapers(ctx.store.db, announced, 'rss'));
       bar.advance(asked.length);
     });
     bar.stop();
 
     const listedByCategory = new Map(categories.map((c) => [c, entries.filter((e) => e.categories.includes(c)).length]));
-    await recordAnnouncementDay(ctx.store, day, kind, listedByCategory, ids.length);
+    await recordAnnouncementDay(ctx.store.db, day, kind, listedByCategory, ids.length);
     await saveValidators(ctx, url, response.etag, response.lastModified);
     await finishIngestRun(ctx.store, runId, totals);
     ctx.logger.info('announcements ingested', { day, kind, listed: ids.length, ...totals });

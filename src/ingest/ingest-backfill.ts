@@ -51,7 +51,7 @@ export async function backfillRange(ctx: AppContext, sources: ArxivSources, requ
     const announced: AnnouncedPaper[] = records
       .filter((r) => followed(r, categorySet) && withinRange(r, request))
       .flatMap((r) => inferAnnouncements(r, sources.calendar, categorySet));
-    await ctx.store.transaction().execute(async (tx) => {
+    await ctx.store.db.transaction().execute(async (tx) => {
       const counts = await storeAnnouncedPapersIn(tx, announced, source);
       const withdrawn = await markWithdrawn(tx, deleted);
       addTotals(totals, { fetched: records.length, ...counts, updated: counts.updated + withdrawn });

@@ -30,7 +30,7 @@ export async function ingestIds(ctx: AppContext, sources: ArxivSources, ids: str
   try {
     await fetchRecordsByIds(sources, ids, async (records, asked) => {
       for (const r of records) found.add(r.id);
-      const counts = await storeAnnouncedPapers(ctx.store, records.flatMap((r) => inferAnnouncements(r, sources.calendar, followed)), 'api');
+      const counts = await storeAnnouncedPapers(ctx.store.db, records.flatMap((r) => inferAnnouncements(r, sources.calendar, followed)), 'api');
       addTotals(totals, { fetched: records.length, ...counts });
       bar.advance(asked.length);
     });

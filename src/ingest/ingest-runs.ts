@@ -1,4 +1,5 @@
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import type { StoreCounts } from '../store/papers.ts';
 
 export interface IngestRunTotals extends StoreCounts {
@@ -27,7 +28,7 @@ export interface IngestRun<Checkpoint> {
 export async function startOrResumeIngestRun<Checkpoint>(store: Store, source: string, params: Record<string, unknown>): Promise<IngestRun<Checkpoint>> {
   const paramsJson = JSON.stringify(params);
   const latest = await store
-    .selectFrom('ingest_runs')
+    .db.selectFrom('ingest_runs')
     .selectAll()
     .where('source', '=', source)
     .where('params', '=', paramsJson)
@@ -35,7 +36,7 @@ export async function startOrResumeIngestRun<Checkpoint>(store: Store, source: s
     .limit(1)
     .executeTakeFirst();
   if (latest && latest.status !== 'success') {
-    await store.updateTable('ingest_runs').set({ status: 'running', error: null, finished_at: null }).where('id', '=', latest.id).execute();
+    await store.db.updateTable('ingest_runs').set({ status: 'running', error: null, finished_at: null }).where('id', '=', latest.id).execute();
     return {
       id: latest.id,
       checkpoint: latest.checkpoint === null ? null : (JSON.parse(latest.checkpoint) as Checkpoint),
@@ -47,7 +48,7 @@ export async function startOrResumeIngestRun<Checkpoint>(store: Store, source: s
 }
 
 /** Records progress; call inside the transaction that stored the work it describes, so both commit together. */
-export async function saveCheckpoint(tx: Store, runId: number, checkpoint: unknown, totals: IngestRunTotals): Promise<void> {
+export async function saveCheckpoint(tx: Db, runId: number, checkpoint: unknown, totals: IngestRunTotals): Promise<void> {
   await tx
     .updateTable('ingest_runs')
     .set({ checkpoint: JSON.stringify(checkpoint), ...totals })
@@ -58,7 +59,7 @@ export async function saveCheckpoint(tx: Store, runId: number, checkpoint: unkno
 /** Records that an ingest started, for one-shot sources with nothing to resume. */
 export async function startIngestRun(store: Store, source: string, params: Record<string, unknown>): Promise<number> {
   const row = await store
-    .insertInto('ingest_runs')
+    .db.insertInto('ingest_runs')
     .values({ source, params: JSON.stringify(params), status: 'running', started_at: new Date().toISOString() })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -67,7 +68,7 @@ export async function startIngestRun(store: Store, source: string, params: Recor
 
 export async function finishIngestRun(store: Store, runId: number, totals: IngestRunTotals, error?: unknown): Promise<void> {
   await store
-    .updateTable('ingest_runs')
+    .db.updateTable('ingest_runs')
     .set({
       status: error === undefined ? 'success' : 'failed',
       finished_at: new Date().toISOString(),

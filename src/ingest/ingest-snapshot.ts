@@ -1,5 +1,5 @@
 import { readSnapshot } from '../arxiv/snapshot.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { recordAnnouncementDay } from '../store/announcement-days.ts';
 import { storeAnnouncedPapers } from '../store/papers.ts';
 import type { ProgressFactory } from '../progress.ts';
@@ -22,7 +22,7 @@ export async function ingestSnapshot(store: Store, file: string, progress: Progr
     bar.start(papers.length);
     for (let i = 0; i < papers.length; i += BATCH_SIZE) {
       const batch = papers.slice(i, i + BATCH_SIZE);
-      const counts = await storeAnnouncedPapers(store, batch, 'snapshot');
+      const counts = await storeAnnouncedPapers(store.db, batch, 'snapshot');
       totals.inserted += counts.inserted;
       totals.updated += counts.updated;
       totals.unchanged += counts.unchanged;
@@ -39,7 +39,7 @@ export async function ingestSnapshot(store: Store, file: string, progress: Progr
     for (const [day, listed] of days) {
       const perCategory = new Map<string, number>();
       for (const { record } of listed) for (const category of new Set(record.categories)) perCategory.set(category, (perCategory.get(category) ?? 0) + 1);
-      await recordAnnouncementDay(store, day, 'announcement', perCategory, listed.length);
+      await recordAnnouncementDay(store.db, day, 'announcement', perCategory, listed.length);
     }
   } catch (error) {
     await finishIngestRun(store, runId, totals, error);

@@ -57,7 +57,7 @@ export function stageHandler(ctx: AppContext, queue: JobQueue): JobHandler {
         }
         if (summarising > 0) ctx.logger.warn('scoring with summaries still unfinished after the longest wait', { key: job.key, summariesUnfinished: summarising, waitedSeconds: waited * scoreWaitSeconds });
         // After the summaries a pass produced: index, score and select, as the tail of a full pass.
-        await refreshSearchIndex(ctx.store);
+        await refreshSearchIndex(ctx.store.db);
         await scoreStep(ctx);
         await selectStep(ctx);
         return;

@@ -60,7 +60,8 @@ const migrationProviders: Record<Dialect, MigrationProvider> = {
   postgres: { getMigrations: async () => POSTGRES_MIGRATIONS },
 };
 
-export type Store = Kysely<Database>;
+/** The Kysely handle of a store (or a transaction of it): only src/store and tests use it. */
+export type Db = Kysely<Database>;
 
 export class MigrationError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -69,8 +70,8 @@ export class MigrationError extends Error {
   }
 }
 
-/** Opens (creating if needed) the database and brings its schema up to date. */
-export async function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Store> {
+/** Opens (creating if needed) the database and brings its schema up to date; `openStore` wraps it in repositories. */
+export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Db> {
   if (target.dialect === 'postgres') return openPostgresStore(target.url, options.poolSize ?? 10);
   if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
   const sqlite = new SQLite(target.file);
@@ -100,7 +101,7 @@ export async function openStore(target: DatabaseTarget, options: { poolSize?: nu
   return db;
 }
 
-const sqliteGenerations = new WeakMap<Store, () => string>();
+const sqliteGenerations = new WeakMap<Db, () => string>();
 
 /**
  * A SQLite store's generation: rows its connection has changed since it opened (`total_changes()`)
@@ -110,7 +111,7 @@ const sqliteGenerations = new WeakMap<Store, () => string>();
  * cache reads it on every request; a read statement, so it runs even while a streamed query holds the
  * connection. Null for PostgreSQL; throws once the connection is closed.
  */
-export function sqliteGeneration(store: Store): string | null {
+export function sqliteGeneration(store: Db): string | null {
   return sqliteGenerations.get(store)?.() ?? null;
 }
 
@@ -125,7 +126,7 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
-async function openPostgresStore(url: string, poolSize: number): Promise<Store> {
+async function openPostgresStore(url: string, poolSize: number): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
   // An idle connection the server dropped (restart, failover) must not take the process down.
   pool.on('error', () => {});

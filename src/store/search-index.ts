@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Store } from './db.ts';
+import type { Db } from './db.ts';
 import { dialectOf } from './dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -18,7 +18,7 @@ export const SEARCH_INDEX_CHUNK = 2000;
  * the WAL (3.6 GB measured by the scale bench) and the write lock for minutes. A stop between
  * chunks leaves the rest marked, and the next run goes on from there.
  */
-export async function refreshSearchIndex(store: Store, chunk = SEARCH_INDEX_CHUNK): Promise<number> {
+export async function refreshSearchIndex(store: Db, chunk = SEARCH_INDEX_CHUNK): Promise<number> {
   const indexChunk = dialectOf(store) === 'postgres' ? indexPostgresChunk : indexSqliteChunk;
   let indexed = 0;
   for (;;) {

@@ -63,7 +63,7 @@ export function createApp(ctx: AppContext): Hono {
   for (const path of ['/search', '/api/v1/search', '/feeds/search.*']) app.use(path, searchTurns);
 
   app.get('/healthz', async (c) => {
-    const row = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await ctx.store.db.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return c.json({ status: 'ok', papers: Number(row.n) });
   });
 
@@ -71,7 +71,7 @@ export function createApp(ctx: AppContext): Hono {
   // whose migrations have not run yet is not sent traffic).
   app.get('/readyz', async (c) => {
     try {
-      const pending = await migrationsPending(ctx.store);
+      const pending = await migrationsPending(ctx.store.db);
       if (pending.length > 0) return c.json({ status: 'not ready', reason: `migrations pending: ${pending.join(', ')}` }, 503);
       return c.json({ status: 'ready' });
     } catch (error) {
@@ -136,7 +136,7 @@ export function createApp(ctx: AppContext): Hono {
   });
 
   app.get('/about', async (c) => {
-    const papers = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const papers = await ctx.store.db.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const facts = {
       categories: ctx.config.categories,
       digestSize: ctx.config.digestSize,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { MiddlewareHandler } from 'hono';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobQueue } from '../jobs/queue.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 
 /**
  * Prometheus metrics for /metrics. Store figures (papers, LLM ledger totals, jobs by state) are read
@@ -23,7 +23,7 @@ export function createMetrics(store: Store, queue: JobQueue | null): Metrics {
     help: 'Papers in the store.',
     registers: [registry],
     async collect() {
-      const row = await store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await store.db.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       this.set(Number(row.n));
     },
   });
@@ -32,7 +32,7 @@ export function createMetrics(store: Store, queue: JobQueue | null): Metrics {
     (
       await sql<{ calls: number; tokens_in: number; tokens_out: number; cost: number }>`
         SELECT count(*) AS calls, coalesce(sum(tokens_in), 0) AS tokens_in, coalesce(sum(tokens_out), 0) AS tokens_out, coalesce(sum(cost_usd), 0) AS cost
-        FROM llm_calls`.execute(store)
+        FROM llm_calls`.execute(store.db)
     ).rows[0]!;
   new Gauge({
     name: 'papersift_llm_tokens',

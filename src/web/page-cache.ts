@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { sqliteGeneration, type Store } from '../store/db.ts';
+import { sqliteGeneration } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { dialectOf } from '../store/dialect.ts';
 import { leaveRepresentationToPageCache, represent } from './caching.ts';
 import { bodyHash, codedEtag, encodeBody, keptOnNotModified, matchesIfNoneMatch, negotiateCoding, shouldCompress, varyOnAcceptEncoding, type Coding, type Effort } from './content-coding.ts';
@@ -8,7 +9,7 @@ import { SingleFlight } from './single-flight.ts';
 /** The generation, read at once from the connection (see sqliteGeneration); null when unreadable (the route then runs and reports why). */
 function currentGeneration(store: Store): string | null {
   try {
-    return sqliteGeneration(store);
+    return sqliteGeneration(store.db);
   } catch {
     return null;
   }
@@ -124,7 +125,7 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
   // The generation is SQLite's; on PostgreSQL several servers share the database and no cheap
   // counter says when another one wrote, so pages are built per request there.
   const maxBytes = options.maxBytes ?? 32 * 2 ** 20;
-  if (dialectOf(store) !== 'sqlite' || maxBytes === 0) return (_c, next) => next();
+  if (dialectOf(store.db) !== 'sqlite' || maxBytes === 0) return (_c, next) => next();
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const staleWhileRevalidateMs = options.staleWhileRevalidateMs ?? 5_000;
   const now = options.now ?? Date.now;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { MIGRATION_NAMES, openStore, type Store } from '../../src/store/db.ts';
+import { MIGRATION_NAMES } from '../../src/store/db.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
 import { makeTempDir } from '../helpers/context.ts';
 import { onlyBackend } from '../helpers/database.ts';
 
@@ -33,15 +34,15 @@ function affinity(declared: string): Column['type'] {
 }
 
 async function sqliteShape(store: Store): Promise<Shape> {
-  const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(store);
+  const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(store.db);
   const shape: Shape = { tables: {}, indexes: [] };
   for (const { name } of tables.rows) {
     if (FTS5_SHADOW.test(name) || KYSELY_TABLES.test(name)) continue;
-    const columns = await sql<{ name: string; type: string; notnull: number; pk: number }>`SELECT name, type, "notnull", pk FROM pragma_table_info(${name})`.execute(store);
+    const columns = await sql<{ name: string; type: string; notnull: number; pk: number }>`SELECT name, type, "notnull", pk FROM pragma_table_info(${name})`.execute(store.db);
     // SQLite lets an INTEGER PRIMARY KEY be declared without NOT NULL; it can never hold NULL.
     shape.tables[name] = columns.rows.map((c) => ({ name: c.name, type: affinity(c.type), notNull: c.notnull === 1 || (c.pk > 0 && affinity(c.type) === 'integer') || c.pk > 0 }));
   }
-  const indexes = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name`.execute(store);
+  const indexes = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name`.execute(store.db);
   shape.indexes = indexes.rows.map((r) => r.name);
   return shape;
 }
@@ -49,7 +50,7 @@ async function sqliteShape(store: Store): Promise<Shape> {
 async function postgresShape(store: Store): Promise<Shape> {
   const columns = await sql<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>`
     SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
-    WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`.execute(store);
+    WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`.execute(store.db);
   const shape: Shape = { tables: {}, indexes: [] };
   for (const c of columns.rows) {
     if (KYSELY_TABLES.test(c.table_name)) continue;
@@ -59,7 +60,7 @@ async function postgresShape(store: Store): Promise<Shape> {
   const indexes = await sql<{ indexname: string }>`
     SELECT i.indexname FROM pg_indexes i
     WHERE i.schemaname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-    ORDER BY i.indexname`.execute(store);
+    ORDER BY i.indexname`.execute(store.db);
   shape.indexes = indexes.rows.map((r) => r.indexname).filter((n) => !KYSELY_TABLES.test(n));
   return shape;
 }
@@ -80,8 +81,8 @@ before(async () => {
 });
 
 after(async () => {
-  await sqliteStore?.destroy();
-  await postgresStore?.destroy();
+  await sqliteStore?.close();
+  await postgresStore?.close();
   await dropDatabase?.();
   cleanup?.();
 });

@@ -106,7 +106,7 @@ test('a page is rendered once per store generation, served with its ETag, 304 on
 
 test('a write through the server\'s connection or by another process renders the page anew', SQLITE_ONLY, async () => {
   const before = await (await app.request('/page')).text();
-  await day(1).execute(ctx.store);
+  await day(1).execute(ctx.store.db);
   const afterOwnWrite = await (await app.request('/page')).text();
   assert.notEqual(afterOwnWrite, before, 'own write seen (total_changes)');
   assert.equal(await (await app.request('/page')).text(), afterOwnWrite);
@@ -174,7 +174,7 @@ test('a kept page is served in every coding from one render, br recompressed at 
 });
 
 test('requests arriving while a page is being built wait for that build instead of building it again', SQLITE_ONLY, async () => {
-  await day(20).execute(ctx.store);
+  await day(20).execute(ctx.store.db);
   const start = renders;
   const answers = await Promise.all(Array.from({ length: 10 }, () => app.request('/slow')));
   assert.equal(renders - start, 1, 'ten concurrent misses, one build');
@@ -191,7 +191,7 @@ test('while a page is rebuilt after a write, other requests get the previous pag
   const v1Body = await v1.text();
   const v1Etag = v1.headers.get('etag')!;
   const start = renders;
-  await day(21).execute(ctx.store);
+  await day(21).execute(ctx.store.db);
   closeGate();
   // The first request after the write builds the new page and waits for it.
   const leader = app.request('/gated');
@@ -222,12 +222,12 @@ test('while a page is rebuilt after a write, other requests get the previous pag
 test('a rebuild that no longer answers 200 drops the previous page: it is never served stale again', SQLITE_ONLY, async () => {
   gate.resolve();
   assert.equal((await app.request('/gated')).status, 200);
-  await day(22).execute(ctx.store);
+  await day(22).execute(ctx.store.db);
   gatedStatus = 404;
   try {
     assert.equal((await app.request('/gated')).status, 404, 'the rebuild answers 404');
     // With another build running, a request has no previous page to be served and waits for it.
-    await day(23).execute(ctx.store);
+    await day(23).execute(ctx.store.db);
     closeGate();
     const leader = app.request('/gated');
     const follower = app.request('/gated');
