@@ -7,7 +7,6 @@ import { PROJECT_ROOT } from '../src/config/config.ts';
 import { inferAnnouncements } from '../src/ingest/infer-announcements.ts';
 import { openStore } from '../src/store/store.ts';
 import { storeAnnouncedPapers } from '../src/store/papers.ts';
-import { refreshSearchIndex } from '../src/store/search-index.ts';
 import { ratioTo, type BenchResult } from './types.ts';
 
 const RECORDED_PAGES = ['arxiv_raw_0.xml', 'arxiv_raw_100.xml', 'arxiv_raw_200.xml', 'arxiv_raw_300.xml'].map((f) =>
@@ -64,7 +63,7 @@ export async function benchIngestThroughput(total = 20_000, pageSize = 1000): Pr
   }
   const ingestMs = performance.now() - ingestStart;
   const indexStart = performance.now();
-  const indexed = await refreshSearchIndex(store.db);
+  const indexed = await store.searchIndex.refresh();
   const indexMs = performance.now() - indexStart;
   await store.close();
   const dbBytes = fs.statSync(path.join(dir, 'bench.db')).size + (fs.existsSync(path.join(dir, 'bench.db-wal')) ? fs.statSync(path.join(dir, 'bench.db-wal')).size : 0);

@@ -19,7 +19,6 @@ import { scorePendingPapers } from '../src/score/score-papers.ts';
 import { refreshDigests } from '../src/select/refresh-digests.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { storeAnnouncedPapers } from '../src/store/papers.ts';
-import { refreshSearchIndex } from '../src/store/search-index.ts';
 import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.ts';
 import { summarizePendingPapers } from '../src/summarize/summarize-pending.ts';
 import { generatePaperDays, weekdaysBefore } from './score-select.ts';
@@ -112,7 +111,7 @@ export async function buildScaleStore(total: number, dir: string): Promise<Built
 
     log('building the search index');
     const indexStart = performance.now();
-    const indexed = await refreshSearchIndex(store.db);
+    const indexed = await store.searchIndex.refresh();
     const indexS = (performance.now() - indexStart) / 1000;
 
     log(`scoring and selecting ${today}`);

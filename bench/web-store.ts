@@ -7,7 +7,6 @@ import { scorePendingPapers } from '../src/score/score-papers.ts';
 import { refreshDigests } from '../src/select/refresh-digests.ts';
 import { openStore } from '../src/store/store.ts';
 import { storeAnnouncedPapers } from '../src/store/papers.ts';
-import { refreshSearchIndex } from '../src/store/search-index.ts';
 import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.ts';
 import { summarizePendingPapers } from '../src/summarize/summarize-pending.ts';
 import { generatePaperDays, weekdaysBefore } from './score-select.ts';
@@ -55,7 +54,7 @@ export async function prepareWebBenchStore(corpus = 100_000, perDay = 2000, summ
     await summarizePendingPapers(store, createOfflineEngine());
     await scorePendingPapers(store, { days: [...recent] });
     await refreshDigests(store, { digestSize: 50, historyDays: summarisedDays, categories: ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'], maxTagShare: 0.4 });
-    await refreshSearchIndex(store.db);
+    await store.searchIndex.refresh();
   } finally {
     await store.close();
   }

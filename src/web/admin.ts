@@ -3,7 +3,6 @@ import { Hono, type Context } from 'hono';
 import type { AppContext } from '../pipeline/context.ts';
 import { runExclusive } from '../pipeline/exclusive.ts';
 import { runFullPass, summarizeStep } from '../pipeline/run-pass.ts';
-import { refreshSearchIndex } from '../store/search-index.ts';
 import { arxivIdParam, describeZodError } from './params.ts';
 import { jsonError } from './responses.ts';
 
@@ -61,7 +60,7 @@ export function createAdmin(ctx: AppContext): Hono {
       'resummarize',
       async () => {
         await ctx.store.db.updateTable('papers').set({ summary_status: 'pending', summary_error: null }).where('id', '=', id.data).execute();
-        return { summarize: await summarizeStep(ctx), indexed: await refreshSearchIndex(ctx.store.db) };
+        return { summarize: await summarizeStep(ctx), indexed: await ctx.store.searchIndex.refresh() };
       },
       { id: id.data },
     );

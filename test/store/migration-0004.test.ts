@@ -19,7 +19,7 @@ test('migration 0004 splits name-only authors that the old name rule shared betw
     await ctx.store.db.updateTable('authors').set({ semantic_scholar_id: 's2-test' }).where('id', '=', verified).execute();
     await ctx.store.db.updateTable('paper_authors').set({ author_id: verified }).where('paper_id', '=', b!.record.id).where('position', '=', 1).execute();
 
-    await splitNameOnlyAuthors(ctx.store as unknown as Kysely<unknown>);
+    await splitNameOnlyAuthors(ctx.store.db as unknown as Kysely<unknown>);
     const [afterA, afterB] = [(await first(a!.record.id)).author_id, (await first(b!.record.id)).author_id];
     assert.equal(afterA, shared, 'the first paper keeps the row');
     assert.notEqual(afterB, shared, 'the second paper gets its own row');

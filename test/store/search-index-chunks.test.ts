@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { after, test } from 'node:test';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
-import { refreshSearchIndex } from '../../src/store/search-index.ts';
 import { createTestContext } from '../helpers/context.ts';
 import { samplePapers } from '../helpers/snapshot.ts';
 
@@ -15,7 +14,7 @@ async function indexedWith(chunk: number): Promise<{ indexed: number; rows: unkn
   const ctx = await createTestContext();
   contexts.push(ctx);
   await storeAnnouncedPapers(ctx.store.db, await samplePapers(10), 'test');
-  const indexed = await refreshSearchIndex(ctx.store.db, chunk);
+  const indexed = await ctx.store.searchIndex.refresh(chunk);
   const rows = (await sql`SELECT rowid, title, abstract, authors, summary FROM papers_fts ORDER BY rowid`.execute(ctx.store.db)).rows;
   const marked = (await sql<{ n: number }>`SELECT count(*) AS n FROM papers WHERE search_indexed = 0`.execute(ctx.store.db)).rows[0]!.n;
   return { indexed, rows, marked };

@@ -102,23 +102,21 @@ test('a new version keeps each author row (and any ids enrichment gave it); the 
 
 test('full-text index finds a stored paper by a word of its title once the index stage ran', async () => {
   const paper = papers[2]!;
-  const { refreshSearchIndex } = await import('../../src/store/search-index.ts');
-  assert.ok((await refreshSearchIndex(ctx.store.db)) >= papers.length - 1);
-  assert.equal(await refreshSearchIndex(ctx.store.db), 0, 'nothing left to index');
+  assert.ok((await ctx.store.searchIndex.refresh()) >= papers.length - 1);
+  assert.equal(await ctx.store.searchIndex.refresh(), 0, 'nothing left to index');
   const word = paper.record.title.split(/\W+/).find((w) => w.length > 6)!;
   assert.ok((await idsMatchingInIndex(ctx.store, word)).includes(paper.record.id), `searching "${word}" finds ${paper.record.id}`);
 });
 
 test('a replaced author list is searchable under the new names, not the old, after the index stage', async () => {
   const paper = papers[4]!;
-  const { refreshSearchIndex } = await import('../../src/store/search-index.ts');
-  await refreshSearchIndex(ctx.store.db);
+  await ctx.store.searchIndex.refresh();
   const find = (word: string) => idsMatchingInIndex(ctx.store, word, 'authors');
   const dropped = paper.record.authors[0]!.name.split(' ').at(-1)!;
   assert.ok((await find(dropped)).includes(paper.record.id), `indexed under ${dropped}`);
   const renamed = [{ name: 'Zebulon Quixotically', affiliations: [] }, ...paper.record.authors.slice(1).filter((a) => !a.name.includes(dropped))];
   await storeAnnouncedPapers(ctx.store.db, [{ ...paper, record: { ...paper.record, version: paper.record.version + 1, authors: renamed } }], 'test');
-  assert.ok((await refreshSearchIndex(ctx.store.db)) >= 1, 'the paper was marked for the index');
+  assert.ok((await ctx.store.searchIndex.refresh()) >= 1, 'the paper was marked for the index');
   assert.deepEqual(await find('Quixotically'), [paper.record.id]);
   assert.ok(!(await find(dropped)).includes(paper.record.id), `no longer indexed under ${dropped}`);
 });

@@ -5,7 +5,6 @@ import { MATCH_END, MATCH_START, plainText, toSegments } from '../../src/digest/
 import { searchPapers } from '../../src/digest/search.ts';
 import { searchQuerySchema } from '../../src/web/search/params.ts';
 import { SearchPage } from '../../src/web/search/search-page.tsx';
-import { refreshSearchIndex } from '../../src/store/search-index.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 
 let prepared: Awaited<ReturnType<typeof startPreparedServer>>;
@@ -98,7 +97,7 @@ test('author names and summary text are searched too', async () => {
   const target = await store.db.selectFrom('summaries as s').innerJoin('papers as p', 'p.id', 's.paper_id').select(['s.id', 's.paper_id']).whereRef('s.version', '=', 'p.latest_version').executeTakeFirstOrThrow();
   assert.equal((await results({ q: 'zyzzyvaquux' })).total, 0);
   await store.db.updateTable('summaries').set({ implications: 'Practitioners of zyzzyvaquux benefit.' }).where('id', '=', target.id).execute();
-  assert.ok((await refreshSearchIndex(store.db)) >= 1, 'the changed summary marked its paper for the index');
+  assert.ok((await store.searchIndex.refresh()) >= 1, 'the changed summary marked its paper for the index');
   const bySummary = await results({ q: 'zyzzyvaquux' });
   assert.deepEqual(bySummary.hits.map((h) => h.paper.id), [target.paper_id]);
   assert.deepEqual(matched(bySummary.hits[0]!.match.snippet), ['zyzzyvaquux']);
