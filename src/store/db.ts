@@ -220,3 +220,8 @@ export async function migrationsPending(db: Kysely<Database>): Promise<string[]>
   const migrator = new Migrator({ db, provider: migrationProviders[dialectOf(db)] });
   return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
+
+/** Runs `work` in the caller's transaction when `db` is one, else in a new transaction. */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}

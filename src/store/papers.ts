@@ -1,7 +1,7 @@
 import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
 import { detectCodeLinks } from '../arxiv/code-links.ts';
 import { toDisplayText } from '../arxiv/text.ts';
-import type { Db } from './db.ts';
+import { inTransaction, type Db } from './db.ts';
 import { deleteWhereIn, inJsonList, insertRows } from './bulk-rows.ts';
 import { looksWithdrawn } from './withdrawn.ts';
 import { dialectOf } from './dialect.ts';
@@ -214,12 +214,13 @@ async function writePaperDetails(tx: Db, records: PaperRecord[], replacing: stri
 }
 
 /**
- * Stores announced papers idempotently, in one transaction and a fixed number of set-based
- * statements: a paper is keyed by arXiv id, every version is kept, a newer version replaces the
- * shown metadata and marks the summary stale, and an older or repeated version changes nothing else.
+ * Stores announced papers idempotently, in one transaction (the caller's, if `store` is one) and a
+ * fixed number of set-based statements: a paper is keyed by arXiv id, every version is kept, a newer
+ * version replaces the shown metadata and marks the summary stale, and an older or repeated version
+ * changes nothing else.
  */
 export async function storeAnnouncedPapers(store: Db, papers: AnnouncedPaper[], source: string): Promise<StoreCounts> {
-  return store.transaction().execute((tx) => storeAnnouncedPapersIn(tx, papers, source));
+  return inTransaction(store, (tx) => storeAnnouncedPapersIn(tx, papers, source));
 }
 
 /** The same, inside a transaction the caller owns (so a checkpoint can commit with the papers). */
@@ -339,7 +340,7 @@ export async function recordAnnouncements(
   rows: Array<{ paperId: string; announcedOn: string; announceType: AnnouncedPaper['announceType']; version: number }>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await store.transaction().execute(async (tx) => {
+  await inTransaction(store, async (tx) => {
     await insertAnnouncementRows(tx, rows.flatMap((r) => [r.announcedOn, r.paperId, r.announceType, r.version]));
     for (const row of rows) {
       await tx
