@@ -1,8 +1,7 @@
 import os from 'node:os';
 import { sql } from 'kysely';
-import { openStore } from '../src/store/db.ts';
+import { openStore } from '../src/store/store.ts';
 import { TABLES } from '../src/store/schema-description.ts';
-import { refreshSearchIndex } from '../src/store/search-index.ts';
 import { startPostgresCluster } from '../test/helpers/postgres.ts';
 import type { BenchResult } from './types.ts';
 import { BROWSER_ACCEPT_ENCODING, load, loadGenerator, startServer, type Load } from './web-load.ts';
@@ -34,7 +33,7 @@ async function copyToPostgres(file: string, url: string): Promise<void> {
     for (const [table, column] of [['papers', 'seq'], ['authors', 'id'], ['summaries', 'id'], ['ingest_runs', 'id'], ['llm_calls', 'id']] as const) {
       await sql`SELECT setval(pg_get_serial_sequence(${table}, ${column}), coalesce((SELECT max(${sql.ref(column)}) FROM ${sql.table(table)}), 0) + 1, false)`.execute(to.db);
     }
-    await refreshSearchIndex(to.db);
+    await to.searchIndex.refresh();
     await sql`ANALYZE`.execute(to.db);
   } finally {
     await from.close();

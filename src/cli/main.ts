@@ -6,7 +6,6 @@ import { ingestIds } from '../ingest/ingest-ids.ts';
 import { ingestLatestAnnouncements } from '../ingest/ingest-announcements.ts';
 import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
 import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
-import { refreshSearchIndex } from '../store/search-index.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { enrichStep, runFullPass, scoreStep, selectStep, summarizeStep } from '../pipeline/run-pass.ts';
 import { runExclusive } from '../pipeline/exclusive.ts';
@@ -34,7 +33,7 @@ async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T>
   try {
     return await work(ctx);
   } finally {
-    await ctx.store.destroy();
+    await ctx.store.close();
   }
 }
 
@@ -115,7 +114,7 @@ async function serve(): Promise<void> {
       void server
         .close()
         .then(() => queue?.close())
-        .then(() => ctx.store.destroy())
+        .then(() => ctx.store.close())
         .then(resolve, resolve);
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
@@ -161,7 +160,7 @@ export function buildProgram(): Command {
           if (to < options.from) throw new Error(`--to ${to} is before --from ${options.from}`);
           totals = await backfillRange(ctx, ctx.arxiv, { from: options.from, to, categories: options.categories ?? ctx.config.categories, via: options.via as 'oai' | 'api' });
         } else totals = await ingestLatestAnnouncements(ctx, ctx.arxiv);
-        const indexed = await refreshSearchIndex(ctx.store);
+        const indexed = await ctx.store.searchIndex.refresh();
         printJson({ ...totals, indexed });
         printIngestSummary(totals);
       });

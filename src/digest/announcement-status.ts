@@ -18,7 +18,7 @@ export async function getAnnouncementStatus(store: Store, calendar: ArxivCalenda
   return {
     today,
     todayKind: calendar.kindOf(today),
-    shownDay: await getDayStatus(store, shownDay),
+    shownDay: await getDayStatus(store.db, shownDay),
     next: { day: next.day, at: next.at.toISOString() },
   };
 }

@@ -28,7 +28,6 @@ import * as pgDropAuthorNameIndex from './migrations/postgres/0006-drop-author-n
 import * as pgSearchAuthorsSummaries from './migrations/postgres/0007-search-authors-summaries.ts';
 import * as pgMarkAuthorChanges from './migrations/postgres/0008-mark-author-changes-in-ingest.ts';
 import { dialectOf, type Dialect } from './dialect.ts';
-import { withRepositories, type Store as RepositoryStore } from './store.ts';
 
 /** Ordered, forward-only migrations; the key order is the apply order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -65,7 +64,6 @@ const migrationProviders: Record<Dialect, MigrationProvider> = {
   postgres: { getMigrations: async () => POSTGRES_MIGRATIONS },
 };
 
-export type Store = Kysely<Database>;
 /** The Kysely handle of a store (or a transaction of it): only src/store and tests use it. */
 export type Db = Kysely<Database>;
 
@@ -76,15 +74,7 @@ export class MigrationError extends Error {
   }
 }
 
-/**
- * Opens (creating if needed) the database, brings its schema up to date and attaches the read
- * repositories (interim shape until the store boundary's `openStore` in store.ts lands).
- */
-export async function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<RepositoryStore> {
-  return withRepositories(await openDatabase(target, options), target);
-}
-
-/** Opens (creating if needed) the database and brings its schema up to date. */
+/** Opens (creating if needed) the database and brings its schema up to date; `openStore` wraps it in repositories. */
 export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Db> {
   if (target.dialect === 'postgres') return openPostgresStore(target.url, options.poolSize ?? 10);
   if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
@@ -115,7 +105,7 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
   return db;
 }
 
-const sqliteGenerations = new WeakMap<Store, () => string>();
+const sqliteGenerations = new WeakMap<Db, () => string>();
 
 /**
  * A SQLite store's generation: rows its connection has changed since it opened (`total_changes()`)
@@ -125,7 +115,7 @@ const sqliteGenerations = new WeakMap<Store, () => string>();
  * cache reads it on every request; a read statement, so it runs even while a streamed query holds the
  * connection. Null for PostgreSQL; throws once the connection is closed.
  */
-export function sqliteGeneration(store: Store): string | null {
+export function sqliteGeneration(store: Db): string | null {
   return sqliteGenerations.get(store)?.() ?? null;
 }
 
@@ -140,7 +130,7 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
-async function openPostgresStore(url: string, poolSize: number): Promise<Store> {
+async function openPostgresStore(url: string, poolSize: number): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
   // An idle connection the server dropped (restart, failover) must not take the process down.
   pool.on('error', () => {});
@@ -233,4 +223,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 export async function migrationsPending(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: migrationProviders[dialectOf(db)] });
   return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/** Runs `work` in the caller's transaction when `db` is one, else in a new transaction. */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }

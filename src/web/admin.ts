@@ -3,7 +3,6 @@ import { Hono, type Context } from 'hono';
 import type { AppContext } from '../pipeline/context.ts';
 import { runExclusive } from '../pipeline/exclusive.ts';
 import { runFullPass, summarizeStep } from '../pipeline/run-pass.ts';
-import { refreshSearchIndex } from '../store/search-index.ts';
 import { arxivIdParam, describeZodError } from './params.ts';
 import { jsonError } from './responses.ts';
 
@@ -60,7 +59,7 @@ export function createAdmin(ctx: AppContext): Hono {
       'resummarize',
       async () => {
         await ctx.store.summaries.markPending(id.data);
-        return { summarize: await summarizeStep(ctx), indexed: await refreshSearchIndex(ctx.store) };
+        return { summarize: await summarizeStep(ctx), indexed: await ctx.store.searchIndex.refresh() };
       },
       { id: id.data },
     );

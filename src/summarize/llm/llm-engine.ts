@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import type { Logger } from '../../log.ts';
 import { silentLogger } from '../../log.ts';
-import type { Store } from '../../store/db.ts';
+import type { Store } from '../../store/store.ts';
 import type { LlmCallOutcome } from '../../store/schema.ts';
 import {
   InsufficientSourceTextError,
