@@ -46,8 +46,8 @@ async function copyToPostgres(file: string, url: string): Promise<void> {
  * store, copied) served from PostgreSQL, with the page cache on (keyed on the generation counter of
  * migration 0010, read once per request) and off (what every request cost on PostgreSQL before).
  */
-export async function benchWebLoadPostgres(seconds = 10, warmupSeconds = 3): Promise<BenchResult[]> {
-  const store = await prepareWebBenchStore();
+export async function benchWebLoadPostgres(seconds = 10, warmupSeconds = 3, corpus = 100_000): Promise<BenchResult[]> {
+  const store = await prepareWebBenchStore(corpus);
   const cluster = await startPostgresCluster();
   const figures = new Map<string, Load>();
   try {
@@ -72,7 +72,7 @@ export async function benchWebLoadPostgres(seconds = 10, warmupSeconds = 3): Pro
     cluster.stop();
   }
   const latency = (f: Load) => `p50 ${f.p50} ms, p99 ${f.p99} ms, server CPU ${f.cpuUsPerRequest} µs/request (the database server's own CPU not counted)`;
-  const setup = `${loadGenerator()}, ${CONNECTIONS} connections, ${seconds} s, the web load's 100,000-paper store copied to PostgreSQL 15; load average ${os.loadavg()[0]!.toFixed(1)}`;
+  const setup = `${loadGenerator()}, ${CONNECTIONS} connections, ${seconds} s, the web load's ${corpus.toLocaleString('en-US')}-paper store copied to PostgreSQL 15; load average ${os.loadavg()[0]!.toFixed(1)}`;
   const result = (name: string, key: string, note: string): BenchResult => ({ name: `web on PostgreSQL: ${name}`, value: figures.get(key)!.rps, unit: 'requests/s', note: `${latency(figures.get(key)!)}; ${note}` });
   return [
     result('digest /, page cache on', 'digest', `${(figures.get('digest')!.rps / figures.get('digest uncached')!.rps).toFixed(1)} × cache off; ${setup}`),
@@ -84,6 +84,8 @@ export async function benchWebLoadPostgres(seconds = 10, warmupSeconds = 3): Pro
   ];
 }
 
+// Alone: `node --import tsx bench/web-load-postgres.ts [SECONDS [PAPERS]]` (a smaller store builds in a fraction of the time).
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of await benchWebLoadPostgres()) console.log(`${r.name}: ${r.value} ${r.unit} (${r.note})`);
+  const [seconds, papers] = process.argv.slice(2).map(Number);
+  for (const r of await benchWebLoadPostgres(seconds || 10, 3, papers || 100_000)) console.log(`${r.name}: ${r.value} ${r.unit} (${r.note})`);
 }
