@@ -188,6 +188,13 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   ≥ 50 % of the static requests/s and p99 < 50 ms. On a machine shared with other work the figures
   move by tens of percent between runs; the load average at the end of the run is in the table.
 
+- **web load on PostgreSQL** (\`--only web-postgres\`; alone: \`node --import tsx bench/web-load-postgres.ts
+  [SECONDS [PAPERS]]\`): the web load's store copied table by table into a throw-away PostgreSQL 15
+  cluster (then indexed for search by the store itself), served by the same app in a child process,
+  \`/\`, \`/papers/:id\` and \`/search?q=\` loaded as above with the page cache on (keyed on the
+  generation counter of migration 0010, read on its own connection once per request, concurrent
+  requests sharing a read) and off (every request built: what every page cost on PostgreSQL before
+  the counter). The server's CPU per request leaves out the database server's.
 - **scale** (\`npm run bench -- --scale N\`, N = 1,000,000 for the figures above): N papers from the same
   generator, 2,000 per mailing day back from 2026-06-26, stored through \`storeAnnouncedPapers\` one
   day per transaction (as an ingest commits a page) into a new SQLite file after a warm-up; the
