@@ -11,24 +11,28 @@ const CONNECTIONS = 50;
 const COPY_BATCH = 500;
 
 /**
- * The web load benchmark's store copied into a throw-away PostgreSQL cluster, table by table in the
- * description's order (foreign keys point backwards), then indexed for search by the store itself.
+ * The web load benchmark's store copied into a throw-away PostgreSQL cluster, table by table, then
+ * indexed for search by the store itself.
  */
 async function copyToPostgres(file: string, url: string): Promise<void> {
   const [from, to] = [await openStore({ dialect: 'sqlite', file }), await openStore({ dialect: 'postgres', url })];
   try {
-    for (const table of Object.keys(TABLES) as Array<keyof typeof TABLES>) {
-      const key = TABLES[table].primaryKey as readonly string[];
-      for (let offset = 0; ; offset += 20_000) {
-        // Pages of rows by primary key, so the source never holds the whole table in memory.
-        const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY ${sql.join(key.map((k) => sql.ref(k)))} LIMIT 20000 OFFSET ${offset}`.execute(from.db)).rows;
-        for (let i = 0; i < rows.length; i += COPY_BATCH) {
-          const batch = rows.slice(i, i + COPY_BATCH).map((row) => (table === 'papers' ? { ...row, search_indexed: 0 } : row));
-          await sql`INSERT INTO ${sql.table(table)} ${sql.raw(`(${Object.keys(batch[0]!).map((c) => `"${c}"`).join(', ')})`)} VALUES ${sql.join(batch.map((row) => sql`(${sql.join(Object.values(row))})`))}`.execute(to.db);
+    // One transaction with foreign-key triggers off (the cluster's superuser may): tables in any order.
+    await to.db.transaction().execute(async (tx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(tx);
+      for (const table of Object.keys(TABLES) as Array<keyof typeof TABLES>) {
+        const key = TABLES[table].primaryKey as readonly string[];
+        for (let offset = 0; ; offset += 20_000) {
+          // Pages of rows by primary key, so the source never holds the whole table in memory.
+          const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY ${sql.join(key.map((k) => sql.ref(k)))} LIMIT 20000 OFFSET ${offset}`.execute(from.db)).rows;
+          for (let i = 0; i < rows.length; i += COPY_BATCH) {
+            const batch = rows.slice(i, i + COPY_BATCH).map((row) => (table === 'papers' ? { ...row, search_indexed: 0 } : row));
+            await sql`INSERT INTO ${sql.table(table)} ${sql.raw(`(${Object.keys(batch[0]!).map((c) => `"${c}"`).join(', ')})`)} VALUES ${sql.join(batch.map((row) => sql`(${sql.join(Object.values(row))})`))}`.execute(tx);
+          }
+          if (rows.length < 20_000) break;
         }
-        if (rows.length < 20_000) break;
       }
-    }
+    });
     // Serial keys were copied as they were: their sequences continue after them.
     for (const [table, column] of [['papers', 'seq'], ['authors', 'id'], ['summaries', 'id'], ['ingest_runs', 'id'], ['llm_calls', 'id']] as const) {
       await sql`SELECT setval(pg_get_serial_sequence(${table}, ${column}), coalesce((SELECT max(${sql.ref(column)}) FROM ${sql.table(table)}), 0) + 1, false)`.execute(to.db);
