@@ -5,9 +5,8 @@ import { parseApiFeed } from '../src/arxiv/api-feed.ts';
 import { ArxivCalendar } from '../src/arxiv/calendar.ts';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 import { inferAnnouncements } from '../src/arxiv/infer-announcements.ts';
-import { openStore } from '../src/store/db.ts';
+import { openStore } from '../src/store/store.ts';
 import { storeAnnouncedPapers } from '../src/store/papers.ts';
-import { refreshSearchIndex } from '../src/store/search-index.ts';
 import { ratioTo, type BenchResult } from './types.ts';
 
 // The recorded real API pages the tests read too (test/fixtures/recorded/SOURCES.md).
@@ -45,9 +44,9 @@ export async function benchIngestThroughput(total = 20_000, pageSize = 1000): Pr
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'papersift-bench-'));
   const scratch = await openStore({ dialect: 'sqlite', file: path.join(dir, 'warm-up.db') });
   for (const page of generateApiPages(pageSize, pageSize)) {
-    await storeAnnouncedPapers(scratch, parseApiFeed(page).records.flatMap((r) => inferAnnouncements(r, calendar, followed)), 'bench');
+    await storeAnnouncedPapers(scratch.db, parseApiFeed(page).records.flatMap((r) => inferAnnouncements(r, calendar, followed)), 'bench');
   }
-  await scratch.destroy();
+  await scratch.close();
 
   // Baseline: parsing the same XML, nothing stored.
   let parsed = 0;
@@ -60,14 +59,14 @@ export async function benchIngestThroughput(total = 20_000, pageSize = 1000): Pr
   const ingestStart = performance.now();
   for (const page of pages) {
     const records = parseApiFeed(page).records;
-    const counts = await storeAnnouncedPapers(store, records.flatMap((r) => inferAnnouncements(r, calendar, followed)), 'bench');
+    const counts = await storeAnnouncedPapers(store.db, records.flatMap((r) => inferAnnouncements(r, calendar, followed)), 'bench');
     stored += counts.inserted;
   }
   const ingestMs = performance.now() - ingestStart;
   const indexStart = performance.now();
-  const indexed = await refreshSearchIndex(store);
+  const indexed = await store.searchIndex.refresh();
   const indexMs = performance.now() - indexStart;
-  await store.destroy();
+  await store.close();
   const dbBytes = fs.statSync(path.join(dir, 'bench.db')).size + (fs.existsSync(path.join(dir, 'bench.db-wal')) ? fs.statSync(path.join(dir, 'bench.db-wal')).size : 0);
   fs.rmSync(dir, { recursive: true, force: true });
   if (parsed !== total || stored !== total) throw new Error(`bench stored ${stored} of ${parsed} parsed records, expected ${total}`);

@@ -17,6 +17,7 @@ import { benchOfflineSummariser } from './summariser-throughput.ts';
 import { benchWorkerScaling } from './worker-scaling.ts';
 import type { BenchResult } from './types.ts';
 import { benchWebLoad } from './web-load.ts';
+import { benchWebLoadPostgres } from './web-load-postgres.ts';
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 
@@ -43,6 +44,7 @@ const BENCHES: ReadonlyArray<readonly [string, string, () => Promise<BenchResult
   ['summarise', 'summarise', () => benchOfflineSummariser()],
   ['score', 'score and select', () => benchScoreAndSelect()],
   ['web', 'web load', () => benchWebLoad()],
+  ['web-postgres', 'web load on PostgreSQL', () => benchWebLoadPostgres()],
   ['workers', 'summarise workers on PostgreSQL', () => benchWorkerScaling()],
   ['cli', 'CLI start', () => benchCliStart()],
 ];
@@ -208,6 +210,13 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   medians and their ratio. Commands import their modules when they run, so \`--help\` loads commander
   and the command definitions only. Target: at most 6× bare node.
 
+- **web load on PostgreSQL** (\`--only web-postgres\`; alone: \`node --import tsx bench/web-load-postgres.ts
+  [SECONDS [PAPERS]]\`): the web load's store copied table by table into a throw-away PostgreSQL 15
+  cluster (then indexed for search by the store itself), served by the same app in a child process,
+  \`/\`, \`/papers/:id\` and \`/search?q=\` loaded as above with the page cache on (keyed on the
+  generation counter of migration 0010, read on its own connection once per request, concurrent
+  requests sharing a read) and off (every request built: what every page cost on PostgreSQL before
+  the counter). The server's CPU per request leaves out the database server's.
 - **scale** (\`npm run bench -- --scale N\`, N = 1,000,000 for the figures above): N papers from the same
   generator, 2,000 per mailing day back from 2026-06-26, stored through \`storeAnnouncedPapers\` one
   day per transaction (as an ingest commits a page) into a new SQLite file after a warm-up; the

@@ -17,9 +17,8 @@ import { readSnapshot } from '../src/arxiv/snapshot.ts';
 import { DEFAULT_SNAPSHOT_PATH } from '../src/config/config.ts';
 import { scorePendingPapers } from '../src/score/score-papers.ts';
 import { refreshDigests } from '../src/select/refresh-digests.ts';
-import { openStore, type Store } from '../src/store/db.ts';
+import { openStore, type Store } from '../src/store/store.ts';
 import { storeAnnouncedPapers } from '../src/store/papers.ts';
-import { refreshSearchIndex } from '../src/store/search-index.ts';
 import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.ts';
 import { summarizePendingPapers } from '../src/summarize/summarize-pending.ts';
 import { generatePaperDays, weekdaysBefore } from './score-select.ts';
@@ -52,9 +51,9 @@ interface BuiltStore {
 /** Gives one author 1,000 papers spread over the whole history (position 0), as enrichment would after merging. */
 async function authorWithManyPapers(store: Store, total: number): Promise<number> {
   const step = Math.max(1, Math.floor(total / PROFILE_PAPERS));
-  const papers = await sql<{ id: string }>`SELECT id FROM papers WHERE seq % ${step} = 0 ORDER BY seq LIMIT ${PROFILE_PAPERS}`.execute(store);
+  const papers = await sql<{ id: string }>`SELECT id FROM papers WHERE seq % ${step} = 0 ORDER BY seq LIMIT ${PROFILE_PAPERS}`.execute(store.db);
   const ids = papers.rows.map((r) => r.id);
-  return store.transaction().execute(async (tx) => {
+  return store.db.transaction().execute(async (tx) => {
     const author = await tx
       .insertInto('authors')
       .values({ name: 'Ada Scale', name_key: 'ada scale', semantic_scholar_id: '999000001', created_at: new Date().toISOString() })
@@ -72,8 +71,8 @@ export async function buildScaleStore(total: number, dir: string): Promise<Built
   const days = weekdaysBefore('2026-06-26', Math.ceil(total / PER_DAY));
   // Warm-up into a scratch store, so the first tenth is not measured while V8 compiles the store code.
   const scratch = await openStore({ dialect: 'sqlite', file: path.join(dir, 'warm-up.db') });
-  await storeAnnouncedPapers(scratch, generatePaperDays(templates, days.slice(0, 1), PER_DAY).next().value!, 'bench-warm-up');
-  await scratch.destroy();
+  await storeAnnouncedPapers(scratch.db, generatePaperDays(templates, days.slice(0, 1), PER_DAY).next().value!, 'bench-warm-up');
+  await scratch.close();
   const file = path.join(dir, 'scale.db');
   const store = await openStore({ dialect: 'sqlite', file });
   try {
@@ -86,7 +85,7 @@ export async function buildScaleStore(total: number, dir: string): Promise<Built
       const papers = batch.slice(0, total - stored);
       for (const p of papers) rawBytes += Buffer.byteLength(JSON.stringify(p.record));
       const start = performance.now();
-      await storeAnnouncedPapers(store, papers, 'bench-scale');
+      await storeAnnouncedPapers(store.db, papers, 'bench-scale');
       dayMs.push(performance.now() - start);
       stored += papers.length;
       if (Date.now() - reported > 10_000) {
@@ -106,13 +105,13 @@ export async function buildScaleStore(total: number, dir: string): Promise<Built
     // neither (the search index holds title, abstract and authors for them).
     const today = days.at(-1)!;
     log(`summarising ${today}`);
-    await store.updateTable('papers').set({ summary_status: 'skipped' }).where('first_announced_on', '<', today).execute();
+    await store.db.updateTable('papers').set({ summary_status: 'skipped' }).where('first_announced_on', '<', today).execute();
     await summarizePendingPapers(store, createOfflineEngine());
     const authorId = await authorWithManyPapers(store, total);
 
     log('building the search index');
     const indexStart = performance.now();
-    const indexed = await refreshSearchIndex(store);
+    const indexed = await store.searchIndex.refresh();
     const indexS = (performance.now() - indexStart) / 1000;
 
     log(`scoring and selecting ${today}`);
@@ -122,8 +121,8 @@ export async function buildScaleStore(total: number, dir: string): Promise<Built
     await refreshDigests(store, { digestSize: 50, historyDays: 1, categories: CATEGORIES, maxTagShare: 0.4 });
     const scoreS = (performance.now() - scoreStart) / 1000;
     const cpu = process.cpuUsage(cpuStart);
-    const paper = await store.selectFrom('digest_entries').select('paper_id').where('announced_on', '=', today).orderBy('rank').executeTakeFirstOrThrow();
-    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store);
+    const paper = await store.db.selectFrom('digest_entries').select('paper_id').where('announced_on', '=', today).orderBy('rank').executeTakeFirstOrThrow();
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
     const sizeMiB = fileMiB(file) + fileMiB(`${file}-wal`);
     return {
       file,
@@ -161,7 +160,7 @@ export async function buildScaleStore(total: number, dir: string): Promise<Built
       ],
     };
   } finally {
-    await store.destroy();
+    await store.close();
   }
 }
 

@@ -6,7 +6,7 @@ import { DEFAULT_SNAPSHOT_PATH } from '../src/config/config.ts';
 import type { AnnouncedPaper, PaperRecord } from '../src/domain/paper.ts';
 import { scorePendingPapers } from '../src/score/score-papers.ts';
 import { refreshDigests } from '../src/select/refresh-digests.ts';
-import { openStore } from '../src/store/db.ts';
+import { openStore } from '../src/store/store.ts';
 import { storeAnnouncedPapers } from '../src/store/papers.ts';
 import { seededRandom } from '../src/seeded-random.ts';
 import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.ts';
@@ -74,13 +74,13 @@ export async function benchScoreAndSelect(corpus = 100_000, dayPapers = 2000): P
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'papersift-bench-score-'));
   const store = await openStore({ dialect: 'sqlite', file: path.join(dir, 'bench.db') });
   try {
-    for (let i = 0; i < papers.length; i += 2000) await storeAnnouncedPapers(store, papers.slice(i, i + 2000), 'bench');
+    for (let i = 0; i < papers.length; i += 2000) await storeAnnouncedPapers(store.db, papers.slice(i, i + 2000), 'bench');
     // Only the day is summarised (selection needs its tags); the corpus only has to be there.
-    await store.updateTable('papers').set({ summary_status: 'skipped' }).where('first_announced_on', '<>', today).execute();
+    await store.db.updateTable('papers').set({ summary_status: 'skipped' }).where('first_announced_on', '<>', today).execute();
     await summarizePendingPapers(store, createOfflineEngine());
 
     const readStart = performance.now();
-    const texts = await store.selectFrom('papers').select(['id', 'title', 'abstract', 'published_at']).execute();
+    const texts = await store.db.selectFrom('papers').select(['id', 'title', 'abstract', 'published_at']).execute();
     const readMs = performance.now() - readStart;
 
     // CPU time is the one-core figure (everything runs on the main thread); wall time also counts
@@ -114,7 +114,7 @@ export async function benchScoreAndSelect(corpus = 100_000, dayPapers = 2000): P
       },
     ];
   } finally {
-    await store.destroy();
+    await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

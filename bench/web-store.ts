@@ -5,9 +5,8 @@ import { readSnapshot } from '../src/arxiv/snapshot.ts';
 import { DEFAULT_SNAPSHOT_PATH, PROJECT_ROOT } from '../src/config/config.ts';
 import { scorePendingPapers } from '../src/score/score-papers.ts';
 import { refreshDigests } from '../src/select/refresh-digests.ts';
-import { openStore } from '../src/store/db.ts';
+import { openStore } from '../src/store/store.ts';
 import { storeAnnouncedPapers } from '../src/store/papers.ts';
-import { refreshSearchIndex } from '../src/store/search-index.ts';
 import { createOfflineEngine } from '../src/summarize/offline/extractive-engine.ts';
 import { summarizePendingPapers } from '../src/summarize/summarize-pending.ts';
 import { generatePaperDays, weekdaysBefore } from './score-select.ts';
@@ -49,15 +48,15 @@ export async function prepareWebBenchStore(corpus = 100_000, perDay = 2000, summ
   const recent = new Set(days.slice(-summarisedDays));
   const store = await openStore({ dialect: 'sqlite', file });
   try {
-    for (let i = 0; i < papers.length; i += 2000) await storeAnnouncedPapers(store, papers.slice(i, i + 2000), 'bench');
+    for (let i = 0; i < papers.length; i += 2000) await storeAnnouncedPapers(store.db, papers.slice(i, i + 2000), 'bench');
     // Older days stay unsummarised and unscored (as after a backfill); the digest days are complete.
-    await store.updateTable('papers').set({ summary_status: 'skipped' }).where('first_announced_on', 'not in', [...recent]).execute();
+    await store.db.updateTable('papers').set({ summary_status: 'skipped' }).where('first_announced_on', 'not in', [...recent]).execute();
     await summarizePendingPapers(store, createOfflineEngine());
     await scorePendingPapers(store, { days: [...recent] });
     await refreshDigests(store, { digestSize: 50, historyDays: summarisedDays, categories: ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'], maxTagShare: 0.4 });
-    await refreshSearchIndex(store);
+    await store.searchIndex.refresh();
   } finally {
-    await store.destroy();
+    await store.close();
   }
   // Paper pages of every age, and queries of one or two real title words (common and rare ones).
   const step = Math.floor(papers.length / 2000);

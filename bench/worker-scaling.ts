@@ -6,7 +6,7 @@ import { DEFAULT_SNAPSHOT_PATH, loadConfig, PROJECT_ROOT } from '../src/config/c
 import { ingestSnapshot } from '../src/ingest/ingest-snapshot.ts';
 import { openJobQueue } from '../src/jobs/open-queue.ts';
 import { summarizeJob } from '../src/jobs/queue.ts';
-import { openStore } from '../src/store/db.ts';
+import { openStore } from '../src/store/store.ts';
 import { startFakeLlmServer } from '../test/helpers/fake-llm-servers.ts';
 import { startPostgresCluster } from '../test/helpers/postgres.ts';
 import { goodAnswer } from '../test/llm/kit.ts';
@@ -34,7 +34,7 @@ export async function benchWorkerScaling(): Promise<BenchResult[]> {
     await admin.query('CREATE DATABASE bench_template');
     const template = await openStore({ dialect: 'postgres', url: urlOf('bench_template') });
     await ingestSnapshot(template, DEFAULT_SNAPSHOT_PATH);
-    await template.destroy();
+    await template.close();
 
     const rates = new Map<number, number>();
     for (const workers of [1, 2, 4]) {
@@ -65,11 +65,11 @@ export async function benchWorkerScaling(): Promise<BenchResult[]> {
           return new Promise<void>((resolve) => child.on('message', () => resolve()));
         });
         await Promise.all(ready);
-        const papers = await store.selectFrom('papers').select(['id', 'latest_version']).orderBy('seq').limit(PAPERS).execute();
+        const papers = await store.db.selectFrom('papers').select(['id', 'latest_version']).orderBy('seq').limit(PAPERS).execute();
         const start = performance.now();
         await queue.enqueue(papers.map((p) => summarizeJob(p.id, p.latest_version)));
         for (;;) {
-          const row = await store.selectFrom('summaries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+          const row = await store.db.selectFrom('summaries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
           if (Number(row.n) >= PAPERS) break;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
@@ -78,7 +78,7 @@ export async function benchWorkerScaling(): Promise<BenchResult[]> {
         for (const child of children) child.kill('SIGTERM');
         await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve)))));
         await queue.close();
-        await store.destroy();
+        await store.close();
       }
     }
     const one = rates.get(1)!;

@@ -4,7 +4,7 @@ import { createArxivSources } from '../arxiv/sources.ts';
 import { createLogger } from '../log.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { progressFor } from '../progress.ts';
-import { openStore } from '../store/db.ts';
+import { openStore } from '../store/store.ts';
 import { createSummaryEngine } from '../summarize/llm/create-engine.ts';
 
 /** Builds the application context from the environment; the caller owns closing the store. */

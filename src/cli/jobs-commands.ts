@@ -24,7 +24,7 @@ async function withQueue<T>(work: (ctx: AppContext, queue: JobQueue) => Promise<
     return await work(ctx, queue);
   } finally {
     await queue.close();
-    await ctx.store.destroy();
+    await ctx.store.close();
   }
 }
 

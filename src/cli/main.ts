@@ -21,7 +21,7 @@ async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T>
   try {
     return await work(ctx);
   } finally {
-    await ctx.store.destroy();
+    await ctx.store.close();
   }
 }
 
@@ -118,7 +118,7 @@ async function serve(): Promise<void> {
       void server
         .close()
         .then(() => queue?.close())
-        .then(() => ctx.store.destroy())
+        .then(() => ctx.store.close())
         .then(resolve, resolve);
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
@@ -155,12 +155,11 @@ export function buildProgram(): Command {
       if (options.to !== undefined && options.from === undefined) throw new Error('--to needs --from');
       if (options.via !== 'oai' && options.via !== 'api') throw new Error('--via must be oai or api');
       const ids = options.ids === undefined ? undefined : idList(options.ids);
-      const [{ ingestSnapshot }, { ingestIds }, { backfillRange }, { ingestLatestAnnouncements }, { refreshSearchIndex }] = await Promise.all([
+      const [{ ingestSnapshot }, { ingestIds }, { backfillRange }, { ingestLatestAnnouncements }] = await Promise.all([
         import('../ingest/ingest-snapshot.ts'),
         import('../ingest/ingest-ids.ts'),
         import('../ingest/ingest-backfill.ts'),
         import('../ingest/ingest-announcements.ts'),
-        import('../store/search-index.ts'),
       ]);
       await withContext(async (ctx) => {
         let totals: IngestRunTotals;
@@ -171,7 +170,7 @@ export function buildProgram(): Command {
           if (to < options.from) throw new Error(`--to ${to} is before --from ${options.from}`);
           totals = await backfillRange(ctx, ctx.arxiv, { from: options.from, to, categories: options.categories ?? ctx.config.categories, via: options.via as 'oai' | 'api' });
         } else totals = await ingestLatestAnnouncements(ctx, ctx.arxiv);
-        const indexed = await refreshSearchIndex(ctx.store);
+        const indexed = await ctx.store.searchIndex.refresh();
         printJson({ ...totals, indexed });
         printIngestSummary(totals);
       });

@@ -1,6 +1,6 @@
 import { toEastern, type ArxivCalendar, type DayKind as CalendarDayKind } from '../arxiv/calendar.ts';
-import { getDayStatus, type DayStatus } from '../store/announcement-days.ts';
-import type { Store } from '../store/db.ts';
+import type { DayStatus } from '../store/announcement-days.ts';
+import type { Store } from '../store/store.ts';
 
 /** What the digest says about arXiv's schedule, so a quiet day never looks like a broken site. */
 export interface AnnouncementStatus {
@@ -18,7 +18,7 @@ export async function getAnnouncementStatus(store: Store, calendar: ArxivCalenda
   return {
     today,
     todayKind: calendar.kindOf(today),
-    shownDay: await getDayStatus(store, shownDay),
+    shownDay: await store.announcementDays.status(shownDay),
     next: { day: next.day, at: next.at.toISOString() },
   };
 }

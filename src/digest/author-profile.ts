@@ -4,7 +4,7 @@
  * papers newest first, a page at a time.
  */
 import { affiliation, type Affiliation } from '../domain/affiliations.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { listedFigures, scoreFigure, sourceFigure, type Figure, type ScoreFigure } from './author-figures.ts';
 import { announcementDay } from '../domain/announcement-day.ts';
 import { groupBy } from '../domain/collections.ts';
@@ -47,12 +47,8 @@ export interface AuthorProfile {
   paperList: { total: number; page: number; pageSize: number; pages: number; papers: ProfilePaper[] };
 }
 
-type ExternalAuthor = { h_index: number | null; paper_count: number | null; citation_count: number | null; orcid: string | null; affiliations: string; url: string | null; fetched_at: string; status: string };
-
-async function externalAuthor(store: Store, source: 'semantic_scholar' | 'openalex', id: string | null): Promise<ExternalAuthor | null> {
-  if (id === null) return null;
-  const row = await store.selectFrom('external_authors').selectAll().where('source', '=', source).where('external_id', '=', id).executeTakeFirst();
-  return row && row.status === 'found' ? row : null;
+async function externalAuthor(store: Store, source: 'semantic_scholar' | 'openalex', id: string | null) {
+  return id === null ? null : store.profiles.externalAuthor(source, id);
 }
 
 function mostFrequent(categories: string[]): string {
@@ -68,10 +64,7 @@ function mostFrequent(categories: string[]): string {
 async function paperAffiliations(store: Store, ids: string[]): Promise<Map<string, Affiliation[]>> {
   const out = new Map<string, Affiliation[]>();
   if (ids.length === 0) return out;
-  const [arxiv, openAlex] = await Promise.all([
-    store.selectFrom('paper_authors').select(['paper_id', 'affiliations']).where('paper_id', 'in', ids).orderBy('position').execute(),
-    store.selectFrom('paper_author_matches').select(['paper_id', 'institutions']).where('paper_id', 'in', ids).where('source', '=', 'openalex').orderBy('position').execute(),
-  ]);
+  const { arxiv, openAlex } = await store.profiles.affiliationRows(ids);
   const names = (rows: Array<{ paper_id: string; list: string[] }>) => groupBy(rows, (r) => r.paper_id);
   const fromArxiv = names(arxiv.map((r) => ({ paper_id: r.paper_id, list: JSON.parse(r.affiliations) as string[] })));
   const fromOpenAlex = names(openAlex.map((r) => ({ paper_id: r.paper_id, list: (JSON.parse(r.institutions) as Array<{ name: string }>).map((i) => i.name) })));
@@ -84,20 +77,11 @@ async function paperAffiliations(store: Store, ids: string[]): Promise<Map<strin
 }
 
 export async function getAuthorProfile(store: Store, authorId: number, options: { page?: number; pageSize?: number } = {}): Promise<AuthorProfile | null> {
-  const author = await store.selectFrom('authors').selectAll().where('id', '=', authorId).executeTakeFirst();
+  const author = await store.profiles.author(authorId);
   if (!author) return null;
   const pageSize = options.pageSize ?? PROFILE_PAGE_SIZE;
 
-  const papers = await store
-    .selectFrom('paper_authors as pa')
-    .innerJoin('papers as p', 'p.id', 'pa.paper_id')
-    .leftJoin('paper_lookups as s2', (join) => join.onRef('s2.paper_id', '=', 'p.id').on('s2.source', '=', 'semantic_scholar'))
-    .leftJoin('paper_lookups as oa', (join) => join.onRef('oa.paper_id', '=', 'p.id').on('oa.source', '=', 'openalex'))
-    .select(['p.id', 'p.latest_version', 'p.primary_category', 'p.first_announced_on', 'p.published_at', 's2.citation_count as s2_citations', 's2.fetched_at as s2_at', 'oa.citation_count as oa_citations', 'oa.fetched_at as oa_at'])
-    .where('pa.author_id', '=', authorId)
-    // One row per paper even when the author is listed twice on it (columns all depend on the paper).
-    .distinct()
-    .execute();
+  const papers = await store.profiles.papersOf(authorId);
   const dateOf = (p: (typeof papers)[number]) => announcementDay(p.first_announced_on, p.published_at);
   papers.sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || b.id.localeCompare(a.id));
 
@@ -126,16 +110,7 @@ export async function getAuthorProfile(store: Store, authorId: number, options: 
         }
       : { hIndex: listed.hIndex, papers: listed.papers, citations: listed.citations };
 
-  const scores = papers.length
-    ? await store
-        .selectFrom('scores as s')
-        .innerJoin('papers as p', (join) => join.onRef('p.id', '=', 's.paper_id').onRef('p.latest_version', '=', 's.version'))
-        .select(['s.paper_id', 's.method_version', 's.novelty', 's.ai_score', 's.computed_at'])
-        .where('s.paper_id', 'in', papers.map((p) => p.id))
-        .orderBy('s.computed_at', 'desc')
-        .orderBy('s.method_version', 'desc')
-        .execute()
-    : [];
+  const scores = await store.profiles.shownVersionScores(papers.map((p) => p.id));
   // The newest method's row per paper, for the version shown.
   const newest = [...groupBy(scores, (s) => s.paper_id).values()].map((rows) => rows[0]!);
   const novelty = scoreFigure('Novelty %', newest.flatMap((s) => (s.novelty === null ? [] : [{ value: s.novelty, methodVersion: s.method_version }])));

@@ -1,7 +1,7 @@
 import { groupBy } from '../domain/collections.ts';
 import { arxivLinks } from '../domain/paper.ts';
 import type { ScoreDetails } from '../domain/scoring.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { isTag, type Tag } from '../domain/taxonomy.ts';
 import { loadScores, type PaperScores } from './scores.ts';
 
@@ -42,14 +42,7 @@ export interface PaperDetail extends PaperCard {
 /** Loads full cards for the given ids in a few bulk queries, keeping the order of `ids`. */
 export async function loadPaperDetails(store: Store, ids: string[]): Promise<PaperDetail[]> {
   if (ids.length === 0) return [];
-  const papers = await store.selectFrom('papers').selectAll().where('id', 'in', ids).execute();
-  const [authors, categories, codeLinks, summaries, versions] = await Promise.all([
-    store.selectFrom('paper_authors').select(['paper_id', 'name', 'author_id']).where('paper_id', 'in', ids).orderBy('position').execute(),
-    store.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', ids).orderBy('position').execute(),
-    store.selectFrom('code_links').select(['paper_id', 'url', 'found_in']).where('paper_id', 'in', ids).execute(),
-    store.selectFrom('summaries').selectAll().where('paper_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
-    store.selectFrom('paper_versions').select(['paper_id', 'version', 'submitted_at']).where('paper_id', 'in', ids).orderBy('version').execute(),
-  ]);
+  const { papers, authors, categories, codeLinks, summaries, versions } = await store.cards.rowsFor(ids);
   const authorsOf = groupBy(authors, (r) => r.paper_id);
   const categoriesOf = groupBy(categories, (r) => r.paper_id);
   const codeOf = groupBy(codeLinks, (r) => r.paper_id);

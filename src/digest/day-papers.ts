@@ -1,6 +1,6 @@
 import { SCORING_METHOD, selectionScore } from '../domain/scoring.ts';
 import { historyWindow } from '../select/refresh-digests.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { DigestNotFoundError } from './digest-query.ts';
 import type { PaperScores } from './scores.ts';
 
@@ -40,19 +40,7 @@ export interface DayPapers {
 export async function getDayPapers(store: Store, query: { date: string; historyDays: number; categories: string[]; page?: number; pageSize?: number }): Promise<DayPapers> {
   const days = await historyWindow(store, query.historyDays);
   if (!days.includes(query.date)) throw new DigestNotFoundError(query.date, days);
-  // Scores joined by their key rather than loaded by a list of ids: a backfilled day holds tens of
-  // thousands of papers, past SQLite's limit of bound parameters.
-  const rows = await store
-    .selectFrom('announcements as a')
-    .innerJoin('papers as p', 'p.id', 'a.paper_id')
-    .leftJoin('digest_entries as d', (join) => join.onRef('d.paper_id', '=', 'p.id').onRef('d.announced_on', '=', 'a.announced_on'))
-    .leftJoin('scores as s', (join) => join.onRef('s.paper_id', '=', 'p.id').onRef('s.version', '=', 'p.latest_version').on('s.method_version', '=', SCORING_METHOD))
-    .select(['p.id', 'p.latest_version', 'p.title', 'p.primary_category', 'a.announce_type', 'd.rank', 's.novelty', 's.ai_score'])
-    .where('a.announced_on', '=', query.date)
-    .where((eb) =>
-      eb.exists(eb.selectFrom('paper_categories as c').select('c.paper_id').whereRef('c.paper_id', '=', 'p.id').where('c.category', 'in', query.categories)),
-    )
-    .execute();
+  const rows = await store.dayLists.papersOf(query.date, query.categories, SCORING_METHOD);
   const papers = rows.map((r): DayPaper => {
     const s = r.novelty === null || r.ai_score === null ? null : { novelty: r.novelty, aiScore: r.ai_score };
     return {

@@ -1,5 +1,5 @@
 import type { ArxivCalendar } from '../arxiv/calendar.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { getAnnouncementStatus, type AnnouncementStatus } from './announcement-status.ts';
 import { historyWindow } from '../select/refresh-digests.ts';
 import { loadPaperDetails, toCard, type PaperCard } from './cards.ts';
@@ -49,20 +49,10 @@ export async function getDigest(store: Store, query: DigestQuery): Promise<Diges
   const days = await historyWindow(store, query.historyDays);
   const date = query.date ?? days[0];
   if (date === undefined || !days.includes(date)) throw new DigestNotFoundError(query.date ?? 'today', days);
-  const entries = await store.selectFrom('digest_entries').select(['paper_id', 'why']).where('announced_on', '=', date).orderBy('rank').execute();
+  const entries = await store.dayLists.digestEntries(date);
   const details = await loadPaperDetails(store, entries.map((e) => e.paper_id));
   const whyOf = new Map(entries.map((e) => [e.paper_id, e.why]));
-  const announced = await store
-    .selectFrom('announcements as a')
-    .select((eb) => eb.fn.count<number>('a.paper_id').distinct().as('n'))
-    .where('a.announced_on', '=', date)
-    .where('a.announce_type', 'in', ['new', 'cross'])
-    .where((eb) =>
-      eb.exists(
-        eb.selectFrom('paper_categories as c').select('c.paper_id').whereRef('c.paper_id', '=', 'a.paper_id').where('c.category', 'in', query.categories),
-      ),
-    )
-    .executeTakeFirstOrThrow();
+  const announced = await store.dayLists.announcedCount(date, query.categories);
   return {
     date,
     isLatest: date === days[0],
@@ -70,7 +60,7 @@ export async function getDigest(store: Store, query: DigestQuery): Promise<Diges
     announcement: await getAnnouncementStatus(store, query.calendar, date, query.now),
     stats: {
       papersToday: details.length,
-      papersAnnounced: Number(announced.n),
+      papersAnnounced: announced,
       updateFrequencyHours: query.updateFrequencyHours,
       daysOfHistory: days.length,
     },

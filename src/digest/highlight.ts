@@ -1,11 +1,12 @@
+import { MATCH_END, MATCH_START } from '../store/repositories/search.ts';
+
 /**
- * Highlighted text travels as segments, never as HTML: FTS5's highlight() and snippet() wrap matches
- * in two private-use characters, which this module turns into `{ text, match }` runs. Whatever the
+ * Highlighted text travels as segments, never as HTML: the store's search wraps matches in two
+ * private-use characters, which this module turns into `{ text, match }` runs. Whatever the
  * stored text contains (markup, stray marker characters), every page, feed or API client escapes the
  * runs itself, and an unpaired marker can only start or end a run, never produce markup.
  */
-export const MATCH_START = '\uE000';
-export const MATCH_END = '\uE001';
+export { MATCH_END, MATCH_START };
 
 export interface Segment {
   text: string;

@@ -1,5 +1,5 @@
 import { parseScoreDetails, SCORING_METHOD, type ScoreDetails } from '../domain/scoring.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 
 export interface PaperScores {
   /** Novelty %, 0-100. */
@@ -17,12 +17,7 @@ export interface StoredScore {
 export async function loadScores(store: Store, papers: ReadonlyArray<{ id: string; version: number }>): Promise<Map<string, StoredScore>> {
   if (papers.length === 0) return new Map();
   const version = new Map(papers.map((p) => [p.id, p.version]));
-  const rows = await store
-    .selectFrom('scores')
-    .select(['paper_id', 'version', 'novelty', 'ai_score', 'details'])
-    .where('method_version', '=', SCORING_METHOD)
-    .where('paper_id', 'in', [...version.keys()])
-    .execute();
+  const rows = await store.cards.scoresOf([...version.keys()], SCORING_METHOD);
   const out = new Map<string, StoredScore>();
   for (const row of rows) {
     if (row.version !== version.get(row.paper_id) || row.novelty === null || row.ai_score === null) continue;

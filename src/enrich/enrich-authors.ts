@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../log.ts';
 import type { ProgressFactory } from '../progress.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import type { ExternalSource } from '../store/schema.ts';
 import { EnrichmentFormatError, isUnreachable } from './errors.ts';
 import { matchAuthorLists } from './identity.ts';
@@ -60,7 +61,7 @@ async function duePapers(store: Store, cutoff: string, limit: number | undefined
     WHERE (s.paper_id IS NULL OR s.fetched_at < ${cutoff} OR s.version < p.latest_version)
        OR (o.paper_id IS NULL OR o.fetched_at < ${cutoff} OR o.version < p.latest_version)
     ORDER BY COALESCE(p.first_announced_on, p.published_at) DESC, p.id
-    LIMIT ${limit ?? (dialectOf(store) === 'postgres' ? null : -1)}`.execute(store);
+    LIMIT ${limit ?? (dialectOf(store.db) === 'postgres' ? null : -1)}`.execute(store.db);
   return rows.rows.map((r) => ({
     id: r.id,
     version: r.latest_version,
@@ -117,7 +118,7 @@ export async function enrichAuthors(ctx: EnrichContext, sources: EnrichmentSourc
 
 /** Writes one round's answers and links the authors they name, in one transaction. */
 async function storeRound(store: Store, round: DuePaper[], looked: Looked, now: string, totals: EnrichTotals): Promise<number> {
-  return store.transaction().execute(async (tx) => {
+  return store.db.transaction().execute(async (tx) => {
     let linked = 0;
     const names = await tx.selectFrom('paper_authors').select(['paper_id', 'position', 'name']).where('paper_id', 'in', round.map((p) => p.id)).orderBy('paper_id').orderBy('position').execute();
     const namesOf = new Map<string, string[]>();
@@ -152,7 +153,7 @@ async function storeRound(store: Store, round: DuePaper[], looked: Looked, now: 
   });
 }
 
-async function saveLookup(tx: Store, paper: DuePaper, source: ExternalSource, now: string, found: { id: string; citations: number | null; influential: number | null } | null): Promise<void> {
+async function saveLookup(tx: Db, paper: DuePaper, source: ExternalSource, now: string, found: { id: string; citations: number | null; influential: number | null } | null): Promise<void> {
   const row = {
     paper_id: paper.id,
     source,
@@ -167,7 +168,7 @@ async function saveLookup(tx: Store, paper: DuePaper, source: ExternalSource, no
 }
 
 async function saveMatches(
-  tx: Store,
+  tx: Db,
   paperId: string,
   source: ExternalSource,
   matches: Array<{ position: number; id: string; name: string; orcid: string | null; institutions: Array<{ name: string; ror: string | null }> }>,
@@ -181,7 +182,7 @@ async function saveMatches(
 }
 
 /** Joins what both sources say about each position into one id set and links the appearance. */
-async function linkPaper(tx: Store, paperId: string, now: string): Promise<number> {
+async function linkPaper(tx: Db, paperId: string, now: string): Promise<number> {
   const rows = await tx.selectFrom('paper_author_matches').select(['position', 'source', 'external_author_id', 'orcid']).where('paper_id', '=', paperId).orderBy('position').execute();
   const byPosition = new Map<number, { semanticScholarId: string | null; openAlexId: string | null; orcid: string | null }>();
   for (const row of rows) {
@@ -213,7 +214,7 @@ async function refreshAuthors(
       SELECT DISTINCT a.${sql.ref(column)} AS id FROM authors a
       LEFT JOIN external_authors e ON e.source = ${source} AND e.external_id = a.${sql.ref(column)}
       WHERE a.${sql.ref(column)} IS NOT NULL AND (e.external_id IS NULL OR e.fetched_at < ${cutoff})
-      ORDER BY 1`.execute(store);
+      ORDER BY 1`.execute(store.db);
     const ids = due.rows.map((r) => r.id);
     if (ids.length === 0) continue;
     const rows = await attempt(source, async () => {
@@ -234,7 +235,7 @@ async function refreshAuthors(
       }));
     });
     if (rows === null) continue;
-    await store.transaction().execute(async (tx) => {
+    await store.db.transaction().execute(async (tx) => {
       for (const row of rows) {
         const values = { source, ...row, fetched_at: now };
         await tx.insertInto('external_authors').values(values).onConflict((oc) => oc.columns(['source', 'external_id']).doUpdateSet(values)).execute();

@@ -3,7 +3,8 @@
  * that a source matched gets that source's ids; rows that share an id become one person; rows whose
  * ids conflict stay apart. Name-only rows are never joined to anything by their name.
  */
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import { authorNameKey } from '../store/papers.ts';
 import { hasAnyId, idsConflict, mergeIds, type AuthorIds } from './identity.ts';
 
@@ -13,7 +14,7 @@ interface AuthorRow extends AuthorIds {
   nameKey: string;
 }
 
-async function loadAuthors(tx: Store, where: { ids?: number[]; external?: AuthorIds }): Promise<AuthorRow[]> {
+async function loadAuthors(tx: Db, where: { ids?: number[]; external?: AuthorIds }): Promise<AuthorRow[]> {
   let query = tx.selectFrom('authors').select(['id', 'name', 'name_key', 'semantic_scholar_id', 'openalex_id', 'orcid']);
   if (where.ids) query = query.where('id', 'in', where.ids);
   if (where.external) {
@@ -46,7 +47,7 @@ function rank(row: AuthorRow, found: AuthorIds): number {
 }
 
 /** Links the author at (paperId, position) to the person with `found` ids; returns that author row id. */
-export async function linkAppearance(tx: Store, paperId: string, position: number, found: AuthorIds, now: string): Promise<number | null> {
+export async function linkAppearance(tx: Db, paperId: string, position: number, found: AuthorIds, now: string): Promise<number | null> {
   if (!hasAnyId(found)) return null;
   const link = await tx.selectFrom('paper_authors').select(['author_id', 'name']).where('paper_id', '=', paperId).where('position', '=', position).executeTakeFirst();
   if (!link) return null;
@@ -93,7 +94,7 @@ export async function linkAppearance(tx: Store, paperId: string, position: numbe
   return target.id;
 }
 
-async function deleteIfOrphanNameOnly(tx: Store, authorId: number): Promise<void> {
+async function deleteIfOrphanNameOnly(tx: Db, authorId: number): Promise<void> {
   const used = await tx.selectFrom('paper_authors').select('author_id').where('author_id', '=', authorId).executeTakeFirst();
   if (used) return;
   await tx.deleteFrom('authors').where('id', '=', authorId).where('semantic_scholar_id', 'is', null).where('openalex_id', 'is', null).where('orcid', 'is', null).execute();

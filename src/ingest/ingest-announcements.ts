@@ -1,12 +1,10 @@
 import { parseAnnouncementFeed, type AnnouncementEntry } from '../arxiv/announcement-feed.ts';
 import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
-import type { AppContext } from '../pipeline/context.ts';
-import { recordAnnouncementDay, type DayKind } from '../store/announcement-days.ts';
-import { recordAnnouncements, storeAnnouncedPapers } from '../store/papers.ts';
+import type { DayKind } from '../store/announcement-days.ts';
 import type { ArxivSources } from '../arxiv/sources.ts';
 import { announcementFeedUrl } from '../arxiv/urls.ts';
 import { fetchRecordsByIds } from '../arxiv/fetch-records.ts';
-import { addTotals, emptyTotals, finishIngestRun, startIngestRun, type IngestRunTotals } from './ingest-runs.ts';
+import { addTotals, emptyTotals, type IngestInput, type IngestRunTotals } from './ingest-runs.ts';
 
 export interface AnnouncementIngestReport extends IngestRunTotals {
   day: string;
@@ -33,40 +31,22 @@ function recordFromFeed(entry: AnnouncementEntry): PaperRecord {
   };
 }
 
-async function loadValidators(ctx: AppContext, url: string): Promise<Record<string, string>> {
-  const row = await ctx.store.selectFrom('http_validators').selectAll().where('url', '=', url).executeTakeFirst();
-  const headers: Record<string, string> = {};
-  if (row?.etag) headers['If-None-Match'] = row.etag;
-  if (row?.last_modified) headers['If-Modified-Since'] = row.last_modified;
-  return headers;
-}
-
-async function saveValidators(ctx: AppContext, url: string, etag: string | null, lastModified: string | null): Promise<void> {
-  if (!etag && !lastModified) return;
-  const now = new Date().toISOString();
-  await ctx.store
-    .insertInto('http_validators')
-    .values({ url, etag, last_modified: lastModified, updated_at: now })
-    .onConflict((oc) => oc.column('url').doUpdateSet({ etag, last_modified: lastModified, updated_at: now }))
-    .execute();
-}
-
 /**
  * `papersift ingest`: reads the announcement feed of the followed categories, fetches full metadata of
  * the listed papers that are new or newer than stored, and records what arXiv listed and what was
  * stored. The feed's validators are saved only after everything it listed is stored, so a conditional
  * "304 Not Modified" can never hide papers that an interrupted run did not store.
  */
-export async function ingestLatestAnnouncements(ctx: AppContext, sources: ArxivSources, now: Date = new Date()): Promise<AnnouncementIngestReport> {
+export async function ingestLatestAnnouncements(ctx: IngestInput, sources: ArxivSources, now: Date = new Date()): Promise<AnnouncementIngestReport> {
   const categories = ctx.config.categories;
   const url = announcementFeedUrl(sources.rssUrl, categories);
-  const runId = await startIngestRun(ctx.store, 'rss', { categories });
+  const runId = await ctx.store.ingestRuns.start('rss', { categories });
   const totals = emptyTotals();
   try {
-    const response = await sources.http.get(url, { headers: await loadValidators(ctx, url) });
+    const response = await sources.http.get(url, { headers: await ctx.store.ingestRuns.validatorsOf(url) });
     const expectedDay = sources.calendar.latestAnnouncementDay(now);
     if (response.status === 304 || response.body === null) {
-      await finishIngestRun(ctx.store, runId, totals);
+      await ctx.store.ingestRuns.finish(runId, totals);
       return { ...totals, day: expectedDay, kind: 'announcement', listed: 0, notModified: true };
     }
     const feed = parseAnnouncementFeed(response.body);
@@ -78,12 +58,8 @@ export async function ingestLatestAnnouncements(ctx: AppContext, sources: ArxivS
     totals.fetched = entries.length;
 
     // Only what is new, or newer than stored, costs an API request.
-    const storedVersions = new Map<string, number>();
     const ids = [...new Set(entries.map((e) => e.id))];
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await ctx.store.selectFrom('papers').select(['id', 'latest_version']).where('id', 'in', ids.slice(i, i + 500)).execute();
-      for (const row of rows) storedVersions.set(row.id, row.latest_version);
-    }
+    const storedVersions = await ctx.store.papers.latestVersions(ids);
     const byId = new Map(entries.map((e) => [e.id, e]));
     const stale = ids.filter((id) => (storedVersions.get(id) ?? 0) < byId.get(id)!.version);
     const staleIds = new Set(stale);
@@ -92,8 +68,7 @@ export async function ingestLatestAnnouncements(ctx: AppContext, sources: ArxivS
     const bar = ctx.progress(`ingest announcements of ${day}`);
     bar.start(entries.length);
     // Papers already stored at the listed version only gain the announcement row.
-    await recordAnnouncements(
-      ctx.store,
+    await ctx.store.papers.recordAnnouncements(
       current.map((e) => ({ paperId: e.id, announcedOn: e.announcedOn, announceType: e.announceType, version: e.version })),
     );
     addTotals(totals, { unchanged: current.length });
@@ -107,19 +82,19 @@ export async function ingestLatestAnnouncements(ctx: AppContext, sources: ArxivS
         const usable = record && record.version >= entry.version ? record : recordFromFeed(entry);
         return { record: usable, announcedOn: entry.announcedOn, announceType: entry.announceType, announcedVersion: entry.version };
       });
-      addTotals(totals, await storeAnnouncedPapers(ctx.store, announced, 'rss'));
+      addTotals(totals, await ctx.store.papers.storeAnnounced(announced, 'rss'));
       bar.advance(asked.length);
     });
     bar.stop();
 
     const listedByCategory = new Map(categories.map((c) => [c, entries.filter((e) => e.categories.includes(c)).length]));
-    await recordAnnouncementDay(ctx.store, day, kind, listedByCategory, ids.length);
-    await saveValidators(ctx, url, response.etag, response.lastModified);
-    await finishIngestRun(ctx.store, runId, totals);
+    await ctx.store.announcementDays.record(day, kind, listedByCategory, ids.length);
+    await ctx.store.ingestRuns.saveValidators(url, response.etag, response.lastModified);
+    await ctx.store.ingestRuns.finish(runId, totals);
     ctx.logger.info('announcements ingested', { day, kind, listed: ids.length, ...totals });
     return { ...totals, day, kind, listed: ids.length, notModified: false };
   } catch (error) {
-    await finishIngestRun(ctx.store, runId, totals, error);
+    await ctx.store.ingestRuns.finish(runId, totals, error);
     throw error;
   }
 }

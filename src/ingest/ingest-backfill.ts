@@ -2,13 +2,10 @@ import { parseApiFeed } from '../arxiv/api-feed.ts';
 import { parseOaiListRecords } from '../arxiv/oai-pmh.ts';
 import { ArxivApiError } from '../arxiv/errors.ts';
 import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
-import type { AppContext } from '../pipeline/context.ts';
-import { markWithdrawn } from '../store/withdrawn.ts';
-import { storeAnnouncedPapersIn } from '../store/papers.ts';
 import type { ArxivSources } from '../arxiv/sources.ts';
 import { apiDateRangeUrl, oaiListRecordsUrl, oaiSetOf } from '../arxiv/urls.ts';
 import { inferAnnouncements } from '../arxiv/infer-announcements.ts';
-import { addTotals, finishIngestRun, saveCheckpoint, startOrResumeIngestRun, type IngestRunTotals } from './ingest-runs.ts';
+import { addTotals, type IngestInput, type IngestRunTotals } from './ingest-runs.ts';
 
 export interface BackfillRequest {
   /** YYYY-MM-DD, inclusive. */
@@ -38,10 +35,10 @@ function followed(record: PaperRecord, categories: Set<string>): boolean {
  * Each page commits together with the checkpoint that points past it, so a run killed at any moment
  * resumes at the first page it had not committed and ends with the same rows as an uninterrupted run.
  */
-export async function backfillRange(ctx: AppContext, sources: ArxivSources, request: BackfillRequest): Promise<IngestRunTotals> {
+export async function backfillRange(ctx: IngestInput, sources: ArxivSources, request: BackfillRequest): Promise<IngestRunTotals> {
   const params = { from: request.from, to: request.to, categories: request.categories, via: request.via };
   const source = request.via === 'oai' ? 'oai-pmh' : 'api';
-  const run = await startOrResumeIngestRun<OaiCheckpoint | ApiCheckpoint>(ctx.store, source, params);
+  const run = await ctx.store.ingestRuns.startOrResume<OaiCheckpoint | ApiCheckpoint>(source, params);
   if (run.resumed) ctx.logger.info('resuming interrupted backfill', { run: run.id, checkpoint: run.checkpoint });
   const totals = run.totals;
   const categorySet = new Set(request.categories);
@@ -51,11 +48,11 @@ export async function backfillRange(ctx: AppContext, sources: ArxivSources, requ
     const announced: AnnouncedPaper[] = records
       .filter((r) => followed(r, categorySet) && withinRange(r, request))
       .flatMap((r) => inferAnnouncements(r, sources.calendar, categorySet));
-    await ctx.store.transaction().execute(async (tx) => {
-      const counts = await storeAnnouncedPapersIn(tx, announced, source);
-      const withdrawn = await markWithdrawn(tx, deleted);
+    await ctx.store.transaction(async (tx) => {
+      const counts = await tx.papers.storeAnnounced(announced, source);
+      const withdrawn = await tx.papers.markWithdrawn(deleted);
       addTotals(totals, { fetched: records.length, ...counts, updated: counts.updated + withdrawn });
-      await saveCheckpoint(tx, run.id, next, totals);
+      await tx.ingestRuns.saveCheckpoint(run.id, next, totals);
     });
     bar.advance(records.length);
   };
@@ -105,9 +102,9 @@ export async function backfillRange(ctx: AppContext, sources: ArxivSources, requ
     bar.stop();
   } catch (error) {
     bar.stop();
-    await finishIngestRun(ctx.store, run.id, totals, error);
+    await ctx.store.ingestRuns.finish(run.id, totals, error);
     throw error;
   }
-  await finishIngestRun(ctx.store, run.id, totals);
+  await ctx.store.ingestRuns.finish(run.id, totals);
   return totals;
 }

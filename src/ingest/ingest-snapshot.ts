@@ -1,11 +1,9 @@
 import { readSnapshot } from '../arxiv/snapshot.ts';
 import { groupBy } from '../domain/collections.ts';
-import type { Store } from '../store/db.ts';
-import { recordAnnouncementDay } from '../store/announcement-days.ts';
-import { storeAnnouncedPapers } from '../store/papers.ts';
+import type { Store } from '../store/store.ts';
 import type { ProgressFactory } from '../progress.ts';
 import { noProgress } from '../progress.ts';
-import { emptyTotals, finishIngestRun, startIngestRun, type IngestRunTotals } from './ingest-runs.ts';
+import { emptyTotals, type IngestRunTotals } from './ingest-runs.ts';
 
 const BATCH_SIZE = 500;
 
@@ -13,8 +11,8 @@ const BATCH_SIZE = 500;
  * Loads a snapshot file into the store. Each batch is its own transaction and storing is idempotent,
  * so an interrupted load simply continues when run again.
  */
-export async function ingestSnapshot(store: Store, file: string, progress: ProgressFactory = noProgress): Promise<IngestRunTotals> {
-  const runId = await startIngestRun(store, 'snapshot', { file });
+export async function ingestSnapshot(store: Pick<Store, 'papers' | 'announcementDays' | 'ingestRuns'>, file: string, progress: ProgressFactory = noProgress): Promise<IngestRunTotals> {
+  const runId = await store.ingestRuns.start('snapshot', { file });
   const totals = emptyTotals();
   try {
     const papers = await readSnapshot(file);
@@ -23,7 +21,7 @@ export async function ingestSnapshot(store: Store, file: string, progress: Progr
     bar.start(papers.length);
     for (let i = 0; i < papers.length; i += BATCH_SIZE) {
       const batch = papers.slice(i, i + BATCH_SIZE);
-      const counts = await storeAnnouncedPapers(store, batch, 'snapshot');
+      const counts = await store.papers.storeAnnounced(batch, 'snapshot');
       totals.inserted += counts.inserted;
       totals.updated += counts.updated;
       totals.unchanged += counts.unchanged;
@@ -34,12 +32,12 @@ export async function ingestSnapshot(store: Store, file: string, progress: Progr
     for (const [day, listed] of groupBy(papers, (paper) => paper.announcedOn)) {
       const perCategory = new Map<string, number>();
       for (const { record } of listed) for (const category of new Set(record.categories)) perCategory.set(category, (perCategory.get(category) ?? 0) + 1);
-      await recordAnnouncementDay(store, day, 'announcement', perCategory, listed.length);
+      await store.announcementDays.record(day, 'announcement', perCategory, listed.length);
     }
   } catch (error) {
-    await finishIngestRun(store, runId, totals, error);
+    await store.ingestRuns.finish(runId, totals, error);
     throw error;
   }
-  await finishIngestRun(store, runId, totals);
+  await store.ingestRuns.finish(runId, totals);
   return totals;
 }

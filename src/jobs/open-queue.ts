@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { openPgBossQueue } from './pg-boss-queue.ts';
 import type { JobQueue, RetryPolicy } from './queue.ts';
 import { openSqliteQueue } from './sqlite-queue.ts';

@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import { sql } from 'kysely';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import {
   jobDataSchemas,
   keyToUuid,
@@ -130,7 +130,7 @@ export async function openPgBossQueue(store: Store, url: string, policy: RetryPo
     },
     async counts(): Promise<StateCount[]> {
       const rows = await sql<{ name: string; state: string; n: number }>`
-        SELECT name, state::text AS state, count(*) AS n FROM pgboss.job WHERE name LIKE 'papersift-%' GROUP BY 1, 2 ORDER BY 1, 2`.execute(store);
+        SELECT name, state::text AS state, count(*) AS n FROM pgboss.job WHERE name LIKE 'papersift-%' GROUP BY 1, 2 ORDER BY 1, 2`.execute(store.db);
       const counts = new Map<string, StateCount>();
       for (const row of rows.rows) {
         const stage = stageOf(row.name);
@@ -146,7 +146,7 @@ export async function openPgBossQueue(store: Store, url: string, policy: RetryPo
     async deadLetters(limit = 50): Promise<DeadLetter[]> {
       const rows = await sql<{ id: string; name: string; data: { key?: string }; retry_count: number; output: { message?: string } | null; completed_on: Date | null }>`
         SELECT id::text AS id, name, data, retry_count, output, completed_on FROM pgboss.job
-        WHERE name LIKE 'papersift-%' AND state IN ('failed', 'cancelled') ORDER BY completed_on DESC NULLS LAST LIMIT ${limit}`.execute(store);
+        WHERE name LIKE 'papersift-%' AND state IN ('failed', 'cancelled') ORDER BY completed_on DESC NULLS LAST LIMIT ${limit}`.execute(store.db);
       return rows.rows.flatMap((r) => {
         const stage = stageOf(r.name);
         if (!stage) return [];

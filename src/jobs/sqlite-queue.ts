@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import {
   jobDataSchemas,
   retryDelaySeconds,
@@ -48,15 +48,15 @@ export async function openSqliteQueue(store: Store, policy: RetryPolicy): Promis
     last_error TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-  )`.execute(store);
-  await sql`CREATE INDEX IF NOT EXISTS job_queue_due ON job_queue (stage, state, run_after)`.execute(store);
+  )`.execute(store.db);
+  await sql`CREATE INDEX IF NOT EXISTS job_queue_due ON job_queue (stage, state, run_after)`.execute(store.db);
   const owner = `${hostname()}:${process.pid}`;
 
   async function take(stages: readonly Stage[]): Promise<Job | null> {
     const now = new Date().toISOString();
     // A job whose lease ran out died with its worker: retried if attempts remain, else dead.
     await sql`UPDATE job_queue SET state = 'dead', last_error = coalesce(last_error, 'lease expired'), updated_at = ${now}
-      WHERE state = 'active' AND lease_until < ${now} AND attempts >= max_attempts`.execute(store);
+      WHERE state = 'active' AND lease_until < ${now} AND attempts >= max_attempts`.execute(store.db);
     const leaseUntil = new Date(Date.now() + policy.leaseSeconds * 1000).toISOString();
     const taken = await sql<JobRow>`UPDATE job_queue
       SET state = 'active', attempts = attempts + 1, lease_until = ${leaseUntil}, owner = ${owner}, updated_at = ${now}
@@ -64,7 +64,7 @@ export async function openSqliteQueue(store: Store, policy: RetryPolicy): Promis
         WHERE stage IN (SELECT value FROM json_each(${JSON.stringify(stages)}))
           AND ((state IN ('queued', 'retry') AND run_after <= ${now}) OR (state = 'active' AND lease_until < ${now}))
         ORDER BY run_after, id LIMIT 1)
-      RETURNING id, stage, key, data, attempts`.execute(store);
+      RETURNING id, stage, key, data, attempts`.execute(store.db);
     const row = taken.rows[0];
     if (!row) return null;
     const data = jobDataSchemas[row.stage].parse(JSON.parse(row.data));
@@ -74,7 +74,7 @@ export async function openSqliteQueue(store: Store, policy: RetryPolicy): Promis
   async function settle(job: Job, error: unknown): Promise<void> {
     const now = new Date();
     if (error === null) {
-      await sql`UPDATE job_queue SET state = 'done', lease_until = NULL, last_error = NULL, updated_at = ${now.toISOString()} WHERE id = ${Number(job.id)}`.execute(store);
+      await sql`UPDATE job_queue SET state = 'done', lease_until = NULL, last_error = NULL, updated_at = ${now.toISOString()} WHERE id = ${Number(job.id)}`.execute(store.db);
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -82,7 +82,7 @@ export async function openSqliteQueue(store: Store, policy: RetryPolicy): Promis
     await sql`UPDATE job_queue
       SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'retry' END,
           run_after = ${runAfter}, lease_until = NULL, last_error = ${message}, updated_at = ${now.toISOString()}
-      WHERE id = ${Number(job.id)}`.execute(store);
+      WHERE id = ${Number(job.id)}`.execute(store.db);
   }
 
   return {
@@ -91,7 +91,7 @@ export async function openSqliteQueue(store: Store, policy: RetryPolicy): Promis
       const at = Date.now();
       const now = new Date(at).toISOString();
       let added = 0;
-      await store.transaction().execute(async (tx) => {
+      await store.db.transaction().execute(async (tx) => {
         for (const job of jobs) {
           const runAfter = job.delaySeconds ? new Date(at + job.delaySeconds * 1000).toISOString() : now;
           const result = await sql`INSERT INTO job_queue (stage, key, data, max_attempts, run_after, created_at, updated_at)
@@ -140,12 +140,12 @@ export async function openSqliteQueue(store: Store, policy: RetryPolicy): Promis
       };
     },
     async counts(): Promise<StateCount[]> {
-      const rows = await sql<{ stage: Stage; state: JobState; n: number }>`SELECT stage, state, count(*) AS n FROM job_queue GROUP BY stage, state ORDER BY stage, state`.execute(store);
+      const rows = await sql<{ stage: Stage; state: JobState; n: number }>`SELECT stage, state, count(*) AS n FROM job_queue GROUP BY stage, state ORDER BY stage, state`.execute(store.db);
       return rows.rows.filter((r) => (STAGES as readonly string[]).includes(r.stage)).map((r) => ({ stage: r.stage, state: r.state, count: Number(r.n) }));
     },
     async deadLetters(limit = 50): Promise<DeadLetter[]> {
       const rows = await sql<{ id: number; stage: Stage; key: string; attempts: number; last_error: string | null; updated_at: string }>`
-        SELECT id, stage, key, attempts, last_error, updated_at FROM job_queue WHERE state = 'dead' ORDER BY updated_at DESC LIMIT ${limit}`.execute(store);
+        SELECT id, stage, key, attempts, last_error, updated_at FROM job_queue WHERE state = 'dead' ORDER BY updated_at DESC LIMIT ${limit}`.execute(store.db);
       return rows.rows.map((r) => ({ id: String(r.id), stage: r.stage, key: r.key, attempts: r.attempts, error: r.last_error, failedAt: r.updated_at }));
     },
     async close() {},

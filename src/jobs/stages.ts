@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import { ingestLatestAnnouncements } from '../ingest/ingest-announcements.ts';
 import { enrichStep, scoreStep, seedFromSnapshot, selectStep } from '../pipeline/run-pass.ts';
 import type { AppContext } from '../pipeline/context.ts';
-import { refreshSearchIndex } from '../store/search-index.ts';
 import { duePaperVersions, summarizePaperVersion } from '../summarize/summarize-pending.ts';
 import { deferredScoreJob, slotJob, summarizeJob, unfinished, type Job, type JobHandler, type JobQueue, type JobSpec } from './queue.ts';
 
@@ -57,7 +56,7 @@ export function stageHandler(ctx: AppContext, queue: JobQueue): JobHandler {
         }
         if (summarising > 0) ctx.logger.warn('scoring with summaries still unfinished after the longest wait', { key: job.key, summariesUnfinished: summarising, waitedSeconds: waited * scoreWaitSeconds });
         // After the summaries a pass produced: index, score and select, as the tail of a full pass.
-        await refreshSearchIndex(ctx.store);
+        await ctx.store.searchIndex.refresh();
         await scoreStep(ctx);
         await selectStep(ctx);
         return;

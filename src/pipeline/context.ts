@@ -2,7 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { EnrichmentSources } from '../enrich/sources.ts';
 import type { ArxivSources } from '../arxiv/sources.ts';
 import type { Logger } from '../log.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import type { SummaryEngine } from '../summarize/engine.ts';
 import type { ProgressFactory } from '../progress.ts';
 import type { JobQueue } from '../jobs/queue.ts';

@@ -6,7 +6,6 @@ import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
 import { scorePendingPapers, type ScoreTotals } from '../score/score-papers.ts';
 import { refreshDigests } from '../select/refresh-digests.ts';
 import { countPapers } from '../store/papers.ts';
-import { refreshSearchIndex } from '../store/search-index.ts';
 import { summarizePendingPapers, type SummarizeTotals } from '../summarize/summarize-pending.ts';
 import type { AppContext } from './context.ts';
 
@@ -26,7 +25,7 @@ export interface PassReport {
 /** Loads the bundled snapshot into an empty store, so a first start shows a digest without network. */
 export async function seedFromSnapshot(ctx: AppContext): Promise<IngestRunTotals | null> {
   const { config, store, logger } = ctx;
-  if (config.snapshotPath === null || (await countPapers(store)) > 0) return null;
+  if (config.snapshotPath === null || (await countPapers(store.db)) > 0) return null;
   logger.info('empty store: loading the bundled snapshot', { file: config.snapshotPath });
   return ingestSnapshot(store, config.snapshotPath, ctx.progress);
 }
@@ -92,7 +91,7 @@ export async function runFullPass(ctx: AppContext, options: { live?: boolean } =
   const summarize = await summarizeStep(ctx);
   // After summarising and enriching: the index holds summary text and author names, and a new summary
   // or author list marks its paper for re-indexing.
-  const indexed = await refreshSearchIndex(ctx.store);
+  const indexed = await ctx.store.searchIndex.refresh();
   const score = await scoreStep(ctx);
   const digests = await selectStep(ctx);
   return { snapshot, announcements, indexed, enrich, summarize, score, digests };

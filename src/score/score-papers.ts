@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { addDays } from '../arxiv/calendar.ts';
 import { inJsonList } from '../store/bulk-rows.ts';
 import { dialectOf } from '../store/dialect.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { noProgress, type ProgressFactory } from '../progress.ts';
 import { announcementDay } from '../domain/announcement-day.ts';
 import { groupBy } from '../domain/collections.ts';
@@ -57,9 +57,9 @@ function dayOf(paper: PaperRow): string {
 async function currentRubrics(store: Store, papers: readonly PaperRow[]): Promise<Map<string, { rubric: Rubric; key: string }>> {
   const latest = new Map(papers.map((p) => [p.id, p.latest_version]));
   const rows = await store
-    .selectFrom('summaries')
+    .db.selectFrom('summaries')
     .select(['paper_id', 'version', 'engine', 'model', 'prompt_version', 'created_at', 'rubric'])
-    .where(inJsonList(store, 'paper_id', papers.map((p) => p.id)))
+    .where(inJsonList(store.db, 'paper_id', papers.map((p) => p.id)))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
@@ -78,8 +78,8 @@ async function currentRubrics(store: Store, papers: readonly PaperRow[]): Promis
 /** Papers whose latest version has no score of this method, or whose score used another rubric. */
 async function duePapers(store: Store, papers: readonly PaperRow[], rubrics: Map<string, { key: string }>): Promise<PaperRow[]> {
   const scored = await store
-    .selectFrom('scores')
-    .select(['paper_id', 'version', (dialectOf(store) === 'postgres' ? sql<string | null>`details::jsonb #>> '{aiScore,summaryKey}'` : sql<string | null>`json_extract(details, '$.aiScore.summaryKey')`).as('summary_key')])
+    .db.selectFrom('scores')
+    .select(['paper_id', 'version', (dialectOf(store.db) === 'postgres' ? sql<string | null>`details::jsonb #>> '{aiScore,summaryKey}'` : sql<string | null>`json_extract(details, '$.aiScore.summaryKey')`).as('summary_key')])
     .where('method_version', '=', SCORING_METHOD)
     .execute();
   const current = new Map(scored.map((s) => [`${s.paper_id}v${s.version}`, s.summary_key]));
@@ -92,12 +92,12 @@ async function duePapers(store: Store, papers: readonly PaperRow[], rubrics: Map
 /** For each paper, the most earlier papers any one of its authors has in the store. */
 async function authorPriorCounts(store: Store, due: readonly DuePaper[], published: Map<string, number>): Promise<Map<string, number>> {
   const links = await store
-    .selectFrom('paper_authors')
+    .db.selectFrom('paper_authors')
     .select(['paper_id', 'author_id'])
-    .where(inJsonList(store, 'paper_id', due.map((p) => p.id)))
+    .where(inJsonList(store.db, 'paper_id', due.map((p) => p.id)))
     .execute();
   const authorIds = [...new Set(links.map((l) => l.author_id))];
-  const rows = await store.selectFrom('paper_authors').select(['paper_id', 'author_id']).where(inJsonList(store, 'author_id', authorIds)).execute();
+  const rows = await store.db.selectFrom('paper_authors').select(['paper_id', 'author_id']).where(inJsonList(store.db, 'author_id', authorIds)).execute();
   const papersOfAuthor = groupBy(
     rows.filter((row) => published.has(row.paper_id)),
     (row) => row.author_id,
@@ -120,7 +120,7 @@ function isEarlier(a: { time: number; id: string }, b: { time: number; id: strin
 
 /** Scores every due paper (see duePapers) and writes the rows in one transaction. */
 export async function scorePendingPapers(store: Store, options: ScoreOptions = {}): Promise<ScoreTotals> {
-  const papers = await store.selectFrom('papers').select(['id', 'latest_version', 'title', 'published_at', 'first_announced_on']).execute();
+  const papers = await store.db.selectFrom('papers').select(['id', 'latest_version', 'title', 'published_at', 'first_announced_on']).execute();
   const onlyDays = options.days ? new Set(options.days) : null;
   const candidates = onlyDays ? papers.filter((p) => onlyDays.has(dayOf(p))) : papers;
   const rubrics = await currentRubrics(store, candidates);
@@ -133,7 +133,7 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
   const published = new Map(papers.map((p) => [p.id, Date.parse(p.published_at)]));
   const dueText = new Map<string, { abstract: string; comment: string | null }>(dueRows.map((p) => [p.id, { abstract: '', comment: null }]));
   const builder = new TextIndexBuilder(papers.length);
-  for await (const row of store.selectFrom('papers').select(['id', 'title', 'abstract', 'comment']).stream()) {
+  for await (const row of store.db.selectFrom('papers').select(['id', 'title', 'abstract', 'comment']).stream()) {
     const time = published.get(row.id);
     if (time === undefined) continue; // stored after this pass began; the next pass has it
     builder.add(row.id, time, [row.title, row.abstract]);
@@ -159,8 +159,8 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
   const dueIds = due.map((p) => p.id);
   const [priorCounts, codeRows, traits] = await Promise.all([
     authorPriorCounts(store, due, published),
-    store.selectFrom('code_links').select('paper_id').where(inJsonList(store, 'paper_id', dueIds)).execute(),
-    paperTraits(store, dueIds),
+    store.db.selectFrom('code_links').select('paper_id').where(inJsonList(store.db, 'paper_id', dueIds)).execute(),
+    paperTraits(store.db, dueIds),
   ]);
   const coded = new Set(codeRows.map((r) => r.paper_id));
   const model = shippedSelectionModel();
@@ -219,7 +219,7 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
       bar.advance(1);
     }
   }
-  await store.transaction().execute(async (tx) => {
+  await store.db.transaction().execute(async (tx) => {
     for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
       await tx
         .insertInto('scores')

@@ -1,6 +1,6 @@
 import { parseScoreDetails, SCORING_METHOD, SELECTION_METHOD } from '../domain/scoring.ts';
 import { decidingReasons } from '../score/explain.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import { groupBy } from '../domain/collections.ts';
 import { isTag, type Tag } from '../domain/taxonomy.ts';
 import { changedMaterially } from './material-change.ts';
@@ -17,7 +17,7 @@ export interface DigestSettings {
 /** The announcement days in the browsable window, newest first. */
 export async function historyWindow(store: Store, historyDays: number): Promise<string[]> {
   const rows = await store
-    .selectFrom('announcements')
+    .db.selectFrom('announcements')
     .select('announced_on')
     .distinct()
     .orderBy('announced_on', 'desc')
@@ -42,7 +42,7 @@ async function revisionsOf(store: Store, rows: readonly DayRow[]): Promise<Map<s
   const replaced = rows.filter((r) => r.announce_type === 'replace' || r.announce_type === 'replace-cross');
   if (replaced.length === 0) return new Map();
   const versions = await store
-    .selectFrom('paper_versions')
+    .db.selectFrom('paper_versions')
     .select(['paper_id', 'version', 'title_raw', 'abstract_raw'])
     .where('paper_id', 'in', replaced.map((r) => r.id))
     .execute();
@@ -64,7 +64,7 @@ async function revisionsOf(store: Store, rows: readonly DayRow[]): Promise<Map<s
  */
 async function candidatesOf(store: Store, day: string): Promise<SelectionCandidate[]> {
   const rows: DayRow[] = await store
-    .selectFrom('announcements as a')
+    .db.selectFrom('announcements as a')
     .innerJoin('papers as p', 'p.id', 'a.paper_id')
     .innerJoin('scores as sc', (join) => join.onRef('sc.paper_id', '=', 'p.id').onRef('sc.version', '=', 'p.latest_version').on('sc.method_version', '=', SCORING_METHOD))
     .select(['p.id', 'p.primary_category', 'p.latest_version', 'a.announce_type', 'a.version as announced_version', 'sc.novelty', 'sc.ai_score', 'sc.details'])
@@ -75,9 +75,9 @@ async function candidatesOf(store: Store, day: string): Promise<SelectionCandida
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [categories, summaries, shown, revisions] = await Promise.all([
-    store.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', ids).orderBy('position').execute(),
-    store.selectFrom('summaries').select(['paper_id', 'version', 'tags']).where('paper_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
-    store.selectFrom('digest_entries').select('paper_id').where('announced_on', '<', day).where('paper_id', 'in', ids).execute(),
+    store.db.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', ids).orderBy('position').execute(),
+    store.db.selectFrom('summaries').select(['paper_id', 'version', 'tags']).where('paper_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
+    store.db.selectFrom('digest_entries').select('paper_id').where('announced_on', '<', day).where('paper_id', 'in', ids).execute(),
     revisionsOf(store, rows),
   ]);
   const shownBefore = new Set(shown.map((r) => r.paper_id));
@@ -125,7 +125,7 @@ export async function refreshDigests(store: Store, settings: DigestSettings): Pr
       maxTagShare: settings.maxTagShare,
     });
     const now = new Date().toISOString();
-    await store.transaction().execute(async (tx) => {
+    await store.db.transaction().execute(async (tx) => {
       await tx.deleteFrom('digest_entries').where('announced_on', '=', day).execute();
       if (selection.length > 0) {
         await tx

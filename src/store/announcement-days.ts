@@ -1,4 +1,4 @@
-import type { Store } from './db.ts';
+import type { Db } from './db.ts';
 import type { AnnouncementDaysTable } from './schema.ts';
 
 export type DayKind = AnnouncementDaysTable['kind'];
@@ -8,7 +8,7 @@ export type DayKind = AnnouncementDaysTable['kind'];
  * (counted from the store itself, so the figure is true even after a partial or resumed run).
  */
 export async function recordAnnouncementDay(
-  store: Store,
+  store: Db,
   day: string,
   kind: DayKind,
   listedByCategory: Map<string, number>,
@@ -46,7 +46,7 @@ export interface DayStatus {
   byCategory: Array<{ category: string; listed: number; stored: number }>;
 }
 
-export async function getDayStatus(store: Store, day: string): Promise<DayStatus | null> {
+export async function getDayStatus(store: Db, day: string): Promise<DayStatus | null> {
   const rows = await store.selectFrom('announcement_days').selectAll().where('announced_on', '=', day).orderBy('category').execute();
   const first = rows.find((r) => r.category === '*');
   if (!first) return null;

@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type RawBuilder } from 'kysely';
-import type { Store } from './db.ts';
+import type { Db } from './db.ts';
 import { dialectOf, type Dialect } from './dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -87,7 +87,7 @@ function postgresInsertText(table: string, columns: readonly string[], shared: r
  * columns of the inserted rows come back.
  */
 export async function insertRows<T extends keyof Database, R = never>(
-  tx: Store,
+  tx: Db,
   table: T,
   columns: ReadonlyArray<Column<T>>,
   values: unknown[],
@@ -113,13 +113,13 @@ export async function insertRows<T extends keyof Database, R = never>(
  * `column IN (the values)` as one parameter, so the statement text is the same for any list: a JSON
  * text read by json_each on SQLite, an array on PostgreSQL (whose type follows the column's).
  */
-export function inJsonList(db: Store, column: string, values: unknown[]): RawBuilder<boolean> {
+export function inJsonList(db: Db, column: string, values: unknown[]): RawBuilder<boolean> {
   if (dialectOf(db) === 'postgres') return sql<boolean>`${sql.ref(column)} = ANY(${values})`;
   return sql<boolean>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 }
 
 /** Deletes every row of `table` whose `column` is one of `values`. */
-export async function deleteWhereIn<T extends keyof Database>(tx: Store, table: T, column: Column<T>, values: unknown[]): Promise<void> {
+export async function deleteWhereIn<T extends keyof Database>(tx: Db, table: T, column: Column<T>, values: unknown[]): Promise<void> {
   if (values.length === 0) return;
   await sql`DELETE FROM ${sql.table(table)} WHERE ${inJsonList(tx, column, values)}`.execute(tx);
 }

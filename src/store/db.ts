@@ -16,7 +16,9 @@ import * as dropAuthorNameIndex from './migrations/0006-drop-author-name-index.t
 import * as searchAuthorsSummaries from './migrations/0007-search-authors-summaries.ts';
 import * as markAuthorChanges from './migrations/0008-mark-author-changes-in-ingest.ts';
 import * as summaryClaims from './migrations/0009-summary-claims.ts';
+import * as generation from './migrations/0010-generation.ts';
 import * as pgSummaryClaims from './migrations/postgres/0009-summary-claims.ts';
+import * as pgGeneration from './migrations/postgres/0010-generation.ts';
 import * as pgInitialSchema from './migrations/postgres/0001-initial-schema.ts';
 import * as pgAnnouncementDays from './migrations/postgres/0002-announcement-days.ts';
 import * as pgLlmLedger from './migrations/postgres/0003-llm-ledger.ts';
@@ -38,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-search-authors-summaries': searchAuthorsSummaries,
   '0008-mark-author-changes-in-ingest': markAuthorChanges,
   '0009-summary-claims': summaryClaims,
+  '0010-generation': generation,
 };
 
 /** The same names in the same order as MIGRATIONS (test/store/schema-parity.test.ts keeps them in step). */
@@ -51,6 +54,7 @@ const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0007-search-authors-summaries': pgSearchAuthorsSummaries,
   '0008-mark-author-changes-in-ingest': pgMarkAuthorChanges,
   '0009-summary-claims': pgSummaryClaims,
+  '0010-generation': pgGeneration,
 };
 
 export const MIGRATION_NAMES: Record<Dialect, string[]> = { sqlite: Object.keys(MIGRATIONS), postgres: Object.keys(POSTGRES_MIGRATIONS) };
@@ -60,7 +64,8 @@ const migrationProviders: Record<Dialect, MigrationProvider> = {
   postgres: { getMigrations: async () => POSTGRES_MIGRATIONS },
 };
 
-export type Store = Kysely<Database>;
+/** The Kysely handle of a store (or a transaction of it): only src/store and tests use it. */
+export type Db = Kysely<Database>;
 
 export class MigrationError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -69,8 +74,8 @@ export class MigrationError extends Error {
   }
 }
 
-/** Opens (creating if needed) the database and brings its schema up to date. */
-export async function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Store> {
+/** Opens (creating if needed) the database and brings its schema up to date; `openStore` wraps it in repositories. */
+export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Db> {
   if (target.dialect === 'postgres') return openPostgresStore(target.url, options.poolSize ?? 10);
   if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
   const sqlite = new SQLite(target.file);
@@ -100,7 +105,7 @@ export async function openStore(target: DatabaseTarget, options: { poolSize?: nu
   return db;
 }
 
-const sqliteGenerations = new WeakMap<Store, () => string>();
+const sqliteGenerations = new WeakMap<Db, () => string>();
 
 /**
  * A SQLite store's generation: rows its connection has changed since it opened (`total_changes()`)
@@ -110,7 +115,7 @@ const sqliteGenerations = new WeakMap<Store, () => string>();
  * cache reads it on every request; a read statement, so it runs even while a streamed query holds the
  * connection. Null for PostgreSQL; throws once the connection is closed.
  */
-export function sqliteGeneration(store: Store): string | null {
+export function sqliteGeneration(store: Db): string | null {
   return sqliteGenerations.get(store)?.() ?? null;
 }
 
@@ -125,7 +130,7 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
-async function openPostgresStore(url: string, poolSize: number): Promise<Store> {
+async function openPostgresStore(url: string, poolSize: number): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
   // An idle connection the server dropped (restart, failover) must not take the process down.
   pool.on('error', () => {});
@@ -218,4 +223,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 export async function migrationsPending(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: migrationProviders[dialectOf(db)] });
   return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/** Runs `work` in the caller's transaction when `db` is one, else in a new transaction. */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }

@@ -2,7 +2,7 @@ import { groupBy } from '../domain/collections.ts';
 import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
 import { detectCodeLinks } from '../arxiv/code-links.ts';
 import { toDisplayText } from '../arxiv/text.ts';
-import type { Store } from './db.ts';
+import { inTransaction, type Db } from './db.ts';
 import { deleteWhereIn, inJsonList, insertRows } from './bulk-rows.ts';
 import { looksWithdrawn } from './withdrawn.ts';
 import { dialectOf } from './dialect.ts';
@@ -102,7 +102,7 @@ function metadataChanged(stored: StoredPaper, storedCategories: string[], record
  * papers listed before (candidates for clean-up).
  */
 async function resolveAuthorIds(
-  tx: Store,
+  tx: Db,
   records: PaperRecord[],
   replacing: string[],
   now: string,
@@ -154,7 +154,7 @@ async function resolveAuthorIds(
  * a block taken from the identity sequence, so concurrent writers never pick the same ids and later
  * inserts that leave the id to the default (enrichment) do not collide with these.
  */
-async function firstFreeAuthorId(tx: Store, records: PaperRecord[]): Promise<number> {
+async function firstFreeAuthorId(tx: Db, records: PaperRecord[]): Promise<number> {
   if (dialectOf(tx) === 'postgres') {
     const wanted = records.reduce((n, r) => n + r.authors.length, 0);
     if (wanted === 0) return 1;
@@ -170,7 +170,7 @@ async function firstFreeAuthorId(tx: Store, records: PaperRecord[]): Promise<num
 }
 
 /** Name-only author rows no paper refers to any more (a new version dropped a name). */
-async function deleteOrphanNameOnlyAuthors(tx: Store, candidates: number[]): Promise<void> {
+async function deleteOrphanNameOnlyAuthors(tx: Db, candidates: number[]): Promise<void> {
   if (candidates.length === 0) return;
   await tx
     .deleteFrom('authors')
@@ -188,7 +188,7 @@ const NO_AFFILIATIONS = JSON.stringify([]);
  * Writes the categories, author links and code links of papers whose shown record is `record`.
  * `replacing` lists the papers that had details before (new papers have none to delete).
  */
-async function writePaperDetails(tx: Store, records: PaperRecord[], replacing: string[], now: string): Promise<void> {
+async function writePaperDetails(tx: Db, records: PaperRecord[], replacing: string[], now: string): Promise<void> {
   if (records.length === 0) return;
   const { assigned, previousIds } = await resolveAuthorIds(tx, records, replacing, now);
   if (replacing.length > 0) {
@@ -215,16 +215,17 @@ async function writePaperDetails(tx: Store, records: PaperRecord[], replacing: s
 }
 
 /**
- * Stores announced papers idempotently, in one transaction and a fixed number of set-based
- * statements: a paper is keyed by arXiv id, every version is kept, a newer version replaces the
- * shown metadata and marks the summary stale, and an older or repeated version changes nothing else.
+ * Stores announced papers idempotently, in one transaction (the caller's, if `store` is one) and a
+ * fixed number of set-based statements: a paper is keyed by arXiv id, every version is kept, a newer
+ * version replaces the shown metadata and marks the summary stale, and an older or repeated version
+ * changes nothing else.
  */
-export async function storeAnnouncedPapers(store: Store, papers: AnnouncedPaper[], source: string): Promise<StoreCounts> {
-  return store.transaction().execute((tx) => storeAnnouncedPapersIn(tx, papers, source));
+export async function storeAnnouncedPapers(store: Db, papers: AnnouncedPaper[], source: string): Promise<StoreCounts> {
+  return inTransaction(store, (tx) => storeAnnouncedPapersIn(tx, papers, source));
 }
 
 /** The same, inside a transaction the caller owns (so a checkpoint can commit with the papers). */
-export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[], source: string): Promise<StoreCounts> {
+export async function storeAnnouncedPapersIn(tx: Db, papers: AnnouncedPaper[], source: string): Promise<StoreCounts> {
   const counts: StoreCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (papers.length === 0) return counts;
   const now = new Date().toISOString();
@@ -321,22 +322,22 @@ export async function storeAnnouncedPapersIn(tx: Store, papers: AnnouncedPaper[]
 }
 
 /** Announcement rows, flat: announced_on, paper_id, announce_type, version; a day lists a paper once. */
-async function insertAnnouncementRows(tx: Store, rows: unknown[]): Promise<void> {
+async function insertAnnouncementRows(tx: Db, rows: unknown[]): Promise<void> {
   await insertRows(tx, 'announcements', ['announced_on', 'paper_id', 'announce_type', 'version'], rows, { ignoreConflicts: true });
 }
 
-export async function countPapers(store: Store): Promise<number> {
+export async function countPapers(store: Db): Promise<number> {
   const row = await store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Adds announcement rows for papers already stored at the announced version (nothing else changes). */
 export async function recordAnnouncements(
-  store: Store,
+  store: Db,
   rows: Array<{ paperId: string; announcedOn: string; announceType: AnnouncedPaper['announceType']; version: number }>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await store.transaction().execute(async (tx) => {
+  await inTransaction(store, async (tx) => {
     await insertAnnouncementRows(tx, rows.flatMap((r) => [r.announcedOn, r.paperId, r.announceType, r.version]));
     for (const row of rows) {
       await tx

@@ -1,5 +1,5 @@
 import { inJsonList } from './bulk-rows.ts';
-import type { Store } from './db.ts';
+import type { Db as Store } from './db.ts';
 
 export interface PaperTraits {
   /** Number of authors of the paper's latest version. */

@@ -1,7 +1,7 @@
-import type { Store } from './db.ts';
+import type { Db } from './db.ts';
 
 /** Withdrawn or deleted papers are marked, never deleted: readers may have links to them. Returns how many changed. */
-export async function markWithdrawn(tx: Store, ids: string[]): Promise<number> {
+export async function markWithdrawn(tx: Db, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
   const result = await tx.updateTable('papers').set({ withdrawn: 1, changed_at: new Date().toISOString() }).where('id', 'in', ids).where('withdrawn', '=', 0).executeTakeFirst();
   return Number(result.numUpdatedRows);

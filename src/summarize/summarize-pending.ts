@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
+import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { ProgressFactory } from '../progress.ts';
 import { noProgress } from '../progress.ts';
@@ -53,7 +54,7 @@ function isDue(engine: SummaryEngine) {
 
 /** Stores what the engine made of one paper version (or why it could not) and sets the paper's status. */
 async function recordOutcome(
-  tx: Store,
+  tx: Db,
   paper: { id: string; version: number },
   result: EngineResult | null,
   error: unknown,
@@ -103,7 +104,7 @@ async function recordOutcome(
 
 /** Paper versions that are due (see isDue), oldest stored first: what the scheduler enqueues as summarise jobs. */
 export async function duePaperVersions(store: Store, engine: SummaryEngine, limit = 100_000): Promise<Array<{ id: string; version: number }>> {
-  const rows = await store.selectFrom('papers as p').select(['p.id', 'p.latest_version']).where(isDue(engine)).orderBy('p.seq').limit(limit).execute();
+  const rows = await store.db.selectFrom('papers as p').select(['p.id', 'p.latest_version']).where(isDue(engine)).orderBy('p.seq').limit(limit).execute();
   return rows.map((r) => ({ id: r.id, version: r.latest_version }));
 }
 
@@ -131,7 +132,7 @@ export async function summarizePaperVersion(
   claim: { owner: string; leaseMs: number },
 ): Promise<VersionOutcome> {
   const paper = await store
-    .selectFrom('papers as p')
+    .db.selectFrom('papers as p')
     .select(['p.id', 'p.latest_version', 'p.title', 'p.abstract', 'p.comment', 'p.summary_status'])
     .where('p.id', '=', target.id)
     .where(isDue(engine))
@@ -145,7 +146,7 @@ export async function summarizePaperVersion(
   const now = new Date();
   const leaseUntil = new Date(now.getTime() + claim.leaseMs).toISOString();
   const claimed = await store
-    .insertInto('summary_claims')
+    .db.insertInto('summary_claims')
     .values({ paper_id: target.id, version: target.version, owner: claim.owner, lease_until: leaseUntil })
     .onConflict((oc) =>
       oc
@@ -156,23 +157,23 @@ export async function summarizePaperVersion(
     .returning('owner')
     .executeTakeFirst();
   if (!claimed) {
-    const holder = await store.selectFrom('summary_claims').select('owner').where('paper_id', '=', target.id).where('version', '=', target.version).executeTakeFirst();
+    const holder = await store.db.selectFrom('summary_claims').select('owner').where('paper_id', '=', target.id).where('version', '=', target.version).executeTakeFirst();
     throw new ClaimedElsewhereError(target, holder?.owner ?? 'another worker');
   }
   // Asked again under the claim: another worker may have stored this version (and released its
   // claim) between the first look and the claim; its summary is then visible here.
-  const stillDue = await store.selectFrom('papers as p').select('p.id').where('p.id', '=', target.id).where('p.latest_version', '=', target.version).where(isDue(engine)).executeTakeFirst();
+  const stillDue = await store.db.selectFrom('papers as p').select('p.id').where('p.id', '=', target.id).where('p.latest_version', '=', target.version).where(isDue(engine)).executeTakeFirst();
   if (!stillDue) {
-    await store.deleteFrom('summary_claims').where('paper_id', '=', target.id).where('version', '=', target.version).where('owner', '=', claim.owner).execute();
+    await store.db.deleteFrom('summary_claims').where('paper_id', '=', target.id).where('version', '=', target.version).where('owner', '=', claim.owner).execute();
     return 'not-due';
   }
-  const categories = await store.selectFrom('paper_categories').select('category').where('paper_id', '=', target.id).orderBy('position').execute();
+  const categories = await store.db.selectFrom('paper_categories').select('category').where('paper_id', '=', target.id).orderBy('position').execute();
   // While the engine runs the claim is renewed, so a slow answer (or a queue that re-dispatched the
   // job after its own lease) never lets a second worker pay for the same version; only a dead
   // worker's claim runs out.
   const renew = setInterval(() => {
     void store
-      .updateTable('summary_claims')
+      .db.updateTable('summary_claims')
       .set({ lease_until: new Date(Date.now() + claim.leaseMs).toISOString() })
       .where('paper_id', '=', target.id)
       .where('version', '=', target.version)
@@ -196,7 +197,7 @@ export async function summarizePaperVersion(
   } finally {
     clearInterval(renew);
   }
-  return store.transaction().execute(async (tx) => {
+  return store.db.transaction().execute(async (tx) => {
     const outcome = await recordOutcome(tx, target, result, error, new Date().toISOString());
     await tx.deleteFrom('summary_claims').where('paper_id', '=', target.id).where('version', '=', target.version).where('owner', '=', claim.owner).execute();
     return outcome;
@@ -217,7 +218,7 @@ export async function summarizePendingPapers(
   const totals: SummarizeTotals = { summarized: 0, fallback: 0, skipped: 0, failed: 0 };
   const due = isDue(engine);
   const dueCount = await store
-    .selectFrom('papers as p')
+    .db.selectFrom('papers as p')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where(due)
     .executeTakeFirstOrThrow();
@@ -229,7 +230,7 @@ export async function summarizePendingPapers(
   let afterSeq = -1;
   while (done < limit) {
     const candidates = await store
-      .selectFrom('papers as p')
+      .db.selectFrom('papers as p')
       .select(['p.seq', 'p.id', 'p.latest_version', 'p.title', 'p.abstract', 'p.comment', 'p.summary_status'])
       .where(due)
       .where('p.seq', '>', afterSeq)
@@ -245,7 +246,7 @@ export async function summarizePendingPapers(
     const papers = unsettled.slice(0, Math.max(0, limit - done));
     if (papers.length === 0) continue;
     const categoryRows = await store
-      .selectFrom('paper_categories')
+      .db.selectFrom('paper_categories')
       .select(['paper_id', 'category'])
       .where('paper_id', 'in', papers.map((p) => p.id))
       .orderBy('position')
@@ -270,7 +271,7 @@ export async function summarizePendingPapers(
       }),
     );
     const now = new Date().toISOString();
-    await store.transaction().execute(async (tx) => {
+    await store.db.transaction().execute(async (tx) => {
       for (const { paper, result, error } of outcomes) totals[await recordOutcome(tx, { id: paper.id, version: paper.latest_version }, result, error, now)] += 1;
     });
     done += papers.length;

@@ -3,7 +3,6 @@ import { Hono, type Context } from 'hono';
 import type { AppContext } from '../pipeline/context.ts';
 import { runExclusive } from '../pipeline/exclusive.ts';
 import { runFullPass, summarizeStep } from '../pipeline/run-pass.ts';
-import { refreshSearchIndex } from '../store/search-index.ts';
 import { arxivIdParam, describeZodError } from './params.ts';
 import { jsonError } from './responses.ts';
 
@@ -53,15 +52,14 @@ export function createAdmin(ctx: AppContext): Hono {
   admin.post('/papers/:id{.+}/resummarize', async (c) => {
     const id = arxivIdParam.safeParse(c.req.param('id'));
     if (!id.success) return jsonError(c, 400, describeZodError(id.error));
-    const found = await ctx.store.selectFrom('papers').select('id').where('id', '=', id.data).executeTakeFirst();
-    if (!found) return jsonError(c, 404, `no paper ${id.data} in this papersift`);
+    if (!(await ctx.store.papers.exists(id.data))) return jsonError(c, 404, `no paper ${id.data} in this papersift`);
     // Pending makes the paper due for the engine again; its stored summary is replaced, not duplicated.
     return startJob(
       c,
       'resummarize',
       async () => {
-        await ctx.store.updateTable('papers').set({ summary_status: 'pending', summary_error: null }).where('id', '=', id.data).execute();
-        return { summarize: await summarizeStep(ctx), indexed: await refreshSearchIndex(ctx.store) };
+        await ctx.store.summaries.markPending(id.data);
+        return { summarize: await summarizeStep(ctx), indexed: await ctx.store.searchIndex.refresh() };
       },
       { id: id.data },
     );

@@ -25,7 +25,7 @@ import { pageCache } from './page-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 import { clientGone, concurrencyLimit, rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
 import { createMetrics } from './metrics.ts';
-import { migrationsPending } from '../store/db.ts';
+
 import { SearchAbandonedError } from '../digest/search.ts';
 
 const STYLESHEET = fs.readFileSync(new URL('./assets/style.css', import.meta.url), 'utf8');
@@ -63,15 +63,14 @@ export function createApp(ctx: AppContext): Hono {
   for (const path of ['/search', '/api/v1/search', '/feeds/search.*']) app.use(path, searchTurns);
 
   app.get('/healthz', async (c) => {
-    const row = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return c.json({ status: 'ok', papers: Number(row.n) });
+    return c.json({ status: 'ok', papers: await ctx.store.papers.count() });
   });
 
   // Readiness: the database answers and its schema is the one this build expects (a rolling deploy
   // whose migrations have not run yet is not sent traffic).
   app.get('/readyz', async (c) => {
     try {
-      const pending = await migrationsPending(ctx.store);
+      const pending = await ctx.store.pendingMigrations();
       if (pending.length > 0) return c.json({ status: 'not ready', reason: `migrations pending: ${pending.join(', ')}` }, 503);
       return c.json({ status: 'ready' });
     } catch (error) {
@@ -136,7 +135,6 @@ export function createApp(ctx: AppContext): Hono {
   });
 
   app.get('/about', async (c) => {
-    const papers = await ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const facts = {
       categories: ctx.config.categories,
       digestSize: ctx.config.digestSize,
@@ -144,7 +142,7 @@ export function createApp(ctx: AppContext): Hono {
       updateFrequencyHours: frequency,
       schedule: ctx.config.schedule.text,
       engine: ctx.engine.descriptor,
-      papers: Number(papers.n),
+      papers: await ctx.store.papers.count(),
     };
     return sendPage(c, <AboutPage facts={facts} />);
   });

@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { MiddlewareHandler } from 'hono';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobQueue } from '../jobs/queue.ts';
-import type { Store } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 
 /**
  * Prometheus metrics for /metrics. Store figures (papers, LLM ledger totals, jobs by state) are read
@@ -23,17 +22,11 @@ export function createMetrics(store: Store, queue: JobQueue | null): Metrics {
     help: 'Papers in the store.',
     registers: [registry],
     async collect() {
-      const row = await store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      this.set(Number(row.n));
+      this.set(await store.papers.count());
     },
   });
 
-  const llm = async () =>
-    (
-      await sql<{ calls: number; tokens_in: number; tokens_out: number; cost: number }>`
-        SELECT count(*) AS calls, coalesce(sum(tokens_in), 0) AS tokens_in, coalesce(sum(tokens_out), 0) AS tokens_out, coalesce(sum(cost_usd), 0) AS cost
-        FROM llm_calls`.execute(store)
-    ).rows[0]!;
+  const llm = () => store.ledger.totals();
   new Gauge({
     name: 'papersift_llm_tokens',
     help: 'LLM tokens recorded in the ledger, by direction (all time).',
@@ -41,8 +34,8 @@ export function createMetrics(store: Store, queue: JobQueue | null): Metrics {
     registers: [registry],
     async collect() {
       const row = await llm();
-      this.set({ direction: 'input' }, Number(row.tokens_in));
-      this.set({ direction: 'output' }, Number(row.tokens_out));
+      this.set({ direction: 'input' }, row.tokensIn);
+      this.set({ direction: 'output' }, row.tokensOut);
     },
   });
   new Gauge({
@@ -50,7 +43,7 @@ export function createMetrics(store: Store, queue: JobQueue | null): Metrics {
     help: 'Estimated LLM cost in USD recorded in the ledger (all time; unknown prices count 0).',
     registers: [registry],
     async collect() {
-      this.set(Number((await llm()).cost));
+      this.set((await llm()).costUsd);
     },
   });
   new Gauge({
@@ -58,7 +51,7 @@ export function createMetrics(store: Store, queue: JobQueue | null): Metrics {
     help: 'LLM requests recorded in the ledger (all time).',
     registers: [registry],
     async collect() {
-      this.set(Number((await llm()).calls));
+      this.set((await llm()).calls);
     },
   });
   new Gauge({

@@ -1,17 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { sqliteGeneration, type Store } from '../store/db.ts';
-import { dialectOf } from '../store/dialect.ts';
+import type { Store } from '../store/store.ts';
 import { leaveRepresentationToPageCache, represent } from './caching.ts';
 import { bodyHash, codedEtag, encodeBody, keptOnNotModified, matchesIfNoneMatch, negotiateCoding, shouldCompress, varyOnAcceptEncoding, type Coding, type Effort } from './content-coding.ts';
 import { SingleFlight } from './single-flight.ts';
 
-/** The generation, read at once from the connection (see sqliteGeneration); null when unreadable (the route then runs and reports why). */
-function currentGeneration(store: Store): string | null {
-  try {
-    return sqliteGeneration(store);
-  } catch {
-    return null;
-  }
+/** The store's generation (src/store/generation.ts); null when unreadable (the route then runs and reports why). */
+function currentGeneration(store: Store): Promise<string | null> {
+  return store.generation().catch(() => null);
 }
 
 /**
@@ -121,10 +116,8 @@ function serve(c: Context, entry: Entry): void {
  * for every response (they are kept with the page).
  */
 export function pageCache(store: Store, options: PageCacheOptions = {}): MiddlewareHandler {
-  // The generation is SQLite's; on PostgreSQL several servers share the database and no cheap
-  // counter says when another one wrote, so pages are built per request there.
   const maxBytes = options.maxBytes ?? 32 * 2 ** 20;
-  if (dialectOf(store) !== 'sqlite' || maxBytes === 0) return (_c, next) => next();
+  if (maxBytes === 0) return (_c, next) => next();
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const staleWhileRevalidateMs = options.staleWhileRevalidateMs ?? 5_000;
   const now = options.now ?? Date.now;
@@ -198,7 +191,7 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
     const key = c.req.url;
     // The cache only ever saves work: when the store cannot say its generation, the route runs and
     // reports the failure itself (through the error handler, with its no-store header).
-    const generation = currentGeneration(store);
+    const generation = await currentGeneration(store);
     if (generation === null) return next();
     const entry = entries.get(key);
     const at = now();

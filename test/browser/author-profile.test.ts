@@ -105,7 +105,7 @@ test('an unverified name-only profile says so, and the digest cards link authors
   await page.waitForURL(/\/authors\/\d+$/);
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), name);
   const id = Number(/\/authors\/(\d+)$/.exec(page.url())![1]);
-  const row = await ctx.store.selectFrom('authors').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await ctx.store.db.selectFrom('authors').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const verified = row.semantic_scholar_id !== null || row.openalex_id !== null || row.orcid !== null;
   assert.equal(await page.locator('[data-field="unverified"]').count(), verified ? 0 : 1);
   assert.equal(await page.getByRole('link', { name: 'Semantic Scholar profile' }).count(), row.semantic_scholar_id ? 1 : 0);

@@ -40,7 +40,7 @@ test('on an announcement day the digest states what arXiv listed and what was st
 });
 
 test('a holiday and a day without announcement are stated plainly', async () => {
-  await recordAnnouncementDay(ctx.store, '2026-06-26', 'holiday', new Map([['cs.LG', 0]]), 0);
+  await recordAnnouncementDay(ctx.store.db, '2026-06-26', 'holiday', new Map([['cs.LG', 0]]), 0);
   const { html } = await renderAt(new Date('2026-06-26T15:00:00Z'));
   assert.ok(html.includes('Friday, June 26, 2026: no announcement (holiday).'));
   const { digest } = await renderAt(new Date('2026-06-26T15:00:00Z'), new ArxivCalendar(['2026-06-25']));

@@ -18,7 +18,7 @@ before(async () => {
   server = await startScholarlyServer(snapshotEnrichment());
   ctx = await createTestContext(enrichEnv(server));
   const papers = (await bundledPapers()).filter((p) => p.record.authors.some((a) => a.name === LE || a.name === 'Li Zhang'));
-  await storeAnnouncedPapers(ctx.store, papers, 'test');
+  await storeAnnouncedPapers(ctx.store.db, papers, 'test');
 });
 after(async () => {
   await ctx.close();
@@ -28,12 +28,12 @@ after(async () => {
 const sources = () => createEnrichmentSources(ctx.config, silentLogger);
 
 async function authorsNamed(name: string) {
-  return ctx.store.selectFrom('authors').selectAll().where('name', '=', name).orderBy('id').execute();
+  return ctx.store.db.selectFrom('authors').selectAll().where('name', '=', name).orderBy('id').execute();
 }
 
 async function profileOf(where: { s2?: string; name?: string }): Promise<AuthorProfile> {
   const row = await ctx.store
-    .selectFrom('authors')
+    .db.selectFrom('authors')
     .select('id')
     .$if(where.s2 !== undefined, (q) => q.where('semantic_scholar_id', '=', where.s2!))
     .$if(where.name !== undefined, (q) => q.where('name', '=', where.name!))
@@ -43,7 +43,7 @@ async function profileOf(where: { s2?: string; name?: string }): Promise<AuthorP
 
 test('before enrichment every appearance of a name is its own unverified author, with listed figures "not looked up yet"', async () => {
   const le = await authorsNamed(LE);
-  const papersOfLe = Number((await ctx.store.selectFrom('paper_authors').select((eb) => eb.fn.countAll<number>().as('n')).where('name', '=', LE).executeTakeFirstOrThrow()).n);
+  const papersOfLe = Number((await ctx.store.db.selectFrom('paper_authors').select((eb) => eb.fn.countAll<number>().as('n')).where('name', '=', LE).executeTakeFirstOrThrow()).n);
   assert.equal(le.length, papersOfLe, 'one row per appearance, never joined by name');
   const profile = (await getAuthorProfile(ctx.store, le[0]!.id))!;
   assert.equal(profile.verified, false);
@@ -93,13 +93,13 @@ function referenceHIndex(counts: number[]): number {
 }
 
 test('every profile: the "listed papers" figures are recomputed from the listed papers, and each headline trio agrees', async () => {
-  const ids = await ctx.store.selectFrom('authors').select('id').execute();
+  const ids = await ctx.store.db.selectFrom('authors').select('id').execute();
   let checked = 0;
   for (const { id } of ids) {
     const profile = (await getAuthorProfile(ctx.store, id, { pageSize: 1000 }))!;
     const listedIds = profile.paperList.papers.map((p) => p.id);
     assert.equal(profile.listed.papers.value, listedIds.length);
-    const lookups = await ctx.store.selectFrom('paper_lookups').selectAll().where('paper_id', 'in', listedIds).where('source', '=', 'semantic_scholar').where('status', '=', 'found').execute();
+    const lookups = await ctx.store.db.selectFrom('paper_lookups').selectAll().where('paper_id', 'in', listedIds).where('source', '=', 'semantic_scholar').where('status', '=', 'found').execute();
     const counts = lookups.map((l) => l.citation_count!);
     if (counts.length > 0) {
       assert.equal(profile.listed.citations.value, counts.reduce((a, b) => a + b, 0), `author ${id} citations`);
@@ -124,7 +124,7 @@ test('every profile: the "listed papers" figures are recomputed from the listed 
 });
 
 test('the paper list is paginated newest first; a page past the end shows the last page', async () => {
-  const row = await ctx.store.selectFrom('authors').select('id').where('semantic_scholar_id', '=', '91000005').executeTakeFirstOrThrow();
+  const row = await ctx.store.db.selectFrom('authors').select('id').where('semantic_scholar_id', '=', '91000005').executeTakeFirstOrThrow();
   const pages = await Promise.all([1, 2, 3, 9].map((page) => getAuthorProfile(ctx.store, row.id, { page, pageSize: 2 })));
   assert.deepEqual(pages.map((p) => p!.paperList.papers.map((x) => x.id)), [['2606.18553', '2606.17431'], ['2606.17430', '2606.16103'], ['2606.15867'], ['2606.15867']]);
   assert.deepEqual([pages[0]!.paperList.pages, pages[0]!.paperList.total, pages[3]!.paperList.page], [3, 5, 3]);
@@ -152,7 +152,7 @@ test('affiliations of a paper come from OpenAlex authorships, short names with f
 
 test('arXiv affiliation elements, when a paper has them, win over OpenAlex institutions', async () => {
   const setAffiliations = (list: string[]) =>
-    ctx.store.updateTable('paper_authors').set({ affiliations: JSON.stringify(list) }).where('paper_id', '=', '2606.15867').where('position', '=', 4).execute();
+    ctx.store.db.updateTable('paper_authors').set({ affiliations: JSON.stringify(list) }).where('paper_id', '=', '2606.15867').where('position', '=', 4).execute();
   await setAffiliations(['University of Washington', 'Google DeepMind']);
   try {
     const le = await profileOf({ s2: '91000005' });
@@ -170,7 +170,7 @@ test('Novelty % and AI Score: means over papers scored for their shown version w
   assert.equal(le.aiScore.label, 'AI Score: not yet scored');
   const row = (paper_id: string, version: number, method_version: string, novelty: number | null, ai_score: number | null, computed_at: string) => ({ paper_id, version, method_version, novelty, ai_score, details: '{}', computed_at });
   await ctx.store
-    .insertInto('scores')
+    .db.insertInto('scores')
     .values([
       row('2606.15867', 1, 'score-v1', 10, 20, '2026-07-01T00:00:00Z'),
       row('2606.15867', 1, 'score-v2', 40, 60, '2026-08-01T00:00:00Z'),

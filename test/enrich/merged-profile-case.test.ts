@@ -81,7 +81,7 @@ before(async () => {
     },
   });
   ctx = await createTestContext(enrichEnv(server));
-  await storeAnnouncedPapers(ctx.store, papers, 'test');
+  await storeAnnouncedPapers(ctx.store.db, papers, 'test');
   await enrichAuthors(ctx, createEnrichmentSources(ctx.config, silentLogger));
 });
 after(async () => {
@@ -90,7 +90,7 @@ after(async () => {
 });
 
 async function profileListing(paperId: string) {
-  const link = await ctx.store.selectFrom('paper_authors').select('author_id').where('paper_id', '=', paperId).where('name', '=', NAME).executeTakeFirstOrThrow();
+  const link = await ctx.store.db.selectFrom('paper_authors').select('author_id').where('paper_id', '=', paperId).where('name', '=', NAME).executeTakeFirstOrThrow();
   return (await getAuthorProfile(ctx.store, link.author_id))!;
 }
 
@@ -115,6 +115,6 @@ test('each namesake paper is its own profile; a shared id that would join two S2
   assert.deepEqual(yoga.paperList.papers.map((p) => p.id), ['2606.90004']);
   const medical = profiles[4]!;
   assert.deepEqual([medical.verified, medical.ids.openAlex, medical.ids.semanticScholar], [true, 'A5900000005', null]);
-  const rows = await ctx.store.selectFrom('authors').select('id').where('name', '=', NAME).execute();
+  const rows = await ctx.store.db.selectFrom('authors').select('id').where('name', '=', NAME).execute();
   assert.equal(rows.length, 4);
 });

@@ -6,7 +6,7 @@ import { createArxivSources } from '../../src/arxiv/sources.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { AppContext } from '../../src/pipeline/context.ts';
 import { noProgress } from '../../src/progress.ts';
-import { openStore } from '../../src/store/db.ts';
+import { openStore } from '../../src/store/store.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
 import { createTestDatabase, testBackend } from './postgres.ts';
 
@@ -48,7 +48,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
     arxiv: createArxivSources(config, silentLogger),
     dir,
     close: async () => {
-      await store.destroy();
+      await store.close();
       await database?.drop();
       cleanup();
     },

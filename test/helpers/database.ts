@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { DatabaseTarget } from '../../src/config/config.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
 import { createTestDatabase, testBackend } from './postgres.ts';
 
 /**
@@ -47,7 +47,7 @@ export async function freshDatabase(dir: string, name: string, copyOf?: TestData
 /** SQLite's own consistency check on a SQLite store; on PostgreSQL the server owns page integrity (crash recovery), so there is nothing to ask. */
 export async function assertStorageIntact(store: Store): Promise<void> {
   if (testBackend() !== 'sqlite') return;
-  const rows = (await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store)).rows;
+  const rows = (await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store.db)).rows;
   assert.deepEqual(rows, [{ integrity_check: 'ok' }]);
 }
 

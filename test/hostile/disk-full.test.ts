@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { openStore } from '../../src/store/db.ts';
+import { openStore } from '../../src/store/store.ts';
 import { CLI, OFFLINE_ENV } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/context.ts';
 import { onlyBackend } from '../helpers/database.ts';
@@ -68,11 +68,11 @@ test('an ingest that fills the disk fails with a clear error, keeps whole pages 
   const cleanSize = sizeOf(cleanDb);
   const cleanStore = await openStore({ dialect: 'sqlite', file: cleanDb });
   const expected = await dumpIngestedRows(cleanStore);
-  await cleanStore.destroy();
+  await cleanStore.close();
 
   // The schema first (with room), then room for a few pages of the backfill but not for all of it.
   const database = path.join(mountPoint, 'papersift.db');
-  await (await openStore({ dialect: 'sqlite', file: database })).destroy();
+  await (await openStore({ dialect: 'sqlite', file: database })).close();
   const used = () => { const s = fs.statfsSync(mountPoint); return (s.blocks - s.bfree) * s.bsize; };
   const limit = used() + Math.floor(cleanSize * 0.4);
   execFileSync('mount', ['-o', `remount,size=${limit}`, mountPoint]);
@@ -88,18 +88,18 @@ test('an ingest that fills the disk fails with a clear error, keeps whole pages 
   execFileSync('mount', ['-o', 'remount,size=64m', mountPoint]);
   const store = await openStore({ dialect: 'sqlite', file: database });
   try {
-    assert.deepEqual((await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store)).rows, [{ integrity_check: 'ok' }]);
+    assert.deepEqual((await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(store.db)).rows, [{ integrity_check: 'ok' }]);
     const rows = await dumpIngestedRows(store);
     const ids = (rows.papers as Array<{ id: string }>).map((p) => p.id);
     assert.equal(ids.length % PAGE_SIZE, 0, `whole pages only (${ids.length} papers)`);
     assert.ok(ids.length > 0 && ids.length < 400, `the disk filled part-way (${ids.length} papers stored)`);
     console.log(`# disk-full: ${ids.length} papers (whole pages) stored before the disk filled`);
     assert.equal(new Set(ids).size, ids.length, 'no duplicate');
-    const runs = await store.selectFrom('ingest_runs').select(['status', 'error']).execute();
+    const runs = await store.db.selectFrom('ingest_runs').select(['status', 'error']).execute();
     assert.equal(runs.length, 1);
     assert.notEqual(runs[0]!.status, 'success');
   } finally {
-    await store.destroy();
+    await store.close();
   }
   const resumed = await runIngest(database);
   assert.equal(resumed.code, 0, resumed.stderr);
@@ -107,9 +107,9 @@ test('an ingest that fills the disk fails with a clear error, keeps whole pages 
   try {
     const rows = await dumpIngestedRows(after);
     for (const table of Object.keys(expected)) assert.deepEqual(rows[table], expected[table], `table ${table} matches the clean run`);
-    assert.deepEqual(await after.selectFrom('ingest_runs').select('status').execute(), [{ status: 'success' }]);
+    assert.deepEqual(await after.db.selectFrom('ingest_runs').select('status').execute(), [{ status: 'success' }]);
   } finally {
-    await after.destroy();
+    await after.close();
   }
 });
 
@@ -126,7 +126,7 @@ test('regression: a first start on a full disk fails cleanly and leaves no half-
   execFileSync('mount', ['-o', 'remount,size=64m', mountPoint]);
   // Before the fix the next start failed for ever: "migration 0002-announcement-days failed: table announcement_days already exists".
   const store = await openStore({ dialect: 'sqlite', file: database });
-  await store.destroy();
+  await store.close();
   const resumed = await runIngest(database);
   assert.equal(resumed.code, 0, resumed.stderr);
 });

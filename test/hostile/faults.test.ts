@@ -82,12 +82,12 @@ async function assertConsistentAfterFailure(database: TestDatabase, pagesStored:
     const versions = new Set((rows.versions as Array<{ paper_id: string }>).map((v) => v.paper_id));
     const categories = new Set((rows.categories as Array<{ paper_id: string }>).map((c) => c.paper_id));
     for (const id of ids) assert.ok(versions.has(id) && categories.has(id), `${id} is stored whole`);
-    const runs = await store.selectFrom('ingest_runs').select(['status', 'error']).execute();
+    const runs = await store.db.selectFrom('ingest_runs').select(['status', 'error']).execute();
     assert.equal(runs.length, 1);
     assert.equal(runs[0]!.status, 'failed');
     assert.ok(runs[0]!.error && runs[0]!.error.length > 0, 'the run records why it failed');
   } finally {
-    await store.destroy();
+    await store.close();
   }
 }
 
@@ -96,10 +96,10 @@ async function assertSameAsClean(database: TestDatabase): Promise<void> {
   try {
     const rows = await dumpIngestedRows(store);
     for (const table of Object.keys(cleanRows)) assert.deepEqual(rows[table], cleanRows[table], `table ${table} matches the clean run row by row`);
-    const runs = await store.selectFrom('ingest_runs').select(['status']).execute();
+    const runs = await store.db.selectFrom('ingest_runs').select(['status']).execute();
     assert.deepEqual(runs, [{ status: 'success' }]);
   } finally {
-    await store.destroy();
+    await store.close();
   }
 }
 
@@ -112,7 +112,7 @@ before(async () => {
   assert.equal(clean.code, 0, clean.stderr);
   const store = await cleanDb.open();
   cleanRows = await dumpIngestedRows(store);
-  await store.destroy();
+  await store.close();
   assert.equal(cleanRows.papers!.length, 400);
 });
 after(() => replay?.close());
@@ -194,9 +194,9 @@ after(() => scholarly?.close());
 
 async function enrichmentRows(ctx: Awaited<ReturnType<typeof createTestContext>>) {
   return {
-    lookups: await ctx.store.selectFrom('paper_lookups').selectAll().orderBy('paper_id').orderBy('source').execute(),
-    external: await ctx.store.selectFrom('external_authors').selectAll().orderBy('source').orderBy('external_id').execute(),
-    matches: await ctx.store.selectFrom('paper_author_matches').selectAll().orderBy('paper_id').orderBy('position').orderBy('source').execute(),
+    lookups: await ctx.store.db.selectFrom('paper_lookups').selectAll().orderBy('paper_id').orderBy('source').execute(),
+    external: await ctx.store.db.selectFrom('external_authors').selectAll().orderBy('source').orderBy('external_id').execute(),
+    matches: await ctx.store.db.selectFrom('paper_author_matches').selectAll().orderBy('paper_id').orderBy('position').orderBy('source').execute(),
   };
 }
 
@@ -217,7 +217,7 @@ for (const fault of ['hang', 'reset', 'truncate', { status: 503 }, { status: 429
     };
     const ctx = await createTestContext(env);
     try {
-      await storeAnnouncedPapers(ctx.store, (await bundledPapers()).slice(0, 30), 'test');
+      await storeAnnouncedPapers(ctx.store.db, (await bundledPapers()).slice(0, 30), 'test');
       const logger = recordingLogger();
       const before = await enrichmentRows(ctx);
       const totals = await enrichAuthors({ ...ctx, logger }, createEnrichmentSources(ctx.config, logger));
@@ -237,7 +237,7 @@ for (const fault of ['hang', 'reset', 'truncate', { status: 503 }, { status: 429
         assert.deepEqual(again.unreachable, []);
         assert.ok((await enrichmentRows(healthy)).lookups.length > 0, 'lookups stored once the services answer');
       } finally {
-        await healthy.store.destroy();
+        await healthy.store.close();
       }
     } finally {
       await ctx.close();
@@ -265,20 +265,20 @@ for (const fault of ['reset', 'truncate', { slowMs: 1500 }, { status: 503, retry
       assert.equal(ledger.length, 4);
       assert.ok(ledger.every((r) => ['http_error', 'timeout'].includes(r.outcome) && (r.error ?? '').length > 0), JSON.stringify(ledger.map((r) => [r.outcome, r.error])));
       if (fault === 'reset' || fault === 'truncate') assert.ok(ledger.every((r) => /cut short or unreadable/.test(r.error ?? '')), 'the ledger names the cut answer');
-      const papers = await t.ctx.store.selectFrom('papers').select(['id', 'summary_status', 'summary_error']).orderBy('id').execute();
+      const papers = await t.ctx.store.db.selectFrom('papers').select(['id', 'summary_status', 'summary_error']).orderBy('id').execute();
       for (const paper of papers) {
         assert.equal(paper.summary_status, 'fallback');
         assert.ok(paper.summary_error && paper.summary_error.length > 0, 'the reason is recorded');
       }
-      const summaries = await t.ctx.store.selectFrom('summaries').selectAll().execute();
+      const summaries = await t.ctx.store.db.selectFrom('summaries').selectAll().execute();
       assert.equal(summaries.length, 2, 'one whole (offline) summary per paper, nothing half-written');
       for (const summary of summaries) assert.ok(summary.outcome === 'fallback' && summary.tldr.length > 0 && (JSON.parse(summary.highlights) as unknown[]).length === 4);
       broken = false;
       assert.deepEqual(await t.run(t.makeEngine()), { summarized: 2, fallback: 0, skipped: 0, failed: 0 });
       // The fallback stays beside the LLM summary (summaries are kept per engine); each key once.
-      const keys = (await t.ctx.store.selectFrom('summaries').selectAll().execute()).map((r) => `${r.paper_id}v${r.version} ${r.engine} ${r.model} ${r.prompt_version}`);
+      const keys = (await t.ctx.store.db.selectFrom('summaries').selectAll().execute()).map((r) => `${r.paper_id}v${r.version} ${r.engine} ${r.model} ${r.prompt_version}`);
       assert.equal(new Set(keys).size, keys.length, `no duplicate summary: ${keys.join(', ')}`);
-      const statuses = await t.ctx.store.selectFrom('papers').select('summary_status').execute();
+      const statuses = await t.ctx.store.db.selectFrom('papers').select('summary_status').execute();
       assert.ok(statuses.every((p) => p.summary_status === 'success'));
     } finally {
       await t.close();

@@ -29,9 +29,9 @@ before(async () => {
   const url = new URL(prepared.server.url);
   host = url.hostname;
   port = Number(url.port);
-  const author = await prepared.ctx.store.selectFrom('authors').select('id').orderBy('id').executeTakeFirst();
+  const author = await prepared.ctx.store.db.selectFrom('authors').select('id').orderBy('id').executeTakeFirst();
   if (author) knownAuthor = author.id;
-  const day = await prepared.ctx.store.selectFrom('announcements').select('announced_on').orderBy('announced_on', 'desc').executeTakeFirst();
+  const day = await prepared.ctx.store.db.selectFrom('announcements').select('announced_on').orderBy('announced_on', 'desc').executeTakeFirst();
   if (day) knownDate = day.announced_on;
 });
 after(() => prepared.close());

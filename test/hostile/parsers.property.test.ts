@@ -18,7 +18,7 @@ import { parseArxivId } from '../../src/arxiv/ids.ts';
 import { parseOaiListRecords } from '../../src/arxiv/oai-pmh.ts';
 import { ArxivApiError, ArxivFormatError } from '../../src/arxiv/errors.ts';
 import { paperRecordSchema } from '../../src/arxiv/paper-schema.ts';
-import { toFtsQuery } from '../../src/digest/fts-query.ts';
+import { toFtsQuery } from '../../src/store/search-query.ts';
 import { EnrichmentFormatError } from '../../src/enrich/errors.ts';
 import { createOpenAlexClient, parseOpenAlexEntity } from '../../src/enrich/openalex.ts';
 import { createSemanticScholarClient } from '../../src/enrich/semantic-scholar.ts';

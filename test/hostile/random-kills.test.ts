@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import type { Store } from '../../src/store/db.ts';
+import type { Store } from '../../src/store/store.ts';
 import { CLI, OFFLINE_ENV } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/context.ts';
 import { assertStorageIntact, dropTestDatabases, freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -42,7 +42,7 @@ async function withStore<T>(database: TestDatabase, work: (store: Store) => Prom
   try {
     return await work(store);
   } finally {
-    await store.destroy();
+    await store.close();
   }
 }
 
@@ -66,8 +66,8 @@ async function assertIngestInvariants(store: Store, recorded: Set<string>, what:
 /** After any kill of the summariser: a paper marked summarised has its one whole summary; no summary without its paper's mark. */
 async function assertSummaryInvariants(store: Store, what: string): Promise<number> {
   await integrity(store);
-  const papers = await store.selectFrom('papers').select(['id', 'latest_version', 'summary_status']).execute();
-  const summaries = await store.selectFrom('summaries').selectAll().execute();
+  const papers = await store.db.selectFrom('papers').select(['id', 'latest_version', 'summary_status']).execute();
+  const summaries = await store.db.selectFrom('summaries').selectAll().execute();
   const byPaper = new Map<string, typeof summaries>();
   for (const summary of summaries) byPaper.set(summary.paper_id, [...(byPaper.get(summary.paper_id) ?? []), summary]);
   let done = 0;
@@ -91,7 +91,7 @@ async function assertSummaryInvariants(store: Store, what: string): Promise<numb
 
 // A summary is its paper version's (paper_id, version); the surrogate id is left out: PostgreSQL's
 // sequences do not roll back, so a transaction a kill aborted leaves a gap in them (SQLite reuses the rowid).
-const summaryRows = (store: Store) => store.selectFrom('summaries').selectAll().orderBy('paper_id').orderBy('version').execute().then((rows) => rows.map(({ created_at: _c, id: _id, ...row }) => row));
+const summaryRows = (store: Store) => store.db.selectFrom('summaries').selectAll().orderBy('paper_id').orderBy('version').execute().then((rows) => rows.map(({ created_at: _c, id: _id, ...row }) => row));
 
 let cleanDb: TestDatabase;
 let cleanIngest: Record<string, unknown[]>;
@@ -153,7 +153,7 @@ async function assertResumedIngest(database: TestDatabase): Promise<void> {
     await integrity(store);
     const rows = await dumpIngestedRows(store);
     for (const table of Object.keys(cleanIngest)) assert.deepEqual(rows[table], cleanIngest[table], `table ${table} matches the clean run row by row`);
-    const runsTable = await store.selectFrom('ingest_runs').select('status').execute();
+    const runsTable = await store.db.selectFrom('ingest_runs').select('status').execute();
     assert.ok(runsTable.length >= 1 && runsTable.every((r) => r.status === 'success'), `every run finished: ${JSON.stringify(runsTable)}`);
   });
 }

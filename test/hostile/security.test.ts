@@ -61,7 +61,7 @@ function postChunked(path: string, size: number, headers: Record<string, string>
 }
 
 test(`POST bodies over ${MAX_BODY_BYTES} bytes are refused with 413 before anything runs, with or without Content-Length`, async () => {
-  const countRuns = async () => Number((await prepared.ctx.store.selectFrom('ingest_runs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const countRuns = async () => Number((await prepared.ctx.store.db.selectFrom('ingest_runs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const runsBefore = await countRuns();
   const big = 'x'.repeat(MAX_BODY_BYTES + 1);
   const headerSets: Array<Record<string, string>> = [{}, { Authorization: `Bearer ${ADMIN_TOKEN}` }];
@@ -98,7 +98,7 @@ test('admin routes refuse without a token (401), with a wrong one of any length 
       assert.deepEqual(await response.json(), { error: { status: 403, message: 'wrong admin token' } });
     }
   }
-  const paper = await prepared.ctx.store.selectFrom('papers').select('summary_status').where('id', '=', HOSTILE_PAPER.record.id).executeTakeFirstOrThrow();
+  const paper = await prepared.ctx.store.db.selectFrom('papers').select('summary_status').where('id', '=', HOSTILE_PAPER.record.id).executeTakeFirstOrThrow();
   assert.equal(paper.summary_status, 'success', 'the paper was not sent back to the summariser');
 });
 
@@ -177,8 +177,8 @@ test('the token bucket: refills at the configured rate, never beyond the burst; 
 });
 
 test('the CSP is in force on every page type, feed, API answer and refusal', async () => {
-  const author = await prepared.ctx.store.selectFrom('authors').select('id').orderBy('id').executeTakeFirstOrThrow();
-  const day = await prepared.ctx.store.selectFrom('announcements').select('announced_on').orderBy('announced_on', 'desc').executeTakeFirstOrThrow();
+  const author = await prepared.ctx.store.db.selectFrom('authors').select('id').orderBy('id').executeTakeFirstOrThrow();
+  const day = await prepared.ctx.store.db.selectFrom('announcements').select('announced_on').orderBy('announced_on', 'desc').executeTakeFirstOrThrow();
   // The rate limit is spent by the test before; give the limited routes a fresh bucket.
   await delay((BURST + 1) * 1000);
   const paths = [

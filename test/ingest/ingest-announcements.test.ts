@@ -36,16 +36,16 @@ test('a feed with every announce type is stored exactly, with announcement types
     assert.equal(report.kind, 'announcement');
     assert.equal(report.listed, 4);
     assert.equal(report.inserted, 4);
-    const papers = await ctx.store.selectFrom('papers').select(['id', 'latest_version']).orderBy('id').execute();
+    const papers = await ctx.store.db.selectFrom('papers').select(['id', 'latest_version']).orderBy('id').execute();
     assert.deepEqual(papers, [
       { id: '2403.01177', latest_version: 2 },
       { id: '2511.08812', latest_version: 3 },
       { id: '2606.14721', latest_version: 1 },
       { id: '2606.15002', latest_version: 1 },
     ]);
-    const types = await ctx.store.selectFrom('announcements').select(['paper_id', 'announce_type', 'version']).orderBy('paper_id').execute();
+    const types = await ctx.store.db.selectFrom('announcements').select(['paper_id', 'announce_type', 'version']).orderBy('paper_id').execute();
     assert.deepEqual(types.map((t) => t.announce_type), ['replace-cross', 'replace', 'new', 'cross']);
-    const status = await getDayStatus(ctx.store, '2026-06-18');
+    const status = await getDayStatus(ctx.store.db, '2026-06-18');
     assert.equal(status?.listed, 4);
     assert.equal(status?.stored, 4);
     assert.deepEqual(status?.byCategory.find((c) => c.category === 'stat.ML'), { category: 'stat.ML', listed: 1, stored: 1 });
@@ -72,10 +72,10 @@ test('listed papers are fetched from the API in batches; already stored versions
     const report = await ingestLatestAnnouncements(ctx, ctx.arxiv, new Date('2025-12-16T12:00:00Z'));
     assert.equal(report.inserted, 25);
     assert.equal(server.requests.filter((u) => u.searchParams.has('id_list')).length, 3, '25 ids in batches of 10');
-    const stored = await ctx.store.selectFrom('papers').select(['id', 'comment', 'primary_category']).where('id', '=', ids[0]!).executeTakeFirstOrThrow();
+    const stored = await ctx.store.db.selectFrom('papers').select(['id', 'comment', 'primary_category']).where('id', '=', ids[0]!).executeTakeFirstOrThrow();
     assert.ok(stored.primary_category.length > 0);
     // The real API entries carry comments (the feed does not): proof the API data was stored.
-    const withComments = await ctx.store.selectFrom('papers').select('id').where('comment', 'is not', null).execute();
+    const withComments = await ctx.store.db.selectFrom('papers').select('id').where('comment', 'is not', null).execute();
     assert.ok(withComments.length > 5);
 
     const requestsBefore = server.requests.length;
@@ -100,9 +100,9 @@ test('NUL and other control characters in arXiv text are dropped at the edge, so
   try {
     const report = await ingestLatestAnnouncements(ctx, ctx.arxiv, new Date('2025-12-16T12:00:00Z'));
     assert.equal(report.inserted, 1);
-    const stored = await ctx.store.selectFrom('paper_versions').select('title_raw').where('paper_id', '=', id!).executeTakeFirstOrThrow();
+    const stored = await ctx.store.db.selectFrom('paper_versions').select('title_raw').where('paper_id', '=', id!).executeTakeFirstOrThrow();
     assert.equal(stored.title_raw, title.trim());
-    const firstAuthor = await ctx.store.selectFrom('paper_authors').select('name').where('paper_id', '=', id!).where('position', '=', 0).executeTakeFirstOrThrow();
+    const firstAuthor = await ctx.store.db.selectFrom('paper_authors').select('name').where('paper_id', '=', id!).where('position', '=', 0).executeTakeFirstOrThrow();
     assert.ok(firstAuthor.name.length > 0 && !/\u0000/.test(firstAuthor.name), `a clean author name: ${JSON.stringify(firstAuthor.name)}`);
   } finally {
     await ctx.close();
@@ -118,7 +118,7 @@ test('an empty feed on a weekend is recorded as "weekend", not as missing papers
     const report = await ingestLatestAnnouncements(ctx, ctx.arxiv, new Date('2026-06-20T12:00:00Z'));
     assert.equal(report.listed, 0);
     assert.equal(report.kind, 'weekend');
-    assert.equal((await getDayStatus(ctx.store, report.day))?.kind, 'weekend');
+    assert.equal((await getDayStatus(ctx.store.db, report.day))?.kind, 'weekend');
   } finally {
     await ctx.close();
     await server.close();
@@ -153,8 +153,8 @@ test('a service that keeps failing gives a clear error after the last retry and 
       assert.match(error.message, /3 attempts|attempts: 3|after 3/);
       return true;
     });
-    assert.equal((await ctx.store.selectFrom('papers').selectAll().execute()).length, 0);
-    const run = await ctx.store.selectFrom('ingest_runs').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+    assert.equal((await ctx.store.db.selectFrom('papers').selectAll().execute()).length, 0);
+    const run = await ctx.store.db.selectFrom('ingest_runs').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
     assert.equal(run.status, 'failed');
     assert.match(run.error ?? '', /503/);
   } finally {
@@ -169,8 +169,8 @@ test('a malformed or truncated feed is a clear format error and nothing is writt
     const ctx = await contextFor(server);
     try {
       await assert.rejects(ingestLatestAnnouncements(ctx, ctx.arxiv, NOW), ArxivFormatError);
-      assert.equal((await ctx.store.selectFrom('papers').selectAll().execute()).length, 0);
-      assert.equal((await ctx.store.selectFrom('announcement_days').selectAll().execute()).length, 0);
+      assert.equal((await ctx.store.db.selectFrom('papers').selectAll().execute()).length, 0);
+      assert.equal((await ctx.store.db.selectFrom('announcement_days').selectAll().execute()).length, 0);
     } finally {
       await ctx.close();
       await server.close();

@@ -25,10 +25,10 @@ test('`papersift ingest` stores the announced papers of a replayed feed and prin
     assert.equal(server.requests[0]!.pathname, '/atom/cs.LG+stat.ML', 'one feed request for all followed categories');
     const store = await database.open();
     try {
-      const rows = await store.selectFrom('paper_versions').select(['paper_id', 'version']).orderBy('paper_id').execute();
+      const rows = await store.db.selectFrom('paper_versions').select(['paper_id', 'version']).orderBy('paper_id').execute();
       assert.deepEqual(rows.map((r) => `${r.paper_id}v${r.version}`), ['2403.01177v2', '2511.08812v3', '2606.14721v1', '2606.15002v1']);
     } finally {
-      await store.destroy();
+      await store.close();
     }
   } finally {
     await server.close();

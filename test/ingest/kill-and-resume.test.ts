@@ -86,11 +86,11 @@ test('SIGKILL at five points of a multi-page ingest, then a rerun, leaves exactl
       const storedVersions = new Map((expected.papers as Array<{ id: string; latest_version: number }>).map((p) => [p.id, p.latest_version]));
       assert.deepEqual(storedVersions, new Map([...recorded].sort(([a], [b]) => a.localeCompare(b))));
       for (const table of Object.keys(expected)) assert.deepEqual(actual[table], expected[table], `table ${table} matches row by row`);
-      const runs = await killedStore.selectFrom('ingest_runs').select(['status', 'fetched']).execute();
+      const runs = await killedStore.db.selectFrom('ingest_runs').select(['status', 'fetched']).execute();
       assert.deepEqual(runs, [{ status: 'success', fetched: 400 }], 'one run, resumed, counted once');
     } finally {
-      await cleanStore.destroy();
-      await killedStore.destroy();
+      await cleanStore.close();
+      await killedStore.close();
     }
   } finally {
     await server.close();

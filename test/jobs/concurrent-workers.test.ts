@@ -5,7 +5,7 @@ import { DEFAULT_SNAPSHOT_PATH, loadConfig } from '../../src/config/config.ts';
 import { ingestSnapshot } from '../../src/ingest/ingest-snapshot.ts';
 import { openJobQueue } from '../../src/jobs/open-queue.ts';
 import { summarizeJob, type JobQueue } from '../../src/jobs/queue.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
 import { CLI, OFFLINE_ENV } from '../helpers/cli.ts';
 import { startFakeLlmServer, type FakeLlmServer } from '../helpers/fake-llm-servers.ts';
 import { goodAnswer } from '../llm/kit.ts';
@@ -64,7 +64,7 @@ before(async () => {
 after(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await queue?.close();
-  await store?.destroy();
+  await store?.close();
   await fake?.close();
   await dropDatabase?.();
 });
@@ -104,7 +104,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
 test('4 workers over 2,000 queued papers, one SIGKILLed midway: every paper summarised exactly once', { ...POSTGRES_ONLY, timeout: 600_000 }, async () => {
-  const papers = await store.selectFrom('papers').select(['id', 'latest_version']).orderBy('seq').limit(PAPERS).execute();
+  const papers = await store.db.selectFrom('papers').select(['id', 'latest_version']).orderBy('seq').limit(PAPERS).execute();
   assert.equal(papers.length, PAPERS, 'the snapshot holds enough papers');
   const added = await queue.enqueue(papers.map((p) => summarizeJob(p.id, p.latest_version)));
   assert.equal(added, PAPERS);
@@ -126,7 +126,7 @@ test('4 workers over 2,000 queued papers, one SIGKILLed midway: every paper summ
   release();
 
   await until('every paper has a summary', async () => {
-    const row = await store.selectFrom('summaries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await store.db.selectFrom('summaries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n) >= PAPERS;
   }, 400_000);
   const seconds = (Date.now() - started) / 1000;
@@ -138,7 +138,7 @@ test('4 workers over 2,000 queued papers, one SIGKILLed midway: every paper summ
 
   const key = (id: string, version: number) => `${id}v${version}`;
   const wanted = new Set(papers.map((p) => key(p.id, p.latest_version)));
-  const summaries = await store.selectFrom('summaries').select(['paper_id', 'version']).execute();
+  const summaries = await store.db.selectFrom('summaries').select(['paper_id', 'version']).execute();
   assert.equal(summaries.length, PAPERS, 'one summary row per paper version');
   assert.deepEqual(new Set(summaries.map((s) => key(s.paper_id, s.version))), wanted);
 
@@ -155,14 +155,14 @@ test('4 workers over 2,000 queued papers, one SIGKILLed midway: every paper summ
   for (const paper of abandoned) assert.equal(answers.get(paper), 1, `${paper} answered once after the kill`);
 
   // papersift's own ledger agrees, and no job is dead or lost.
-  const calls = await store.selectFrom('llm_calls').select(['paper_id', 'version', 'outcome']).execute();
+  const calls = await store.db.selectFrom('llm_calls').select(['paper_id', 'version', 'outcome']).execute();
   assert.equal(calls.filter((c) => c.outcome === 'success').length, PAPERS);
   assert.equal(new Set(calls.map((c) => key(c.paper_id, c.version))).size, PAPERS);
   const counts = await queue.counts();
   const summarize = (state: string) => counts.find((c) => c.stage === 'summarize' && c.state === state)?.count ?? 0;
   assert.equal(summarize('done'), PAPERS);
   assert.equal(summarize('dead') + summarize('queued') + summarize('active') + summarize('retry'), 0);
-  const claims = await store.selectFrom('summary_claims').selectAll().execute();
+  const claims = await store.db.selectFrom('summary_claims').selectAll().execute();
   assert.deepEqual(claims, [], 'every claim was released with its summary');
   process.stderr.write(
     `# ${PAPERS} papers, ${WORKERS} workers x ${CONCURRENCY}: ${seconds.toFixed(1)} s; killed one after ${answeredBeforeKill} answers; ` +

@@ -38,7 +38,7 @@ test('enqueue + worker: ingest, summarise (one job per paper version), enrich an
   try {
     const done = async (stage: string) => (await queue.counts()).find((c) => c.stage === stage && c.state === 'done')?.count ?? 0;
     // A score job that found summaries unfinished is done too (it put itself off): wait for the scores.
-    const scored = async () => (await store.selectFrom('scores').select('paper_id').execute()).length;
+    const scored = async () => (await store.db.selectFrom('scores').select('paper_id').execute()).length;
     const deadline = Date.now() + 240_000;
     while (!((await done('ingest')) === 1 && (await done('summarize')) === papers.length && (await done('enrich')) === 1 && (await done('score')) >= 1 && (await scored()) === papers.length && (await queue.counts()).every((c) => c.state === 'done'))) {
       assert.ok(Date.now() < deadline, `the pass did not finish: ${JSON.stringify(await queue.counts())}\n${stderr}`);
@@ -49,14 +49,14 @@ test('enqueue + worker: ingest, summarise (one job per paper version), enrich an
     assert.deepEqual(counts.filter((c) => c.state !== 'done'), [], 'nothing queued, retried or dead');
     assert.deepEqual(await queue.deadLetters(), []);
     // The jobs did the work: every paper version has its summary, and the score job selected digests.
-    const summaries = await store.selectFrom('summaries').select(['paper_id', 'version']).execute();
+    const summaries = await store.db.selectFrom('summaries').select(['paper_id', 'version']).execute();
     assert.equal(summaries.length, papers.length);
-    assert.equal((await store.selectFrom('scores').select('paper_id').execute()).length, papers.length, 'the score job scored every paper');
-    assert.ok((await store.selectFrom('digest_entries').select('paper_id').execute()).length > 0, 'and selected the digests');
+    assert.equal((await store.db.selectFrom('scores').select('paper_id').execute()).length, papers.length, 'the score job scored every paper');
+    assert.ok((await store.db.selectFrom('digest_entries').select('paper_id').execute()).length > 0, 'and selected the digests');
   } finally {
     worker.kill('SIGTERM');
     assert.equal(await exited, 0, `the worker stops cleanly on SIGTERM:\n${stderr}`);
     await queue.close();
-    await store.destroy();
+    await store.close();
   }
 });

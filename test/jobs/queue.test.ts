@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../../src/config/config.ts';
 import { openJobQueue } from '../../src/jobs/open-queue.ts';
 import { keyToUuid, summarizeJob, type Job, type JobQueue } from '../../src/jobs/queue.ts';
-import type { Store } from '../../src/store/db.ts';
+import type { Store } from '../../src/store/store.ts';
 import { runCli } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/context.ts';
 import { dropTestDatabases, freshDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -30,7 +30,7 @@ async function open(name: string, leaseSeconds = 30): Promise<{ database: TestDa
   const config = loadConfig({ DATABASE_URL: database.url, ...QUEUE_ENV, PAPERSIFT_JOB_LEASE_SECONDS: String(leaseSeconds) });
   const store = await database.open();
   const queue = await openJobQueue(config, store);
-  cleanups.push(() => store.destroy());
+  cleanups.push(() => store.close());
   cleanups.push(() => queue.close());
   return { database, store, queue };
 }
@@ -98,8 +98,8 @@ for (const backend of [testBackend()]) {
     await until(async () => (await queue.deadLetters()).length === 1, 60_000);
     await worker.stop();
     // The job died 13 hours ago, past pg-boss's default 12 h archive age for failed jobs.
-    if (queue.kind === 'pg-boss') await sql`UPDATE pgboss.job SET completed_on = now() - interval '13 hours' WHERE name = 'papersift-summarize'`.execute(store);
-    else await sql`UPDATE job_queue SET updated_at = ${new Date(Date.now() - 13 * 3600_000).toISOString()}`.execute(store);
+    if (queue.kind === 'pg-boss') await sql`UPDATE pgboss.job SET completed_on = now() - interval '13 hours' WHERE name = 'papersift-summarize'`.execute(store.db);
+    else await sql`UPDATE job_queue SET updated_at = ${new Date(Date.now() - 13 * 3600_000).toISOString()}`.execute(store.db);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     assert.deepEqual((await queue.deadLetters()).map((d) => d.key), ['2606.00003v1:summarize'], 'still a dead letter');
     assert.equal((await queue.counts()).find((c) => c.state === 'dead')?.count, 1);

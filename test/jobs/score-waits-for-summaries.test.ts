@@ -51,17 +51,17 @@ test('a score job puts itself off while summarise jobs are unfinished, then scor
       ['score:2026-12-02T08:00', 'score:2026-12-02T08:00:wait1', 'score:2026-12-02T08:00:wait2'],
     );
     for (let i = 1; i < 3; i += 1) assert.ok(scoreRuns[i]!.at - scoreRuns[i - 1]!.at >= 900, `look ${i + 1} waited the second it was put off by`);
-    assert.equal((await ctx.store.selectFrom('scores').select('paper_id').execute()).length, 0, 'nothing scored while the summaries are unfinished');
+    assert.equal((await ctx.store.db.selectFrom('scores').select('paper_id').execute()).length, 0, 'nothing scored while the summaries are unfinished');
     assert.ok(lines.some((l) => l.includes('score job put off until the summaries are done') && l.includes(`summariesUnfinished=${papers.length}`)), lines.join('\n'));
 
     // Now the summaries run; the next look scores and selects, and the looks stop.
     workers.push(await queue.work(['summarize'], 2, handle));
-    const scored = async () => (await ctx.store.selectFrom('scores').select('paper_id').execute()).length === papers.length;
+    const scored = async () => (await ctx.store.db.selectFrom('scores').select('paper_id').execute()).length === papers.length;
     await until(async () => (await scored()) && (await queue.counts()).every((c) => c.state === 'done'), 60_000, 'the scores, and every job done');
-    const lastSummary = await ctx.store.selectFrom('summaries').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirstOrThrow();
-    const firstScore = await ctx.store.selectFrom('scores').select((eb) => eb.fn.min('computed_at').as('at')).executeTakeFirstOrThrow();
+    const lastSummary = await ctx.store.db.selectFrom('summaries').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirstOrThrow();
+    const firstScore = await ctx.store.db.selectFrom('scores').select((eb) => eb.fn.min('computed_at').as('at')).executeTakeFirstOrThrow();
     assert.ok(new Date(String(firstScore.at)).getTime() >= new Date(String(lastSummary.at)).getTime(), `scored (${firstScore.at}) after the last summary (${lastSummary.at})`);
-    assert.ok((await ctx.store.selectFrom('digest_entries').select('paper_id').execute()).length > 0, 'and selected the digests');
+    assert.ok((await ctx.store.db.selectFrom('digest_entries').select('paper_id').execute()).length > 0, 'and selected the digests');
     const looks = scoreRuns.length;
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     assert.equal(scoreRuns.length, looks, 'no further look once scored');

@@ -5,7 +5,7 @@ import { ConfigError, describeEnvironment, loadConfig } from '../../src/config/c
 import { createSummaryEngine } from '../../src/summarize/llm/create-engine.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
 import { silentLogger } from '../../src/log.ts';
-import type { Store } from '../../src/store/db.ts';
+import type { Store } from '../../src/store/store.ts';
 
 test('no PAPERSIFT_LLM: no LLM settings, and the engine is the offline one', () => {
   const config = loadConfig({});

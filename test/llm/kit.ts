@@ -103,7 +103,7 @@ export async function createLlmTest(
     ...options.env,
   });
   const papers = (await samplePapers(1)).slice(0, options.papers ?? 3);
-  await storeAnnouncedPapers(ctx.store, papers, 'test');
+  await storeAnnouncedPapers(ctx.store.db, papers, 'test');
   const makeEngine = ({ fallback, ...engineOptions }: { promptVersion?: string; rateWindowMs?: number; fallback?: SummaryEngine } = {}) => {
     if (fallback === undefined) return createSummaryEngine(ctx.config, { store: ctx.store, logger: silentLogger, backoff: { baseMs: 20, maxMs: 100 }, ...engineOptions });
     const llm = ctx.config.llm!;
@@ -127,7 +127,7 @@ export async function createLlmTest(
     run: (which = engine) => summarizePendingPapers(ctx.store, which),
     ledger: () =>
       ctx.store
-        .selectFrom('llm_calls')
+        .db.selectFrom('llm_calls')
         .select(['paper_id', 'version', 'provider', 'model', 'prompt_version', 'attempt', 'outcome', 'tokens_in', 'tokens_out', 'cost_usd', 'latency_ms', 'error'])
         .orderBy('id')
         .execute(),

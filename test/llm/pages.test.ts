@@ -31,7 +31,7 @@ test('LLM summaries and offline fallbacks are named on the digest and on the pap
     // Selection ranks scored papers only, as a pass does: score, then select.
     await scoreStep(t.ctx);
     await selectStep(t.ctx);
-    const rows = await t.ctx.store.selectFrom('summaries').select(['paper_id', 'created_at']).execute();
+    const rows = await t.ctx.store.db.selectFrom('summaries').select(['paper_id', 'created_at']).execute();
     const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(rows[0]!.created_at));
     const llmLine = `Summary by anthropic (${MODELS.anthropic}), ${day}. Written by a language model`;
     const fallbackLine = `Summary by papersift offline extractive summariser (extractive-v1), ${day} — fallback after the configured engine failed. Sentences are taken from the paper's abstract.`;

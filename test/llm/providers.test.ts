@@ -35,7 +35,7 @@ for (const family of FAMILIES) {
         }
         assert.deepEqual(new Set(t.server.requests.map((r) => r.paper)), new Set(t.papers.map((p) => `${p.record.id}v1`)));
 
-        const summaries = await t.ctx.store.selectFrom('summaries').selectAll().orderBy('paper_id').execute();
+        const summaries = await t.ctx.store.db.selectFrom('summaries').selectAll().orderBy('paper_id').execute();
         assert.equal(summaries.length, 3);
         for (const row of summaries) {
           assert.equal(row.engine, family);
@@ -45,7 +45,7 @@ for (const family of FAMILIES) {
           assert.match(row.tldr, /^In short: /, 'the LLM answer is what got stored');
           paperSummarySchema.parse({ tldr: row.tldr, tags: JSON.parse(row.tags), highlights: JSON.parse(row.highlights), sections: { summary: row.summary, methodology: row.methodology, results: row.results, implications: row.implications } });
         }
-        const statuses = await t.ctx.store.selectFrom('papers').select(['summary_status', 'summary_error']).execute();
+        const statuses = await t.ctx.store.db.selectFrom('papers').select(['summary_status', 'summary_error']).execute();
         assert.ok(statuses.every((s) => s.summary_status === 'success' && s.summary_error === null));
 
         const ledger = await t.ledger();
@@ -75,7 +75,7 @@ for (const family of FAMILIES) {
           announceType: 'replace',
           record: { ...original.record, version: 2, abstract: `${original.record.abstract} We also release the code.`, updated: '2026-06-29T10:00:00Z' },
         };
-        await storeAnnouncedPapers(t.ctx.store, [v2], 'test');
+        await storeAnnouncedPapers(t.ctx.store.db, [v2], 'test');
         assert.deepEqual(await t.run(), { summarized: 1, fallback: 0, skipped: 0, failed: 0 });
         assert.equal(t.server.requests.length, 4);
         assert.equal(t.server.requests[3]!.paper, `${original.record.id}v2`);
@@ -112,7 +112,7 @@ for (const family of FAMILIES) {
           assert.deepEqual(rows.map((row) => [row.attempt, row.outcome]), [[1, 'http_error'], [2, 'unfaithful'], [3, 'unfaithful']]);
         }
         const offline = createOfflineEngine().descriptor;
-        const summaries = await t.ctx.store.selectFrom('summaries').select(['engine', 'model', 'outcome', 'tldr']).execute();
+        const summaries = await t.ctx.store.db.selectFrom('summaries').select(['engine', 'model', 'outcome', 'tldr']).execute();
         assert.equal(summaries.length, 3);
         for (const row of summaries) {
           assert.deepEqual({ engine: row.engine, model: row.model, outcome: row.outcome }, { engine: offline.engine, model: offline.model, outcome: 'fallback' });
@@ -153,7 +153,7 @@ test('a new prompt version makes exactly one call per paper and keeps the old su
     assert.equal(t.server.requests.length, 6);
     assert.deepEqual(await t.run(bumped), { summarized: 0, fallback: 0, skipped: 0, failed: 0 });
     assert.equal(t.server.requests.length, 6, 'the new prompt version is cached too');
-    const versions = await t.ctx.store.selectFrom('summaries').select('prompt_version').execute();
+    const versions = await t.ctx.store.db.selectFrom('summaries').select('prompt_version').execute();
     assert.deepEqual(versions.map((v) => v.prompt_version).sort(), [PROMPT_VERSION, PROMPT_VERSION, PROMPT_VERSION, 'llm-bumped', 'llm-bumped', 'llm-bumped']);
     const ledger = await t.ledger();
     assert.deepEqual(ledger.map((r) => r.prompt_version), [PROMPT_VERSION, PROMPT_VERSION, PROMPT_VERSION, 'llm-bumped', 'llm-bumped', 'llm-bumped']);

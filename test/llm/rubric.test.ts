@@ -42,7 +42,7 @@ test('openai: one call per paper stores the summary and its rubric; the scoring 
     assert.deepEqual(await t.run(), { summarized: 3, fallback: 0, skipped: 0, failed: 0 });
     assert.equal(t.server.requests.length, 3, 'no extra call for the rubric');
     assert.ok(t.server.requests.every((r) => /"rubric"/.test(r.system)));
-    const summaries = await t.ctx.store.selectFrom('summaries').select(['paper_id', 'rubric', 'prompt_version']).execute();
+    const summaries = await t.ctx.store.db.selectFrom('summaries').select(['paper_id', 'rubric', 'prompt_version']).execute();
     assert.equal(summaries.length, 3);
     for (const row of summaries) {
       assert.equal(row.prompt_version, PROMPT_VERSION);
@@ -50,7 +50,7 @@ test('openai: one call per paper stores the summary and its rubric; the scoring 
     }
     const totals = await scorePendingPapers(t.ctx.store);
     assert.equal(totals.scored, 3);
-    const scores = await t.ctx.store.selectFrom('scores').selectAll().execute();
+    const scores = await t.ctx.store.db.selectFrom('scores').selectAll().execute();
     for (const row of scores) {
       assert.equal(row.method_version, SCORING_METHOD);
       const details = parseScoreDetails(row.details)!;
@@ -80,10 +80,10 @@ test('anthropic: an answer without a usable rubric keeps its summary (no retry) 
   try {
     assert.deepEqual(await t.run(), { summarized: 2, fallback: 0, skipped: 0, failed: 0 });
     assert.equal(t.server.requests.length, 2, 'a bad rubric costs no corrective call');
-    const rubrics = await t.ctx.store.selectFrom('summaries').select('rubric').execute();
+    const rubrics = await t.ctx.store.db.selectFrom('summaries').select('rubric').execute();
     assert.deepEqual(rubrics.map((r) => r.rubric), [null, null]);
     await scorePendingPapers(t.ctx.store);
-    const scores = await t.ctx.store.selectFrom('scores').select(['details', 'ai_score']).execute();
+    const scores = await t.ctx.store.db.selectFrom('scores').select(['details', 'ai_score']).execute();
     assert.equal(scores.length, 2);
     for (const row of scores) {
       const details = parseScoreDetails(row.details)!;
@@ -100,11 +100,11 @@ test('a paper scored offline is rescored once an LLM summary with a rubric arriv
   try {
     await t.run(createOfflineEngine());
     await scorePendingPapers(t.ctx.store);
-    const before = await t.ctx.store.selectFrom('scores').select(['paper_id', 'details']).orderBy('paper_id').execute();
+    const before = await t.ctx.store.db.selectFrom('scores').select(['paper_id', 'details']).orderBy('paper_id').execute();
     assert.ok(before.every((r) => parseScoreDetails(r.details)!.aiScore.rubric === null));
     await t.run();
     assert.equal((await scorePendingPapers(t.ctx.store)).scored, 2);
-    const after = await t.ctx.store.selectFrom('scores').select(['paper_id', 'details', 'novelty']).orderBy('paper_id').execute();
+    const after = await t.ctx.store.db.selectFrom('scores').select(['paper_id', 'details', 'novelty']).orderBy('paper_id').execute();
     assert.equal(after.length, 2, 'one row per paper version and method');
     assert.ok(after.every((r) => parseScoreDetails(r.details)!.aiScore.rubric !== null));
   } finally {

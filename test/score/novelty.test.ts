@@ -11,7 +11,7 @@ import { MAX_REFERENCE, noveltyDistance, percentileOf } from '../../src/score/no
 import { scorePendingPapers } from '../../src/score/score-papers.ts';
 import { TextIndex } from '../../src/score/text-index.ts';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
-import type { Store } from '../../src/store/db.ts';
+import type { Store } from '../../src/store/store.ts';
 import { createTestContext } from '../helpers/context.ts';
 import { bundledPapers } from '../helpers/snapshot.ts';
 
@@ -20,7 +20,7 @@ function asAnnounced(paper: AnnouncedPaper, id: string, day: string, changes: Pa
 }
 
 async function scoreRows(store: Store) {
-  return store.selectFrom('scores').select(['paper_id', 'version', 'method_version', 'novelty', 'ai_score', 'details']).orderBy('paper_id').execute();
+  return store.db.selectFrom('scores').select(['paper_id', 'version', 'method_version', 'novelty', 'ai_score', 'details']).orderBy('paper_id').execute();
 }
 
 test('the text index finds the nearest earlier documents only, by exact cosine', () => {
@@ -70,7 +70,7 @@ test('a near-duplicate of an earlier paper scores low, a paper on an absent topi
         'were blended by cellarers. Parish tithe records corroborate the vintage chronology, and sediment cores from nearby ponds ' +
         'date episodes of vineyard abandonment during plague years.',
     });
-    await storeAnnouncedPapers(ctx.store, [...corpus, ...sameDay, nearDuplicate, absentTopic], 'test');
+    await storeAnnouncedPapers(ctx.store.db, [...corpus, ...sameDay, nearDuplicate, absentTopic], 'test');
     const totals = await scorePendingPapers(ctx.store);
     assert.equal(totals.scored, 262, 'every paper is scored');
 
@@ -108,7 +108,7 @@ test('deterministic: a recompute, and a store filled in another order, give the 
   const first = await createTestContext();
   const second = await createTestContext();
   try {
-    await storeAnnouncedPapers(first.store, papers, 'test');
+    await storeAnnouncedPapers(first.store.db, papers, 'test');
     await scorePendingPapers(first.store);
     const once = await scoreRows(first.store);
     assert.equal(once.length, 400);
@@ -117,11 +117,11 @@ test('deterministic: a recompute, and a store filled in another order, give the 
     assert.ok(late.novelty.reference.papers > 200 && late.novelty.reference.papers <= MAX_REFERENCE);
     assert.ok(!/unknown/.test(late.aiScore.signals.find((s) => s.key === 'trackRecord')!.detail), 'track record is known with 30 days of history');
 
-    await first.store.deleteFrom('scores').execute();
+    await first.store.db.deleteFrom('scores').execute();
     await scorePendingPapers(first.store);
     assert.deepEqual(await scoreRows(first.store), once, 'recompute: same numbers and details');
 
-    for (let i = papers.length; i > 0; i -= 50) await storeAnnouncedPapers(second.store, papers.slice(Math.max(0, i - 50), i), 'test');
+    for (let i = papers.length; i > 0; i -= 50) await storeAnnouncedPapers(second.store.db, papers.slice(Math.max(0, i - 50), i), 'test');
     await scorePendingPapers(second.store);
     assert.deepEqual(await scoreRows(second.store), once, 'insertion order does not matter');
   } finally {

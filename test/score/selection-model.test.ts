@@ -91,9 +91,9 @@ test('the off-topic paper Novelty carried to the top of 2026-06-26 is no longer 
   assert.ok(day.some((p) => p.record.id === offTopic), 'the Bengali devotional literature paper is in the snapshot');
   const ctx = await createTestContext();
   try {
-    await storeAnnouncedPapers(ctx.store, day, 'test');
+    await storeAnnouncedPapers(ctx.store.db, day, 'test');
     await scorePendingPapers(ctx.store);
-    const rows = await ctx.store.selectFrom('scores').select(['paper_id', 'novelty', 'ai_score']).where('method_version', '=', SCORING_METHOD).execute();
+    const rows = await ctx.store.db.selectFrom('scores').select(['paper_id', 'novelty', 'ai_score']).where('method_version', '=', SCORING_METHOD).execute();
     assert.equal(rows.length, day.length);
     const ranked = [...rows].sort((a, b) => b.ai_score! - a.ai_score! || (a.paper_id < b.paper_id ? -1 : 1));
     const rank = ranked.findIndex((r) => r.paper_id === offTopic) + 1;

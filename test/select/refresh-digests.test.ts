@@ -31,7 +31,7 @@ test('shown papers come back only as material revisions; cross-lists and small e
   const ctx = await createTestContext();
   try {
     const day1 = real.slice(0, 10).map((p): AnnouncedPaper => ({ announcedOn: '2026-06-01', announceType: 'new', record: { ...p.record, version: 1, versions: undefined } }));
-    await storeAnnouncedPapers(ctx.store, day1, 'test');
+    await storeAnnouncedPapers(ctx.store.db, day1, 'test');
     const pass = async () => {
       await summarizePendingPapers(ctx.store, createOfflineEngine());
       await scorePendingPapers(ctx.store);
@@ -50,20 +50,20 @@ test('shown papers come back only as material revisions; cross-lists and small e
       { announcedOn: '2026-06-02', announceType: 'cross', record: crossListed! },
       ...real.slice(10, 15).map((p): AnnouncedPaper => ({ announcedOn: '2026-06-02', announceType: 'new', record: { ...p.record, version: 1, versions: undefined } })),
     ];
-    await storeAnnouncedPapers(ctx.store, day2, 'test');
+    await storeAnnouncedPapers(ctx.store.db, day2, 'test');
     const picked = await pass();
-    const entries = await ctx.store.selectFrom('digest_entries').select(['announced_on', 'paper_id', 'why']).where('announced_on', '=', '2026-06-02').execute();
+    const entries = await ctx.store.db.selectFrom('digest_entries').select(['announced_on', 'paper_id', 'why']).where('announced_on', '=', '2026-06-02').execute();
     const ids = entries.map((e) => e.paper_id);
     assert.equal(picked.get('2026-06-02'), 6, 'five new papers and one material revision');
     assert.ok(ids.includes(rewritten!.id), 'the materially changed paper is selected again');
     assert.match(entries.find((e) => e.paper_id === rewritten!.id)!.why, /^Revised in v2: new title and text\. AI Score \d+ \(\d+(st|nd|rd|th) of \d+ today\), Novelty \d+ %/);
     assert.ok(!ids.includes(edited!.id), 'a small edit of a shown paper is not re-selected');
     assert.ok(!ids.includes(crossListed!.id), 'a cross-list of a shown paper counts once');
-    assert.equal((await ctx.store.selectFrom('digest_entries').select('paper_id').where('announced_on', '=', '2026-06-01').execute()).length, 10, 'day 1 keeps its digest');
+    assert.equal((await ctx.store.db.selectFrom('digest_entries').select('paper_id').where('announced_on', '=', '2026-06-01').execute()).length, 10, 'day 1 keeps its digest');
 
     // Rerunning the pass changes nothing.
     assert.deepEqual(await pass(), picked);
-    const again = await ctx.store.selectFrom('digest_entries').select(['announced_on', 'paper_id', 'why']).where('announced_on', '=', '2026-06-02').execute();
+    const again = await ctx.store.db.selectFrom('digest_entries').select(['announced_on', 'paper_id', 'why']).where('announced_on', '=', '2026-06-02').execute();
     assert.deepEqual(again, entries);
   } finally {
     await ctx.close();

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { after, test } from 'node:test';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
-import { refreshSearchIndex } from '../../src/store/search-index.ts';
 import { createTestContext } from '../helpers/context.ts';
 import { samplePapers } from '../helpers/snapshot.ts';
 
@@ -14,10 +13,10 @@ after(async () => {
 async function indexedWith(chunk: number): Promise<{ indexed: number; rows: unknown[]; marked: number }> {
   const ctx = await createTestContext();
   contexts.push(ctx);
-  await storeAnnouncedPapers(ctx.store, await samplePapers(10), 'test');
-  const indexed = await refreshSearchIndex(ctx.store, chunk);
-  const rows = (await sql`SELECT rowid, title, abstract, authors, summary FROM papers_fts ORDER BY rowid`.execute(ctx.store)).rows;
-  const marked = (await sql<{ n: number }>`SELECT count(*) AS n FROM papers WHERE search_indexed = 0`.execute(ctx.store)).rows[0]!.n;
+  await storeAnnouncedPapers(ctx.store.db, await samplePapers(10), 'test');
+  const indexed = await ctx.store.searchIndex.refresh(chunk);
+  const rows = (await sql`SELECT rowid, title, abstract, authors, summary FROM papers_fts ORDER BY rowid`.execute(ctx.store.db)).rows;
+  const marked = (await sql<{ n: number }>`SELECT count(*) AS n FROM papers WHERE search_indexed = 0`.execute(ctx.store.db)).rows[0]!.n;
   return { indexed, rows, marked };
 }
 

@@ -32,9 +32,9 @@ async function waitFor(check: () => Promise<boolean>, what: string): Promise<voi
 }
 
 const summaryOf = (ctx: typeof enabled.ctx, id: string) =>
-  ctx.store.selectFrom('summaries').select(['created_at']).where('paper_id', '=', id).executeTakeFirst();
+  ctx.store.db.selectFrom('summaries').select(['created_at']).where('paper_id', '=', id).executeTakeFirst();
 const statusOf = async (ctx: typeof enabled.ctx, id: string) =>
-  (await ctx.store.selectFrom('papers').select('summary_status').where('id', '=', id).executeTakeFirstOrThrow()).summary_status;
+  (await ctx.store.db.selectFrom('papers').select('summary_status').where('id', '=', id).executeTakeFirstOrThrow()).summary_status;
 
 test('a short ADMIN_TOKEN is a configuration error', () => {
   assert.throws(() => loadConfig({ ADMIN_TOKEN: 'letmein' }), (error: unknown) => error instanceof ConfigError && /ADMIN_TOKEN: at least 16/.test(error.message));
@@ -122,7 +122,7 @@ test('POST /admin/papers/:id/resummarize with the token rewrites that summary (2
 test('POST /admin/ingest with the token runs a pass (202): a newly stored paper gets summarised and indexed', async () => {
   const base = enabled.server.url;
   const paper = { ...HOSTILE_PAPER, record: { ...HOSTILE_PAPER.record, id: '2606.99002', title: 'Quokkaformer: a pass triggered by an admin' } };
-  await storeAnnouncedPapers(enabled.ctx.store, [paper], 'test');
+  await storeAnnouncedPapers(enabled.ctx.store.db, [paper], 'test');
   const search = async () => ((await (await fetchApi(`${base}/api/v1/search?q=Quokkaformer`)).json()) as { total: number }).total;
   assert.equal(await search(), 0, 'not searchable before the pass');
   assert.equal(await statusOf(enabled.ctx, paper.record.id), 'pending');

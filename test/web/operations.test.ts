@@ -23,7 +23,7 @@ test('/metrics exposes papers stored, LLM ledger totals, jobs and request latenc
   assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
   const text = await response.text();
   const papers = Number(/^papersift_papers_stored (\d+)$/m.exec(text)?.[1]);
-  const stored = Number((await prepared.ctx.store.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const stored = Number((await prepared.ctx.store.db.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   assert.equal(papers, stored);
   assert.match(text, /^papersift_llm_tokens\{direction="input"\} \d+$/m);
   assert.match(text, /^papersift_llm_cost_usd \d+/m);

@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import zlib from 'node:zlib';
 import { seededRandom } from '../../src/seeded-random.ts';
 import { httpCaching } from '../../src/web/caching.ts';
 import { BEST_EFFORT_MIN_BYTES, pageCache } from '../../src/web/page-cache.ts';
-import { createTestContext, makeTempDir } from '../helpers/context.ts';
-import { onlyBackend } from '../helpers/database.ts';
-
-const SQLITE_ONLY = onlyBackend('sqlite', "the page cache keys on SQLite's data_version/total_changes; on PostgreSQL it stands aside (the last test)");
+import { createTestContext } from '../helpers/context.ts';
 
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
-let sqliteDir: ReturnType<typeof makeTempDir>;
 let clock = 0;
 let renders = 0;
 let app: Hono;
@@ -32,10 +28,8 @@ const settlesWithin = (promise: Promise<unknown> | Response, ms: number) =>
   Promise.race([Promise.resolve(promise).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
 
 before(async () => {
-  if (SQLITE_ONLY.skip) return;
-  // The cache keys on SQLite's generation (on PostgreSQL it stands aside): always a SQLite file here.
-  sqliteDir = makeTempDir();
-  ctx = await createTestContext({ PAPERSIFT_SNAPSHOT: 'off', DATABASE_URL: path.join(sqliteDir.dir, 'papersift.db') });
+  // The cache keys on the store's generation: SQLite's connection figures, PostgreSQL's counter (migration 0010).
+  ctx = await createTestContext({ PAPERSIFT_SNAPSHOT: 'off' });
   app = new Hono();
   // The same order as createApp: the cache outside the ETag middleware.
   app.use('*', pageCache(ctx.store, { maxAgeMs: 60_000, now: () => clock }));
@@ -81,12 +75,11 @@ before(async () => {
 });
 after(async () => {
   await ctx?.close();
-  sqliteDir?.cleanup();
 });
 
 const day = (n: number) => sql`INSERT INTO announcement_days (announced_on, category, kind, checked_at) VALUES (${`2026-06-${String(n).padStart(2, '0')}`}, 'cs.LG', 'announcement', '2026-06-01')`;
 
-test('a page is rendered once per store generation, served with its ETag, 304 on a match', SQLITE_ONLY, async () => {
+test('a page is rendered once per store generation, served with its ETag, 304 on a match', async () => {
   const start = renders;
   const first = await app.request('/page');
   const second = await app.request('/page');
@@ -104,22 +97,46 @@ test('a page is rendered once per store generation, served with its ETag, 304 on
   assert.equal(renders - start, 2);
 });
 
-test('a write through the server\'s connection or by another process renders the page anew', SQLITE_ONLY, async () => {
+/** A write by another connection to the same database, as a CLI run or another server makes it. */
+async function writeFromAnotherConnection(statement: string): Promise<void> {
+  const target = ctx.config.database;
+  if (target.dialect === 'sqlite') {
+    const other = new Database(target.file);
+    other.prepare(statement).run();
+    other.close();
+    return;
+  }
+  const other = new pg.Client({ connectionString: target.url });
+  await other.connect();
+  try {
+    await other.query(statement);
+  } finally {
+    await other.end();
+  }
+}
+
+test('a write through the server\'s connection or by another process renders the page anew', async () => {
   const before = await (await app.request('/page')).text();
-  await day(1).execute(ctx.store);
+  await day(1).execute(ctx.store.db);
   const afterOwnWrite = await (await app.request('/page')).text();
-  assert.notEqual(afterOwnWrite, before, 'own write seen (total_changes)');
+  assert.notEqual(afterOwnWrite, before, 'own write seen (SQLite: total_changes; PostgreSQL: the counter its commit bumped)');
   assert.equal(await (await app.request('/page')).text(), afterOwnWrite);
 
-  // A CLI run on the same file is another connection: SQLite's data_version moves.
-  const other = new Database(path.join(sqliteDir.dir, 'papersift.db'));
-  other.prepare("INSERT INTO announcement_days (announced_on, category, kind, checked_at) VALUES ('2026-06-02', 'cs.LG', 'announcement', '2026-06-01')").run();
-  other.close();
+  // A CLI run or another server is another connection (SQLite: data_version moves; PostgreSQL: the same counter).
+  await writeFromAnotherConnection("INSERT INTO announcement_days (announced_on, category, kind, checked_at) VALUES ('2026-06-02', 'cs.LG', 'announcement', '2026-06-01')");
   const afterOtherWrite = await (await app.request('/page')).text();
-  assert.notEqual(afterOtherWrite, afterOwnWrite, 'other connection\'s commit seen (data_version)');
+  assert.notEqual(afterOtherWrite, afterOwnWrite, 'other connection\'s commit seen');
+  assert.equal(await (await app.request('/page')).text(), afterOtherWrite);
+
+  // An update and a delete are writes too.
+  await writeFromAnotherConnection("UPDATE announcement_days SET listed = 5 WHERE announced_on = '2026-06-02'");
+  const afterUpdate = await (await app.request('/page')).text();
+  assert.notEqual(afterUpdate, afterOtherWrite, 'an update seen');
+  await writeFromAnotherConnection("DELETE FROM announcement_days WHERE announced_on = '2026-06-02'");
+  assert.notEqual(await (await app.request('/page')).text(), afterUpdate, 'a delete seen');
 });
 
-test('entries expire with the clock, and only 200 responses are kept', SQLITE_ONLY, async () => {
+test('entries expire with the clock, and only 200 responses are kept', async () => {
   const first = await (await app.request('/page')).text();
   clock += 59_000;
   assert.equal(await (await app.request('/page')).text(), first);
@@ -131,7 +148,7 @@ test('entries expire with the clock, and only 200 responses are kept', SQLITE_ON
   assert.equal(renders - start, 2);
 });
 
-test('a kept page is served in every coding from one render, br recompressed at the best effort in the background', SQLITE_ONLY, async () => {
+test('a kept page is served in every coding from one render, br recompressed at the best effort in the background', async () => {
   // A small page first: the background queue is one page at a time, so by the time the big one is
   // recompressed the small one would have been too, had it qualified.
   const small = Buffer.from(await (await app.request('/small', { headers: { 'Accept-Encoding': 'br' } })).arrayBuffer());
@@ -173,8 +190,8 @@ test('a kept page is served in every coding from one render, br recompressed at 
   assert.equal((await app.request('/big', { headers: { 'If-None-Match': etags[2]! } })).status, 200, 'the gzip tag does not name the identity body');
 });
 
-test('requests arriving while a page is being built wait for that build instead of building it again', SQLITE_ONLY, async () => {
-  await day(20).execute(ctx.store);
+test('requests arriving while a page is being built wait for that build instead of building it again', async () => {
+  await day(20).execute(ctx.store.db);
   const start = renders;
   const answers = await Promise.all(Array.from({ length: 10 }, () => app.request('/slow')));
   assert.equal(renders - start, 1, 'ten concurrent misses, one build');
@@ -185,13 +202,13 @@ test('requests arriving while a page is being built wait for that build instead 
 
 });
 
-test('while a page is rebuilt after a write, other requests get the previous page at once, for at most staleWhileRevalidateMs', SQLITE_ONLY, async () => {
+test('while a page is rebuilt after a write, other requests get the previous page at once, for at most staleWhileRevalidateMs', async () => {
   gate.resolve();
   const v1 = await app.request('/gated');
   const v1Body = await v1.text();
   const v1Etag = v1.headers.get('etag')!;
   const start = renders;
-  await day(21).execute(ctx.store);
+  await day(21).execute(ctx.store.db);
   closeGate();
   // The first request after the write builds the new page and waits for it.
   const leader = app.request('/gated');
@@ -219,15 +236,15 @@ test('while a page is rebuilt after a write, other requests get the previous pag
   assert.equal(renders - start, 1);
 });
 
-test('a rebuild that no longer answers 200 drops the previous page: it is never served stale again', SQLITE_ONLY, async () => {
+test('a rebuild that no longer answers 200 drops the previous page: it is never served stale again', async () => {
   gate.resolve();
   assert.equal((await app.request('/gated')).status, 200);
-  await day(22).execute(ctx.store);
+  await day(22).execute(ctx.store.db);
   gatedStatus = 404;
   try {
     assert.equal((await app.request('/gated')).status, 404, 'the rebuild answers 404');
     // With another build running, a request has no previous page to be served and waits for it.
-    await day(23).execute(ctx.store);
+    await day(23).execute(ctx.store.db);
     closeGate();
     const leader = app.request('/gated');
     const follower = app.request('/gated');
@@ -240,14 +257,14 @@ test('a rebuild that no longer answers 200 drops the previous page: it is never 
   }
 });
 
-test('answers that are not kept are built per request, also when they overlap', SQLITE_ONLY, async () => {
+test('answers that are not kept are built per request, also when they overlap', async () => {
   const start = renders;
   const answers = await Promise.all(Array.from({ length: 4 }, () => app.request('/slow-missing')));
   assert.deepEqual(answers.map((r) => r.status), [404, 404, 404, 404]);
   assert.equal(renders - start, 4, 'a 404 is never shared');
 });
 
-test('one cache mounted on overlapping paths serves a request that matches both, once', SQLITE_ONLY, async () => {
+test('one cache mounted on overlapping paths serves a request that matches both, once', async () => {
   const overlapping = new Hono();
   const cache = pageCache(ctx.store, { maxAgeMs: 60_000, now: () => clock });
   overlapping.use('/about', cache);
@@ -264,27 +281,11 @@ test('one cache mounted on overlapping paths serves a request that matches both,
   assert.equal(built, 1, 'the second request is a hit');
 });
 
-test('with no memory for it (PAPERSIFT_PAGE_CACHE_MB=0) the cache stands aside: every request renders', SQLITE_ONLY, async () => {
+test('with no memory for it (PAPERSIFT_PAGE_CACHE_MB=0) the cache stands aside: every request renders', async () => {
   const uncached = new Hono();
   uncached.use('*', pageCache(ctx.store, { maxBytes: 0, now: () => clock }));
   let count = 0;
   uncached.get('/page', (c) => c.html(`<p>render ${(count += 1)}</p>`));
   assert.equal(await (await uncached.request('/page')).text(), '<p>render 1</p>');
   assert.equal(await (await uncached.request('/page')).text(), '<p>render 2</p>');
-});
-
-const POSTGRES_ONLY = onlyBackend('postgres', 'the PostgreSQL side of the page cache: it stands aside');
-
-test('on PostgreSQL the cache stands aside: every request renders, so another process\'s write is never hidden', POSTGRES_ONLY, async () => {
-  const pg = await createTestContext({ PAPERSIFT_SNAPSHOT: 'off' });
-  try {
-    let count = 0;
-    const pgApp = new Hono();
-    pgApp.use('*', pageCache(pg.store, { maxAgeMs: 60_000, now: () => 0 }));
-    pgApp.get('/page', (c) => c.html(`<p>render ${(count += 1)}</p>`));
-    assert.equal(await (await pgApp.request('/page')).text(), '<p>render 1</p>');
-    assert.equal(await (await pgApp.request('/page')).text(), '<p>render 2</p>');
-  } finally {
-    await pg.close();
-  }
 });

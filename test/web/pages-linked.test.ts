@@ -83,7 +83,7 @@ test('/about says what is read, how often, and links the scores page, the feeds 
 test('a paper page lists other papers of its authors, linked, with the shared authors; the API carries them too', async () => {
   // A paper of the prepared store whose author has another paper there.
   const row = await prepared.ctx.store
-    .selectFrom('paper_authors as a')
+    .db.selectFrom('paper_authors as a')
     .innerJoin('paper_authors as b', (join) => join.onRef('b.author_id', '=', 'a.author_id').onRef('b.paper_id', '<>', 'a.paper_id'))
     .select(['a.paper_id as paper', 'b.paper_id as other', 'a.name'])
     .executeTakeFirstOrThrow();

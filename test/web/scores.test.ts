@@ -24,8 +24,8 @@ after(() => prepared?.close());
 
 test('after a full pass every paper in the store has both scores of the current method', async () => {
   const { store } = prepared.ctx;
-  const papers = await store.selectFrom('papers').select(['id', 'latest_version']).execute();
-  const scores = await store.selectFrom('scores').select(['paper_id', 'version', 'novelty', 'ai_score']).where('method_version', '=', SCORING_METHOD).execute();
+  const papers = await store.db.selectFrom('papers').select(['id', 'latest_version']).execute();
+  const scores = await store.db.selectFrom('scores').select(['paper_id', 'version', 'novelty', 'ai_score']).where('method_version', '=', SCORING_METHOD).execute();
   const scored = new Map(scores.map((s) => [`${s.paper_id}v${s.version}`, s]));
   assert.ok(papers.length > 400);
   for (const p of papers) {
@@ -55,7 +55,7 @@ test('API cards carry scores and a reason; digests keep their size and tag-share
     const limit = perTagLimit(config.digestSize, config.maxTagShare);
     for (const [tag, n] of perTag) assert.ok(n <= limit, `${day}: ${n} cards tagged ${tag}, limit ${limit}`);
   }
-  const stored = await store.selectFrom('digest_entries').select('paper_id').execute();
+  const stored = await store.db.selectFrom('digest_entries').select('paper_id').execute();
   assert.equal(stored.length, seen.size);
 });
 

@@ -11,7 +11,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { searchPapers, SearchAbandonedError } from '../../src/digest/search.ts';
-import { openStore } from '../../src/store/db.ts';
+import { openStore } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.tsx';
 import { concurrencyLimit, requestSignal, type Refuse } from '../../src/web/limits.ts';
 import { startWebServer } from '../../src/web/server.ts';
@@ -225,7 +225,7 @@ test(
     const locker = await openStore(ctx.config.database);
     try {
       for (const [path, type] of [['/search?q=learning', /text\/html/], ['/api/v1/search?q=learning', /application\/json/], ['/feeds/search.atom?q=learning', /./]] as const) {
-        const connection = await locker.connection().execute(async (db) => {
+        const connection = await locker.db.connection().execute(async (db) => {
           await sql`BEGIN`.execute(db);
           await sql`LOCK TABLE papers IN ACCESS EXCLUSIVE MODE`.execute(db);
           const held = fetch(`${server.url}${path}`);
@@ -253,7 +253,7 @@ test(
         await connection.held.text();
       }
     } finally {
-      await locker.destroy();
+      await locker.close();
       await server.close();
     }
   },

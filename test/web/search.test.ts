@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { toFtsQuery } from '../../src/digest/fts-query.ts';
+import { toFtsQuery } from '../../src/store/search-query.ts';
 import { MATCH_END, MATCH_START, plainText, toSegments } from '../../src/digest/highlight.ts';
 import { searchPapers } from '../../src/digest/search.ts';
 import { searchQuerySchema } from '../../src/web/search/params.ts';
 import { SearchPage } from '../../src/web/search/search-page.tsx';
-import { refreshSearchIndex } from '../../src/store/search-index.ts';
 import { HOSTILE_PAPER, startPreparedServer } from '../helpers/server.ts';
 import { fetchApi } from '../helpers/api-contract.ts';
 
@@ -96,10 +95,10 @@ test('author names and summary text are searched too', async () => {
   assert.deepEqual(matched(byAuthor.hits[0]!.match.authors), ['mallory']);
   // A summary word that is in no title or abstract: only the summaries column can find it.
   const { store } = prepared.ctx;
-  const target = await store.selectFrom('summaries as s').innerJoin('papers as p', 'p.id', 's.paper_id').select(['s.id', 's.paper_id']).whereRef('s.version', '=', 'p.latest_version').executeTakeFirstOrThrow();
+  const target = await store.db.selectFrom('summaries as s').innerJoin('papers as p', 'p.id', 's.paper_id').select(['s.id', 's.paper_id']).whereRef('s.version', '=', 'p.latest_version').executeTakeFirstOrThrow();
   assert.equal((await results({ q: 'zyzzyvaquux' })).total, 0);
-  await store.updateTable('summaries').set({ implications: 'Practitioners of zyzzyvaquux benefit.' }).where('id', '=', target.id).execute();
-  assert.ok((await refreshSearchIndex(store)) >= 1, 'the changed summary marked its paper for the index');
+  await store.db.updateTable('summaries').set({ implications: 'Practitioners of zyzzyvaquux benefit.' }).where('id', '=', target.id).execute();
+  assert.ok((await store.searchIndex.refresh()) >= 1, 'the changed summary marked its paper for the index');
   const bySummary = await results({ q: 'zyzzyvaquux' });
   assert.deepEqual(bySummary.hits.map((h) => h.paper.id), [target.paper_id]);
   assert.deepEqual(matched(bySummary.hits[0]!.match.snippet), ['zyzzyvaquux']);
@@ -154,7 +153,7 @@ test('pages are disjoint and together hold every hit exactly once', async () => 
 
 test('past maxRanked matches only the most recently stored are ranked, in the same order; the total stays exact', async () => {
   const { store } = prepared.ctx;
-  const seqs = new Map((await store.selectFrom('papers').select(['id', 'seq']).execute()).map((p) => [p.id, Number(p.seq)]));
+  const seqs = new Map((await store.db.selectFrom('papers').select(['id', 'seq']).execute()).map((p) => [p.id, Number(p.seq)]));
   for (const filters of [{}, { category: 'cs.LG' }]) {
     const all = await searchPapers(store, { q: 'learning', page: 1, perPage: 50, ...filters });
     assert.ok(all.total >= 8 && all.total <= 50, `${all.total} matches ${JSON.stringify(filters)}`);

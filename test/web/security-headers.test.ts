@@ -89,7 +89,7 @@ test('a failing request (500) carries the same headers and is not cached', async
   const server = await startWebServer(ctx, { port: 0, host: '127.0.0.1' });
   try {
     // A closed store makes every query throw: the error handler answers.
-    await ctx.store.destroy();
+    await ctx.store.close();
     for (const path of ['/', '/api/v1/search?q=x', '/feeds/digest.rss']) {
       const response = await fetchApi(server.url + path);
       assert.equal(response.status, 500, path);

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/config.ts';
 import type { Logger } from '../../log.ts';
-import type { Store } from '../../store/db.ts';
+import type { Store } from '../../store/store.ts';
 import type { SummaryEngine } from '../engine.ts';
 import { createOfflineEngine } from '../offline/extractive-engine.ts';
 import { createLlmEngine, type LlmEngineOptions } from './llm-engine.ts';

@@ -4,7 +4,7 @@
  * answered paper versions from ones that only met a network failure.
  */
 import { sql } from 'kysely';
-import type { Store } from '../../store/db.ts';
+import type { Store } from '../../store/store.ts';
 import type { LlmCallOutcome } from '../../store/schema.ts';
 import { paperVersionKey, type EngineDescriptor, type PaperVersionRef } from '../engine.ts';
 
@@ -25,7 +25,7 @@ export interface LlmCallRecord {
 
 export async function recordLlmCall(store: Store, call: LlmCallRecord): Promise<void> {
   await store
-    .insertInto('llm_calls')
+    .db.insertInto('llm_calls')
     .values({
       paper_id: call.paperId,
       version: call.version,
@@ -64,7 +64,7 @@ export async function latestCallOutcomes(
   if (papers.length === 0) return latest;
   const wanted = new Set(papers.map(paperVersionKey));
   const rows = await store
-    .selectFrom('llm_calls')
+    .db.selectFrom('llm_calls')
     .select(['paper_id', 'version', 'outcome'])
     .where('provider', '=', descriptor.engine)
     .where('model', '=', descriptor.model)
@@ -100,7 +100,7 @@ async function grouped(store: Store, by: 'day' | 'model' | 'total'): Promise<Llm
   const key =
     by === 'day' ? sql<string>`substr(created_at, 1, 10)` : by === 'model' ? sql<string>`provider || ':' || model` : sql<string>`'total'`;
   const rows = await store
-    .selectFrom('llm_calls')
+    .db.selectFrom('llm_calls')
     .select([
       key.as('key'),
       sql<number>`count(*)`.as('calls'),

@@ -10,7 +10,7 @@ import PQueue from 'p-queue';
 import { backoffDelayMs } from '../../http/retry-policy.ts';
 import type { Logger } from '../../log.ts';
 import { silentLogger } from '../../log.ts';
-import type { Store } from '../../store/db.ts';
+import type { Store } from '../../store/store.ts';
 import type { LlmCallOutcome } from '../../store/schema.ts';
 import {
   InsufficientSourceTextError,
