@@ -5,6 +5,7 @@
  *   npm run eval -- --scitldr FILE --csabstruct FILE
  *   npm run eval -- --write                        # also update the figures in docs/quality.md
  *   npm run eval -- --limit 20                     # first 20 records of each set (smoke run)
+ *   npm run eval -- --aclsum DIR --tags-dev FILE   # card figures (src/eval/card-eval.ts)
  *
  * Figures (see docs/quality.md for what each means and its sources):
  * - TL;DR: ROUGE-1/2/L F1 ×100 of the offline engine's TL;DR against SciTLDR's gold TLDRs, max over
@@ -28,7 +29,8 @@ import { createOfflineEngine } from '../summarize/offline/extractive-engine.ts';
 import { ROLE_LABELS, type RoleLabel } from '../summarize/offline/role-features.ts';
 import { classifySentenceRoles, classifySentenceRolesByCues } from '../summarize/offline/roles.ts';
 import { collapseWhitespace, splitSentences } from '../summarize/sentences.ts';
-import { readCsAbstruct, readListing, readSciTldr, type ListingPaper } from './datasets.ts';
+import { evaluateCards, formatCardReport, type CardReport } from './card-eval.ts';
+import { readAclSum, readCsAbstruct, readListing, readSciTldr, readTaggedPapers, type ListingPaper } from './datasets.ts';
 import { classificationReport, setAgreement, type ClassificationReport, type SetAgreement } from './metrics.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
 import { scoreAgainstReferences, type RougeF } from './rouge.ts';
@@ -47,6 +49,9 @@ export interface EvalOptions {
   digestExamples: string;
   /** Use only the first N records of each file (smoke runs). */
   limit?: number;
+  /** ACLSum folder (its val.jsonl is scored) and the tag development set: the card figures. */
+  aclsum?: string;
+  tagsDev?: string;
 }
 
 export const DEFAULT_EVAL_OPTIONS: EvalOptions = {
@@ -56,6 +61,8 @@ export const DEFAULT_EVAL_OPTIONS: EvalOptions = {
   listings: listingFiles(path.join(fixtures, 'listings')),
   speedListing: path.join(fixtures, 'listings/2026-06-18.jsonl'),
   digestExamples: path.resolve(repoRoot, '../shared/product/digest-examples.json'),
+  aclsum: path.join(fixtures, 'aclsum'),
+  tagsDev: path.join(repoRoot, 'test/fixtures/tags-dev/tags-dev.jsonl'),
 };
 
 function listingFiles(directory: string): string[] {
@@ -89,12 +96,13 @@ function readDigestExamples(file: string): z.infer<typeof digestExampleSchema> {
 }
 
 export interface EvalReport {
-  files: { scitldr: string; csabstruct: string; csabstructTrain: string; listings: string[]; speedListing: string };
+  files: { scitldr: string; csabstruct: string; csabstructTrain: string; listings: string[]; speedListing: string; aclsum?: string; tagsDev?: string };
   tldr: { engine: RougeF; lead1: RougeF; oracle: RougeF; papers: number; skipped: number };
   roles: RoleFigures;
   faithfulness: { highlights: number; grounded: number; share: number; papers: number; offenders: string[] };
   speed: { papers: number; seconds: number; papersPerSecond: number };
   tags: TagAgreement[];
+  cards?: CardReport;
   seconds: number;
 }
 
@@ -234,6 +242,14 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     }
   }
 
+  const cards =
+    options.aclsum === undefined || options.tagsDev === undefined
+      ? undefined
+      : await evaluateCards(engine, {
+          aclsum: take(readAclSum(path.join(options.aclsum, 'val.jsonl')), options.limit),
+          tagsDev: take(readTaggedPapers(options.tagsDev), options.limit),
+        });
+
   return {
     files: {
       scitldr: options.scitldr,
@@ -241,12 +257,15 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
       csabstructTrain: options.csabstructTrain,
       listings: options.listings,
       speedListing: options.speedListing,
+      ...(options.aclsum === undefined ? {} : { aclsum: options.aclsum }),
+      ...(options.tagsDev === undefined ? {} : { tagsDev: options.tagsDev }),
     },
     tldr: { engine: mean(engineScores), lead1: mean(leadScores), oracle: mean(oracleScores), papers: tldrExamples.length, skipped },
     roles,
     faithfulness: { ...faithfulness, share: faithfulness.grounded / Math.max(faithfulness.highlights, 1) },
     speed: { papers: speedPapers.length, seconds: speedSeconds, papersPerSecond: speedPapers.length / Math.max(speedSeconds, 1e-9) },
     tags,
+    ...(cards === undefined ? {} : { cards }),
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -307,6 +326,9 @@ export function formatReport(report: EvalReport): string {
     ),
     ...(report.tags.length === 0 ? [] : [tagTotalsRow(report.tags)]),
   ];
+  if (report.cards !== undefined && report.files.aclsum !== undefined && report.files.tagsDev !== undefined) {
+    lines.push('', formatCardReport(report.cards, { aclsum: relative(path.join(report.files.aclsum, 'val.jsonl')), tagsDev: relative(report.files.tagsDev) }));
+  }
   if (faithfulness.offenders.length > 0) {
     lines.push('', 'Highlights with numbers not in the abstract:', ...faithfulness.offenders.slice(0, 20).map((line) => `- ${line}`));
   }
@@ -336,6 +358,13 @@ export function writeQualityDoc(file: string, report: EvalReport, command: strin
   writeFileSync(file, current.slice(0, start) + block + current.slice(end + END.length));
 }
 
+/** A one-line error naming the flag that gives `file`, when it is missing. */
+function requirePath(flag: string, file: string): void {
+  if (existsSync(file)) return;
+  console.error(`papersift eval: ${file} does not exist (give ${flag})`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -344,6 +373,8 @@ async function main(): Promise<void> {
       'csabstruct-train': { type: 'string' },
       listings: { type: 'string', multiple: true },
       limit: { type: 'string' },
+      aclsum: { type: 'string' },
+      'tags-dev': { type: 'string' },
       write: { type: 'boolean', default: false },
     },
   });
@@ -354,7 +385,11 @@ async function main(): Promise<void> {
     ...(values['csabstruct-train'] === undefined ? {} : { csabstructTrain: path.resolve(values['csabstruct-train']) }),
     ...(values.listings === undefined ? {} : { listings: values.listings.map((file) => path.resolve(file)) }),
     ...(values.limit === undefined ? {} : { limit: Number(values.limit) }),
+    ...(values.aclsum === undefined ? {} : { aclsum: path.resolve(values.aclsum) }),
+    ...(values['tags-dev'] === undefined ? {} : { tagsDev: path.resolve(values['tags-dev']) }),
   };
+  if (options.aclsum !== undefined) requirePath('--aclsum DIR', path.join(options.aclsum, 'val.jsonl'));
+  if (options.tagsDev !== undefined) requirePath('--tags-dev FILE', options.tagsDev);
   const report = await runEval(options);
   console.log(formatReport(report));
   console.log(`\n(${fixed(report.seconds)} s)`);

@@ -267,6 +267,16 @@ const PRONOUN_AND_VERB = /\b(?:we|they|it|he|she)\s+(?:\p{L}+ly\s+)?\p{L}{2,}/iu
 const COMMON_VERB =
   /\b(?:achiev|outperform|improv|reduc|show|demonstrat|propos|introduc|present|provid|enabl|allow|us|combin|leverag|learn|requir|rel|yield|produc|generat|captur|extract|integrat|employ|consist|compris|perform|obtain|reach|surpass|exceed|match|maintain|preserv|increas|decreas|identif|reveal|suggest|indicat|confirm|establish|predict|estimat|comput|model|represent|address|tackl|solv|offer|support|exhibit|depend|struggl|suffer|fail|lack|pos|fac|limit|hinder|mak|tak|giv|becom|serv|operat|work|run|scal|converg|attain|deliver|boost|accelerat|mitigat|alleviat|refram|distill|incorporat|utiliz|utilis|adopt|appl|build|construct|design|develop|train|evaluat|analyz|analys|stud|investigat|explor|examin|extend|generaliz|unif|formulat|lead|result|emerg|outlin|find|bridg|clos|fill|enhanc|optimiz|optimis|exploit|encod|decod|align|transform|map|cast|treat|view|consider|aim|seek|focus|contain|includ|involv|form|control|determin|describ|guarantee|prov|deriv|remain|rais|open|pav|highlight|underscor|emphasiz|ensur|balanc|fus|inject|embed|fine-tun|partition|cluster|compar|assess|measur|test|quantif|characteriz|captur|select|assign|predict)(?:es|s|ed|d|ies|ied)\b|\b(?:found|led|made|took|gave|became|ran|built|sought|drew|saw|held|kept|brought|began|grew|met|won|lost)\b/i;
 
+/** Where the first finite verb (as hasFiniteVerb sees it) ends, or Infinity. */
+function firstFiniteVerbEnd(text: string): number {
+  let end = Number.POSITIVE_INFINITY;
+  for (const pattern of [AUXILIARY, PRONOUN_AND_VERB, COMMON_VERB]) {
+    const match = pattern.exec(text);
+    if (match !== null) end = Math.min(end, match.index + match[0].length);
+  }
+  return end;
+}
+
 function hasFiniteVerb(text: string): boolean {
   return AUXILIARY.test(text) || PRONOUN_AND_VERB.test(text) || COMMON_VERB.test(text);
 }
@@ -376,9 +386,17 @@ function markIntroductoryPhrase(sentence: string, boundaries: ClauseBoundary[]):
   }
 }
 
+/** Whitespace-separated words, counted without allocating (this runs for every candidate piece). */
 function countWords(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const space = code === 32 || (code >= 9 && code <= 13) || code === 160 || (code > 0x1fff && /\s/.test(text[i] as string));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }
 
 /** Ends a clause cut from a longer sentence with a single period. */
@@ -522,6 +540,8 @@ export function withoutLeadIn(text: string): string {
     const rest = text.slice(frame[0].length);
     if (countWords(rest) >= MIN_LINE_WORDS && hasFiniteVerb(rest)) return capitalise(rest);
   }
+  const firstWord = /^\p{L}+/u.exec(text)?.[0]?.toLowerCase();
+  if (firstWord === undefined || !INTRODUCTORY_OPENERS.has(firstWord)) return text;
   const intro = findClauseBoundaries(text).filter((boundary) => boundary.kind === 'intro').at(-1);
   if (intro !== undefined) {
     const rest = text.slice(intro.resume);
@@ -584,21 +604,30 @@ export function compressToLine(sentence: string, preferredWords: number, maxWord
   const boundaries = findClauseBoundaries(text);
   if (scorer !== undefined) {
     const pieces: string[] = [];
-    const ends = boundaries.filter((boundary) => LINE_CUT_KINDS[0]?.has(boundary.kind) === true);
+    // Whether a piece may end at a cut depends on the text before the cut only: a finite verb
+    // before it (found once for the whole sentence) and no dangling last word.
+    const verbEnd = firstFiniteVerbEnd(text);
+    const ends = boundaries.filter(
+      (boundary) =>
+        LINE_CUT_KINDS[0]?.has(boundary.kind) === true &&
+        verbEnd <= boundary.cut &&
+        !BINDING_WORDS.has(wordBefore(text, boundary.cut)),
+    );
     for (const start of pieceStarts(text, boundaries)) {
       const tail = text.slice(start);
       if (start > 0 && countWords(tail) <= maxWords) pieces.push(capitalise(tail));
       for (const end of ends) {
-        if (end.cut <= start || !isCompleteClause(text, end.cut)) continue;
-        pieces.push(capitalise(closeClause(text.slice(start, end.cut))));
+        if (end.cut > start) pieces.push(capitalise(closeClause(text.slice(start, end.cut))));
       }
     }
-    const usable = pieces.filter((piece) => countWords(piece) >= MIN_LINE_WORDS);
+    const sized = pieces
+      .map((piece) => ({ piece, words: countWords(piece) }))
+      .filter(({ words }) => words >= MIN_LINE_WORDS && words <= maxWords);
     for (const limit of [preferredWords, maxWords]) {
-      const within = usable.filter((piece) => countWords(piece) <= limit);
       let winner: string | undefined;
       let winnerScore = -Infinity;
-      for (const piece of within) {
+      for (const { piece, words } of sized) {
+        if (words > limit) continue;
         const score = scorer(piece);
         if (score > winnerScore) {
           winner = piece;
