@@ -347,6 +347,12 @@ function implicationsSection(sentences: readonly AnalysedSentence[]): string {
   return closing?.text ?? '';
 }
 
+/** The contribution shortened as the TL;DR scorer was trained; cut to one line only if still over the card limit. */
+function tldrOf(contribution: AnalysedSentence): string {
+  const tldr = shortenSentence(contribution.text, defaultTldrScorer().maxChars);
+  return countWords(tldr) <= TLDR_MAX_WORDS ? tldr : compressToLine(tldr, TLDR_MAX_WORDS, TLDR_MAX_WORDS);
+}
+
 function summarise(input: SummaryInput): PaperSummary {
   const abstract = collapseWhitespace(input.abstract);
   const words = countWords(abstract);
@@ -367,7 +373,7 @@ function summarise(input: SummaryInput): PaperSummary {
     throw new InsufficientSourceTextError(input.id, 'the abstract cannot yield four distinct highlights');
   }
   return paperSummarySchema.parse({
-    tldr: compressToLine(shortenSentence(contribution.text, defaultTldrScorer().maxChars), TLDR_MAX_WORDS, TLDR_MAX_WORDS),
+    tldr: tldrOf(contribution),
     tags: tagPaper({ title: input.title, abstract, categories: input.categories }),
     highlights: highlights.map(endAsSentence),
     sections: {
@@ -382,7 +388,7 @@ function summarise(input: SummaryInput): PaperSummary {
 /** The offline engine: always available, used when no LLM is configured and as the fallback. */
 export function createOfflineEngine(): SummaryEngine {
   return {
-    descriptor: { engine: 'offline', model: 'extractive-v1', promptVersion: 'offline-2' },
+    descriptor: { engine: 'offline', model: 'extractive-v1', promptVersion: 'offline-3' },
     summarize: async (input) => summarise(input),
   };
 }
