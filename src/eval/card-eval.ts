@@ -43,7 +43,9 @@ export interface TagFigures {
   f1: number;
   meanTags: number;
   meanGoldTags: number;
-  /** Papers whose tag count is outside 1-4 (must be 0). */
+  /** Papers the engine refused to summarise (too little text): no tags, their gold tags count as missed. */
+  refused: number;
+  /** Summarised papers whose tag count is outside 1-4 (must be 0). */
   outOfRange: number;
 }
 
@@ -139,12 +141,14 @@ export function tagFigures(pairs: ReadonlyArray<{ gold: readonly string[]; ours:
   let ours = 0;
   let gold = 0;
   let outOfRange = 0;
+  let refused = 0;
   for (const pair of pairs) {
     const goldSet = new Set(pair.gold);
     common += pair.ours.filter((tag) => goldSet.has(tag)).length;
     ours += pair.ours.length;
     gold += goldSet.size;
-    if (pair.ours.length < 1 || pair.ours.length > 4) outOfRange++;
+    if (pair.ours.length === 0) refused++;
+    else if (pair.ours.length > 4) outOfRange++;
   }
   const precision = common / Math.max(ours, 1);
   const recall = common / Math.max(gold, 1);
@@ -155,6 +159,7 @@ export function tagFigures(pairs: ReadonlyArray<{ gold: readonly string[]; ours:
     f1: f1(precision, recall),
     meanTags: ours / Math.max(pairs.length, 1),
     meanGoldTags: gold / Math.max(pairs.length, 1),
+    refused,
     outOfRange,
   };
 }
@@ -197,7 +202,7 @@ export async function evaluateCards(
 const fixed = (value: number, digits = 1): string => value.toFixed(digits);
 
 function tagRow(name: string, figures: TagFigures): string {
-  return `| ${name} | ${figures.papers} | ${fixed(figures.precision, 3)} | ${fixed(figures.recall, 3)} | **${fixed(figures.f1, 3)}** | ${fixed(figures.meanTags, 2)} (gold ${fixed(figures.meanGoldTags, 2)}) |`;
+  return `| ${name} | ${figures.papers}${figures.refused > 0 ? ` (${figures.refused} refused: too little text)` : ''} | ${fixed(figures.precision, 3)} | ${fixed(figures.recall, 3)} | **${fixed(figures.f1, 3)}** | ${fixed(figures.meanTags, 2)} (gold ${fixed(figures.meanGoldTags, 2)}) |`;
 }
 
 /** The card figures as Markdown tables (printed by `npm run eval`, written into docs/quality.md). */
