@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { TAXONOMY, type Tag } from '../domain/taxonomy.ts';
 import { ROLE_LABELS, type RoleLabel } from '../summarize/offline/role-features.ts';
 
 export function readJsonLines<T>(file: string, schema: z.ZodType<T>): T[] {
@@ -86,4 +87,68 @@ export function readListing(file: string): ListingPaper[] {
     categories: record.categories,
     comment: record.comment ?? null,
   }));
+}
+
+export interface AclSumPaper {
+  id: string;
+  title: string;
+  /** The abstract, its tokenised sentences joined back into running text. */
+  abstract: string;
+  challenge: string;
+  approach: string;
+  outcome: string;
+}
+
+const aclSumSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  summary: z.object({ challenge: z.string(), approach: z.string(), outcome: z.string() }),
+  sentences: z.object({ abstract: z.array(z.string()).min(1) }),
+});
+
+/** ACLSum's sentences are tokenised ("text , as ( NER ) ."): undo the spaces around punctuation. */
+export function detokenise(text: string): string {
+  return text
+    .replace(/ ([.,;:!?)\]%])/g, '$1')
+    .replace(/([([]) /g, '$1')
+    .replace(/ ' s\b/g, "'s");
+}
+
+/**
+ * ACLSum (Takeshita et al., "ACLSum: A New Dataset for Aspect-based Summarization of Scientific
+ * Publications", NAACL 2024; MIT): expert one-sentence challenge / approach / outcome summaries.
+ */
+export function readAclSum(file: string): AclSumPaper[] {
+  return readJsonLines(file, aclSumSchema).map((record) => ({
+    id: record.id,
+    title: record.title,
+    abstract: detokenise(record.sentences.abstract.join(' ')),
+    challenge: record.summary.challenge,
+    approach: record.summary.approach,
+    outcome: record.summary.outcome,
+  }));
+}
+
+export interface TaggedPaper {
+  id: string;
+  title: string;
+  abstract: string;
+  categories: string[];
+  /** The tags a careful reader gave it (test/fixtures/tags-dev/README.md states the rule). */
+  tags: Tag[];
+  /** `tune`: rules may be adjusted on it; `test`: only ever measured. */
+  split: 'tune' | 'test';
+}
+
+const taggedPaperSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  abstract: z.string(),
+  categories: z.array(z.string()).min(1),
+  tags: z.array(z.enum(TAXONOMY)).min(1).max(4),
+  split: z.enum(['tune', 'test']),
+});
+
+export function readTaggedPapers(file: string): TaggedPaper[] {
+  return readJsonLines(file, taggedPaperSchema);
 }

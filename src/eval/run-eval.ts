@@ -5,6 +5,7 @@
  *   npm run eval -- --data DIR --scitldr FILE --csabstruct FILE
  *   npm run eval -- --write                        # also update the figures in docs/quality.md
  *   npm run eval -- --limit 20                     # first 20 records of each set (smoke run)
+ *   npm run eval -- --aclsum DIR --tags-dev FILE   # card figures (src/eval/card-eval.ts)
  *
  * Figures (see docs/quality.md for what each means and its sources):
  * - TL;DR: ROUGE-1/2/L F1 ×100 of the offline engine's TL;DR against SciTLDR's gold TLDRs, max over
@@ -29,7 +30,8 @@ import { classifySentenceRoles, classifySentenceRolesByCues } from '../summarize
 import { collapseWhitespace } from '../domain/whitespace.ts';
 import { splitSentences } from '../summarize/sentences.ts';
 import { existingPath, parseScriptArgs, requiredOption, usageError } from './script-args.ts';
-import { readCsAbstruct, readListing, readSciTldr, type ListingPaper } from './datasets.ts';
+import { evaluateCards, formatCardReport, type CardReport } from './card-eval.ts';
+import { readAclSum, readCsAbstruct, readListing, readSciTldr, readTaggedPapers, type ListingPaper } from './datasets.ts';
 import { classificationReport, setAgreement, type ClassificationReport, type SetAgreement } from './metrics.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
 import { scoreAgainstReferences, type RougeF } from './rouge.ts';
@@ -49,6 +51,9 @@ export interface EvalOptions {
   digestExamples: string;
   /** Use only the first N records of each file (smoke runs). */
   limit?: number;
+  /** ACLSum folder (its val.jsonl is scored) and the tag development set: the card figures. */
+  aclsum?: string;
+  tagsDev?: string;
 }
 
 /** The evaluation's files inside a data folder laid out like the public data (EVAL_HELP). */
@@ -60,6 +65,8 @@ export function evalOptionsFor(dataDir: string): EvalOptions {
     listings: listingFiles(path.join(dataDir, 'listings')),
     speedListing: path.join(dataDir, 'listings/2026-06-18.jsonl'),
     digestExamples: path.join(dataDir, 'digest-examples.json'),
+    aclsum: path.join(dataDir, 'aclsum'),
+    tagsDev: path.join(repoRoot, 'test/fixtures/tags-dev/tags-dev.jsonl'),
   };
 }
 
@@ -94,12 +101,13 @@ function readDigestExamples(file: string): z.infer<typeof digestExampleSchema> {
 }
 
 export interface EvalReport {
-  files: { scitldr: string; csabstruct: string; csabstructTrain: string; listings: string[]; speedListing: string };
+  files: { scitldr: string; csabstruct: string; csabstructTrain: string; listings: string[]; speedListing: string; aclsum?: string; tagsDev?: string };
   tldr: { engine: RougeF; lead1: RougeF; oracle: RougeF; papers: number; skipped: number };
   roles: RoleFigures;
   faithfulness: { highlights: number; grounded: number; share: number; papers: number; offenders: string[] };
   speed: { papers: number; seconds: number; papersPerSecond: number };
   tags: TagAgreement[];
+  cards?: CardReport;
   seconds: number;
 }
 
@@ -239,6 +247,14 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
     }
   }
 
+  const cards =
+    options.aclsum === undefined || options.tagsDev === undefined
+      ? undefined
+      : await evaluateCards(engine, {
+          aclsum: take(readAclSum(path.join(options.aclsum, 'val.jsonl')), options.limit),
+          tagsDev: take(readTaggedPapers(options.tagsDev), options.limit),
+        });
+
   return {
     files: {
       scitldr: options.scitldr,
@@ -246,12 +262,15 @@ export async function runEval(options: EvalOptions): Promise<EvalReport> {
       csabstructTrain: options.csabstructTrain,
       listings: options.listings,
       speedListing: options.speedListing,
+      ...(options.aclsum === undefined ? {} : { aclsum: options.aclsum }),
+      ...(options.tagsDev === undefined ? {} : { tagsDev: options.tagsDev }),
     },
     tldr: { engine: mean(engineScores), lead1: mean(leadScores), oracle: mean(oracleScores), papers: tldrExamples.length, skipped },
     roles,
     faithfulness: { ...faithfulness, share: faithfulness.grounded / Math.max(faithfulness.highlights, 1) },
     speed: { papers: speedPapers.length, seconds: speedSeconds, papersPerSecond: speedPapers.length / Math.max(speedSeconds, 1e-9) },
     tags,
+    ...(cards === undefined ? {} : { cards }),
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -312,6 +331,9 @@ export function formatReport(report: EvalReport): string {
     ),
     ...(report.tags.length === 0 ? [] : [tagTotalsRow(report.tags)]),
   ];
+  if (report.cards !== undefined && report.files.aclsum !== undefined && report.files.tagsDev !== undefined) {
+    lines.push('', formatCardReport(report.cards, { aclsum: relative(path.join(report.files.aclsum, 'val.jsonl')), tagsDev: relative(report.files.tagsDev) }));
+  }
   if (faithfulness.offenders.length > 0) {
     lines.push('', 'Highlights with numbers not in the abstract:', ...faithfulness.offenders.slice(0, 20).map((line) => `- ${line}`));
   }
@@ -356,6 +378,12 @@ Offline quality of the summariser: TL;DR ROUGE, sentence-role F1, faithfulness, 
                              metadata, CC0), e.g. https://github.com/dw-dengwei/daily-arXiv-ai-enhanced;
                              listings/2026-06-18.jsonl gives the speed figure
   digest-examples.json       optional reference cards [{title, tags, summary}] for the tag agreement
+  aclsum/val.jsonl           optional ACLSum expert aspect summaries (challenge, approach, outcome), CC BY 4.0:
+                             https://github.com/sobamchan/aclsum; the card figures (with --tags-dev)
+
+--tags-dev FILE  the tag development set (default test/fixtures/tags-dev/tags-dev.jsonl, hand-labelled here)
+--aclsum DIR     an ACLSum folder instead of DIR/aclsum
+--selection DIR  the selection data (listings beside Hugging Face Daily Papers picks): the selection section
 test/fixtures/recorded is such a folder, trimmed for the tests (a smoke run, not the published figures).
 
 --limit N     only the first N records of each file
@@ -372,6 +400,8 @@ async function main(): Promise<void> {
       'csabstruct-train': { type: 'string' },
       listings: { type: 'string', multiple: true },
       limit: { type: 'string' },
+      aclsum: { type: 'string' },
+      'tags-dev': { type: 'string' },
       write: { type: 'boolean', default: false },
       selection: { type: 'string' },
     },
@@ -397,6 +427,8 @@ async function main(): Promise<void> {
     // Optional: without reference cards the tag rows are left out.
     digestExamples: values['digest-examples'] === undefined ? defaults.digestExamples : existingPath('--digest-examples', values['digest-examples']),
     ...(limit === undefined ? {} : { limit }),
+    aclsum: values.aclsum !== undefined ? existingPath('--aclsum', values.aclsum) : existsSync(path.join(defaults.aclsum!, 'val.jsonl')) ? defaults.aclsum : undefined,
+    tagsDev: existingPath('--tags-dev', values['tags-dev'] ?? defaults.tagsDev!),
   };
   const report = await runEval(options);
   console.log(formatReport(report));

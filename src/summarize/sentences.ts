@@ -261,6 +261,16 @@ const PRONOUN_AND_VERB = /\b(?:we|they|it|he|she)\s+(?:\p{L}+ly\s+)?\p{L}{2,}/iu
 const COMMON_VERB =
   /\b(?:achiev|outperform|improv|reduc|show|demonstrat|propos|introduc|present|provid|enabl|allow|us|combin|leverag|learn|requir|rel|yield|produc|generat|captur|extract|integrat|employ|consist|compris|perform|obtain|reach|surpass|exceed|match|maintain|preserv|increas|decreas|identif|reveal|suggest|indicat|confirm|establish|predict|estimat|comput|model|represent|address|tackl|solv|offer|support|exhibit|depend|struggl|suffer|fail|lack|pos|fac|limit|hinder|mak|tak|giv|becom|serv|operat|work|run|scal|converg|attain|deliver|boost|accelerat|mitigat|alleviat|refram|distill|incorporat|utiliz|utilis|adopt|appl|build|construct|design|develop|train|evaluat|analyz|analys|stud|investigat|explor|examin|extend|generaliz|unif|formulat|lead|result|emerg|outlin|find|bridg|clos|fill|enhanc|optimiz|optimis|exploit|encod|decod|align|transform|map|cast|treat|view|consider|aim|seek|focus|contain|includ|involv|form|control|determin|describ|guarantee|prov|deriv|remain|rais|open|pav|highlight|underscor|emphasiz|ensur|balanc|fus|inject|embed|fine-tun|partition|cluster|compar|assess|measur|test|quantif|characteriz|captur|select|assign|predict)(?:es|s|ed|d|ies|ied)\b|\b(?:found|led|made|took|gave|became|ran|built|sought|drew|saw|held|kept|brought|began|grew|met|won|lost)\b/i;
 
+/** Where the first finite verb (as hasFiniteVerb sees it) ends, or Infinity. */
+function firstFiniteVerbEnd(text: string): number {
+  let end = Number.POSITIVE_INFINITY;
+  for (const pattern of [AUXILIARY, PRONOUN_AND_VERB, COMMON_VERB]) {
+    const match = pattern.exec(text);
+    if (match !== null) end = Math.min(end, match.index + match[0].length);
+  }
+  return end;
+}
+
 function hasFiniteVerb(text: string): boolean {
   return AUXILIARY.test(text) || PRONOUN_AND_VERB.test(text) || COMMON_VERB.test(text);
 }
@@ -370,9 +380,17 @@ function markIntroductoryPhrase(sentence: string, boundaries: ClauseBoundary[]):
   }
 }
 
+/** Whitespace-separated words, counted without allocating (this runs for every candidate piece). */
 function countWords(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const space = code === 32 || (code >= 9 && code <= 13) || code === 160 || (code > 0x1fff && /\s/.test(text[i] as string));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }
 
 /** Ends a clause cut from a longer sentence with a single period. */
@@ -486,4 +504,142 @@ export function splitAtClause(sentence: string): ClauseSplit | null {
     }
   }
   return best === undefined ? null : { pieces: best.pieces, rank: best.rank };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One line: a sentence cut down to a highlight-sized piece of itself.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A lead-in that frames a finding instead of stating it ("Extensive experiments on three benchmarks
+ * show that ..."): the finding after "that" is the line. Only frames without inner punctuation, so
+ * the dropped part is never a clause of its own.
+ */
+const FINDING_FRAME =
+  /^[^,;:()$]{0,120}?\b(?:show|shows|showed|shown|demonstrate|demonstrates|demonstrated|reveal|reveals|revealed|indicate|indicates|confirm|confirms|find|finds|found|suggest|suggests|observe|observes|verify|verifies|prove|proves|establish|establishes)\s+that\s+/i;
+
+/** Fewest words a lifted-out piece must keep to read as a claim. */
+const MIN_LINE_WORDS = 4;
+
+/** Cuts a one-line piece may end at, cleanest first; `list` and `intro` never. */
+const LINE_CUT_KINDS: ReadonlyArray<ReadonlySet<BoundaryKind>> = [
+  new Set(['standalone', 'dependent', 'comma', 'subordinate', 'preposition']),
+  new Set(['phrase']),
+];
+
+/** The text with a leading introductory phrase or finding frame dropped, when a clause remains. */
+export function withoutLeadIn(text: string): string {
+  const frame = FINDING_FRAME.exec(text);
+  if (frame !== null) {
+    const rest = text.slice(frame[0].length);
+    if (countWords(rest) >= MIN_LINE_WORDS && hasFiniteVerb(rest)) return capitalise(rest);
+  }
+  const firstWord = /^\p{L}+/u.exec(text)?.[0]?.toLowerCase();
+  if (firstWord === undefined || !INTRODUCTORY_OPENERS.has(firstWord)) return text;
+  const intro = findClauseBoundaries(text).filter((boundary) => boundary.kind === 'intro').at(-1);
+  if (intro !== undefined) {
+    const rest = text.slice(intro.resume);
+    const subject = wordAt(rest, 0).toLowerCase();
+    if (CLAUSE_SUBJECTS.has(subject) && countWords(rest) >= MIN_LINE_WORDS && hasFiniteVerb(rest)) {
+      return capitalise(rest);
+    }
+  }
+  return text;
+}
+
+/**
+ * The last cut at or before `maxWords` words: a space at bracket depth 0, outside LaTeX and URLs,
+ * not after a word that binds to what follows. The last resort for a sentence with no clause cut.
+ */
+function cutAtWord(text: string, maxWords: number): string {
+  const isProtected = protectionMask(text, findProtectedSpans(text));
+  let depth = 0;
+  let words = 1;
+  let best = -1;
+  for (let i = 0; i < text.length && words <= maxWords; i++) {
+    const ch = text[i];
+    if (isProtected[i] === 1) continue;
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if ((ch === ')' || ch === ']' || ch === '}') && depth > 0) depth--;
+    if (ch !== ' ') continue;
+    if (depth === 0 && !BINDING_WORDS.has(wordBefore(text, i))) best = i;
+    words++;
+  }
+  if (best === -1) return closeClause(text.split(' ').slice(0, maxWords).join(' '));
+  return closeClause(text.slice(0, best));
+}
+
+/** Scores a candidate line: higher is better. Lines are compared only among pieces of one sentence. */
+export type LineScorer = (line: string) => number;
+
+/** Where a lifted-out piece may start: the sentence start, or after "; ", ": ", ", and", ", enabling"... */
+function pieceStarts(text: string, boundaries: readonly ClauseBoundary[]): number[] {
+  const starts = [0];
+  for (const boundary of boundaries) {
+    if (boundary.kind === 'standalone') starts.push(boundary.resume);
+    // ", enabling ...", ", achieving ...": a participle phrase reads as a highlight ("Achieving 2x ...").
+    if (boundary.kind === 'dependent' && /^\p{L}+ing\b/u.test(text.slice(boundary.resume))) starts.push(boundary.resume);
+  }
+  return starts;
+}
+
+/**
+ * One line of at most `maxWords` words taken from a sentence, preferring at most `preferredWords`,
+ * first without its framing lead-in ("To this end, we ..." → "We ...", "Results show that X ..." →
+ * "X ..."). Without a scorer: the longest head of the sentence that ends at a clause boundary and
+ * is a complete clause. With one: of all pieces that start at a clause start and end at a clause
+ * boundary, within the preferred length if any is (else within the maximum), the best scoring.
+ * Always a contiguous piece of the sentence (first letter possibly capitalised), closed with a
+ * period; never longer than `maxWords` words.
+ */
+export function compressToLine(sentence: string, preferredWords: number, maxWords: number, scorer?: LineScorer): string {
+  const text = withoutLeadIn(collapseWhitespace(sentence));
+  if (countWords(text) <= preferredWords) return text;
+  const boundaries = findClauseBoundaries(text);
+  if (scorer !== undefined) {
+    const pieces: string[] = [];
+    // Whether a piece may end at a cut depends on the text before the cut only: a finite verb
+    // before it (found once for the whole sentence) and no dangling last word.
+    const verbEnd = firstFiniteVerbEnd(text);
+    const ends = boundaries.filter(
+      (boundary) =>
+        LINE_CUT_KINDS[0]?.has(boundary.kind) === true &&
+        verbEnd <= boundary.cut &&
+        !BINDING_WORDS.has(wordBefore(text, boundary.cut)),
+    );
+    for (const start of pieceStarts(text, boundaries)) {
+      const tail = text.slice(start);
+      if (start > 0 && countWords(tail) <= maxWords) pieces.push(capitalise(tail));
+      for (const end of ends) {
+        if (end.cut > start) pieces.push(capitalise(closeClause(text.slice(start, end.cut))));
+      }
+    }
+    const sized = pieces
+      .map((piece) => ({ piece, words: countWords(piece) }))
+      .filter(({ words }) => words >= MIN_LINE_WORDS && words <= maxWords);
+    for (const limit of [preferredWords, maxWords]) {
+      let winner: string | undefined;
+      let winnerScore = -Infinity;
+      for (const { piece, words } of sized) {
+        if (words > limit) continue;
+        const score = scorer(piece);
+        if (score > winnerScore) {
+          winner = piece;
+          winnerScore = score;
+        }
+      }
+      if (winner !== undefined) return winner;
+    }
+  }
+  for (const kinds of LINE_CUT_KINDS) {
+    const heads = boundaries
+      .filter((boundary) => kinds.has(boundary.kind) && isCompleteClause(text, boundary.cut))
+      .map((boundary) => closeClause(text.slice(0, boundary.cut)))
+      .filter((head) => countWords(head) >= MIN_LINE_WORDS);
+    const withinPreferred = heads.filter((head) => countWords(head) <= preferredWords).at(-1);
+    if (withinPreferred !== undefined) return withinPreferred;
+    const withinMax = heads.find((head) => countWords(head) <= maxWords);
+    if (withinMax !== undefined) return withinMax;
+  }
+  return countWords(text) <= maxWords ? text : cutAtWord(text, maxWords);
 }

@@ -59,7 +59,7 @@ test('one output line per input line, in order; bad lines get an error line and 
     const line = out[index]!;
     assert.deepEqual(Object.keys(line), ['id', 'tldr', 'tags', 'highlights', 'sections', 'engine']);
     paperSummarySchema.parse(line);
-    assert.deepEqual(line.engine, { name: 'offline', model: 'extractive-v1', promptVersion: 'offline-2', outcome: 'success' });
+    assert.deepEqual(line.engine, { name: 'offline', model: 'extractive-v1', promptVersion: 'offline-3', outcome: 'success' });
   }
   // Same text, same summary, whether it came in a batch or not (categories only add tags).
   const again = path.join(temp.dir, 'again.jsonl');

@@ -66,11 +66,18 @@ const RULES: readonly Rule[] = [
   ['Large Language Models', /\b(?:transformer )?language models?\b/i, 3],
   ['Large Language Models', /\b(?:chain-of-thought|in-context learning|instruction[- ]tun|RLHF|jailbreak|hallucinat)/i, 3],
   ['Large Language Models', /\b(?:LLaMA|Llama|Qwen|Mistral|Gemini|Claude|DeepSeek)\b/, 3],
-  ['Large Language Models', /\bprompt(?:s|ing|ed)?\b/i, 2],
-  ['Large Language Models', /\breasoning models?\b|\bfoundation models?\b/i, 1.5],
+  // Transformer architecture work (attention, MoE, long context) is language-model work first.
+  ['Large Language Models', /\blong-context\b|\bcontext (?:window|length)s?\b|\bmixture[- ]of[- ]experts\b|\bMoE\b|\bKV[- ]cache\b|\bdecoding\b/i, 2],
+  ['Large Language Models', /\b(?:self-|softmax |sparse )?attention\b|\btransformers?\b/i, 0.75],
+  // Weak: vision papers have prompts too ("self-prompting", "material prompts").
+  ['Large Language Models', /\bprompt(?:s|ing|ed)?\b/i, 1],
+  ['Large Language Models', /\b(?:retrieval-augmented generation|RAG|LLM-as-a-judge|reasoning traces?|LLM agents?)\b/i, 3],
+  // "Foundation models" are as often vision models: only reasoning models count here.
+  ['Large Language Models', /\breasoning models?\b/i, 1.5],
   // NLP
   ['NLP', /\bnatural language\b|\bNLP\b/i, 2.5],
-  ['NLP', /\b(?:machine )?translation\b/i, 2],
+  // Bare "translation" is often image-to-image translation.
+  ['NLP', /\b(?:machine|speech|cross-lingual|LLM-based) translation\b|\btranslat\w* (?:into|from|between) (?:\w+ )?languages?\b/i, 2.5],
   ['NLP', /\bquestion answering\b|\bsummari[sz]ation\b|\bsentiment\b|\bnamed entit/i, 2.5],
   ['NLP', /\b(?:linguistic|corpus|corpora|dialogue|lexical|syntactic|tokeni[sz])/i, 2],
   ['NLP', /\blanguages?\b/i, 1],
@@ -87,10 +94,13 @@ const RULES: readonly Rule[] = [
   ['Reinforcement Learning', /\b(?:MA)?PPO\b|\bGRPO\b|\bDQN\b|\bSAC\b/, 3],
   ['Reinforcement Learning', /\bactor-critic\b|\bvalue functions?\b/i, 2.5],
   ['Reinforcement Learning', /\bbandits?\b|\boffline RL\b/i, 2],
+  ['Reinforcement Learning', /\bRLVR\b|\bverifiable rewards\b|\btemporal-difference\b|\breward models?\b|\bzero-sum games?\b/i, 3],
   // Efficient ML
   ['Efficient ML', /\bquanti[sz](?:ation|ed|ing|e)\b/i, 3],
   ['Efficient ML', /\bpruning\b|\bpruned\b/i, 3],
-  ['Efficient ML', /\b(?:knowledge )?distillation\b|\bdistill(?:ed|ing)?\b/i, 2.5],
+  // Self-distillation and "distilling evidence" are training signals, not compression.
+  ['Efficient ML', /(?<!self-)\bknowledge distillation\b|\bdistill(?:ed|ing)? (?:into )?(?:a )?(?:smaller|compact|student)\b/i, 2.5],
+  ['Efficient ML', /\bresource-(?:efficient|constrained)\b|\bcomputational (?:cost|complexity|overhead)\b|\btoken (?:reduction|pruning|compression)\b|\binference cost\b/i, 2],
   ['Efficient ML', /\bmemory footprint\b|\bsparse attention\b|\bKV[- ]cache\b|\bspeculative decoding\b|\bparameter-efficient\b/i, 3],
   ['Efficient ML', /\blatency\b|\bspeed-?ups?\b|\bthroughput\b|\bFLOPs\b/i, 2],
   ['Efficient ML', /\b(?:model )?compression\b|\blow-rank adaptation\b|\bLoRA\b|\bon-device\b|\bedge devices?\b|\blightweight\b/i, 2],
@@ -102,34 +112,42 @@ const RULES: readonly Rule[] = [
   ['Theory', /\b(?:upper|lower|regret|error|tight) bounds?\b|\bregret\b/i, 2.5],
   ['Theory', /\bprovabl[ey]\b|\bNP-hard\b|\bpolynomial[- ]time\b/i, 2],
   ['Theory', /\bPAC\b/, 2],
-  ['Theory', /\bcomplexity\b/i, 1],
+  ['Theory', /\bexpressiv(?:ity|e power)\b|\bproofs?\b|\bwe derive\b|\bderives?\b|\bformali[sz]\w*|\bclosed-form\b|\btheoretical (?:analysis|framework|results?)\b/i, 2],
+  ['Theory', /\bgeometr(?:y|ic)\b|\bmathematical\b|\bcombinatorial\b/i, 1],
+  ['Theory', /\bconformal\b|\bfinite-sample\b|\bdistribution-free\b|\binformation-theoretic\b|\bfundamental limits?\b|\bcapacity\b|\b(?:linear|error-correcting|analog|Reed-Muller|polar) codes?\b|\bequilibri(?:um|a)\b/i, 2],
+  ['Theory', /\bcomplexity\b/i, 0.5],
   ['Theory', /\btheoretical(?:ly)?\b|\basymptotic|\bguarantees?\b|\bbounds?\b/i, 1.5],
   // Graph Learning
   ['Graph Learning', /\bgraph neural\b|\bGNNs?\b/i, 4],
   ['Graph Learning', /\bnode classification\b|\blink prediction\b|\bmessage[- ]passing\b|\bgraph transformers?\b/i, 3],
   ['Graph Learning', /\bknowledge graphs?\b|\bhypergraphs?\b|\bmolecular graphs?\b/i, 2],
-  ['Graph Learning', /\bgraphs?\b/i, 1.5],
+  ['Graph Learning', /\bgraphs?\b/i, 0.75],
+  ['Graph Learning', /\bGraphRAG\b|\bgraph-text\b|\bgraph (?:learning|representation|embedding)s?\b/i, 3],
   // Generative Models
   ['Generative Models', /\bdiffusion models?\b|\bdenoising diffusion\b|\bflow matching\b|\bnormali[sz]ing flows?\b|\bscore-based\b/i, 3],
   ['Generative Models', /\bGANs?\b|\bVAEs?\b/, 3],
   ['Generative Models', /\bvariational autoencoders?\b|\bgenerative adversarial\b/i, 3],
   ['Generative Models', /\btext-to-(?:image|video|3D|speech)\b|\b(?:image|video|3D) generation\b/i, 3],
   ['Generative Models', /\bgenerative\b/i, 2],
-  ['Generative Models', /\bdiffusion\b|\bsynthesi[sz]/i, 1],
+  ['Generative Models', /\bdiffusion transformers?\b|\bDiTs?\b|\bflow models?\b|\bT2I\b|\b(?:video|image|motion|shape|scene|3D) (?:editing|synthesis)\b|\bview synthesis\b|\binpainting\b|\binverse design\b/i, 3],
+  ['Generative Models', /\bdiffusion\b/i, 2],
+  ['Generative Models', /\bsynthesi[sz]/i, 1],
   // Multimodal
   ['Multimodal', /\bvision[- ]language\b|\bL?VLMs?\b|\bMLLMs?\b/i, 4],
   ['Multimodal', /\bmulti-?modal(?:ity|ities)?\b|\bcross-modal\b|\bimage-text\b|\baudio-visual\b/i, 3],
   ['Multimodal', /\bvisual question answering\b|\bVQA\b|\bCLIP\b/, 3],
   ['Multimodal', /\bmodalit(?:y|ies)\b/i, 2],
+  ['Multimodal', /\bopen-vocabulary\b|\breport generation\b|\btext-guided\b|\btext-enhanced\b|\b(?:audio|speech|graph|image|video)-(?:text|language)\b|\bvision-language-action\b|\bVLAs?\b|\bUMMs?\b/i, 3],
   // Interpretability
   ['Interpretability', /\binterpretab\w*|\bexplainab\w*|\bXAI\b|\bmechanistic\b/i, 3],
   ['Interpretability', /\bsparse autoencoders?\b|\bsaliency\b|\bcounterfactual explanations?\b|\bfeature attributions?\b/i, 3],
   ['Interpretability', /\battributions?\b|\bprobing\b/i, 2],
   ['Interpretability', /\bexplanations?\b|\bcircuits?\b|\btransparen\w*/i, 1.5],
+  ['Interpretability', /\binternal representations?\b|\brepresentational\b|\bactivation steering\b|\bsteering\b|\blinear probes?\b|\bgeometry of\b/i, 2.5],
   // Time Series
   ['Time Series', /\btime[- ]series\b/i, 4],
   ['Time Series', /\bforecast\w*/i, 3],
-  ['Time Series', /\bspatio-?temporal\b|\btemporal\b/i, 1],
+  ['Time Series', /\bspatio-?temporal\b/i, 1],
   // Federated Learning
   ['Federated Learning', /\bfederated\b/i, 5],
   ['Federated Learning', /\bFL\b/, 2],
@@ -140,16 +158,18 @@ const RULES: readonly Rule[] = [
   ['Optimization', /\bstochastic optimi[sz]ation\b|\bconvex\b|\bbilevel\b|\bcombinatorial optimi[sz]ation\b|\b(?:integer|linear) programming\b/i, 2.5],
   ['Optimization', /\bconvergence\b|\bsaddle[- ]points?\b|\blearning rates?\b/i, 1.5],
   ['Optimization', /\boptimi[sz]ation\b/i, 1],
+  ['Optimization', /\bprimal-dual\b|\bsolvers?\b|\bSAT\b|\bsuccessive convex\b|\boptimization problem\b/i, 2.5],
   // Robotics
   ['Robotics', /\brobot\w*/i, 3],
   ['Robotics', /\blocomotion\b|\bembodied\b|\bgrasp\w*|\bquadruped\b|\bhumanoid\b|\bsim-to-real\b|\bdexterous\b/i, 3],
-  ['Robotics', /\bmanipulation\b|\bautonomous driving\b/i, 2],
+  ['Robotics', /\b(?:robotic|object|dexterous) manipulation\b|\bautonomous (?:driving|vehicles?)\b|\bUAVs?\b|\bego-actions?\b/i, 2],
   ['Robotics', /\bnavigation\b/i, 1.5],
   // Computer Vision
   ['Computer Vision', /\bobject detect\w*|\bdepth estimation\b|\bsuper-resolution\b|\bpose estimation\b/i, 3],
   ['Computer Vision', /\bsegmentation\b|\bpoint clouds?\b|\bvision transformers?\b|\bViT\b|\bremote sensing\b/i, 2.5],
   ['Computer Vision', /\bimages?\b|\bimagery\b|\bpixels?\b|\bcameras?\b/i, 1],
-  ['Computer Vision', /\bvideos?\b|\b3D\b|\bcomputer vision\b/i, 1.5],
+  ['Computer Vision', /\bvideos?\b|\bcomputer vision\b/i, 1.5],
+  ['Computer Vision', /\b3D\b/i, 1],
   ['Computer Vision', /\bvisual\b|\bscenes?\b/i, 1],
 ];
 
@@ -157,10 +177,30 @@ const RULES: readonly Rule[] = [
 const TITLE_WEIGHT = 2;
 const MAX_ABSTRACT_HITS = 2;
 
-/** A tag is kept when it scores at least this much... */
-const MIN_TAG_SCORE = 3;
+/**
+ * A tag is kept when it scores at least its own bar... Bars differ because the evidence does: a
+ * single "images" or "language" is weak, while Theory, Efficient ML and Generative Models have many
+ * words that papers of every topic use in passing ("bounds", "efficient", "synthesise"). Chosen on
+ * the tuning half of test/fixtures/tags-dev (the test half was never looked at).
+ */
+const MIN_TAG_SCORE: Readonly<Record<Tag, number>> = {
+  Theory: 4.5,
+  Optimization: 4.5,
+  'Efficient ML': 5,
+  'Large Language Models': 4,
+  NLP: 3.5,
+  'Reinforcement Learning': 5,
+  Interpretability: 3.5,
+  'Time Series': 4,
+  'Graph Learning': 5,
+  'Computer Vision': 3,
+  Robotics: 5,
+  Multimodal: 5,
+  'Generative Models': 5,
+  'Federated Learning': 6,
+};
 /** ...and at least this share of the best tag's score, so weak side-topics do not ride along. */
-const MIN_SHARE_OF_BEST = 0.35;
+const MIN_SHARE_OF_BEST = 0.2;
 const MAX_TAGS = 4;
 
 /**
@@ -211,6 +251,25 @@ export function keywordScores(title: string, abstract: string): Map<Tag, number>
   return scores;
 }
 
+/** Code is a language models write, but not natural language. */
+const CODE_TASK = /\bcode generation\b|\bcoding (?:agents?|tasks?|assistants?)\b|\bprogram synthesis\b|\bsoftware engineering\b/i;
+
+/**
+ * A language-model paper is about natural language unless it is about images too (Multimodal
+ * covers that) or its task is code: the reference site's LLM cards carry NLP as well.
+ */
+function withImpliedTags(tags: Tag[], input: TaggerInput): Tag[] {
+  const impliesNlp =
+    tags.includes('Large Language Models') &&
+    !tags.includes('NLP') &&
+    !tags.includes('Multimodal') &&
+    !CODE_TASK.test(input.title) &&
+    !CODE_TASK.test(input.abstract);
+  if (!impliesNlp) return tags;
+  const at = tags.indexOf('Large Language Models') + 1;
+  return [...tags.slice(0, at), 'NLP', ...tags.slice(at)];
+}
+
 /** Tags sorted by score (highest first), ties broken by taxonomy order for determinism. */
 function rank(scores: Map<Tag, number>): Array<readonly [Tag, number]> {
   return TAXONOMY.map((tag) => [tag, scores.get(tag) ?? 0] as const).sort((a, b) => b[1] - a[1]);
@@ -234,11 +293,10 @@ export function tagPaper(input: TaggerInput): Tag[] {
   const confident = ranked
     .filter(
       ([tag, score]) =>
-        score >= MIN_TAG_SCORE && (score >= best * MIN_SHARE_OF_BEST || primaryTags.has(tag)),
+        score >= MIN_TAG_SCORE[tag] && (score >= best * MIN_SHARE_OF_BEST || primaryTags.has(tag)),
     )
-    .slice(0, MAX_TAGS)
     .map(([tag]) => tag);
-  if (confident.length > 0) return confident;
+  if (confident.length > 0) return withImpliedTags(confident, input).slice(0, MAX_TAGS);
 
   const strongestPrior = rank(priors)[0];
   if (strongestPrior !== undefined && strongestPrior[1] > 0) return [strongestPrior[0]];
