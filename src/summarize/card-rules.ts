@@ -6,9 +6,10 @@
  * model can only ask for. Each violation names the field and the measured value, so a corrective
  * retry can tell the model exactly what to fix.
  *
- * Words and sentences are counted with Intl.Segmenter for the card's language (a Chinese card has no
- * spaces between words); English sentences with the abstract splitter the offline engine uses, which
- * knows "e.g." and "Fig. 3" do not end a sentence.
+ * Words are what a writer counts: space-separated tokens ("state-of-the-art" is one), or, in scripts
+ * written without spaces (Chinese, Japanese, Thai), Intl.Segmenter's words. Sentences are split by
+ * Intl.Segmenter for the card's language, English ones by the abstract splitter the offline engine
+ * uses, which knows "e.g." and "Fig. 3" do not end a sentence.
  */
 import type { PaperSummary } from './engine.ts';
 import { splitSentences } from './sentences.ts';
@@ -47,7 +48,10 @@ function segmenterFor(language: string): { words: Intl.Segmenter; sentences: Int
   return cached;
 }
 
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
 export function countWords(text: string, language = 'en'): number {
+  if (!UNSPACED_SCRIPT.test(text)) return text.split(/\s+/).filter((token) => /[\p{L}\p{N}]/u.test(token)).length;
   let words = 0;
   for (const segment of segmenterFor(language).words.segment(text)) if (segment.isWordLike) words++;
   return words;

@@ -30,6 +30,6 @@ export function createSummaryEngine(
     rateWindowMs: deps.rateWindowMs,
     maxOutputTokens: llm.maxOutputTokens,
     language: config.summaryLanguage,
-    maxRetryAfterMs: deps.mode === 'batch' ? Math.max(MAX_RETRY_AFTER_MS, llm.batchMaxRetryAfterMs) : MAX_RETRY_AFTER_MS,
+    maxRetryAfterMs: deps.mode === 'batch' ? llm.batchMaxRetryAfterMs : MAX_RETRY_AFTER_MS,
   });
 }
