@@ -16,10 +16,10 @@ test('no PAPERSIFT_LLM: no LLM settings, and the engine is the offline one', () 
 });
 
 test('provider:model with the documented defaults', () => {
-  const config = loadConfig({ PAPERSIFT_LLM: 'openai:gpt-4o-mini', LLM_API_KEY: 'sk-x' });
+  const config = loadConfig({ PAPERSIFT_LLM: 'openai:gpt-5-mini', LLM_API_KEY: 'sk-x' });
   assert.deepEqual(config.llm, {
     provider: 'openai',
-    model: 'gpt-4o-mini',
+    model: 'gpt-5-mini',
     baseUrl: null,
     apiKey: 'sk-x',
     concurrency: 2,
@@ -28,9 +28,27 @@ test('provider:model with the documented defaults', () => {
     maxRetries: 3,
     priceInputPerMTok: null,
     priceOutputPerMTok: null,
+    maxOutputTokens: 6000,
+    reasoningEffort: null,
+    structuredOutput: 'auto',
+    openaiApi: 'responses',
+    batchMaxRetryAfterMs: 3_600_000,
   });
+  assert.equal(config.summaryLanguage, 'en');
   const engine = createSummaryEngine(config, { store: {} as Store, logger: silentLogger });
-  assert.deepEqual(engine.descriptor, { engine: 'openai', model: 'gpt-4o-mini', promptVersion: 'llm-2' });
+  assert.deepEqual(engine.descriptor, { engine: 'openai', model: 'gpt-5-mini', promptVersion: 'llm-3' });
+});
+
+test('reasoning effort, output budget and the summary language; the offline engine refuses other languages', () => {
+  const config = loadConfig({ PAPERSIFT_LLM: 'openai:gpt-5-mini', LLM_API_KEY: 'sk-x', LLM_REASONING_EFFORT: 'low', LLM_MAX_OUTPUT_TOKENS: '12000', PAPERSIFT_SUMMARY_LANGUAGE: 'DE' });
+  assert.equal(config.llm?.reasoningEffort, 'low');
+  assert.equal(config.llm?.maxOutputTokens, 12000);
+  assert.equal(config.summaryLanguage, 'de');
+  const engine = createSummaryEngine(config, { store: {} as Store, logger: silentLogger });
+  assert.equal(engine.descriptor.promptVersion, 'llm-3-de', 'another language is another cache key');
+  assert.throws(() => loadConfig({ LLM_REASONING_EFFORT: 'extreme' }), ConfigError);
+  assert.throws(() => loadConfig({ PAPERSIFT_SUMMARY_LANGUAGE: 'de' }), /offline engine writes English only/);
+  assert.throws(() => loadConfig({ PAPERSIFT_LLM: 'openai:gpt-5-mini', LLM_API_KEY: 'k', PAPERSIFT_SUMMARY_LANGUAGE: 'not a language' }), ConfigError);
 });
 
 test('every provider family parses; model names may contain colons', () => {
