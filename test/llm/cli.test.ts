@@ -19,7 +19,7 @@ before(async () => {
   env = {
     DATABASE_URL: (await freshDatabase(temp.dir, 'cli')).url,
     PAPERSIFT_SNAPSHOT: 'off',
-    PAPERSIFT_LLM: 'openai:gpt-4o-mini',
+    PAPERSIFT_LLM: 'openai:gpt-5-mini',
     LLM_BASE_URL: server.baseUrl,
     LLM_API_KEY: 'sk-cli-secret',
     LLM_PRICE_INPUT_PER_MTOK: '0.15',
@@ -51,12 +51,12 @@ test('summarize with PAPERSIFT_LLM: one call per paper, none on a rerun; stats t
   const day = new Date().toISOString().slice(0, 10);
   assert.match(stats.stdout, /LLM calls per day \(UTC\)/);
   assert.match(stats.stdout, new RegExp(`${day}\\s+3\\s+3000\\s+750\\s+0\\.0009\\s+3\\s+0\\s+0\\s+0\\s+0\\s+0`));
-  assert.match(stats.stdout, /openai:gpt-4o-mini\s+3\s+3000\s+750/);
+  assert.match(stats.stdout, /openai:gpt-5-mini\s+3\s+3000\s+750/);
   const json = JSON.parse((await runCli(['stats', '--json'], env)).stdout);
   assert.equal(json.total.calls, 3);
   assert.equal(json.total.outcomes.success, 3);
   assert.ok(Math.abs(json.total.costUsd - 3 * (1000 * 0.15 + 250 * 0.6) / 1e6) < 1e-12);
-  assert.deepEqual(json.byModel.map((r: { key: string }) => r.key), ['openai:gpt-4o-mini']);
+  assert.deepEqual(json.byModel.map((r: { key: string }) => r.key), ['openai:gpt-5-mini']);
 });
 
 test('batch mode with PAPERSIFT_LLM: engine named on every line, an unusable answer falls back, every call in the ledger', async () => {
@@ -83,7 +83,7 @@ test('batch mode with PAPERSIFT_LLM: engine named on every line, an unusable ans
     const out = fs.readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     assert.deepEqual(out.map((line) => line.id ?? line.error), [papers[0]!.id, 'not valid JSON', papers[1]!.id, papers[2]!.id]);
     for (const line of [out[0], out[3]]) {
-      assert.deepEqual(line.engine, { name: 'openai', model: 'gpt-4o-mini', promptVersion: line.engine.promptVersion, outcome: 'success' });
+      assert.deepEqual(line.engine, { name: 'openai', model: 'gpt-5-mini', promptVersion: line.engine.promptVersion, outcome: 'success' });
       assert.match(line.tldr, /^In short: /, 'the model wrote it, not the offline engine');
     }
     assert.equal(out[2].engine.name, 'offline');
@@ -113,7 +113,7 @@ test('stats on a store without LLM calls says so', async () => {
 test('config prints the LLM settings with the key redacted', async () => {
   const result = await runCli(['config'], env);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^PAPERSIFT_LLM=openai:gpt-4o-mini$/m);
+  assert.match(result.stdout, /^PAPERSIFT_LLM=openai:gpt-5-mini$/m);
   assert.match(result.stdout, /^LLM_API_KEY=\[redacted\]$/m);
   assert.ok(!result.stdout.includes('sk-cli-secret'));
 });

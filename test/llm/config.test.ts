@@ -54,7 +54,7 @@ test('reasoning effort, output budget and the summary language; the offline engi
 test('every provider family parses; model names may contain colons', () => {
   assert.deepEqual(loadConfig({ PAPERSIFT_LLM: 'ollama:llama3.1:8b' }).llm?.model, 'llama3.1:8b');
   assert.equal(loadConfig({ PAPERSIFT_LLM: 'ollama:llama3.1' }).llm?.apiKey, null, 'ollama needs no key');
-  assert.equal(loadConfig({ PAPERSIFT_LLM: 'anthropic:claude-3-5-haiku-latest', LLM_API_KEY: 'k' }).llm?.provider, 'anthropic');
+  assert.equal(loadConfig({ PAPERSIFT_LLM: 'anthropic:claude-haiku-4-5', LLM_API_KEY: 'k' }).llm?.provider, 'anthropic');
   const compatible = loadConfig({ PAPERSIFT_LLM: 'openai-compatible:qwen2.5', LLM_BASE_URL: 'http://127.0.0.1:8000/v1', LLM_PRICE_INPUT_PER_MTOK: '0.1', LLM_PRICE_OUTPUT_PER_MTOK: '0.4' });
   assert.equal(compatible.llm?.provider, 'openai-compatible');
   assert.equal(compatible.llm?.baseUrl, 'http://127.0.0.1:8000/v1');
@@ -68,8 +68,8 @@ test('invalid LLM settings fail loudly, naming the variable', () => {
   fails({ PAPERSIFT_LLM: 'gemini:pro' }, 'PAPERSIFT_LLM');
   fails({ PAPERSIFT_LLM: 'openai' }, 'PAPERSIFT_LLM');
   fails({ PAPERSIFT_LLM: 'openai-compatible:m' }, 'LLM_BASE_URL');
-  fails({ PAPERSIFT_LLM: 'openai:gpt-4o-mini' }, 'LLM_API_KEY');
-  fails({ PAPERSIFT_LLM: 'anthropic:claude-3-5-haiku-latest' }, 'LLM_API_KEY');
+  fails({ PAPERSIFT_LLM: 'openai:gpt-5-mini' }, 'LLM_API_KEY');
+  fails({ PAPERSIFT_LLM: 'anthropic:claude-haiku-4-5' }, 'LLM_API_KEY');
   fails({ LLM_BASE_URL: 'ftp://example.org/v1' }, 'LLM_BASE_URL');
   fails({ LLM_CONCURRENCY: '0' }, 'LLM_CONCURRENCY');
   fails({ LLM_REQUESTS_PER_MINUTE: 'lots' }, 'LLM_REQUESTS_PER_MINUTE');
@@ -77,8 +77,8 @@ test('invalid LLM settings fail loudly, naming the variable', () => {
 });
 
 test('the API key is redacted when the configuration is printed', () => {
-  const shown = describeEnvironment({ PAPERSIFT_LLM: 'openai:gpt-4o-mini', LLM_API_KEY: 'sk-very-secret' });
+  const shown = describeEnvironment({ PAPERSIFT_LLM: 'openai:gpt-5-mini', LLM_API_KEY: 'sk-very-secret' });
   assert.equal(shown.find((o) => o.name === 'LLM_API_KEY')!.value, '[redacted]');
-  assert.equal(shown.find((o) => o.name === 'PAPERSIFT_LLM')!.value, 'openai:gpt-4o-mini');
+  assert.equal(shown.find((o) => o.name === 'PAPERSIFT_LLM')!.value, 'openai:gpt-5-mini');
   assert.ok(!JSON.stringify(shown).includes('sk-very-secret'));
 });

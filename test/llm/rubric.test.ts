@@ -60,7 +60,7 @@ test('openai: one call per paper stores the summary and its rubric; the scoring 
       const details = parseScoreDetails(row.details)!;
       assert.equal(details.aiScore.source, 'llm-rubric');
       assert.deepEqual(details.aiScore.rubric, GOOD_RUBRIC);
-      assert.match(details.aiScore.summaryKey!, new RegExp(`^openai/gpt-4o-mini/${PROMPT_VERSION}@`));
+      assert.match(details.aiScore.summaryKey!, new RegExp(`^openai/gpt-5-mini/${PROMPT_VERSION}@`));
       assert.ok(typeof row.novelty === 'number' && row.novelty >= 0 && row.novelty <= 100);
     }
     assert.equal((await scorePendingPapers(t.ctx.store)).scored, 0, 'nothing is due on a rerun');
