@@ -77,7 +77,8 @@ test('batch mode with PAPERSIFT_LLM: engine named on every line, an unusable ans
     const before = server.requests.length;
     const output = path.join(temp.dir, 'batch-out.jsonl');
     const first = await runCli(['summarize', '--jsonl', input, '--out', output], batchEnv);
-    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.code, 1, 'asked for LLM cards, one line got the offline fallback: non-zero exit');
+    assert.match(first.stderr, /1 of 4 lines got the offline fallback/);
     assert.deepEqual(JSON.parse(first.stdout), { lines: 4, summarized: 2, fallback: 1, failed: 1 });
     assert.equal(server.requests.length - before, 4, 'one call per good paper, two for the unusable one');
     const out = fs.readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
@@ -92,7 +93,7 @@ test('batch mode with PAPERSIFT_LLM: engine named on every line, an unusable ans
     assert.doesNotMatch(out[2].tldr, /73\.9/);
 
     // Batch lines are not stored papers, so there is no summary cache to hit: a rerun asks again (and pays again).
-    const rerun = await runCli(['summarize', '--jsonl', input, '--out', path.join(temp.dir, 'batch-again.jsonl')], batchEnv);
+    const rerun = await runCli(['summarize', '--jsonl', input, '--out', path.join(temp.dir, 'batch-again.jsonl'), '--allow-fallback'], batchEnv);
     assert.equal(rerun.code, 0, rerun.stderr);
     assert.equal(server.requests.length - before, 8);
     const stats = JSON.parse((await runCli(['stats', '--json'], batchEnv)).stdout);
