@@ -53,7 +53,7 @@ function printIngestSummary(totals: IngestRunTotals): void {
  * database's ledger (`papersift stats`). Batch lines are not stored papers, so they have no summary
  * cache: a rerun asks the model again.
  */
-async function summarizeBatchFile(input: string, output: string): Promise<BatchTotals> {
+async function summarizeBatchFile(input: string, output: string): Promise<BatchTotals & { llm: boolean }> {
   const [{ loadConfig }, { summarizeJsonLines }] = await Promise.all([import('../config/config.ts'), import('../summarize/batch.ts')]);
   const config = loadConfig();
   if (config.llm === null) {
@@ -62,10 +62,15 @@ async function summarizeBatchFile(input: string, output: string): Promise<BatchT
       import('../log.ts'),
       import('../progress.ts'),
     ]);
-    return summarizeJsonLines({ engine: createOfflineEngine(), input, output, progress: progressFor(createLogger(config.logLevel)) });
+    return { llm: false, ...(await summarizeJsonLines({ engine: createOfflineEngine(), input, output, progress: progressFor(createLogger(config.logLevel)) })) };
   }
   const concurrency = config.llm.concurrency;
-  return withContext((ctx) => summarizeJsonLines({ engine: ctx.engine, input, output, concurrency, progress: ctx.progress }));
+  // Batch mode: a long Retry-After is waited out (up to LLM_BATCH_MAX_RETRY_AFTER_SECONDS) rather than falling back.
+  return withContext(async (ctx) => {
+    const { createSummaryEngine } = await import('../summarize/llm/create-engine.ts');
+    const engine = createSummaryEngine(ctx.config, { store: ctx.store, logger: ctx.logger, mode: 'batch' });
+    return { llm: true, ...(await summarizeJsonLines({ engine, input, output, concurrency, progress: ctx.progress })) };
+  });
 }
 
 function printJson(value: unknown): void {
@@ -182,8 +187,9 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'summarise at most n papers', positiveInteger)
     .option('--jsonl <file>', 'summarise the abstracts in this file ({id, title, abstract, categories?} a line) instead of the store')
     .option('--out <file>', 'with --jsonl: write one JSON line per input line here')
+    .option('--allow-fallback', 'with --jsonl and an LLM: exit 0 even if some lines got the offline fallback instead of an LLM summary')
     .addHelpText('after', '\nExamples:\n  papersift summarize\n  papersift summarize --jsonl abstracts.jsonl --out summaries.jsonl')
-    .action(async (options: { limit?: number; jsonl?: string; out?: string }) => {
+    .action(async (options: { limit?: number; jsonl?: string; out?: string; allowFallback?: boolean }) => {
       if (options.jsonl === undefined) {
         if (options.out !== undefined) throw new Error('--out needs --jsonl');
         const { summarizeStep } = await import('../pipeline/run-pass.ts');
@@ -192,9 +198,13 @@ export function buildProgram(): Command {
       }
       if (options.out === undefined) throw new Error('--jsonl needs --out');
       if (options.limit !== undefined) throw new Error('--limit applies to the store, not to --jsonl');
-      const totals = await summarizeBatchFile(options.jsonl, options.out);
+      const { llm, ...totals } = await summarizeBatchFile(options.jsonl, options.out);
       printJson(totals);
       process.stderr.write(`${totals.lines} lines: summarised ${totals.summarized}, fallback ${totals.fallback}, failed ${totals.failed}\n`);
+      // Asked for LLM summaries and did not get them all: say so in the exit status, not only in the file.
+      if (llm && totals.fallback > 0 && !options.allowFallback) {
+        throw new Error(`${totals.fallback} of ${totals.lines} lines got the offline fallback instead of an LLM summary (see each line's engine.note; --allow-fallback accepts them)`);
+      }
     });
 
   const authors = program.command('authors').description('researcher profiles: identity and enrichment');
@@ -247,6 +257,20 @@ export function buildProgram(): Command {
         if (options.json) printJson(stats);
         else process.stdout.write(formatLlmStats(stats));
       });
+    });
+
+  program
+    .command('llm')
+    .description('the LLM summariser')
+    .command('check')
+    .description('asks the configured provider for its models and makes one tiny structured call: does it work, what will it cost per 1,000 papers, which model instead of a missing one')
+    .action(async () => {
+      const [{ loadConfig }, { checkLlm }] = await Promise.all([import('../config/config.ts'), import('../summarize/llm/check.ts')]);
+      const config = loadConfig();
+      if (config.llm === null) throw new Error('PAPERSIFT_LLM is empty: summaries come from the offline engine, no LLM to check');
+      const report = await checkLlm(config.llm);
+      process.stdout.write(report.lines.join('\n') + '\n');
+      if (!report.ok) throw new Error('the LLM configuration does not work (see above)');
     });
 
   addJobCommands(program);

@@ -138,12 +138,12 @@ export const OPTIONS = {
   PAPERSIFT_LLM: {
     default: '',
     secret: false,
-    doc: 'LLM summariser as provider:model, e.g. openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest, ollama:llama3.1, openai-compatible:<model>; empty uses the offline engine.',
+    doc: 'LLM summariser as provider:model, e.g. openai:gpt-5-mini, anthropic:claude-haiku-4-5, ollama:qwen3:8b, openai-compatible:<model>; empty uses the offline engine.',
   },
   LLM_BASE_URL: {
     default: '',
     secret: false,
-    doc: 'API base URL ending in /v1: required for openai-compatible; optional for openai/anthropic (a proxy); ollama defaults to http://127.0.0.1:11434/v1.',
+    doc: 'API base URL ending in /v1: required for openai-compatible; optional for openai/anthropic (a proxy); ollama defaults to http://127.0.0.1:11434 (its native API; a URL ending in /v1 or /api works too).',
   },
   LLM_API_KEY: { default: '', secret: true, doc: 'API key of the LLM provider (required for openai and anthropic).' },
   LLM_CONCURRENCY: { default: '2', secret: false, doc: 'LLM requests in flight at once.' },
@@ -163,6 +163,32 @@ export const OPTIONS = {
     default: '0',
     secret: false,
     doc: 'USD per million output tokens, for the cost estimate in `papersift stats`; 0 means unknown.',
+  },
+  LLM_MAX_OUTPUT_TOKENS: {
+    default: '6000',
+    secret: false,
+    doc: "Output token budget of one LLM answer (reasoning models spend part of it thinking); an answer cut off by it is retried once with twice the budget.",
+  },
+  LLM_REASONING_EFFORT: {
+    default: '',
+    secret: false,
+    doc: "Reasoning effort of reasoning models: minimal, low, medium or high (openai, openai-compatible; ollama thinks when set); empty leaves the provider's default.",
+  },
+  LLM_STRUCTURED_OUTPUT: {
+    default: 'auto',
+    secret: false,
+    doc: "JSON schema sent with each request: auto (sent; a compatible server that refuses it is asked again without, for the rest of the run), on, or off (prompt only).",
+  },
+  LLM_OPENAI_API: { default: 'responses', secret: false, doc: 'OpenAI wire format for provider openai: responses (the Responses API) or chat (Chat Completions).' },
+  LLM_BATCH_MAX_RETRY_AFTER_SECONDS: {
+    default: '3600',
+    secret: false,
+    doc: "`summarize --jsonl` waits out a provider's Retry-After up to this long; longer waits (and any over 5 minutes in passes) pause the LLM instead.",
+  },
+  PAPERSIFT_SUMMARY_LANGUAGE: {
+    default: 'en',
+    secret: false,
+    doc: 'Language of LLM cards, as a language code (en, de, zh, es, ...); numbers and names stay as in the abstract. The offline engine writes English only.',
   },
 } as const satisfies Record<string, { default: string; secret: boolean; doc: string }>;
 
@@ -286,6 +312,16 @@ const configSchema = z.object({
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(20),
   LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).max(10_000),
   LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).max(10_000),
+  LLM_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(256).max(200_000),
+  LLM_REASONING_EFFORT: z.union([z.literal(''), z.enum(['minimal', 'low', 'medium', 'high'])]),
+  LLM_STRUCTURED_OUTPUT: z.enum(['auto', 'on', 'off']),
+  LLM_OPENAI_API: z.enum(['responses', 'chat']),
+  LLM_BATCH_MAX_RETRY_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400),
+  PAPERSIFT_SUMMARY_LANGUAGE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((code) => /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(code) && Intl.getCanonicalLocales(code).length === 1, { message: 'a language code such as en, de, zh or pt-br' }),
 }).superRefine((o, ctx) => {
   // Cross-field rules of the LLM settings: each provider needs what it cannot work without.
   const provider = o.PAPERSIFT_LLM?.provider;
@@ -294,6 +330,9 @@ const configSchema = z.object({
   }
   if ((provider === 'openai' || provider === 'anthropic') && o.LLM_API_KEY === '') {
     ctx.addIssue({ code: 'custom', path: ['LLM_API_KEY'], message: `${provider} needs LLM_API_KEY` });
+  }
+  if (provider === undefined && o.PAPERSIFT_SUMMARY_LANGUAGE.split('-')[0] !== 'en') {
+    ctx.addIssue({ code: 'custom', path: ['PAPERSIFT_SUMMARY_LANGUAGE'], message: 'the offline engine writes English only; set PAPERSIFT_LLM for cards in another language' });
   }
 });
 
@@ -352,7 +391,16 @@ export interface Config {
     /** USD per million tokens; null when unknown (0 in the environment). */
     priceInputPerMTok: number | null;
     priceOutputPerMTok: number | null;
+    maxOutputTokens: number;
+    /** Null: the provider's default. */
+    reasoningEffort: 'minimal' | 'low' | 'medium' | 'high' | null;
+    structuredOutput: 'auto' | 'on' | 'off';
+    openaiApi: 'responses' | 'chat';
+    /** Longest Retry-After a batch (`summarize --jsonl`) waits out, in ms. */
+    batchMaxRetryAfterMs: number;
   } | null;
+  /** Language code of the cards (LLM engines only; the offline engine writes English). */
+  summaryLanguage: string;
 }
 
 export class ConfigError extends Error {
@@ -446,7 +494,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             maxRetries: o.LLM_MAX_RETRIES,
             priceInputPerMTok: o.LLM_PRICE_INPUT_PER_MTOK > 0 ? o.LLM_PRICE_INPUT_PER_MTOK : null,
             priceOutputPerMTok: o.LLM_PRICE_OUTPUT_PER_MTOK > 0 ? o.LLM_PRICE_OUTPUT_PER_MTOK : null,
+            maxOutputTokens: o.LLM_MAX_OUTPUT_TOKENS,
+            reasoningEffort: o.LLM_REASONING_EFFORT === '' ? null : o.LLM_REASONING_EFFORT,
+            structuredOutput: o.LLM_STRUCTURED_OUTPUT,
+            openaiApi: o.LLM_OPENAI_API,
+            batchMaxRetryAfterMs: o.LLM_BATCH_MAX_RETRY_AFTER_SECONDS * 1000,
           },
+    summaryLanguage: o.PAPERSIFT_SUMMARY_LANGUAGE,
   };
 }
 

@@ -32,6 +32,7 @@ import { splitSentences } from '../summarize/sentences.ts';
 import { existingPath, parseScriptArgs, requiredOption, usageError } from './script-args.ts';
 import { evaluateCards, formatCardReport, type CardReport } from './card-eval.ts';
 import { readAclSum, readCsAbstruct, readListing, readSciTldr, readTaggedPapers, type ListingPaper } from './datasets.ts';
+import { evaluateLlmAnswers, formatLlmAnswerFigures } from './llm-answers-eval.ts';
 import { classificationReport, setAgreement, type ClassificationReport, type SetAgreement } from './metrics.ts';
 import { trainNaiveBayes } from './naive-bayes.ts';
 import { scoreAgainstReferences, type RougeF } from './rouge.ts';
@@ -441,6 +442,10 @@ async function main(): Promise<void> {
     console.log('updated docs/quality.md');
   }
   if (report.faithfulness.share < 1) process.exitCode = 1;
+  // The LLM path: recorded good and bad answers judged as the LLM engine judges them (llm-answers-eval.ts).
+  const llmAnswers = evaluateLlmAnswers();
+  console.log(`\n${formatLlmAnswerFigures(llmAnswers)}`);
+  if (llmAnswers.misjudged.length > 0) process.exitCode = 1;
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

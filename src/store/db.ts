@@ -19,6 +19,8 @@ import * as summaryClaims from './migrations/0009-summary-claims.ts';
 import * as generation from './migrations/0010-generation.ts';
 import * as pgSummaryClaims from './migrations/postgres/0009-summary-claims.ts';
 import * as pgGeneration from './migrations/postgres/0010-generation.ts';
+import * as llmCallTruncated from './migrations/0012-llm-call-truncated.ts';
+import * as pgLlmCallTruncated from './migrations/postgres/0012-llm-call-truncated.ts';
 import * as pgInitialSchema from './migrations/postgres/0001-initial-schema.ts';
 import * as pgAnnouncementDays from './migrations/postgres/0002-announcement-days.ts';
 import * as pgLlmLedger from './migrations/postgres/0003-llm-ledger.ts';
@@ -41,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-mark-author-changes-in-ingest': markAuthorChanges,
   '0009-summary-claims': summaryClaims,
   '0010-generation': generation,
+  '0012-llm-call-truncated': llmCallTruncated,
 };
 
 /** The same names in the same order as MIGRATIONS (test/store/schema-parity.test.ts keeps them in step). */
@@ -55,6 +58,7 @@ const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0008-mark-author-changes-in-ingest': pgMarkAuthorChanges,
   '0009-summary-claims': pgSummaryClaims,
   '0010-generation': pgGeneration,
+  '0012-llm-call-truncated': pgLlmCallTruncated,
 };
 
 export const MIGRATION_NAMES: Record<Dialect, string[]> = { sqlite: Object.keys(MIGRATIONS), postgres: Object.keys(POSTGRES_MIGRATIONS) };

@@ -176,7 +176,7 @@ export interface SummaryClaimsTable {
 }
 
 /** What became of one LLM request: an accepted answer, an answer rejected by a check, or no answer. */
-export type LlmCallOutcome = 'success' | 'invalid_json' | 'schema_violation' | 'unfaithful' | 'http_error' | 'timeout';
+export type LlmCallOutcome = 'success' | 'invalid_json' | 'schema_violation' | 'unfaithful' | 'truncated' | 'http_error' | 'timeout';
 
 /** The LLM ledger (migration 0003): one row per request sent to a provider. */
 export interface LlmCallsTable {

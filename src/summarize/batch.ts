@@ -3,7 +3,8 @@
  * configured, without touching the paper store (`papersift summarize --jsonl IN --out OUT`).
  *
  * In: one `{id, title, abstract, categories?, version?, comment?}` a line. Out: one line per input
- * line, in input order: `{id, tldr, tags, highlights, sections, engine}` or, for a line that is not
+ * line, in input order: `{id, tldr, tags, highlights, sections, rubric?, engine}` (the AI Score rubric
+ * an LLM filled in within the same call, when usable) or, for a line that is not
  * valid JSON, does not match the schema or cannot be summarised, `{line, id?, error}`; the rest go on.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -72,9 +73,9 @@ async function summarizeLine(engine: SummaryEngine, text: string, lineNumber: nu
     comment: record.comment ?? null,
   };
   try {
-    const { summary, outcome, descriptor, note } = await runSummaryEngine(engine, input);
+    const { summary, outcome, descriptor, note, rubric } = await runSummaryEngine(engine, input);
     const engineInfo = { name: descriptor.engine, model: descriptor.model, promptVersion: descriptor.promptVersion, outcome, ...(note === undefined ? {} : { note }) };
-    return { kind: 'summary', outcome, line: JSON.stringify({ id: record.id, ...summary, engine: engineInfo }) };
+    return { kind: 'summary', outcome, line: JSON.stringify({ id: record.id, ...summary, ...(rubric ? { rubric } : {}), engine: engineInfo }) };
   } catch (error) {
     return errorLine(lineNumber, error instanceof Error ? error.message : String(error), record.id);
   }

@@ -1,14 +1,19 @@
 /**
  * Local HTTP servers that speak the real wire protocols of LLM providers, so tests exercise the AI SDK
  * providers end to end (no SDK mocks):
- *   POST /v1/chat/completions  OpenAI Chat Completions (also OpenAI-compatible servers and Ollama's /v1)
- *   POST /v1/messages          Anthropic Messages
- * A test scripts each reply (answer text, HTTP error with headers, or a hang) from the parsed request.
+ *   POST /v1/chat/completions  OpenAI Chat Completions (also OpenAI-compatible servers)
+ *   POST /v1/responses         OpenAI Responses
+ *   POST /v1/messages          Anthropic Messages (a forced "json" tool is answered with tool_use)
+ *   POST /api/chat             Ollama's native chat (its `format` schema)
+ *   GET  /v1/models, /api/tags the model lists (OpenAI/compatible, Anthropic; Ollama)
+ * A test scripts each reply (answer text, a cut-off answer, HTTP error with headers, or a hang) from
+ * the parsed request; request bodies are recorded as sent. `schemaSupport: false` makes a compatible
+ * server that refuses `response_format: json_schema` with 400, as some do.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FakeProtocol = 'openai' | 'anthropic';
+export type FakeProtocol = 'openai' | 'responses' | 'anthropic' | 'ollama';
 
 export interface FakeLlmRequest {
   protocol: FakeProtocol;
@@ -28,8 +33,8 @@ export interface FakeLlmRequest {
 }
 
 export type FakeReply =
-  /** A completed answer; usage defaults to a character-based estimate. */
-  | { answer: string; usage?: { input: number; output: number }; delayMs?: number }
+  /** A completed answer; usage defaults to a character-based estimate. `cutOff`: the output budget ended it (finish reason "length"). */
+  | { answer: string; usage?: { input: number; output: number }; delayMs?: number; cutOff?: boolean }
   /** An HTTP error with the provider's error body shape. */
   | { status: number; headers?: Record<string, string>; message?: string }
   /** Never answers (until the client gives up or the server closes). */
@@ -64,8 +69,9 @@ function textOf(content: unknown): string {
 }
 
 function parseRequest(protocol: FakeProtocol, n: number, headers: http.IncomingHttpHeaders, body: Record<string, unknown>): FakeLlmRequest {
-  const rawMessages = Array.isArray(body.messages) ? (body.messages as Array<{ role: string; content: unknown }>) : [];
-  let system = protocol === 'anthropic' ? textOf(body.system) : '';
+  const turns = protocol === 'responses' ? body.input : body.messages;
+  const rawMessages = Array.isArray(turns) ? (turns as Array<{ role: string; content: unknown }>) : [];
+  let system = protocol === 'anthropic' ? textOf(body.system) : protocol === 'responses' ? textOf(body.instructions) : '';
   const messages: FakeLlmRequest['messages'] = [];
   for (const message of rawMessages) {
     if (message.role === 'system' || message.role === 'developer') system += textOf(message.content);
@@ -88,18 +94,65 @@ function parseRequest(protocol: FakeProtocol, n: number, headers: http.IncomingH
 
 const estimateTokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
 
-function successBody(protocol: FakeProtocol, request: FakeLlmRequest, answer: string, usage: { input: number; output: number }): unknown {
+/** The forced tool of Anthropic structured output (a named tool, or "any" of a single one), when the request carries one. */
+export function forcedTool(body: Record<string, unknown>): { name: string; input_schema: Record<string, unknown> } | null {
+  const choice = body.tool_choice as { type?: string; name?: string } | undefined;
+  const tools = Array.isArray(body.tools) ? (body.tools as Array<{ name: string; input_schema: Record<string, unknown> }>) : [];
+  if (choice?.type === 'tool') return tools.find((t) => t.name === choice.name) ?? null;
+  return choice?.type === 'any' && tools.length === 1 ? tools[0]! : null;
+}
+
+function parsedObject(answer: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(answer);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function successBody(protocol: FakeProtocol, request: FakeLlmRequest, answer: string, usage: { input: number; output: number }, cutOff: boolean): unknown {
   const created = Math.floor(Date.now() / 1000);
   if (protocol === 'anthropic') {
+    const tool = forcedTool(request.body)?.name ?? null;
+    const input = tool === null || cutOff ? null : parsedObject(answer);
     return {
       id: `msg_01Fake${String(request.n).padStart(6, '0')}`,
       type: 'message',
       role: 'assistant',
       model: request.model,
-      content: [{ type: 'text', text: answer }],
-      stop_reason: 'end_turn',
+      content: input === null ? [{ type: 'text', text: answer }] : [{ type: 'tool_use', id: `toolu_fake${request.n}`, name: tool, input }],
+      stop_reason: cutOff ? 'max_tokens' : input === null ? 'end_turn' : 'tool_use',
       stop_sequence: null,
       usage: { input_tokens: usage.input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: usage.output, service_tier: 'standard' },
+    };
+  }
+  if (protocol === 'responses') {
+    return {
+      id: `resp_fake${request.n}`,
+      object: 'response',
+      created_at: created,
+      status: cutOff ? 'incomplete' : 'completed',
+      error: null,
+      incomplete_details: cutOff ? { reason: 'max_output_tokens' } : null,
+      model: request.model,
+      output: answer === '' ? [] : [{ type: 'message', id: `msg_fake${request.n}`, status: cutOff ? 'incomplete' : 'completed', role: 'assistant', content: [{ type: 'output_text', text: answer, annotations: [], logprobs: [] }] }],
+      usage: { input_tokens: usage.input, input_tokens_details: { cached_tokens: 0 }, output_tokens: usage.output, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: usage.input + usage.output },
+    };
+  }
+  if (protocol === 'ollama') {
+    return {
+      model: request.model,
+      created_at: new Date().toISOString(),
+      message: { role: 'assistant', content: answer },
+      done: true,
+      done_reason: cutOff ? 'length' : 'stop',
+      total_duration: 1_000_000,
+      load_duration: 1000,
+      prompt_eval_count: usage.input,
+      prompt_eval_duration: 1000,
+      eval_count: usage.output,
+      eval_duration: 1000,
     };
   }
   return {
@@ -107,7 +160,7 @@ function successBody(protocol: FakeProtocol, request: FakeLlmRequest, answer: st
     object: 'chat.completion',
     created,
     model: request.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: answer, refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
+    choices: [{ index: 0, message: { role: 'assistant', content: answer, refusal: null, annotations: [] }, logprobs: null, finish_reason: cutOff ? 'length' : 'stop' }],
     usage: {
       prompt_tokens: usage.input,
       completion_tokens: usage.output,
@@ -121,6 +174,7 @@ function successBody(protocol: FakeProtocol, request: FakeLlmRequest, answer: st
 }
 
 function errorBody(protocol: FakeProtocol, status: number, message: string): unknown {
+  if (protocol === 'ollama') return { error: message };
   if (protocol === 'anthropic') {
     const type = status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : status === 401 ? 'authentication_error' : status >= 500 ? 'api_error' : 'invalid_request_error';
     return { type: 'error', error: { type, message } };
@@ -137,7 +191,26 @@ function defaultMessage(status: number): string {
   return 'Invalid request.';
 }
 
-export async function startFakeLlmServer(handler: FakeHandler): Promise<FakeLlmServer> {
+export interface FakeServerOptions {
+  /** False: a compatible server that refuses response_format json_schema (400), as some do. */
+  schemaSupport?: boolean;
+  /** What the model-list endpoints answer. */
+  models?: string[];
+}
+
+const ROUTES: Record<string, FakeProtocol> = {
+  '/v1/chat/completions': 'openai',
+  '/v1/responses': 'responses',
+  '/v1/messages': 'anthropic',
+  '/api/chat': 'ollama',
+};
+
+function modelList(url: string, models: readonly string[]): unknown {
+  if (url === '/api/tags') return { models: models.map((name) => ({ name, model: name, modified_at: '2026-11-02T10:00:00Z', size: 5_000_000_000, digest: 'sha256:fake', details: { format: 'gguf' } })) };
+  return { object: 'list', data: models.map((id) => ({ id, object: 'model', type: 'model', display_name: id, created: 1_760_000_000, created_at: '2025-10-01T00:00:00Z', owned_by: 'fake' })), has_more: false };
+}
+
+export async function startFakeLlmServer(handler: FakeHandler, options: FakeServerOptions = {}): Promise<FakeLlmServer> {
   let inFlight = 0;
   const state: FakeLlmServer = {
     url: '',
@@ -150,8 +223,11 @@ export async function startFakeLlmServer(handler: FakeHandler): Promise<FakeLlmS
     close: async () => {},
   };
   const server = http.createServer((req, res) => {
-    const protocol: FakeProtocol | null =
-      req.method === 'POST' && req.url === '/v1/chat/completions' ? 'openai' : req.method === 'POST' && req.url === '/v1/messages' ? 'anthropic' : null;
+    if (req.method === 'GET' && (req.url === '/v1/models' || req.url === '/api/tags') && options.models) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(modelList(req.url, options.models)));
+      return;
+    }
+    const protocol: FakeProtocol | null = req.method === 'POST' ? (ROUTES[req.url ?? ''] ?? null) : null;
     if (protocol === null) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}` } }));
       return;
@@ -176,7 +252,11 @@ export async function startFakeLlmServer(handler: FakeHandler): Promise<FakeLlmS
         res.once('close', () => {
           if (!res.writableEnded) state.abandoned.push(request);
         });
-        const reply = await state.handler(request);
+        const format = (body.response_format as { type?: string } | undefined)?.type;
+        const reply: FakeReply =
+          options.schemaSupport === false && format === 'json_schema'
+            ? { status: 400, message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model." }
+            : await state.handler(request);
         if ('hang' in reply) return;
         if ('status' in reply) {
           const message = reply.message ?? defaultMessage(reply.status);
@@ -193,7 +273,7 @@ export async function startFakeLlmServer(handler: FakeHandler): Promise<FakeLlmS
             : { 'x-request-id': `req_fake${request.n}`, 'openai-processing-ms': '42', 'x-ratelimit-remaining-requests': '59' };
         if (res.destroyed || req.socket.destroyed) return; // the client went away while the answer was being prepared
         res.writeHead(200, { 'content-type': 'application/json', ...headers });
-        res.end(JSON.stringify(successBody(protocol, request, reply.answer, usage)));
+        res.end(JSON.stringify(successBody(protocol, request, reply.answer, usage, reply.cutOff === true)));
         state.answered.push(request);
       })().catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

@@ -19,7 +19,7 @@ before(async () => {
   env = {
     DATABASE_URL: (await freshDatabase(temp.dir, 'cli')).url,
     PAPERSIFT_SNAPSHOT: 'off',
-    PAPERSIFT_LLM: 'openai:gpt-4o-mini',
+    PAPERSIFT_LLM: 'openai:gpt-5-mini',
     LLM_BASE_URL: server.baseUrl,
     LLM_API_KEY: 'sk-cli-secret',
     LLM_PRICE_INPUT_PER_MTOK: '0.15',
@@ -51,12 +51,12 @@ test('summarize with PAPERSIFT_LLM: one call per paper, none on a rerun; stats t
   const day = new Date().toISOString().slice(0, 10);
   assert.match(stats.stdout, /LLM calls per day \(UTC\)/);
   assert.match(stats.stdout, new RegExp(`${day}\\s+3\\s+3000\\s+750\\s+0\\.0009\\s+3\\s+0\\s+0\\s+0\\s+0\\s+0`));
-  assert.match(stats.stdout, /openai:gpt-4o-mini\s+3\s+3000\s+750/);
+  assert.match(stats.stdout, /openai:gpt-5-mini\s+3\s+3000\s+750/);
   const json = JSON.parse((await runCli(['stats', '--json'], env)).stdout);
   assert.equal(json.total.calls, 3);
   assert.equal(json.total.outcomes.success, 3);
   assert.ok(Math.abs(json.total.costUsd - 3 * (1000 * 0.15 + 250 * 0.6) / 1e6) < 1e-12);
-  assert.deepEqual(json.byModel.map((r: { key: string }) => r.key), ['openai:gpt-4o-mini']);
+  assert.deepEqual(json.byModel.map((r: { key: string }) => r.key), ['openai:gpt-5-mini']);
 });
 
 test('batch mode with PAPERSIFT_LLM: engine named on every line, an unusable answer falls back, every call in the ledger', async () => {
@@ -77,13 +77,14 @@ test('batch mode with PAPERSIFT_LLM: engine named on every line, an unusable ans
     const before = server.requests.length;
     const output = path.join(temp.dir, 'batch-out.jsonl');
     const first = await runCli(['summarize', '--jsonl', input, '--out', output], batchEnv);
-    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.code, 1, 'asked for LLM cards, one line got the offline fallback: non-zero exit');
+    assert.match(first.stderr, /1 of 4 lines got the offline fallback/);
     assert.deepEqual(JSON.parse(first.stdout), { lines: 4, summarized: 2, fallback: 1, failed: 1 });
     assert.equal(server.requests.length - before, 4, 'one call per good paper, two for the unusable one');
     const out = fs.readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     assert.deepEqual(out.map((line) => line.id ?? line.error), [papers[0]!.id, 'not valid JSON', papers[1]!.id, papers[2]!.id]);
     for (const line of [out[0], out[3]]) {
-      assert.deepEqual(line.engine, { name: 'openai', model: 'gpt-4o-mini', promptVersion: line.engine.promptVersion, outcome: 'success' });
+      assert.deepEqual(line.engine, { name: 'openai', model: 'gpt-5-mini', promptVersion: line.engine.promptVersion, outcome: 'success' });
       assert.match(line.tldr, /^In short: /, 'the model wrote it, not the offline engine');
     }
     assert.equal(out[2].engine.name, 'offline');
@@ -92,7 +93,7 @@ test('batch mode with PAPERSIFT_LLM: engine named on every line, an unusable ans
     assert.doesNotMatch(out[2].tldr, /73\.9/);
 
     // Batch lines are not stored papers, so there is no summary cache to hit: a rerun asks again (and pays again).
-    const rerun = await runCli(['summarize', '--jsonl', input, '--out', path.join(temp.dir, 'batch-again.jsonl')], batchEnv);
+    const rerun = await runCli(['summarize', '--jsonl', input, '--out', path.join(temp.dir, 'batch-again.jsonl'), '--allow-fallback'], batchEnv);
     assert.equal(rerun.code, 0, rerun.stderr);
     assert.equal(server.requests.length - before, 8);
     const stats = JSON.parse((await runCli(['stats', '--json'], batchEnv)).stdout);
@@ -113,7 +114,7 @@ test('stats on a store without LLM calls says so', async () => {
 test('config prints the LLM settings with the key redacted', async () => {
   const result = await runCli(['config'], env);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^PAPERSIFT_LLM=openai:gpt-4o-mini$/m);
+  assert.match(result.stdout, /^PAPERSIFT_LLM=openai:gpt-5-mini$/m);
   assert.match(result.stdout, /^LLM_API_KEY=\[redacted\]$/m);
   assert.ok(!result.stdout.includes('sk-cli-secret'));
 });

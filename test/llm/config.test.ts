@@ -16,10 +16,10 @@ test('no PAPERSIFT_LLM: no LLM settings, and the engine is the offline one', () 
 });
 
 test('provider:model with the documented defaults', () => {
-  const config = loadConfig({ PAPERSIFT_LLM: 'openai:gpt-4o-mini', LLM_API_KEY: 'sk-x' });
+  const config = loadConfig({ PAPERSIFT_LLM: 'openai:gpt-5-mini', LLM_API_KEY: 'sk-x' });
   assert.deepEqual(config.llm, {
     provider: 'openai',
-    model: 'gpt-4o-mini',
+    model: 'gpt-5-mini',
     baseUrl: null,
     apiKey: 'sk-x',
     concurrency: 2,
@@ -28,15 +28,33 @@ test('provider:model with the documented defaults', () => {
     maxRetries: 3,
     priceInputPerMTok: null,
     priceOutputPerMTok: null,
+    maxOutputTokens: 6000,
+    reasoningEffort: null,
+    structuredOutput: 'auto',
+    openaiApi: 'responses',
+    batchMaxRetryAfterMs: 3_600_000,
   });
+  assert.equal(config.summaryLanguage, 'en');
   const engine = createSummaryEngine(config, { store: {} as Store, logger: silentLogger });
-  assert.deepEqual(engine.descriptor, { engine: 'openai', model: 'gpt-4o-mini', promptVersion: 'llm-2' });
+  assert.deepEqual(engine.descriptor, { engine: 'openai', model: 'gpt-5-mini', promptVersion: 'llm-3' });
+});
+
+test('reasoning effort, output budget and the summary language; the offline engine refuses other languages', () => {
+  const config = loadConfig({ PAPERSIFT_LLM: 'openai:gpt-5-mini', LLM_API_KEY: 'sk-x', LLM_REASONING_EFFORT: 'low', LLM_MAX_OUTPUT_TOKENS: '12000', PAPERSIFT_SUMMARY_LANGUAGE: 'DE' });
+  assert.equal(config.llm?.reasoningEffort, 'low');
+  assert.equal(config.llm?.maxOutputTokens, 12000);
+  assert.equal(config.summaryLanguage, 'de');
+  const engine = createSummaryEngine(config, { store: {} as Store, logger: silentLogger });
+  assert.equal(engine.descriptor.promptVersion, 'llm-3-de', 'another language is another cache key');
+  assert.throws(() => loadConfig({ LLM_REASONING_EFFORT: 'extreme' }), ConfigError);
+  assert.throws(() => loadConfig({ PAPERSIFT_SUMMARY_LANGUAGE: 'de' }), /offline engine writes English only/);
+  assert.throws(() => loadConfig({ PAPERSIFT_LLM: 'openai:gpt-5-mini', LLM_API_KEY: 'k', PAPERSIFT_SUMMARY_LANGUAGE: 'not a language' }), ConfigError);
 });
 
 test('every provider family parses; model names may contain colons', () => {
   assert.deepEqual(loadConfig({ PAPERSIFT_LLM: 'ollama:llama3.1:8b' }).llm?.model, 'llama3.1:8b');
   assert.equal(loadConfig({ PAPERSIFT_LLM: 'ollama:llama3.1' }).llm?.apiKey, null, 'ollama needs no key');
-  assert.equal(loadConfig({ PAPERSIFT_LLM: 'anthropic:claude-3-5-haiku-latest', LLM_API_KEY: 'k' }).llm?.provider, 'anthropic');
+  assert.equal(loadConfig({ PAPERSIFT_LLM: 'anthropic:claude-haiku-4-5', LLM_API_KEY: 'k' }).llm?.provider, 'anthropic');
   const compatible = loadConfig({ PAPERSIFT_LLM: 'openai-compatible:qwen2.5', LLM_BASE_URL: 'http://127.0.0.1:8000/v1', LLM_PRICE_INPUT_PER_MTOK: '0.1', LLM_PRICE_OUTPUT_PER_MTOK: '0.4' });
   assert.equal(compatible.llm?.provider, 'openai-compatible');
   assert.equal(compatible.llm?.baseUrl, 'http://127.0.0.1:8000/v1');
@@ -50,8 +68,8 @@ test('invalid LLM settings fail loudly, naming the variable', () => {
   fails({ PAPERSIFT_LLM: 'gemini:pro' }, 'PAPERSIFT_LLM');
   fails({ PAPERSIFT_LLM: 'openai' }, 'PAPERSIFT_LLM');
   fails({ PAPERSIFT_LLM: 'openai-compatible:m' }, 'LLM_BASE_URL');
-  fails({ PAPERSIFT_LLM: 'openai:gpt-4o-mini' }, 'LLM_API_KEY');
-  fails({ PAPERSIFT_LLM: 'anthropic:claude-3-5-haiku-latest' }, 'LLM_API_KEY');
+  fails({ PAPERSIFT_LLM: 'openai:gpt-5-mini' }, 'LLM_API_KEY');
+  fails({ PAPERSIFT_LLM: 'anthropic:claude-haiku-4-5' }, 'LLM_API_KEY');
   fails({ LLM_BASE_URL: 'ftp://example.org/v1' }, 'LLM_BASE_URL');
   fails({ LLM_CONCURRENCY: '0' }, 'LLM_CONCURRENCY');
   fails({ LLM_REQUESTS_PER_MINUTE: 'lots' }, 'LLM_REQUESTS_PER_MINUTE');
@@ -59,8 +77,8 @@ test('invalid LLM settings fail loudly, naming the variable', () => {
 });
 
 test('the API key is redacted when the configuration is printed', () => {
-  const shown = describeEnvironment({ PAPERSIFT_LLM: 'openai:gpt-4o-mini', LLM_API_KEY: 'sk-very-secret' });
+  const shown = describeEnvironment({ PAPERSIFT_LLM: 'openai:gpt-5-mini', LLM_API_KEY: 'sk-very-secret' });
   assert.equal(shown.find((o) => o.name === 'LLM_API_KEY')!.value, '[redacted]');
-  assert.equal(shown.find((o) => o.name === 'PAPERSIFT_LLM')!.value, 'openai:gpt-4o-mini');
+  assert.equal(shown.find((o) => o.name === 'PAPERSIFT_LLM')!.value, 'openai:gpt-5-mini');
   assert.ok(!JSON.stringify(shown).includes('sk-very-secret'));
 });

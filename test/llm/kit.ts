@@ -12,15 +12,15 @@ import { createLlmEngine } from '../../src/summarize/llm/llm-engine.ts';
 import { createAiSdkClient } from '../../src/summarize/llm/provider.ts';
 import { summarizePendingPapers, type SummarizeTotals } from '../../src/summarize/summarize-pending.ts';
 import { createTestContext } from '../helpers/context.ts';
-import { startFakeLlmServer, type FakeHandler, type FakeLlmRequest, type FakeLlmServer } from '../helpers/fake-llm-servers.ts';
+import { forcedTool, startFakeLlmServer, type FakeHandler, type FakeLlmRequest, type FakeLlmServer, type FakeServerOptions } from '../helpers/fake-llm-servers.ts';
 import { samplePapers } from '../helpers/snapshot.ts';
 
 export type ProviderFamily = 'openai' | 'anthropic' | 'ollama' | 'openai-compatible';
 
 export const MODELS: Record<ProviderFamily, string> = {
-  openai: 'gpt-4o-mini',
-  anthropic: 'claude-3-5-haiku-latest',
-  ollama: 'llama3.1',
+  openai: 'gpt-5-mini',
+  anthropic: 'claude-haiku-4-5',
+  ollama: 'qwen3:8b',
   'openai-compatible': 'qwen2.5-7b-instruct',
 };
 
@@ -46,29 +46,91 @@ export const GOOD_RUBRIC = {
   reusability: { score: 2, why: 'No code or data release is mentioned.' },
 };
 
+/** A sentence cut to its first `words` words (as a model shortens one), still ending like a sentence. */
+function shortened(sentence: string, words: number): string {
+  const tokens = sentence.split(/\s+/);
+  return tokens.length <= words ? sentence : `${tokens.slice(0, words).join(' ').replace(/[,;:.]$/, '')}.`;
+}
+
+/** A paragraph of the abstract's sentences within the product's 120-200 words (all of it when shorter). */
+function paragraphOf(sentences: string[]): string {
+  const taken: string[] = [];
+  let words = 0;
+  for (const sentence of sentences) {
+    if (words >= 130) break;
+    taken.push(sentence);
+    words += sentence.split(/\s+/).length;
+  }
+  return shortened(taken.join(' '), 190);
+}
+
 /**
- * A faithful answer to a request: made of the abstract's own sentences, so every number and name in
- * it occurs in the paper. `style` varies the wrapping models put around JSON.
+ * A faithful answer to a request that fits the card's rules: made of the abstract's own sentences
+ * (shortened where a highlight must be short), so every number and name in it occurs in the paper.
+ * `style` varies the wrapping models put around JSON.
  */
 export async function goodAnswer(request: FakeLlmRequest, style: 'plain' | 'fenced' | 'prose' = 'plain'): Promise<string> {
-  const sentences = sentencesOf(inputOf(request).abstract);
-  const at = (i: number) => sentences[Math.min(i, sentences.length - 1)] ?? 'The abstract is empty.';
-  const summary = {
-    tldr: `In short: ${at(0)}`,
+  return wrapped(goodCard(inputOf(request).abstract), style);
+}
+
+export function goodCard(abstract: string): Record<string, unknown> {
+  const sentences = sentencesOf(abstract);
+  const at = (i: number, words = 20) => shortened(sentences[Math.max(0, Math.min(i, sentences.length - 1))] ?? 'The abstract is empty.', words);
+  const last = sentences.length - 1;
+  return {
+    tldr: `In short: ${at(0, 24)}`,
     tags: ['Generative Models'],
-    highlights: [at(0), at(1), at(2), at(sentences.length - 1)],
+    highlights: [at(0), at(1), at(2), at(last)],
     sections: {
-      summary: sentences.slice(0, 4).join(' '),
-      methodology: at(1),
-      results: at(2),
-      implications: at(sentences.length - 1),
+      summary: paragraphOf(sentences),
+      methodology: `${at(1, 40)} ${at(2, 40)}`,
+      results: `${at(2, 40)} ${at(3, 40)}`,
+      implications: `${at(last - 1, 40)} ${at(last, 40)}`,
     },
     rubric: GOOD_RUBRIC,
   };
+}
+
+export function wrapped(summary: unknown, style: 'plain' | 'fenced' | 'prose' = 'plain'): string {
   const json = JSON.stringify(summary, null, 2);
   if (style === 'fenced') return '```json\n' + json + '\n```';
   if (style === 'prose') return `Here is the digest entry for the paper:\n\n${json}\n\nLet me know if you need changes.`;
   return json;
+}
+
+/** The wire protocol each family speaks by default (openai: the Responses API). */
+export const PROTOCOLS: Record<ProviderFamily, FakeLlmRequest['protocol']> = { openai: 'responses', anthropic: 'anthropic', ollama: 'ollama', 'openai-compatible': 'openai' };
+
+/** The JSON schema a request carried, wherever its protocol puts it (null: prompt only). */
+export function sentSchema(request: FakeLlmRequest): { schema: Record<string, unknown>; strict: boolean | null } | null {
+  const body = request.body as Record<string, any>;
+  switch (request.protocol) {
+    case 'responses':
+      return body.text?.format?.type === 'json_schema' ? { schema: body.text.format.schema, strict: body.text.format.strict ?? null } : null;
+    case 'openai':
+      return body.response_format?.type === 'json_schema' ? { schema: body.response_format.json_schema.schema, strict: body.response_format.json_schema.strict ?? null } : null;
+    case 'anthropic': {
+      const tool = forcedTool(body);
+      return tool ? { schema: tool.input_schema, strict: null } : null;
+    }
+    case 'ollama':
+      return body.format && typeof body.format === 'object' ? { schema: body.format, strict: null } : null;
+  }
+}
+
+/** The output token budget a request carried, wherever its protocol puts it. */
+export function sentBudget(request: FakeLlmRequest): number | undefined {
+  const body = request.body as Record<string, any>;
+  switch (request.protocol) {
+    case 'responses':
+      return body.max_output_tokens;
+    case 'openai':
+      return body.max_completion_tokens ?? body.max_tokens;
+    case 'anthropic':
+      return body.max_tokens;
+    case 'ollama':
+      return body.options?.num_predict;
+  }
 }
 
 export const answerWell: FakeHandler = async (request) => ({ answer: await goodAnswer(request) });
@@ -87,9 +149,9 @@ export interface LlmTest {
 
 export async function createLlmTest(
   family: ProviderFamily,
-  options: { papers?: number; env?: Record<string, string>; handler?: FakeHandler } = {},
+  options: { papers?: number; env?: Record<string, string>; handler?: FakeHandler; server?: FakeServerOptions } = {},
 ): Promise<LlmTest> {
-  const server = await startFakeLlmServer(options.handler ?? answerWell);
+  const server = await startFakeLlmServer(options.handler ?? answerWell, options.server);
   const ctx = await createTestContext({
     PAPERSIFT_LLM: `${family}:${MODELS[family]}`,
     LLM_BASE_URL: server.baseUrl,

@@ -58,7 +58,7 @@ test('openai: one call per paper stores the summary and its rubric; the scoring 
       assert.equal(details.aiScore.source, 'selection-model');
       assert.equal(row.ai_score, Math.round(1000 * details.aiScore.probability) / 10);
       assert.deepEqual(details.aiScore.rubric, rubricSchema.parse(GOOD_RUBRIC));
-      assert.match(details.aiScore.summaryKey!, new RegExp(`^openai/gpt-4o-mini/${PROMPT_VERSION}@`));
+      assert.match(details.aiScore.summaryKey!, new RegExp(`^openai/gpt-5-mini/${PROMPT_VERSION}@`));
       assert.ok(typeof row.novelty === 'number' && row.novelty >= 0 && row.novelty <= 100);
     }
     assert.equal((await scorePendingPapers(t.ctx.store)).scored, 0, 'nothing is due on a rerun');

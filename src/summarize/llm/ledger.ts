@@ -8,7 +8,7 @@ import type { Store } from '../../store/store.ts';
 import type { LlmCallOutcome } from '../../store/schema.ts';
 import { paperVersionKey, type EngineDescriptor, type PaperVersionRef } from '../engine.ts';
 
-export const LLM_CALL_OUTCOMES = ['success', 'invalid_json', 'schema_violation', 'unfaithful', 'http_error', 'timeout'] as const satisfies readonly LlmCallOutcome[];
+export const LLM_CALL_OUTCOMES = ['success', 'invalid_json', 'schema_violation', 'unfaithful', 'truncated', 'http_error', 'timeout'] as const satisfies readonly LlmCallOutcome[];
 
 export interface LlmCallRecord {
   paperId: string;

@@ -1,8 +1,11 @@
 /**
- * The LLM summary engine: one structured call per paper version, judged (JSON, schema, faithfulness),
- * one corrective retry that lists the reasons, and the offline engine as an honest fallback. Transport
- * failures (429, 5xx, timeouts, network) are retried with backoff, Retry-After respected; every request
- * goes through one queue (concurrency + requests per minute) and into the ledger.
+ * The LLM summary engine: one structured call per paper version, judged (JSON, schema, card rules,
+ * faithfulness), one corrective retry that lists the reasons, and the offline engine as an honest
+ * fallback. An answer cut off by the output budget (finish reason "length") is asked again once with
+ * twice the budget. Transport failures (429, 5xx, timeouts, network) are retried with backoff,
+ * Retry-After respected; every request goes through one queue (concurrency + requests per minute) and
+ * into the ledger. A fallback after a cut-off answer or an unavailable provider stays due (the ledger's
+ * latest outcome for the version is not an answer failure), so the next pass tries again.
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,13 +26,16 @@ import {
 } from '../engine.ts';
 import { judgeAnswer } from './answer.ts';
 import { estimateCost, latestCallOutcomes, recordLlmCall } from './ledger.ts';
-import { MAX_OUTPUT_TOKENS, paperMessage, PROMPT_VERSION, retryMessages, SYSTEM_PROMPT } from './prompt.ts';
+import { CARD_SCHEMA_NAME, cardAnswerSchema } from './card-schema.ts';
+import { paperMessage, promptVersionFor, retryMessages, systemPrompt } from './prompt.ts';
 import { classifyProviderError, LlmTransportError, type LlmClient, type LlmMessage, type LlmResponse } from './provider.ts';
 
 /** Answers per paper version: the first, and one corrective retry. */
 const MAX_ANSWERS = 2;
-/** A provider asking us to wait longer than this (a spent quota) pauses LLM use for that long instead. */
-const MAX_RETRY_AFTER_MS = 5 * 60_000;
+/** A provider asking us to wait longer than this (a spent quota) pauses LLM use for that long instead (batch mode waits longer). */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+/** Output budget unless configured (LLM_MAX_OUTPUT_TOKENS): a reasoning model thinks within it. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 6000;
 /** How long a refusal (401, 403, 404: bad key, unknown model) pauses LLM use; `serve` recovers on a later pass. */
 const REFUSAL_PAUSE_MS = 10 * 60_000;
 /** Outcomes that mean the model answered and the answer was unusable (as opposed to no answer). */
@@ -47,6 +53,12 @@ export interface LlmEngineOptions {
   backoff?: { baseMs: number; maxMs: number };
   /** Overrides PROMPT_VERSION (tests of cache invalidation). */
   promptVersion?: string;
+  /** Output token budget of one answer; a cut-off answer is asked again once with twice this. */
+  maxOutputTokens?: number;
+  /** Language code of the cards (default en). */
+  language?: string;
+  /** Longest Retry-After waited out; longer pauses the engine (default MAX_RETRY_AFTER_MS; batch mode sets its own). */
+  maxRetryAfterMs?: number;
   /** The window of limits.requestsPerMinute; 60 000 ms unless a test shrinks it. */
   rateWindowMs?: number;
 }
@@ -60,7 +72,11 @@ export function createLlmEngine(options: LlmEngineOptions): LlmEngine {
   const { client, store, fallback, limits, prices } = options;
   const logger = options.logger ?? silentLogger;
   const backoff = options.backoff ?? { baseMs: 1000, maxMs: 60_000 };
-  const descriptor: EngineDescriptor = { engine: client.provider, model: client.model, promptVersion: options.promptVersion ?? PROMPT_VERSION };
+  const language = options.language ?? 'en';
+  const system = systemPrompt(language);
+  const maxOutputTokens = options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
+  const descriptor: EngineDescriptor = { engine: client.provider, model: client.model, promptVersion: options.promptVersion ?? promptVersionFor(language) };
   // strict: a sliding window, so no 60 s span ever holds more than requestsPerMinute request starts.
   const queue = new PQueue({ concurrency: limits.concurrency, intervalCap: limits.requestsPerMinute, interval: options.rateWindowMs ?? 60_000, strict: true });
   /** Set when the provider refuses us outright (bad key, unknown model, spent quota): until then, papers fall back without a call. */
@@ -77,7 +93,7 @@ export function createLlmEngine(options: LlmEngineOptions): LlmEngine {
   };
 
   /** One HTTP request through the queue, with the timeout; the caller records it. */
-  async function requestOnce(messages: LlmMessage[]): Promise<{ response?: LlmResponse; error?: LlmTransportError; latencyMs: number } | null> {
+  async function requestOnce(messages: LlmMessage[], budget: number): Promise<{ response?: LlmResponse; error?: LlmTransportError; latencyMs: number } | null> {
     return queue.add(async () => {
       // Requests queued before the provider refused us are not sent (null: no call was made).
       if (unavailableReason() !== null) return null;
@@ -89,14 +105,14 @@ export function createLlmEngine(options: LlmEngineOptions): LlmEngine {
       }, limits.timeoutMs);
       const started = performance.now();
       try {
-        const response = await client.complete({ system: SYSTEM_PROMPT, messages, maxOutputTokens: MAX_OUTPUT_TOKENS, abortSignal: controller.signal });
+        const response = await client.complete({ system, messages, maxOutputTokens: budget, abortSignal: controller.signal, schema: cardAnswerSchema, schemaName: CARD_SCHEMA_NAME });
         return { response, latencyMs: performance.now() - started };
       } catch (error) {
         const failure = classifyProviderError(error, timedOut);
         // Decided here, inside the queue, so requests queued behind this one see it before they are sent.
         const { status, retryAfterMs } = failure.details;
         if (status === 401 || status === 403 || status === 404) pauseFor(REFUSAL_PAUSE_MS, failure.message);
-        if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) pauseFor(retryAfterMs, `asked to wait ${Math.round(retryAfterMs / 1000)} s: ${failure.message}`);
+        if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) pauseFor(retryAfterMs, `asked to wait ${Math.round(retryAfterMs / 1000)} s: ${failure.message}`);
         return { error: failure, latencyMs: performance.now() - started };
       } finally {
         clearTimeout(timer);
@@ -105,9 +121,9 @@ export function createLlmEngine(options: LlmEngineOptions): LlmEngine {
   }
 
   /** One answer: the request, retried on transport failures; every request lands in the ledger. */
-  async function answer(paper: PaperVersionRef, messages: LlmMessage[], nextAttempt: () => number): Promise<{ response: LlmResponse; latencyMs: number; attempt: number }> {
+  async function answer(paper: PaperVersionRef, messages: LlmMessage[], budget: number, nextAttempt: () => number): Promise<{ response: LlmResponse; latencyMs: number; attempt: number }> {
     for (let retry = 0; ; retry++) {
-      const sent = unavailableReason() === null ? await requestOnce(messages) : null;
+      const sent = unavailableReason() === null ? await requestOnce(messages, budget) : null;
       if (sent === null) throw new LlmTransportError('http_error', `LLM unavailable (no request sent): ${unavailableReason() ?? 'paused'}`, { retryable: false });
       const attempt = nextAttempt();
       const { response, error, latencyMs } = sent;
@@ -146,29 +162,33 @@ export function createLlmEngine(options: LlmEngineOptions): LlmEngine {
     const messages: LlmMessage[] = [paperMessage(input)];
     let attempts = 0;
     let lastProblem = '';
+    let budget = maxOutputTokens;
+    let widened = false;
     for (let turn = 1; turn <= MAX_ANSWERS; turn++) {
       let result: Awaited<ReturnType<typeof answer>>;
       try {
-        result = await answer(paper, messages, () => ++attempts);
+        result = await answer(paper, messages, budget, () => ++attempts);
       } catch (error) {
         if (error instanceof LlmTransportError) return fellBack(`${error.kind}: ${error.message}`);
         throw error;
       }
       const { response, latencyMs, attempt } = result;
-      const verdict = judgeAnswer(response.text, input);
+      const cost = estimateCost(response.tokensIn, response.tokensOut, prices);
+      const call = { paperId: paper.id, version: paper.version, descriptor, attempt, tokensIn: response.tokensIn, tokensOut: response.tokensOut, costUsd: cost, latencyMs };
+      if (response.finishReason === 'length') {
+        // Cut off by the budget (a reasoning model may think it away): not a verdict on the paper.
+        const problem = `the answer was cut off at the output budget of ${budget} tokens`;
+        await recordLlmCall(store, { ...call, outcome: 'truncated', error: problem });
+        lastProblem = `truncated: ${problem}`;
+        if (widened) break;
+        widened = true;
+        budget *= 2;
+        turn--; // the same question again, with room to finish; not the corrective turn
+        continue;
+      }
+      const verdict = judgeAnswer(response.text, input, { language });
       const problems = verdict.outcome === 'success' ? [] : verdict.problems;
-      await recordLlmCall(store, {
-        paperId: paper.id,
-        version: paper.version,
-        descriptor,
-        attempt,
-        tokensIn: response.tokensIn,
-        tokensOut: response.tokensOut,
-        costUsd: estimateCost(response.tokensIn, response.tokensOut, prices),
-        latencyMs,
-        outcome: verdict.outcome,
-        error: problems.length === 0 ? null : problems.join('; '),
-      });
+      await recordLlmCall(store, { ...call, outcome: verdict.outcome, error: problems.length === 0 ? null : problems.join('; ') });
       if (verdict.outcome === 'success') {
         if (verdict.rubric === null) logger.debug('LLM rubric unusable; the AI Score uses the offline signals', { paper: paper.id, problems: verdict.rubricProblems });
         return { summary: verdict.summary, outcome: 'success', descriptor, ...(verdict.rubric ? { rubric: verdict.rubric } : {}) };

@@ -1,12 +1,15 @@
 /**
  * The one narrow door to LLM providers: "send these messages, give me the text and the token counts".
  * Everything else (prompting, validation, retries, the ledger) lives above it and is provider-neutral.
- * Providers are reached through the AI SDK; Ollama through its OpenAI-compatible endpoint (/v1).
+ * Providers are reached through the AI SDK, each given the answer's JSON schema the way it takes one
+ * (OpenAI strict JSON schema, Anthropic tool use, Ollama's `format`, compatible servers' response_format).
  */
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { APICallError, generateText, NoObjectGeneratedError, Output, type LanguageModel } from 'ai';
+import { APICallError, generateText, NoObjectGeneratedError, Output, type FinishReason, type LanguageModel } from 'ai';
+import { createOllama } from 'ollama-ai-provider-v2';
+import type { z } from 'zod';
 import type { Config } from '../../config/config.ts';
 import { isRetryableStatus, parseRetryAfterMs } from '../../http/retry-policy.ts';
 
@@ -14,9 +17,12 @@ import { isRetryableStatus, parseRetryAfterMs } from '../../http/retry-policy.ts
 (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
 
 export type LlmSettings = NonNullable<Config['llm']>;
+/** Per-provider request options, as generateText takes them. */
+type ProviderOptions = NonNullable<Parameters<typeof generateText>[0]['providerOptions']>;
+
 export type LlmProviderName = LlmSettings['provider'];
 
-export const OLLAMA_DEFAULT_BASE_URL = 'http://127.0.0.1:11434/v1';
+export const OLLAMA_DEFAULT_BASE_URL = 'http://127.0.0.1:11434';
 
 export interface LlmMessage {
   role: 'user' | 'assistant';
@@ -28,18 +34,27 @@ export interface LlmRequest {
   messages: LlmMessage[];
   maxOutputTokens: number;
   abortSignal: AbortSignal;
+  /** The answer's schema, sent to providers that take one; the answer is validated upstream either way. */
+  schema?: z.ZodType;
+  schemaName?: string;
 }
 
 export interface LlmResponse {
   text: string;
   tokensIn: number | null;
   tokensOut: number | null;
+  /** 'length': the output budget cut the answer off (reasoning models may spend it all thinking). */
+  finishReason: FinishReason;
+  /** Whether this request carried the schema. */
+  structured: boolean;
 }
 
 /** What every provider offers papersift: one completion, no retries (the engine retries and records each call). */
 export interface LlmClient {
   readonly provider: LlmProviderName;
   readonly model: string;
+  /** False once the provider has refused schemas (or they are off): requests are prompt-and-validate. */
+  readonly structured?: boolean;
   complete(request: LlmRequest): Promise<LlmResponse>;
 }
 
@@ -88,52 +103,102 @@ export function classifyProviderError(error: unknown, timedOut: boolean): LlmTra
   return new LlmTransportError('http_error', message, { retryable });
 }
 
-function languageModel(settings: LlmSettings): { model: LanguageModel; jsonMode: boolean } {
+/** Ollama's native API (its `format` field takes a JSON schema); a base URL ending in /v1 or /api is accepted too. */
+export function ollamaApiUrl(baseUrl: string | null): string {
+  const root = (baseUrl ?? OLLAMA_DEFAULT_BASE_URL).replace(/\/+$/, '').replace(/\/(v1|api)$/, '');
+  return `${root}/api`;
+}
+
+interface ModelChoice {
+  /** The model asked for the structured answer (the schema sent as each provider takes it). */
+  model: LanguageModel;
+  /** The same model without a schema: prompt and validate (a compatible server that refuses schemas). */
+  plain: LanguageModel | null;
+  /** Provider options of one request with this output budget. */
+  providerOptions(maxOutputTokens: number): ProviderOptions;
+}
+
+function languageModel(settings: LlmSettings): ModelChoice {
   const baseURL = settings.baseUrl ?? undefined;
   const apiKey = settings.apiKey ?? undefined;
+  const effort = settings.reasoningEffort;
   switch (settings.provider) {
-    case 'openai':
-      // Chat Completions (not the Responses API): the widest-supported OpenAI wire format.
-      return { model: createOpenAI({ apiKey, baseURL }).chat(settings.model), jsonMode: true };
+    case 'openai': {
+      const openai = createOpenAI({ apiKey, baseURL });
+      // strictJsonSchema: the schema is enforced by OpenAI's decoder, not only described to the model.
+      const options = { strictJsonSchema: true, ...(effort ? { reasoningEffort: effort } : {}) };
+      return { model: settings.openaiApi === 'chat' ? openai.chat(settings.model) : openai.responses(settings.model), plain: null, providerOptions: () => ({ openai: options }) };
+    }
     case 'anthropic':
-      return { model: createAnthropic({ apiKey, baseURL })(settings.model), jsonMode: false };
+      // Tool use: the card schema is the input schema of a forced tool (the SDK switches to output_config.format for models that refuse forced tools).
+      return { model: createAnthropic({ apiKey, baseURL })(settings.model), plain: null, providerOptions: () => ({ anthropic: { structuredOutputMode: 'jsonTool' } }) };
     case 'ollama':
+      // Ollama reads the output budget from options.num_predict, not from a top-level field.
       return {
-        model: createOpenAICompatible({ name: 'ollama', baseURL: baseURL ?? OLLAMA_DEFAULT_BASE_URL, apiKey })(settings.model),
-        jsonMode: true,
+        model: createOllama({ baseURL: ollamaApiUrl(settings.baseUrl), ...(apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {}) })(settings.model),
+        plain: null,
+        providerOptions: (maxOutputTokens) => ({ ollama: { think: effort !== null, options: { num_predict: maxOutputTokens } } }),
       };
-    case 'openai-compatible':
-      // JSON mode is not universal among compatible servers (some reject json_object): rely on the prompt.
-      return { model: createOpenAICompatible({ name: 'openai-compatible', baseURL: baseURL!, apiKey })(settings.model), jsonMode: false };
+    case 'openai-compatible': {
+      const make = (supportsStructuredOutputs: boolean) =>
+        createOpenAICompatible({ name: 'compatible', baseURL: baseURL!, apiKey, supportsStructuredOutputs })(settings.model);
+      return { model: make(true), plain: make(false), providerOptions: (): ProviderOptions => (effort ? { compatible: { reasoningEffort: effort } } : {}) };
+    }
   }
+}
+
+/** Does this refusal say the server does not take a response schema (as opposed to a bad key or model)? */
+function refusesSchema(error: unknown): boolean {
+  return APICallError.isInstance(error) && (error.statusCode === 400 || error.statusCode === 422) && /response_format|json_schema|schema|structured/i.test(`${error.message} ${error.responseBody ?? ''}`);
 }
 
 /** An LlmClient backed by the AI SDK for the configured provider. */
 export function createAiSdkClient(settings: LlmSettings): LlmClient {
-  const { model, jsonMode } = languageModel(settings);
+  const choice = languageModel(settings);
+  // 'auto': a compatible server that refused the schema once is asked without it for the rest of the run.
+  let schemaRefused = settings.structuredOutput === 'off';
   return {
     provider: settings.provider,
     model: settings.model,
+    get structured() {
+      return !schemaRefused;
+    },
     async complete(request) {
+      const structured = request.schema !== undefined && !schemaRefused;
+      const plainModel = choice.plain ?? choice.model;
       try {
-        const result = await generateText({
-          model,
-          system: request.system,
-          messages: request.messages,
-          maxOutputTokens: request.maxOutputTokens,
-          temperature: 0,
-          maxRetries: 0,
-          abortSignal: request.abortSignal,
-          ...(jsonMode ? { output: Output.json() } : {}),
-        });
-        return { text: result.text, tokensIn: result.usage.inputTokens ?? null, tokensOut: result.usage.outputTokens ?? null };
+        return await generate(structured ? choice.model : plainModel, request, structured, choice.providerOptions(request.maxOutputTokens));
       } catch (error) {
-        // JSON mode parses eagerly; an unparseable answer is still an answer, judged (and paid for) upstream.
-        if (NoObjectGeneratedError.isInstance(error) && error.text !== undefined) {
-          return { text: error.text, tokensIn: error.usage?.inputTokens ?? null, tokensOut: error.usage?.outputTokens ?? null };
+        if (structured && settings.structuredOutput === 'auto' && choice.plain !== null && refusesSchema(error)) {
+          schemaRefused = true;
+          return await generate(choice.plain, request, false, choice.providerOptions(request.maxOutputTokens));
         }
         throw error;
       }
     },
   };
+}
+
+async function generate(model: LanguageModel, request: LlmRequest, structured: boolean, providerOptions: ProviderOptions): Promise<LlmResponse> {
+  try {
+    const result = await generateText({
+      model,
+      system: request.system,
+      messages: request.messages,
+      maxOutputTokens: request.maxOutputTokens,
+      temperature: 0,
+      maxRetries: 0,
+      abortSignal: request.abortSignal,
+      providerOptions,
+      ...(structured && request.schema ? { output: Output.object({ schema: request.schema, name: request.schemaName }) } : {}),
+    });
+    return { text: result.text, tokensIn: result.usage.inputTokens ?? null, tokensOut: result.usage.outputTokens ?? null, finishReason: result.finishReason, structured };
+  } catch (error) {
+    // The SDK parses and checks structured answers eagerly; an answer that fails is still an answer,
+    // judged (and paid for) upstream with reasons a corrective retry can name.
+    if (NoObjectGeneratedError.isInstance(error)) {
+      return { text: error.text ?? '', tokensIn: error.usage?.inputTokens ?? null, tokensOut: error.usage?.outputTokens ?? null, finishReason: error.finishReason ?? 'other', structured };
+    }
+    throw error;
+  }
 }
