@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../pipeline/context.ts';
 import { runExclusive } from '../pipeline/exclusive.ts';
+import { enqueuePass } from '../jobs/stages.ts';
 import { runFullPass, summarizeStep } from '../pipeline/run-pass.ts';
 import { arxivIdParam, describeZodError } from './params.ts';
 import { jsonError } from './responses.ts';
@@ -47,19 +48,25 @@ export function createAdmin(ctx: AppContext): Hono {
     await next();
   });
 
-  admin.post('/ingest', (c) => startJob(c, 'ingest', () => runFullPass(ctx), {}));
+  admin.post('/ingest', async (c) => {
+    // With PAPERSIFT_WORKERS=queue the workers run the pass, as the scheduler's passes: enqueue it.
+    if (ctx.config.jobs.workers === 'queue' && ctx.jobs) {
+      const enqueued = await enqueuePass(ctx.jobs);
+      ctx.logger.info('admin pass enqueued for the workers', { enqueued });
+      return c.json({ status: 'accepted', job: 'ingest', enqueued }, 202);
+    }
+    return startJob(c, 'ingest', () => runFullPass(ctx), {});
+  });
 
   admin.post('/papers/:id{.+}/resummarize', async (c) => {
     const id = arxivIdParam.safeParse(c.req.param('id'));
     if (!id.success) return jsonError(c, 400, describeZodError(id.error));
-    const found = await ctx.store.db.selectFrom('papers').select('id').where('id', '=', id.data).executeTakeFirst();
-    if (!found) return jsonError(c, 404, `no paper ${id.data} in this papersift`);
-    // Pending makes the paper due for the engine again; its stored summary is replaced, not duplicated.
+    if (!(await ctx.store.papers.exists(id.data))) return jsonError(c, 404, `no paper ${id.data} in this papersift`);
     return startJob(
       c,
       'resummarize',
       async () => {
-        await ctx.store.db.updateTable('papers').set({ summary_status: 'pending', summary_error: null }).where('id', '=', id.data).execute();
+        await ctx.store.summaries.markPending(id.data);
         return { summarize: await summarizeStep(ctx), indexed: await ctx.store.searchIndex.refresh() };
       },
       { id: id.data },

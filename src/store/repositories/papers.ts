@@ -51,4 +51,8 @@ export class PapersRepository {
     }
     return out;
   }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('papers').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
 }

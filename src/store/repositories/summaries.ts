@@ -195,4 +195,9 @@ export class SummariesRepository {
       await scoped.releaseClaim(paper, owner);
     });
   }
+
+  /** Makes a paper due for the engine again; its stored summary is replaced, not duplicated. */
+  async markPending(id: string): Promise<void> {
+    await this.db.updateTable('papers').set({ summary_status: 'pending', summary_error: null }).where('id', '=', id).execute();
+  }
 }
