@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ingestLatestAnnouncements } from '../ingest/ingest-announcements.ts';
-import { enrichStep, scoreStep, seedFromSnapshot, selectStep } from '../pipeline/run-pass.ts';
+import { runPassStages, type PassStageName } from '../pipeline/run-pass.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { duePaperVersions, summarizePaperVersion } from '../summarize/summarize-pending.ts';
-import { deferredScoreJob, slotJob, summarizeJob, unfinished, type Job, type JobHandler, type JobQueue, type JobSpec } from './queue.ts';
+import { deferredScoreJob, slotJob, summarizeJob, unfinished, type Job, type JobHandler, type JobQueue, type JobSpec, type Stage } from './queue.ts';
 
 /** The longest a score job waits for summaries: an LLM summarising a large day at a few papers a second fits. */
 export const MAX_SCORE_WAIT_SECONDS = 2 * 3_600;
+
+/**
+ * Which stages of the pass (PASS in pipeline/run-pass.ts) each job runs: together, in job order, they
+ * are the whole pass once (test/jobs/job-stages.test.ts). Summarise jobs run it per paper version.
+ */
+export const JOB_STAGES: Record<Stage, readonly PassStageName[]> = {
+  ingest: ['seed', 'announcements'],
+  enrich: ['enrich'],
+  summarize: ['summarise'],
+  score: ['search-index', 'score', 'select'],
+};
 
 /**
  * What each stage's job does in a worker. Summarise jobs are one paper version each (the costly,
@@ -36,15 +46,14 @@ export function stageHandler(ctx: AppContext, queue: JobQueue): JobHandler {
       }
       case 'ingest': {
         const { slot } = job.data as Job<'ingest'>['data'];
-        await seedFromSnapshot(ctx);
-        if (ctx.config.liveIngest) await ingestLatestAnnouncements(ctx, ctx.arxiv);
+        await runPassStages(ctx, JOB_STAGES.ingest);
         const added = await enqueueSummaries(ctx, queue);
         await queue.enqueue([slotJob('enrich', slot), slotJob('score', slot)]);
         ctx.logger.info('ingest job done', { key: job.key, summariseJobsAdded: added, ms: Date.now() - started });
         return;
       }
       case 'enrich':
-        if (ctx.config.enrich.enabled) await enrichStep(ctx);
+        await runPassStages(ctx, JOB_STAGES.enrich);
         return;
       case 'score': {
         const { slot, waited = 0 } = job.data as Job<'score'>['data'];
@@ -56,9 +65,7 @@ export function stageHandler(ctx: AppContext, queue: JobQueue): JobHandler {
         }
         if (summarising > 0) ctx.logger.warn('scoring with summaries still unfinished after the longest wait', { key: job.key, summariesUnfinished: summarising, waitedSeconds: waited * scoreWaitSeconds });
         // After the summaries a pass produced: index, score and select, as the tail of a full pass.
-        await ctx.store.searchIndex.refresh();
-        await scoreStep(ctx);
-        await selectStep(ctx);
+        await runPassStages(ctx, JOB_STAGES.score);
         return;
       }
     }

@@ -5,7 +5,6 @@ import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
 import { scorePendingPapers, type ScoreTotals } from '../score/score-papers.ts';
 import { refreshDigests } from '../select/refresh-digests.ts';
-import { countPapers } from '../store/papers.ts';
 import { summarizePendingPapers, type SummarizeTotals } from '../summarize/summarize-pending.ts';
 import type { AppContext } from './context.ts';
 
@@ -25,7 +24,7 @@ export interface PassReport {
 /** Loads the bundled snapshot into an empty store, so a first start shows a digest without network. */
 export async function seedFromSnapshot(ctx: AppContext): Promise<IngestRunTotals | null> {
   const { config, store, logger } = ctx;
-  if (config.snapshotPath === null || (await countPapers(store.db)) > 0) return null;
+  if (config.snapshotPath === null || (await store.papers.count()) > 0) return null;
   logger.info('empty store: loading the bundled snapshot', { file: config.snapshotPath });
   return ingestSnapshot(store, config.snapshotPath, ctx.progress);
 }
@@ -50,49 +49,79 @@ export async function selectStep(ctx: AppContext): Promise<Record<string, number
   return Object.fromEntries(picked);
 }
 
-/** The live step of a pass. A failure is reported, not thrown: what is stored still gets summarised and served. */
-async function announcementStep(ctx: AppContext): Promise<PassReport['announcements']> {
-  if (!ctx.config.liveIngest) return null;
-  try {
-    return await ingestLatestAnnouncements(ctx, ctx.arxiv);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.logger.error('announcement ingest failed; continuing with what is stored', { error: message });
-    return { error: message };
-  }
-}
-
 /** Author enrichment from Semantic Scholar and OpenAlex; `papersift authors enrich` runs it alone. */
 export async function enrichStep(ctx: AppContext, limit?: number): Promise<EnrichTotals> {
   return enrichAuthors(ctx, ctx.enrichment ?? createEnrichmentSources(ctx.config, ctx.logger), { limit });
 }
 
-/** The enrichment step of a live pass: an outage or failure is reported, never fatal to the pass. */
-async function passEnrichStep(ctx: AppContext): Promise<PassReport['enrich']> {
-  if (!ctx.config.enrich.enabled) return null;
-  try {
-    return await enrichStep(ctx);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.logger.error('author enrichment failed; profiles keep what is stored', { error: message });
-    return { error: message };
-  }
+/** The stages of a pass, in the order they run. */
+export type PassStageName = 'seed' | 'announcements' | 'enrich' | 'summarise' | 'search-index' | 'score' | 'select';
+
+interface PassStage {
+  name: PassStageName;
+  /** Live stages reach other services: a first start (`live: false`) leaves them out, and a pass reports their failure instead of stopping. */
+  live: boolean;
+  /** Runs the stage; throws on failure. Null when configuration turns the stage off. */
+  run(ctx: AppContext): Promise<unknown>;
 }
 
 /**
- * One full pass: seed an empty store, ingest the latest announcements, enrich authors (live passes
- * only, so a first start stays offline), summarise what is pending, index new and changed papers for
- * search, score, select each day's digest. `papersift run`, the scheduler in `serve` and its first start all call this.
+ * The pass, defined once. `papersift run`, the scheduler in `serve`, its first start and the admin
+ * action run it whole (runFullPass); the job queue runs it as jobs, each a slice of this list
+ * (jobs/stages.ts). After summarising and enriching comes the search index: it holds summary text and
+ * author names, and a new summary or author list marks its paper for re-indexing.
+ */
+export const PASS: readonly PassStage[] = [
+  { name: 'seed', live: false, run: seedFromSnapshot },
+  { name: 'announcements', live: true, run: (ctx) => (ctx.config.liveIngest ? ingestLatestAnnouncements(ctx, ctx.arxiv) : Promise.resolve(null)) },
+  { name: 'enrich', live: true, run: (ctx) => (ctx.config.enrich.enabled ? enrichStep(ctx) : Promise.resolve(null)) },
+  { name: 'summarise', live: false, run: (ctx) => summarizeStep(ctx) },
+  { name: 'search-index', live: false, run: (ctx) => ctx.store.searchIndex.refresh() },
+  { name: 'score', live: false, run: scoreStep },
+  { name: 'select', live: false, run: selectStep },
+];
+
+/** Runs these stages of the pass, in pass order, stopping at the first failure (a job's work: the queue retries it). */
+export async function runPassStages(ctx: AppContext, names: readonly PassStageName[]): Promise<void> {
+  for (const stage of PASS) if (names.includes(stage.name)) await stage.run(ctx);
+}
+
+const FAILURE_NOTE: Partial<Record<PassStageName, string>> = {
+  announcements: 'announcement ingest failed; continuing with what is stored',
+  enrich: 'author enrichment failed; profiles keep what is stored',
+};
+
+/**
+ * One full pass: every stage of PASS in order; live stages only when `live` is not false (so a first
+ * start stays offline), and a live stage's failure is reported, not thrown: what is stored still gets
+ * summarised and served.
  */
 export async function runFullPass(ctx: AppContext, options: { live?: boolean } = {}): Promise<PassReport> {
-  const snapshot = await seedFromSnapshot(ctx);
-  const announcements = options.live === false ? null : await announcementStep(ctx);
-  const enrich = options.live === false ? null : await passEnrichStep(ctx);
-  const summarize = await summarizeStep(ctx);
-  // After summarising and enriching: the index holds summary text and author names, and a new summary
-  // or author list marks its paper for re-indexing.
-  const indexed = await ctx.store.searchIndex.refresh();
-  const score = await scoreStep(ctx);
-  const digests = await selectStep(ctx);
-  return { snapshot, announcements, indexed, enrich, summarize, score, digests };
+  const results = new Map<PassStageName, unknown>();
+  for (const stage of PASS) {
+    if (stage.live && options.live === false) {
+      results.set(stage.name, null);
+      continue;
+    }
+    if (!stage.live) {
+      results.set(stage.name, await stage.run(ctx));
+      continue;
+    }
+    try {
+      results.set(stage.name, await stage.run(ctx));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      ctx.logger.error(FAILURE_NOTE[stage.name] ?? `${stage.name} failed`, { error: message });
+      results.set(stage.name, { error: message });
+    }
+  }
+  return {
+    snapshot: results.get('seed') as PassReport['snapshot'],
+    announcements: results.get('announcements') as PassReport['announcements'],
+    enrich: results.get('enrich') as PassReport['enrich'],
+    summarize: results.get('summarise') as PassReport['summarize'],
+    indexed: results.get('search-index') as number,
+    score: results.get('score') as PassReport['score'],
+    digests: results.get('select') as PassReport['digests'],
+  };
 }

@@ -1,5 +1,6 @@
 import { parseScoreDetails, SCORING_METHOD, SELECTION_METHOD } from '../domain/scoring.ts';
 import { decidingReasons } from '../score/explain.ts';
+import type { ScoredAnnouncement } from '../store/repositories/digests.ts';
 import type { Store } from '../store/store.ts';
 import { groupBy } from '../domain/collections.ts';
 import { isTag, type Tag } from '../domain/taxonomy.ts';
@@ -15,37 +16,20 @@ export interface DigestSettings {
 }
 
 /** The announcement days in the browsable window, newest first. */
-export async function historyWindow(store: Store, historyDays: number): Promise<string[]> {
-  const rows = await store
-    .db.selectFrom('announcements')
-    .select('announced_on')
-    .distinct()
-    .orderBy('announced_on', 'desc')
-    .limit(historyDays)
-    .execute();
-  return rows.map((r) => r.announced_on);
+export function historyWindow(store: Pick<Store, 'digests'>, historyDays: number): Promise<string[]> {
+  return store.digests.historyWindow(historyDays);
 }
 
-interface DayRow {
-  id: string;
-  primary_category: string;
-  latest_version: number;
-  announce_type: 'new' | 'cross' | 'replace' | 'replace-cross';
-  announced_version: number;
-  novelty: number | null;
-  ai_score: number | null;
-  details: string;
-}
+type DayRow = ScoredAnnouncement;
+
+/** The repositories selection reads and writes. */
+export type SelectionStore = Pick<Store, 'digests' | 'papers'>;
 
 /** For each replacement, what changed materially since the version before it (null: nothing material). */
-async function revisionsOf(store: Store, rows: readonly DayRow[]): Promise<Map<string, string | null>> {
+async function revisionsOf(store: SelectionStore, rows: readonly DayRow[]): Promise<Map<string, string | null>> {
   const replaced = rows.filter((r) => r.announce_type === 'replace' || r.announce_type === 'replace-cross');
   if (replaced.length === 0) return new Map();
-  const versions = await store
-    .db.selectFrom('paper_versions')
-    .select(['paper_id', 'version', 'title_raw', 'abstract_raw'])
-    .where('paper_id', 'in', replaced.map((r) => r.id))
-    .execute();
+  const versions = await store.digests.versionTexts(replaced.map((r) => r.id));
   const out = new Map<string, string | null>();
   for (const row of replaced) {
     const own = versions.filter((v) => v.paper_id === row.id);
@@ -62,27 +46,17 @@ async function revisionsOf(store: Store, rows: readonly DayRow[]): Promise<Map<s
  * that has scores and a summary of its latest version, minus papers an earlier digest already showed.
  * A new version is a candidate only when it changed materially, and then even if it was shown before.
  */
-async function candidatesOf(store: Store, day: string): Promise<SelectionCandidate[]> {
-  const rows: DayRow[] = await store
-    .db.selectFrom('announcements as a')
-    .innerJoin('papers as p', 'p.id', 'a.paper_id')
-    .innerJoin('scores as sc', (join) => join.onRef('sc.paper_id', '=', 'p.id').onRef('sc.version', '=', 'p.latest_version').on('sc.method_version', '=', SCORING_METHOD))
-    .select(['p.id', 'p.primary_category', 'p.latest_version', 'a.announce_type', 'a.version as announced_version', 'sc.novelty', 'sc.ai_score', 'sc.details'])
-    .where('a.announced_on', '=', day)
-    .where('p.withdrawn', '=', 0)
-    .where('p.summary_status', 'in', ['success', 'fallback'])
-    .execute();
+async function candidatesOf(store: SelectionStore, day: string): Promise<SelectionCandidate[]> {
+  const rows: DayRow[] = await store.digests.scoredAnnouncements(day, SCORING_METHOD);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [categories, summaries, shown, revisions] = await Promise.all([
-    store.db.selectFrom('paper_categories').select(['paper_id', 'category']).where('paper_id', 'in', ids).orderBy('position').execute(),
-    store.db.selectFrom('summaries').select(['paper_id', 'version', 'tags']).where('paper_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id', 'desc').execute(),
-    store.db.selectFrom('digest_entries').select('paper_id').where('announced_on', '<', day).where('paper_id', 'in', ids).execute(),
+  const [categoriesOf, summaries, shownBefore, revisions] = await Promise.all([
+    store.papers.categoriesOf(ids),
+    store.digests.summaryTags(ids),
+    store.digests.shownBefore(day, ids),
     revisionsOf(store, rows),
   ]);
-  const shownBefore = new Set(shown.map((r) => r.paper_id));
   const rowOf = new Map(rows.map((r) => [r.id, r]));
-  const categoriesOf = groupBy(categories, (c) => c.paper_id, (c) => c.category);
   const tagsOf = new Map<string, Tag[]>();
   for (const summary of summaries) {
     const row = rowOf.get(summary.paper_id);
@@ -116,7 +90,7 @@ async function candidatesOf(store: Store, day: string): Promise<SelectionCandida
  * what the earlier days show now. Deterministic: the same papers, summaries and scores give the same
  * digest, so rerunning a pass never reshuffles what readers saw.
  */
-export async function refreshDigests(store: Store, settings: DigestSettings): Promise<Map<string, number>> {
+export async function refreshDigests(store: SelectionStore, settings: DigestSettings): Promise<Map<string, number>> {
   const picked = new Map<string, number>();
   for (const day of (await historyWindow(store, settings.historyDays)).reverse()) {
     const selection = selectDigest(await candidatesOf(store, day), {
@@ -125,15 +99,7 @@ export async function refreshDigests(store: Store, settings: DigestSettings): Pr
       maxTagShare: settings.maxTagShare,
     });
     const now = new Date().toISOString();
-    await store.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('digest_entries').where('announced_on', '=', day).execute();
-      if (selection.length > 0) {
-        await tx
-          .insertInto('digest_entries')
-          .values(selection.map((s, rank) => ({ announced_on: day, rank, paper_id: s.id, why: s.why, method_version: SELECTION_METHOD, selected_at: now })))
-          .execute();
-      }
-    });
+    await store.digests.replaceDay(day, selection.map((s) => ({ paperId: s.id, why: s.why })), SELECTION_METHOD, now);
     picked.set(day, selection.length);
   }
   return picked;

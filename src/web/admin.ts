@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { AppContext } from '../pipeline/context.ts';
 import { runExclusive } from '../pipeline/exclusive.ts';
+import { enqueuePass } from '../jobs/stages.ts';
 import { runFullPass, summarizeStep } from '../pipeline/run-pass.ts';
 import { arxivIdParam, describeZodError } from './params.ts';
 import { jsonError } from './responses.ts';
@@ -47,7 +48,15 @@ export function createAdmin(ctx: AppContext): Hono {
     await next();
   });
 
-  admin.post('/ingest', (c) => startJob(c, 'ingest', () => runFullPass(ctx), {}));
+  admin.post('/ingest', async (c) => {
+    // With PAPERSIFT_WORKERS=queue the workers run the pass, as the scheduler's passes: enqueue it.
+    if (ctx.config.jobs.workers === 'queue' && ctx.jobs) {
+      const enqueued = await enqueuePass(ctx.jobs);
+      ctx.logger.info('admin pass enqueued for the workers', { enqueued });
+      return c.json({ status: 'accepted', job: 'ingest', enqueued }, 202);
+    }
+    return startJob(c, 'ingest', () => runFullPass(ctx), {});
+  });
 
   admin.post('/papers/:id{.+}/resummarize', async (c) => {
     const id = arxivIdParam.safeParse(c.req.param('id'));

@@ -26,7 +26,11 @@ export function createMetrics(store: Store, queue: JobQueue | null): Metrics {
     },
   });
 
-  const llm = () => store.ledger.totals();
+  // The ledger's all-time totals: one row, none on an empty ledger; an unknown price counts 0.
+  const llm = async () => {
+    const [row] = await store.ledger.totals('total');
+    return { calls: row?.calls ?? 0, tokensIn: row?.tokensIn ?? 0, tokensOut: row?.tokensOut ?? 0, costUsd: row?.costUsd ?? 0 };
+  };
   new Gauge({
     name: 'papersift_llm_tokens',
     help: 'LLM tokens recorded in the ledger, by direction (all time).',

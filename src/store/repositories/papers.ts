@@ -1,4 +1,5 @@
 import type { AnnouncedPaper } from '../../domain/paper.ts';
+import { inJsonList } from '../bulk-rows.ts';
 import type { Db } from '../db.ts';
 import { countPapers, recordAnnouncements, storeAnnouncedPapers, type StoreCounts } from '../papers.ts';
 import { markWithdrawn } from '../withdrawn.ts';
@@ -40,5 +41,18 @@ export class PapersRepository {
       for (const row of rows) versions.set(row.id, row.latest_version);
     }
     return versions;
+  }
+
+  /** Each paper's categories, primary first (papers without any are absent). */
+  async categoriesOf(ids: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (ids.length === 0) return out;
+    const rows = await this.db.selectFrom('paper_categories').select(['paper_id', 'category']).where(inJsonList(this.db, 'paper_id', [...ids])).orderBy('paper_id').orderBy('position').execute();
+    for (const row of rows) {
+      const list = out.get(row.paper_id);
+      if (list) list.push(row.category);
+      else out.set(row.paper_id, [row.category]);
+    }
+    return out;
   }
 }

@@ -3,12 +3,10 @@
  * estimated cost, latency and what became of it. `papersift stats` reads it; so does a rerun, to tell
  * answered paper versions from ones that only met a network failure.
  */
-import { sql } from 'kysely';
 import type { Store } from '../../store/store.ts';
+import { LLM_CALL_OUTCOMES, type LlmCallTotals } from '../../store/repositories/ledger.ts';
 import type { LlmCallOutcome } from '../../store/schema.ts';
 import { paperVersionKey, type EngineDescriptor, type PaperVersionRef } from '../engine.ts';
-
-export const LLM_CALL_OUTCOMES = ['success', 'invalid_json', 'schema_violation', 'unfaithful', 'truncated', 'http_error', 'timeout'] as const satisfies readonly LlmCallOutcome[];
 
 export interface LlmCallRecord {
   paperId: string;
@@ -23,10 +21,8 @@ export interface LlmCallRecord {
   error: string | null;
 }
 
-export async function recordLlmCall(store: Store, call: LlmCallRecord): Promise<void> {
-  await store
-    .db.insertInto('llm_calls')
-    .values({
+export async function recordLlmCall(store: Pick<Store, 'ledger'>, call: LlmCallRecord): Promise<void> {
+  await store.ledger.record({
       paper_id: call.paperId,
       version: call.version,
       provider: call.descriptor.engine,
@@ -40,8 +36,7 @@ export async function recordLlmCall(store: Store, call: LlmCallRecord): Promise<
       outcome: call.outcome,
       error: call.error === null ? null : call.error.slice(0, 2000),
       created_at: new Date().toISOString(),
-    })
-    .execute();
+  });
 }
 
 /** USD estimate of one call; null when a price or a token count is unknown. */
@@ -56,22 +51,14 @@ export function estimateCost(
 
 /** For each paper version, the outcome of the latest ledger row of this descriptor ("<id>v<version>" keys). */
 export async function latestCallOutcomes(
-  store: Store,
+  store: Pick<Store, 'ledger'>,
   descriptor: EngineDescriptor,
   papers: readonly PaperVersionRef[],
 ): Promise<Map<string, LlmCallOutcome>> {
   const latest = new Map<string, LlmCallOutcome>();
   if (papers.length === 0) return latest;
   const wanted = new Set(papers.map(paperVersionKey));
-  const rows = await store
-    .db.selectFrom('llm_calls')
-    .select(['paper_id', 'version', 'outcome'])
-    .where('provider', '=', descriptor.engine)
-    .where('model', '=', descriptor.model)
-    .where('prompt_version', '=', descriptor.promptVersion)
-    .where('paper_id', 'in', [...new Set(papers.map((p) => p.id))])
-    .orderBy('id', 'desc')
-    .execute();
+  const rows = await store.ledger.callsOf(descriptor, [...new Set(papers.map((p) => p.id))]);
   for (const row of rows) {
     const key = paperVersionKey({ id: row.paper_id, version: row.version });
     if (wanted.has(key) && !latest.has(key)) latest.set(key, row.outcome);
@@ -79,16 +66,7 @@ export async function latestCallOutcomes(
   return latest;
 }
 
-export interface LlmStatsRow {
-  /** The day (YYYY-MM-DD, UTC) or "provider:model". */
-  key: string;
-  calls: number;
-  tokensIn: number;
-  tokensOut: number;
-  /** Sum of the known cost estimates; null when no call had one. */
-  costUsd: number | null;
-  outcomes: Record<LlmCallOutcome, number>;
-}
+export type LlmStatsRow = LlmCallTotals;
 
 export interface LlmStats {
   byDay: LlmStatsRow[];
@@ -96,38 +74,9 @@ export interface LlmStats {
   total: LlmStatsRow;
 }
 
-async function grouped(store: Store, by: 'day' | 'model' | 'total'): Promise<LlmStatsRow[]> {
-  const key =
-    by === 'day' ? sql<string>`substr(created_at, 1, 10)` : by === 'model' ? sql<string>`provider || ':' || model` : sql<string>`'total'`;
-  const rows = await store
-    .db.selectFrom('llm_calls')
-    .select([
-      key.as('key'),
-      sql<number>`count(*)`.as('calls'),
-      sql<number>`coalesce(sum(tokens_in), 0)`.as('tokens_in'),
-      sql<number>`coalesce(sum(tokens_out), 0)`.as('tokens_out'),
-      sql<number | null>`sum(cost_usd)`.as('cost_usd'),
-      ...LLM_CALL_OUTCOMES.map((outcome) => sql<number>`sum(CASE WHEN outcome = ${outcome} THEN 1 ELSE 0 END)`.as(`n_${outcome}`)),
-    ])
-    .groupBy(sql`1`)
-    .orderBy(sql`1`)
-    .execute();
-  return rows.map((row) => {
-    const values = row as unknown as Record<string, number | string | null>;
-    return {
-      key: String(values.key),
-      calls: Number(values.calls),
-      tokensIn: Number(values.tokens_in),
-      tokensOut: Number(values.tokens_out),
-      costUsd: values.cost_usd === null ? null : Number(values.cost_usd),
-      outcomes: Object.fromEntries(LLM_CALL_OUTCOMES.map((o) => [o, Number(values[`n_${o}`] ?? 0)])) as Record<LlmCallOutcome, number>,
-    };
-  });
-}
-
 /** Totals of the ledger per day (UTC), per provider:model, and overall. */
-export async function llmCallStats(store: Store): Promise<LlmStats> {
-  const [byDay, byModel, total] = await Promise.all([grouped(store, 'day'), grouped(store, 'model'), grouped(store, 'total')]);
+export async function llmCallStats(store: Pick<Store, 'ledger'>): Promise<LlmStats> {
+  const [byDay, byModel, total] = await Promise.all([store.ledger.totals('day'), store.ledger.totals('model'), store.ledger.totals('total')]);
   const empty: LlmStatsRow = {
     key: 'total',
     calls: 0,
