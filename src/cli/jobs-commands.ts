@@ -1,6 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { openJobQueue } from '../jobs/open-queue.ts';
 import { STAGES, type JobQueue, type Stage } from '../jobs/queue.ts';
 import { enqueuePass, enqueueSummaries, stageHandler } from '../jobs/stages.ts';
 import type { AppContext } from '../pipeline/context.ts';
@@ -20,8 +19,8 @@ function positive(value: string): number {
 }
 
 async function withQueue<T>(work: (ctx: AppContext, queue: JobQueue) => Promise<T>): Promise<T> {
-  const ctx = await createAppContext(loadConfig());
-  const queue = await openJobQueue(ctx.config, ctx.store);
+  const ctx = await createAppContext(loadConfig(), { queue: true });
+  const queue = ctx.jobs!;
   try {
     return await work(ctx, queue);
   } finally {

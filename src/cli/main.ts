@@ -14,7 +14,6 @@ import { startSchedule, updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { startWebServer } from '../web/server.ts';
 import { createAppContext } from './context.ts';
 import { addJobCommands } from './jobs-commands.ts';
-import { openJobQueue } from '../jobs/open-queue.ts';
 import { enqueuePass } from '../jobs/stages.ts';
 import { formatLlmStats, llmCallStats } from '../summarize/llm/ledger.ts';
 import { summarizeJsonLines, type BatchTotals } from '../summarize/batch.ts';
@@ -80,8 +79,11 @@ function printJson(value: unknown): void {
 }
 
 async function serve(): Promise<void> {
-  const ctx = await createAppContext(loadConfig());
-  const { config, logger } = ctx;
+  const config = loadConfig();
+  // Queue mode: the scheduler only enqueues; `papersift worker` processes run the pass.
+  const ctx = await createAppContext(config, { queue: config.jobs.workers === 'queue' });
+  const { logger } = ctx;
+  const queue = ctx.jobs ?? null;
   // What is stored (or bundled) is served at once; reaching arXiv may take long or fail, so it comes after.
   // In queue mode even the first pass is the workers' (the scheduler enqueues it at once).
   if (config.jobs.workers === 'inline') {
@@ -89,9 +91,6 @@ async function serve(): Promise<void> {
     logger.info('store ready', { loaded: report.snapshot?.inserted ?? 0, summarised: report.summarize.summarized });
   }
 
-  // Queue mode: the scheduler only enqueues; `papersift worker` processes run the pass.
-  const queue = config.jobs.workers === 'queue' ? await openJobQueue(config, ctx.store) : null;
-  if (queue) ctx.jobs = queue;
   const server = await startWebServer(ctx);
   logger.info(`papersift serves the digest at ${server.url}`, { updateEveryHours: updateFrequencyHours(config.schedule), workers: config.jobs.workers });
   // Exclusive with the admin actions, so a pass they trigger and a scheduled one never overlap.

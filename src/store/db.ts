@@ -17,6 +17,8 @@ import * as searchAuthorsSummaries from './migrations/0007-search-authors-summar
 import * as markAuthorChanges from './migrations/0008-mark-author-changes-in-ingest.ts';
 import * as summaryClaims from './migrations/0009-summary-claims.ts';
 import * as pgSummaryClaims from './migrations/postgres/0009-summary-claims.ts';
+import * as rateGates from './migrations/0011-rate-gates.ts';
+import * as pgRateGates from './migrations/postgres/0011-rate-gates.ts';
 import * as pgInitialSchema from './migrations/postgres/0001-initial-schema.ts';
 import * as pgAnnouncementDays from './migrations/postgres/0002-announcement-days.ts';
 import * as pgLlmLedger from './migrations/postgres/0003-llm-ledger.ts';
@@ -38,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-search-authors-summaries': searchAuthorsSummaries,
   '0008-mark-author-changes-in-ingest': markAuthorChanges,
   '0009-summary-claims': summaryClaims,
+  '0011-rate-gates': rateGates,
 };
 
 /** The same names in the same order as MIGRATIONS (test/store/schema-parity.test.ts keeps them in step). */
@@ -51,6 +54,7 @@ const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0007-search-authors-summaries': pgSearchAuthorsSummaries,
   '0008-mark-author-changes-in-ingest': pgMarkAuthorChanges,
   '0009-summary-claims': pgSummaryClaims,
+  '0011-rate-gates': pgRateGates,
 };
 
 export const MIGRATION_NAMES: Record<Dialect, string[]> = { sqlite: Object.keys(MIGRATIONS), postgres: Object.keys(POSTGRES_MIGRATIONS) };

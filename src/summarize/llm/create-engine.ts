@@ -12,7 +12,7 @@ import { createAiSdkClient, type LlmClient } from './provider.ts';
  */
 export function createSummaryEngine(
   config: Config,
-  deps: { store: Store; logger: Logger; client?: LlmClient } & Pick<LlmEngineOptions, 'backoff' | 'promptVersion' | 'rateWindowMs'>,
+  deps: { store: Store; logger: Logger; client?: LlmClient } & Pick<LlmEngineOptions, 'backoff' | 'promptVersion' | 'rateWindowMs' | 'gate'>,
 ): SummaryEngine {
   const offline = createOfflineEngine();
   const llm = config.llm;
@@ -27,5 +27,6 @@ export function createSummaryEngine(
     backoff: deps.backoff,
     promptVersion: deps.promptVersion,
     rateWindowMs: deps.rateWindowMs,
+    gate: deps.gate,
   });
 }
