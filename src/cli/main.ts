@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { describeEnvironment, loadConfig } from '../config/config.ts';
+import { describeEnvironment, loadConfig, type Config } from '../config/config.ts';
 import { parseArxivId } from '../arxiv/ids.ts';
 import { backfillRange } from '../ingest/ingest-backfill.ts';
 import { ingestIds } from '../ingest/ingest-ids.ts';
@@ -13,6 +13,8 @@ import { runExclusive } from '../pipeline/exclusive.ts';
 import { startSchedule, updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { startWebServer } from '../web/server.ts';
 import { createAppContext } from './context.ts';
+import { serviceGateSettings } from '../config/service-gates.ts';
+import type { RateGateState } from '../domain/rate-gate.ts';
 import { addJobCommands } from './jobs-commands.ts';
 import { enqueuePass } from '../jobs/stages.ts';
 import { formatLlmStats, llmCallStats } from '../summarize/llm/ledger.ts';
@@ -72,6 +74,24 @@ async function summarizeBatchFile(input: string, output: string): Promise<BatchT
   }
   const concurrency = config.llm.concurrency;
   return withContext((ctx) => summarizeJsonLines({ engine: ctx.engine, input, output, concurrency, progress: ctx.progress }));
+}
+
+/** The shared rate gates as comment lines after the options: setting, and the wait now across processes. */
+async function printRateGates(config: Config): Promise<void> {
+  const settings = Object.values(serviceGateSettings(config)).filter((gate) => gate !== undefined);
+  let states: RateGateState[] | null = null;
+  let problem = '';
+  try {
+    states = await withContext((ctx) => Promise.all(Object.values(ctx.gates ?? {}).map((gate) => gate!.state())));
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  for (const gate of settings) {
+    const budget = gate.budget ? `, at most ${gate.budget.count} per ${gate.budget.windowMs / 1000} s` : '';
+    const state = states?.find((s) => s.service === gate.service);
+    const now = state ? `wait now ${Math.max(0, state.waitMs)} ms, ${state.inFlight} in flight` : `wait now unknown (${problem})`;
+    process.stdout.write(`# rate gate ${gate.service}: starts ≥ ${gate.minIntervalMs} ms apart, ${gate.maxConcurrent} at a time${budget}, shared by every process on the store; ${now}\n`);
+  }
 }
 
 function printJson(value: unknown): void {
@@ -239,9 +259,10 @@ export function buildProgram(): Command {
   program
     .command('config')
     .description('print the configuration read from the environment (secrets redacted)')
-    .action(() => {
-      loadConfig(); // fails loudly on an invalid environment
+    .action(async () => {
+      const config = loadConfig(); // fails loudly on an invalid environment
       for (const option of describeEnvironment()) process.stdout.write(`${option.name}=${option.value}\n`);
+      await printRateGates(config);
     });
 
   return program;

@@ -18,6 +18,8 @@ export interface RateGateSettings {
 }
 
 export interface RateGateSlot {
+  /** The moment (epoch ms) the gate let this request start: the spacing holds between these. */
+  startedAt: number;
   /** Ends the request: frees its concurrency slot (the start still counts in the budget window). */
   release(): Promise<void>;
 }

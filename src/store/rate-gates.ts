@@ -86,6 +86,7 @@ export function openRateGate(db: Kysely<Database>, settings: RateGateSettings, c
           const slotId = turn.slotId;
           let released = false;
           const slot: RateGateSlot = {
+            startedAt: turn.startAt,
             async release() {
               if (released) return;
               released = true;
@@ -95,7 +96,9 @@ export function openRateGate(db: Kysely<Database>, settings: RateGateSettings, c
           };
           return slot;
         }
-        await delay(Math.max(1, turn.startAt - clock()), undefined, signal ? { signal } : undefined);
+        await delay(Math.max(1, turn.startAt - clock()), undefined, signal ? { signal } : undefined).catch((error: unknown) => {
+          throw signal?.aborted ? signal.reason : error;
+        });
       }
     },
     async holdFor(ms) {
