@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, test } from 'node:test';
+import { performance } from 'node:perf_hooks';
+import { recordedApiEntries, startReplayServer } from '../helpers/arxiv-replay-server.ts';
 import { CLI, OFFLINE_ENV } from '../helpers/cli.ts';
 import { makeTempDir } from '../helpers/context.ts';
 import { dropTestDatabases, freshDatabase } from '../helpers/database.ts';
@@ -74,4 +76,41 @@ test('serve and four workers started together on a fresh database, ten times: al
     }
     await database.drop();
   }
+});
+
+test('serve and two command-line backfills share arXiv: no two requests closer than the interval', { timeout: 600_000 }, async () => {
+  const arrivals: number[] = [];
+  const server = await startReplayServer({ apiEntries: recordedApiEntries(), onRequest: () => void arrivals.push(performance.now()) });
+  const database = await freshDatabase(temp.dir, 'polite');
+  const intervalMs = 1_000;
+  const env = {
+    DATABASE_URL: database.url,
+    PAPERSIFT_SNAPSHOT: snapshot,
+    PORT: '0',
+    ARXIV_API_URL: server.apiUrl,
+    ARXIV_RSS_URL: server.rssUrl,
+    ARXIV_MIN_INTERVAL_MS: String(intervalMs),
+    ARXIV_API_PAGE_SIZE: '100',
+    PAPERSIFT_CATEGORIES: 'cs.AI,cs.LG,cs.CL,cs.CV,cs.NE,cs.SE,cs.CR,cs.DC',
+  };
+  // serve's first pass reads the announcement feed (live ingest on); the backfills page through the API.
+  const serve = start(['serve'], { ...env, PAPERSIFT_LIVE_INGEST: 'on' });
+  const backfill = ['ingest', '--from', '2025-12-01', '--to', '2025-12-31', '--via', 'api'];
+  const ingests = [start(backfill, env), start(backfill, env)];
+  try {
+    const codes = await Promise.all(ingests.map((p) => p.exited));
+    assert.deepEqual(codes, [0, 0], ingests.map((p) => p.output()).join('\n---\n'));
+    await waitFor('serve', () => /serves the digest at/.exec(serve.output()), [serve]);
+  } finally {
+    serve.child.kill('SIGTERM');
+    await serve.exited;
+    await server.close();
+  }
+  // Two backfills of 4 pages each and serve's feed request at least; without the shared gate each
+  // process spaces only its own requests and two start together.
+  assert.ok(arrivals.length >= 9, `${arrivals.length} requests`);
+  const gaps = arrivals.slice(1).map((t, i) => Math.round(t - arrivals[i]!));
+  // The gate spaces the starts exactly; a request reaches this server a little after its start, so a
+  // gap may come out shorter by the difference of two such delays (on a loaded machine, some tens of ms).
+  assert.ok(Math.min(...gaps) >= intervalMs - 150, `gaps between arrivals: ${gaps.join(', ')} ms`);
 });
