@@ -14,6 +14,7 @@ import { benchIngestThroughput } from './ingest-throughput.ts';
 import { benchScale } from './scale.ts';
 import { benchScoreAndSelect } from './score-select.ts';
 import { benchOfflineSummariser } from './summariser-throughput.ts';
+import { benchRateGate } from './rate-gate.ts';
 import { benchWorkerScaling } from './worker-scaling.ts';
 import type { BenchResult } from './types.ts';
 import { benchWebLoad } from './web-load.ts';
@@ -47,6 +48,7 @@ const BENCHES: ReadonlyArray<readonly [string, string, () => Promise<BenchResult
   ['web-postgres', 'web load on PostgreSQL', () => benchWebLoadPostgres()],
   ['workers', 'summarise workers on PostgreSQL', () => benchWorkerScaling()],
   ['cli', 'CLI start', () => benchCliStart()],
+  ['gate', 'shared rate gates', () => benchRateGate()],
 ];
 
 /** Which benchmark a stored result came from (results written before they were labelled: by name). */
@@ -57,6 +59,7 @@ function benchOf(result: BenchRun['results'][number]): string {
   if (result.name.startsWith('ingest') || result.name.startsWith('search indexing')) return 'ingest';
   if (result.name.startsWith('score')) return 'score';
   if (result.name.startsWith('summarise stage') || result.name.startsWith('summarise scaling')) return 'workers';
+  if (result.name.startsWith('rate gate')) return 'gate';
   return 'summarise';
 }
 

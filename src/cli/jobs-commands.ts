@@ -17,9 +17,9 @@ function positive(value: string): number {
 
 async function withQueue<T>(work: (ctx: AppContext, queue: JobQueue) => Promise<T>): Promise<T> {
   // Imported when a command runs, not at start (see main.ts).
-  const [{ createAppContext }, { loadConfig }, { openJobQueue }] = await Promise.all([import('./context.ts'), import('../config/config.ts'), import('../jobs/open-queue.ts')]);
-  const ctx = await createAppContext(loadConfig());
-  const queue = await openJobQueue(ctx.config, ctx.store);
+  const [{ createAppContext }, { loadConfig }] = await Promise.all([import('./context.ts'), import('../config/config.ts')]);
+  const ctx = await createAppContext(loadConfig(), { queue: true });
+  const queue = ctx.jobs!;
   try {
     return await work(ctx, queue);
   } finally {

@@ -5,6 +5,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { parseArxivId } from '../arxiv/ids.ts';
 import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
 import type { AppContext } from '../pipeline/context.ts';
+import type { Config } from '../config/config.ts';
+import type { RateGateState } from '../domain/rate-gate.ts';
 import type { BatchTotals } from '../summarize/batch.ts';
 import { addJobCommands } from './jobs-commands.ts';
 
@@ -73,23 +75,44 @@ async function summarizeBatchFile(input: string, output: string): Promise<BatchT
   });
 }
 
+/** The shared rate gates as comment lines after the options: setting, and the wait now across processes. */
+async function printRateGates(config: Config): Promise<void> {
+  const { serviceGateSettings } = await import('../config/service-gates.ts');
+  const settings = Object.values(serviceGateSettings(config)).filter((gate) => gate !== undefined);
+  let states: RateGateState[] | null = null;
+  let problem = '';
+  try {
+    states = await withContext((ctx) => Promise.all(Object.values(ctx.gates ?? {}).map((gate) => gate!.state())));
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  for (const gate of settings) {
+    const budget = gate.budget ? `, at most ${gate.budget.count} per ${gate.budget.windowMs / 1000} s` : '';
+    const state = states?.find((s) => s.service === gate.service);
+    const now = state ? `wait now ${Math.max(0, state.waitMs)} ms, ${state.inFlight} in flight` : `wait now unknown (${problem})`;
+    process.stdout.write(`# rate gate ${gate.service}: starts ≥ ${gate.minIntervalMs} ms apart, ${gate.maxConcurrent} at a time${budget}, shared by every process on the store; ${now}\n`);
+  }
+}
+
 function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
 async function serve(): Promise<void> {
-  const [{ createAppContext }, { loadConfig }, { runFullPass }, { runExclusive }, { startSchedule, updateFrequencyHours }, { startWebServer }, { openJobQueue }, { enqueuePass }] = await Promise.all([
+  const [{ createAppContext }, { loadConfig }, { runFullPass }, { runExclusive }, { startSchedule, updateFrequencyHours }, { startWebServer }, { enqueuePass }] = await Promise.all([
     import('./context.ts'),
     import('../config/config.ts'),
     import('../pipeline/run-pass.ts'),
     import('../pipeline/exclusive.ts'),
     import('../pipeline/scheduler.ts'),
     import('../web/server.ts'),
-    import('../jobs/open-queue.ts'),
     import('../jobs/stages.ts'),
   ]);
-  const ctx = await createAppContext(loadConfig());
-  const { config, logger } = ctx;
+  const config = loadConfig();
+  // Queue mode: the scheduler only enqueues; `papersift worker` processes run the pass.
+  const ctx = await createAppContext(config, { queue: config.jobs.workers === 'queue' });
+  const { logger } = ctx;
+  const queue = ctx.jobs ?? null;
   // What is stored (or bundled) is served at once; reaching arXiv may take long or fail, so it comes after.
   // In queue mode even the first pass is the workers' (the scheduler enqueues it at once).
   if (config.jobs.workers === 'inline') {
@@ -97,9 +120,6 @@ async function serve(): Promise<void> {
     logger.info('store ready', { loaded: report.snapshot?.inserted ?? 0, summarised: report.summarize.summarized });
   }
 
-  // Queue mode: the scheduler only enqueues; `papersift worker` processes run the pass.
-  const queue = config.jobs.workers === 'queue' ? await openJobQueue(config, ctx.store) : null;
-  if (queue) ctx.jobs = queue;
   const server = await startWebServer(ctx);
   logger.info(`papersift serves the digest at ${server.url}`, { updateEveryHours: updateFrequencyHours(config.schedule), workers: config.jobs.workers });
   // Exclusive with the admin actions, so a pass they trigger and a scheduled one never overlap.
@@ -280,8 +300,9 @@ export function buildProgram(): Command {
     .description('print the configuration read from the environment (secrets redacted)')
     .action(async () => {
       const { describeEnvironment, loadConfig } = await import('../config/config.ts');
-      loadConfig(); // fails loudly on an invalid environment
+      const config = loadConfig(); // fails loudly on an invalid environment
       for (const option of describeEnvironment()) process.stdout.write(`${option.name}=${option.value}\n`);
+      await printRateGates(config);
     });
 
   return program;

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import type { RateGate } from '../domain/rate-gate.ts';
 import type { PoliteClientOptions } from '../http/polite-client.ts';
 import { createServiceClient } from '../http/service-client.ts';
 import type { Logger } from '../log.ts';
@@ -13,7 +14,13 @@ export interface EnrichmentSources {
 
 const USER_AGENT = 'papersift/0.1 (+https://github.com/papersift/papersift)';
 
-export function createEnrichmentSources(config: Config, logger: Logger, overrides: Partial<PoliteClientOptions> = {}): EnrichmentSources {
+/** `gates`: each service's limits shared with the other processes on the store. */
+export function createEnrichmentSources(
+  config: Config,
+  logger: Logger,
+  overrides: Partial<PoliteClientOptions> = {},
+  gates: { semanticScholar?: RateGate; openAlex?: RateGate } = {},
+): EnrichmentSources {
   const { enrich } = config;
   const policy = (name: string, minIntervalMs: number): PoliteClientOptions => ({
     name,
@@ -32,7 +39,7 @@ export function createEnrichmentSources(config: Config, logger: Logger, override
     },
   });
   return {
-    semanticScholar: createSemanticScholarClient(createServiceClient(policy('semantic-scholar', enrich.semanticScholar.minIntervalMs), overrides), enrich.semanticScholar),
-    openAlex: createOpenAlexClient(createServiceClient(policy('openalex', enrich.openAlex.minIntervalMs), overrides), enrich.openAlex),
+    semanticScholar: createSemanticScholarClient(createServiceClient(policy('semantic-scholar', enrich.semanticScholar.minIntervalMs), { sharedGate: gates.semanticScholar, ...overrides }), enrich.semanticScholar),
+    openAlex: createOpenAlexClient(createServiceClient(policy('openalex', enrich.openAlex.minIntervalMs), { sharedGate: gates.openAlex, ...overrides }), enrich.openAlex),
   };
 }

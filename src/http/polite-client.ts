@@ -12,6 +12,7 @@
  */
 import PQueue from 'p-queue';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { RateGate } from '../domain/rate-gate.ts';
 import { HttpError, HttpStatusError, HttpTimeoutError, NetworkError, RateLimitedError } from './errors.ts';
 import { exchange, type ExchangeOutcome, type RequestBody } from './exchange.ts';
 import { redactUrl } from './redact-url.ts';
@@ -48,6 +49,11 @@ export interface PoliteClientOptions {
   /** Source of jitter in [0, 1); injectable for tests. */
   random?: () => number;
   onEvent?: (event: ClientEvent) => void;
+  /**
+   * The service's gate shared with every other process on the store: each request (retries included)
+   * takes a slot in it after this process's own spacing, and a Retry-After or 429 holds it for all.
+   */
+  sharedGate?: RateGate;
 }
 
 export interface ClientEvent {
@@ -109,15 +115,25 @@ export function createPoliteClient(options: PoliteClientOptions): PoliteClient {
    */
   function attemptOnce(url: string, headers: Headers, attempt: number, request: RequestBody | undefined): Promise<Attempt> {
     return queue.add(async () => {
+      // This process's spacing first (no store round trip while another local request is due), then the
+      // turn shared with the other processes.
       await gate.waitForTurn();
-      emit({ type: 'request', url: redactUrl(url), attempt });
-      const outcome = await exchange(url, headers, options.timeoutMs, request);
-      const retryAfterMs = outcome.kind === 'response' && isRetryableStatus(outcome.status)
-        ? parseRetryAfterMs(outcome.headers.get('retry-after'), Date.now())
-        : null;
-      // Beyond the cap the call fails at once instead; the client is not frozen for that long.
-      if (retryAfterMs !== null && retryAfterMs <= maxRetryAfterMs) gate.holdFor(retryAfterMs);
-      return { outcome, retryAfterMs };
+      const slot = await options.sharedGate?.acquire();
+      try {
+        emit({ type: 'request', url: redactUrl(url), attempt });
+        const outcome = await exchange(url, headers, options.timeoutMs, request);
+        const retryAfterMs = outcome.kind === 'response' && isRetryableStatus(outcome.status)
+          ? parseRetryAfterMs(outcome.headers.get('retry-after'), Date.now())
+          : null;
+        // Beyond the cap the call fails at once instead; the client is not frozen for that long.
+        if (retryAfterMs !== null && retryAfterMs <= maxRetryAfterMs) {
+          gate.holdFor(retryAfterMs);
+          await options.sharedGate?.holdFor(retryAfterMs);
+        }
+        return { outcome, retryAfterMs };
+      } finally {
+        await slot?.release();
+      }
     });
   }
 
@@ -165,6 +181,8 @@ export function createPoliteClient(options: PoliteClientOptions): PoliteClient {
           throw giveUp(statusError({ ...base, reason: 'retries exhausted', retryAfterMs }), attempt, `HTTP ${status}`);
         }
         const waitMs = retryAfterMs ?? backoffDelayMs(attempt - 1, options.baseBackoffMs, options.maxBackoffMs, random);
+        // A 429 without Retry-After is still the service saying "too fast" to the whole machine.
+        if (retryAfterMs === null && isRateLimitStatus(status)) await options.sharedGate?.holdFor(waitMs);
         emit({ type: 'retry', url: safeUrl, attempt, status, waitMs, reason: `HTTP ${status}` });
         await sleep(waitMs);
         continue;

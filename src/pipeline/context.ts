@@ -6,6 +6,7 @@ import type { Store } from '../store/store.ts';
 import type { SummaryEngine } from '../summarize/engine.ts';
 import type { ProgressFactory } from '../progress.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import type { RateGate } from '../domain/rate-gate.ts';
 
 /** Everything a pipeline step or a web handler needs, built once by the CLI (or a test). */
 export interface AppContext {
@@ -20,4 +21,6 @@ export interface AppContext {
   enrichment?: EnrichmentSources;
   /** The job queue when workers run the pipeline (PAPERSIFT_WORKERS=queue); its counts feed /metrics. */
   jobs?: JobQueue;
+  /** The external services' limits shared with the other processes on the store; their state feeds /metrics. */
+  gates?: Partial<Record<string, RateGate>>;
 }

@@ -5,6 +5,7 @@ import { ingestSnapshot } from '../ingest/ingest-snapshot.ts';
 import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
 import { scorePendingPapers, type ScoreTotals } from '../score/score-papers.ts';
 import { refreshDigests } from '../select/refresh-digests.ts';
+import { withStartupLock } from '../store/startup-lock.ts';
 import { summarizePendingPapers, type SummarizeTotals } from '../summarize/summarize-pending.ts';
 import type { AppContext } from './context.ts';
 
@@ -24,9 +25,14 @@ export interface PassReport {
 /** Loads the bundled snapshot into an empty store, so a first start shows a digest without network. */
 export async function seedFromSnapshot(ctx: AppContext): Promise<IngestRunTotals | null> {
   const { config, store, logger } = ctx;
-  if (config.snapshotPath === null || (await store.papers.count()) > 0) return null;
-  logger.info('empty store: loading the bundled snapshot', { file: config.snapshotPath });
-  return ingestSnapshot(store, config.snapshotPath, ctx.progress);
+  const snapshotPath = config.snapshotPath;
+  if (snapshotPath === null || (await store.papers.count()) > 0) return null;
+  // Processes starting together on an empty store: one loads the snapshot, the others find it loaded.
+  return withStartupLock(config.database, async () => {
+    if ((await store.papers.count()) > 0) return null;
+    logger.info('empty store: loading the bundled snapshot', { file: snapshotPath });
+    return ingestSnapshot(store, snapshotPath, ctx.progress);
+  });
 }
 
 export async function summarizeStep(ctx: AppContext, limit?: number): Promise<SummarizeTotals> {

@@ -19,6 +19,8 @@ import * as summaryClaims from './migrations/0009-summary-claims.ts';
 import * as generation from './migrations/0010-generation.ts';
 import * as pgSummaryClaims from './migrations/postgres/0009-summary-claims.ts';
 import * as pgGeneration from './migrations/postgres/0010-generation.ts';
+import * as rateGates from './migrations/0011-rate-gates.ts';
+import * as pgRateGates from './migrations/postgres/0011-rate-gates.ts';
 import * as llmCallTruncated from './migrations/0012-llm-call-truncated.ts';
 import * as pgLlmCallTruncated from './migrations/postgres/0012-llm-call-truncated.ts';
 import * as pgInitialSchema from './migrations/postgres/0001-initial-schema.ts';
@@ -43,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-mark-author-changes-in-ingest': markAuthorChanges,
   '0009-summary-claims': summaryClaims,
   '0010-generation': generation,
+  '0011-rate-gates': rateGates,
   '0012-llm-call-truncated': llmCallTruncated,
 };
 
@@ -58,6 +61,7 @@ const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0008-mark-author-changes-in-ingest': pgMarkAuthorChanges,
   '0009-summary-claims': pgSummaryClaims,
   '0010-generation': pgGeneration,
+  '0011-rate-gates': pgRateGates,
   '0012-llm-call-truncated': pgLlmCallTruncated,
 };
 

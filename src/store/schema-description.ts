@@ -286,6 +286,25 @@ export const TABLES = {
     primaryKey: ['paper_id', 'version'],
     indexes: [],
   },
+  rate_gates: {
+    columns: {
+      service: { type: 'text' },
+      next_start_ms: { type: 'integer' },
+      hold_until_ms: { type: 'integer' },
+    },
+    primaryKey: ['service'],
+    indexes: [],
+  },
+  rate_gate_slots: {
+    columns: {
+      service: { type: 'text' },
+      slot_id: { type: 'text' },
+      started_ms: { type: 'integer' },
+      lease_until_ms: { type: 'integer' },
+    },
+    primaryKey: ['service', 'slot_id'],
+    indexes: [],
+  },
 } satisfies { [T in keyof Database]: TableOf<Database[T]> };
 
 /**

@@ -163,6 +163,25 @@ export interface Database {
   paper_author_matches: PaperAuthorMatchesTable;
   external_authors: ExternalAuthorsTable;
   summary_claims: SummaryClaimsTable;
+  rate_gates: RateGatesTable;
+  rate_gate_slots: RateGateSlotsTable;
+}
+
+/** A rate gate shared by every process (migration 0011); times in epoch milliseconds. */
+export interface RateGatesTable {
+  service: string;
+  /** No request may start before this (the spacing after the last start). */
+  next_start_ms: number;
+  /** No request may start before this either (a Retry-After seen by any process). */
+  hold_until_ms: number;
+}
+
+/** One request through a rate gate: in flight until its lease ends (released or expired). */
+export interface RateGateSlotsTable {
+  service: string;
+  slot_id: string;
+  started_ms: number;
+  lease_until_ms: number;
 }
 
 /** A worker's lease on summarising one paper version (migration 0009). */

@@ -12,6 +12,7 @@ import { JobsTable, PostgresJobsTable, SqliteJobsTable } from './repositories/jo
 import { LedgerRepository } from './repositories/ledger.ts';
 import { PapersRepository } from './repositories/papers.ts';
 import { ProfilesRepository } from './repositories/profiles.ts';
+import { RateGatesRepository } from './rate-gates.ts';
 import { SearchRepository } from './repositories/search.ts';
 import { PostgresSearch } from './repositories/search-postgres.ts';
 import { SqliteSearch } from './repositories/search-sqlite.ts';
@@ -25,6 +26,8 @@ import { SummariesRepository } from './repositories/summaries.ts';
  */
 export interface Repositories {
   papers: PapersRepository;
+  /** The external services' rate limits shared by every process on the store (issue 21). */
+  rateGates: RateGatesRepository;
   summaries: SummariesRepository;
   scores: ScoresRepository;
   digests: DigestsRepository;
@@ -80,6 +83,7 @@ function buildRepositories(db: Db, dialect: Dialect): Repositories {
     jobsTable: postgres ? new PostgresJobsTable(db) : new SqliteJobsTable(db),
     announcementDays: new AnnouncementDaysRepository(db),
     ingestRuns: new IngestRunsRepository(db),
+    rateGates: new RateGatesRepository(db),
   };
 }
 

@@ -35,7 +35,7 @@ export function createApp(ctx: AppContext): Hono {
   const app = new Hono();
   const frequency = updateFrequencyHours(ctx.config.schedule);
 
-  const metrics = createMetrics(ctx.store, ctx.jobs ?? null);
+  const metrics = createMetrics(ctx.store, ctx.jobs ?? null, Object.values(ctx.gates ?? {}).filter((gate) => gate !== undefined));
   app.use('*', metrics.middleware);
   // Every page, feed and API answer is read from the store alone (and the clock, which bounds an
   // entry's age): each is built once per store change, and requests arriving while one is being built

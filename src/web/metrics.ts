@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RateGate } from '../domain/rate-gate.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { Store } from '../store/store.ts';
 
@@ -13,7 +14,7 @@ export interface Metrics {
   middleware: MiddlewareHandler;
 }
 
-export function createMetrics(store: Store, queue: JobQueue | null): Metrics {
+export function createMetrics(store: Store, queue: JobQueue | null, gates: readonly RateGate[] = []): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'papersift_process_' });
 
@@ -67,6 +68,41 @@ export function createMetrics(store: Store, queue: JobQueue | null): Metrics {
       this.reset();
       if (!queue) return;
       for (const c of await queue.counts()) this.set({ stage: c.stage, state: c.state }, c.count);
+    },
+  });
+
+  // The shared rate gates (docs/deploy.md): each service's setting and how long a request asking now would wait.
+  const gateStates = () => Promise.all(gates.map((gate) => gate.state()));
+  new Gauge({
+    name: 'papersift_rate_gate_wait_seconds',
+    help: 'How long a request to the service asking now would wait for its turn, across all processes on the store.',
+    labelNames: ['service'],
+    registers: [registry],
+    async collect() {
+      for (const state of await gateStates()) this.set({ service: state.service }, state.waitMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'papersift_rate_gate_in_flight',
+    help: 'Requests to the service in flight across all processes on the store.',
+    labelNames: ['service'],
+    registers: [registry],
+    async collect() {
+      for (const state of await gateStates()) this.set({ service: state.service }, state.inFlight);
+    },
+  });
+  new Gauge({
+    name: 'papersift_rate_gate_setting',
+    help: 'Each shared rate gate setting: min_interval_seconds, max_concurrent, budget_requests and budget_window_seconds (0 without a budget).',
+    labelNames: ['service', 'setting'],
+    registers: [registry],
+    collect() {
+      for (const { settings: s } of gates) {
+        this.set({ service: s.service, setting: 'min_interval_seconds' }, s.minIntervalMs / 1000);
+        this.set({ service: s.service, setting: 'max_concurrent' }, s.maxConcurrent);
+        this.set({ service: s.service, setting: 'budget_requests' }, s.budget?.count ?? 0);
+        this.set({ service: s.service, setting: 'budget_window_seconds' }, (s.budget?.windowMs ?? 0) / 1000);
+      }
     },
   });
 

@@ -13,7 +13,7 @@ import { createAiSdkClient, type LlmClient } from './provider.ts';
  */
 export function createSummaryEngine(
   config: Config,
-  deps: { store: Store; logger: Logger; client?: LlmClient; mode?: 'pass' | 'batch' } & Pick<LlmEngineOptions, 'backoff' | 'promptVersion' | 'rateWindowMs'>,
+  deps: { store: Store; logger: Logger; client?: LlmClient; mode?: 'pass' | 'batch' } & Pick<LlmEngineOptions, 'backoff' | 'promptVersion' | 'rateWindowMs' | 'gate'>,
 ): SummaryEngine {
   const offline = createOfflineEngine();
   const llm = config.llm;
@@ -31,5 +31,6 @@ export function createSummaryEngine(
     maxOutputTokens: llm.maxOutputTokens,
     language: config.summaryLanguage,
     maxRetryAfterMs: deps.mode === 'batch' ? llm.batchMaxRetryAfterMs : MAX_RETRY_AFTER_MS,
+    gate: deps.gate,
   });
 }

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import { backoffDelayMs } from '../../http/retry-policy.ts';
+import type { RateGate } from '../../domain/rate-gate.ts';
 import type { Logger } from '../../log.ts';
 import { silentLogger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
@@ -61,6 +62,8 @@ export interface LlmEngineOptions {
   maxRetryAfterMs?: number;
   /** The window of limits.requestsPerMinute; 60 000 ms unless a test shrinks it. */
   rateWindowMs?: number;
+  /** The LLM's budget and concurrency shared with every other process on the store (each request, retries included). */
+  gate?: RateGate;
 }
 
 export interface LlmEngine extends SummaryEngine {
@@ -97,6 +100,7 @@ export function createLlmEngine(options: LlmEngineOptions): LlmEngine {
     return queue.add(async () => {
       // Requests queued before the provider refused us are not sent (null: no call was made).
       if (unavailableReason() !== null) return null;
+      const slot = await options.gate?.acquire();
       const controller = new AbortController();
       let timedOut = false;
       const timer = setTimeout(() => {
@@ -113,9 +117,13 @@ export function createLlmEngine(options: LlmEngineOptions): LlmEngine {
         const { status, retryAfterMs } = failure.details;
         if (status === 401 || status === 403 || status === 404) pauseFor(REFUSAL_PAUSE_MS, failure.message);
         if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) pauseFor(retryAfterMs, `asked to wait ${Math.round(retryAfterMs / 1000)} s: ${failure.message}`);
+        // A Retry-After (or a 429) slows every process that shares the provider, not only this one.
+        if (retryAfterMs !== undefined) await options.gate?.holdFor(retryAfterMs);
+        else if (status === 429) await options.gate?.holdFor(backoff.baseMs);
         return { error: failure, latencyMs: performance.now() - started };
       } finally {
         clearTimeout(timer);
+        await slot?.release();
       }
     });
   }
