@@ -66,7 +66,8 @@ export function evalOptionsFor(dataDir: string): EvalOptions {
     listings: listingFiles(path.join(dataDir, 'listings')),
     speedListing: path.join(dataDir, 'listings/2026-06-18.jsonl'),
     digestExamples: path.join(dataDir, 'digest-examples.json'),
-    aclsum: path.join(dataDir, 'aclsum'),
+    // Optional: the card figures need ACLSum; a data folder without it leaves them out.
+    ...(existsSync(path.join(dataDir, 'aclsum/val.jsonl')) ? { aclsum: path.join(dataDir, 'aclsum') } : {}),
     tagsDev: path.join(repoRoot, 'test/fixtures/tags-dev/tags-dev.jsonl'),
   };
 }
@@ -428,7 +429,7 @@ async function main(): Promise<void> {
     // Optional: without reference cards the tag rows are left out.
     digestExamples: values['digest-examples'] === undefined ? defaults.digestExamples : existingPath('--digest-examples', values['digest-examples']),
     ...(limit === undefined ? {} : { limit }),
-    aclsum: values.aclsum !== undefined ? existingPath('--aclsum', values.aclsum) : existsSync(path.join(defaults.aclsum!, 'val.jsonl')) ? defaults.aclsum : undefined,
+    aclsum: values.aclsum !== undefined ? existingPath('--aclsum', values.aclsum) : defaults.aclsum,
     tagsDev: existingPath('--tags-dev', values['tags-dev'] ?? defaults.tagsDev!),
   };
   const report = await runEval(options);

@@ -93,7 +93,9 @@ export async function openDatabase(target: DatabaseTarget, options: { poolSize?:
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // Several processes write one file (serve's pass, command-line runs, workers): a writer may hold the
+  // lock for seconds on a loaded machine; waiting that out beats failing with "database is locked".
+  sqlite.pragma('busy_timeout = 30000');
   let checkpoints: BackgroundCheckpoints | null = null;
   if (target.file !== ':memory:') {
     sqlite.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
@@ -171,6 +173,11 @@ function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void): S
       // SQLite may end a transaction itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…);
       // Kysely's ROLLBACK then fails with "cannot rollback - no transaction is active" and that error
       // replaces the real one ("database or disk is full"). Nothing to roll back is not an error.
+      // Kysely opens every transaction with a plain (deferred) BEGIN. A deferred transaction that reads
+      // first and then writes cannot wait for another process's commit: SQLite answers "database is
+      // locked" at once (its snapshot is stale), busy_timeout or not. Measured: `serve` and two
+      // `papersift ingest` on one file failed so. IMMEDIATE takes the write lock up front, waiting for it.
+      if (/^begin$/i.test(text)) return sqlite.prepare('BEGIN IMMEDIATE');
       if (/^rollback$/i.test(text)) {
         const rollback = sqlite.prepare(text);
         return {

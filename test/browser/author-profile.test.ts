@@ -1,3 +1,4 @@
+import { SCORING_METHOD } from '../../src/domain/scoring.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -63,8 +64,8 @@ test('a profile of a snapshot author, reached from a paper page, renders every f
   const mean = (values: number[]) => Math.round((values.reduce((a, v) => a + v, 0) / values.length) * 10) / 10;
   assert.equal(await figure('novelty').locator('dd.figure-value').innerText(), `${mean(cards.map((c) => c.scores.novelty))}%`);
   assert.equal(await figure('ai-score').locator('dd.figure-value').innerText(), `${mean(cards.map((c) => c.scores.aiScore))}`);
-  assert.match(await figure('novelty').innerText(), new RegExp(`mean over ${listed.length} scored papers — papersift score-1`));
-  assert.match(await figure('ai-score').innerText(), new RegExp(`mean over ${listed.length} scored papers — papersift score-1`));
+  assert.match(await figure('novelty').innerText(), new RegExp(`mean over ${listed.length} scored papers — papersift ${SCORING_METHOD}`));
+  assert.match(await figure('ai-score').innerText(), new RegExp(`mean over ${listed.length} scored papers — papersift ${SCORING_METHOD}`));
   assert.match(await figure('listed-citations').innerText(), /^citations of the 5 papers listed — 16 \(Semantic Scholar, \d{4}-\d{2}-\d{2}\)$/);
   assert.match(await figure('listed-h-index').innerText(), /^h-index of the 5 papers listed — 3 /);
 

@@ -397,7 +397,12 @@ const GOOD_ANSWER = JSON.stringify({
   tldr: 'A sparse attention method for long documents that is 3 times faster than dense attention.',
   tags: ['NLP'],
   highlights: ['Sparse attention for long documents.', 'Reaches 91.2% accuracy on three benchmarks.', '3 times faster than dense attention.', 'Code is released.'],
-  sections: { summary: 'A sparse attention method for long documents.', methodology: 'Sparse attention.', results: 'Reaches 91.2% accuracy on three benchmarks.', implications: 'Long documents become 3 times faster to process.' },
+  sections: {
+    summary: 'We propose a sparse attention method for long documents. It reaches 91.2% accuracy on three benchmarks. The method is 3 times faster than dense attention. Code is released.',
+    methodology: 'A sparse attention method for long documents. It replaces dense attention.',
+    results: 'It reaches 91.2% accuracy on three benchmarks. It is 3 times faster than dense attention.',
+    implications: 'Long documents become 3 times faster to process. Code is released.',
+  },
 });
 
 test('LLM answers: any text (random, fenced, nested, cut short) is judged, never throws', { timeout: 300_000 }, () => {
