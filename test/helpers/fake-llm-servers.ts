@@ -223,8 +223,9 @@ export async function startFakeLlmServer(handler: FakeHandler, options: FakeServ
     close: async () => {},
   };
   const server = http.createServer((req, res) => {
-    if (req.method === 'GET' && (req.url === '/v1/models' || req.url === '/api/tags') && options.models) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(modelList(req.url, options.models)));
+    const listPath = (req.url ?? '').split('?')[0]!; // Anthropic's list is asked with ?limit=
+    if (req.method === 'GET' && (listPath === '/v1/models' || listPath === '/api/tags') && options.models) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(modelList(listPath, options.models)));
       return;
     }
     const protocol: FakeProtocol | null = req.method === 'POST' ? (ROUTES[req.url ?? ''] ?? null) : null;

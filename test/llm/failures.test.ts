@@ -8,6 +8,8 @@ import { storeAnnouncedPapers } from '../../src/store/papers.ts';
 import { TAXONOMY } from '../../src/domain/taxonomy.ts';
 import { checkFaithfulness } from '../../src/summarize/llm/faithfulness.ts';
 import { createOfflineEngine } from '../../src/summarize/offline/extractive-engine.ts';
+import { createLlmEngine } from '../../src/summarize/llm/llm-engine.ts';
+import { createAiSdkClient, type LlmClient } from '../../src/summarize/llm/provider.ts';
 import { goodAnswer, createLlmTest, inputOf } from './kit.ts';
 
 async function statuses(t: Awaited<ReturnType<typeof createLlmTest>>) {
@@ -175,6 +177,29 @@ test('a server that never answers times out (LLM_TIMEOUT_MS), is retried, then f
     assert.deepEqual(ledger.map((r) => r.outcome), ['timeout', 'timeout']);
     assert.ok(ledger.every((r) => r.latency_ms >= 290));
     assert.match((await statuses(t))[0]!.summary_error!, /timeout/);
+  } finally {
+    await t.close();
+  }
+});
+
+test('LLM_TIMEOUT_MS runs from the moment the request is sent: slow local preparation (a busy machine) does not abort it', async () => {
+  const t = await createLlmTest('openai-compatible', { papers: 1, env: { LLM_TIMEOUT_MS: '300', LLM_MAX_RETRIES: '0' } });
+  try {
+    const llm = t.ctx.config.llm!;
+    const real = createAiSdkClient(llm);
+    // The SDK's own preparation (schema conversion, serialisation) stretched past the timeout, as under load.
+    const busy: LlmClient = { provider: real.provider, model: real.model, complete: async (request) => (await new Promise((r) => setTimeout(r, 450)), real.complete(request)) };
+    const engine = createLlmEngine({
+      client: busy,
+      store: t.ctx.store,
+      fallback: createOfflineEngine(),
+      limits: { concurrency: 1, requestsPerMinute: 10_000, timeoutMs: llm.timeoutMs, maxRetries: 0 },
+      prices: { inputPerMTok: null, outputPerMTok: null },
+      backoff: { baseMs: 20, maxMs: 100 },
+    });
+    assert.deepEqual(await t.run(engine), { summarized: 1, fallback: 0, skipped: 0, failed: 0 });
+    assert.equal(t.server.requests.length, 1, 'the request reached the server');
+    assert.deepEqual((await t.ledger()).map((r) => r.outcome), ['success']);
   } finally {
     await t.close();
   }

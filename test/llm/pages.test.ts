@@ -38,8 +38,17 @@ test('LLM summaries and offline fallbacks are named on the digest and on the pap
 
     const [fallen, ...written] = t.papers;
     for (const paper of written) {
-      const page = text(await (await fetch(`${server.url}/papers/${paper.record.id}`)).text());
+      const html = await (await fetch(`${server.url}/papers/${paper.record.id}`)).text();
+      const page = text(html);
       assert.ok(page.includes(llmLine), `paper page of ${paper.record.id} names the model`);
+      // The tags of the card, each linking to the papers with that tag.
+      assert.match(html, /<ul class="tags" aria-label="Topics">\s*<li>\s*<a class="tag" href="\/search\?tag=generative-models">Generative Models<\/a>/, `paper page of ${paper.record.id} shows its tags`);
+      // The provenance says what the model was given: the comment is sent when there is one.
+      const inputs = paper.record.comment?.trim()
+        ? "from the paper's title, abstract, author comment and arXiv categories;"
+        : "from the paper's title, abstract and arXiv categories (it has no author comment);";
+      assert.ok(page.includes(`Written by a language model (anthropic ${MODELS.anthropic}) ${inputs}`), `provenance of ${paper.record.id}: ${/Written by[^;]*;/.exec(page)?.[0]}`);
+      assert.ok(!page.includes('from the title and abstract'), 'the provenance does not leave the comment out');
       assert.ok(!page.includes('Sentences are taken from'), 'an LLM summary does not claim to be extractive');
     }
     const fallbackPage = text(await (await fetch(`${server.url}/papers/${fallen!.record.id}`)).text());

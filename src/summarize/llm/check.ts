@@ -40,7 +40,7 @@ async function listModels(settings: LlmSettings, fetchImpl: typeof fetch, signal
     }
   })();
   const response = await fetchImpl(request.url, { headers: request.headers, signal });
-  if (!response.ok) return null;
+  if (!response.ok) throw new Error(`HTTP ${response.status} from ${request.url.replace(/\?.*$/, '')}`);
   const body = z
     .union([z.object({ data: z.array(z.object({ id: z.string() })) }), z.object({ models: z.array(z.object({ name: z.string() })) })])
     .safeParse(await response.json());

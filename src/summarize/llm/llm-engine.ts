@@ -39,6 +39,8 @@ export const MAX_RETRY_AFTER_MS = 5 * 60_000;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 6000;
 /** How long a refusal (401, 403, 404: bad key, unknown model) pauses LLM use; `serve` recovers on a later pass. */
 const REFUSAL_PAUSE_MS = 10 * 60_000;
+/** How long the SDK may take to build a request before LLM_TIMEOUT_MS starts (only if the client never says it sent). */
+const PREPARATION_ALLOWANCE_MS = 10_000;
 /** Outcomes that mean the model answered and the answer was unusable (as opposed to no answer). */
 const ANSWER_FAILURES: ReadonlySet<LlmCallOutcome> = new Set(['invalid_json', 'schema_violation', 'unfaithful']);
 
@@ -103,13 +105,21 @@ export function createLlmEngine(options: LlmEngineOptions): LlmEngine {
       const slot = await options.gate?.acquire();
       const controller = new AbortController();
       let timedOut = false;
-      const timer = setTimeout(() => {
+      const expire = () => {
         timedOut = true;
         controller.abort(new Error(`timed out after ${limits.timeoutMs} ms`));
-      }, limits.timeoutMs);
+      };
+      // LLM_TIMEOUT_MS runs from the moment the request is sent (onSend), not from the start of the SDK's
+      // local preparation, which on a busy machine can take most of a short timeout and abort the request
+      // before it leaves. A client that never calls onSend is still bounded: the timeout plus a preparation allowance.
+      let timer = setTimeout(expire, limits.timeoutMs + PREPARATION_ALLOWANCE_MS);
+      const onSend = () => {
+        clearTimeout(timer);
+        timer = setTimeout(expire, limits.timeoutMs);
+      };
       const started = performance.now();
       try {
-        const response = await client.complete({ system, messages, maxOutputTokens: budget, abortSignal: controller.signal, schema: cardAnswerSchema, schemaName: CARD_SCHEMA_NAME });
+        const response = await client.complete({ system, messages, maxOutputTokens: budget, abortSignal: controller.signal, schema: cardAnswerSchema, schemaName: CARD_SCHEMA_NAME, onSend });
         return { response, latencyMs: performance.now() - started };
       } catch (error) {
         const failure = classifyProviderError(error, timedOut);

@@ -8,6 +8,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { APICallError, generateText, NoObjectGeneratedError, Output, type FinishReason, type LanguageModel } from 'ai';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createOllama } from 'ollama-ai-provider-v2';
 import type { z } from 'zod';
 import type { Config } from '../../config/config.ts';
@@ -37,6 +38,12 @@ export interface LlmRequest {
   /** The answer's schema, sent to providers that take one; the answer is validated upstream either way. */
   schema?: z.ZodType;
   schemaName?: string;
+  /**
+   * Called when the HTTP request is handed to fetch, after the SDK has built it (schema conversion and
+   * serialisation take 100–200 ms of CPU on a busy machine): the engine's timeout starts there, so
+   * LLM_TIMEOUT_MS measures the provider, not local preparation.
+   */
+  onSend?: () => void;
 }
 
 export interface LlmResponse {
@@ -118,30 +125,38 @@ interface ModelChoice {
   providerOptions(maxOutputTokens: number): ProviderOptions;
 }
 
+/** The request being sent (its onSend), for the fetch every provider is given. */
+const sending = new AsyncLocalStorage<{ onSend?: () => void }>();
+const sendingFetch: typeof fetch = (input, init) => {
+  sending.getStore()?.onSend?.();
+  return globalThis.fetch(input, init);
+};
+
 function languageModel(settings: LlmSettings): ModelChoice {
   const baseURL = settings.baseUrl ?? undefined;
+  const fetch = sendingFetch;
   const apiKey = settings.apiKey ?? undefined;
   const effort = settings.reasoningEffort;
   switch (settings.provider) {
     case 'openai': {
-      const openai = createOpenAI({ apiKey, baseURL });
+      const openai = createOpenAI({ apiKey, baseURL, fetch });
       // strictJsonSchema: the schema is enforced by OpenAI's decoder, not only described to the model.
       const options = { strictJsonSchema: true, ...(effort ? { reasoningEffort: effort } : {}) };
       return { model: settings.openaiApi === 'chat' ? openai.chat(settings.model) : openai.responses(settings.model), plain: null, providerOptions: () => ({ openai: options }) };
     }
     case 'anthropic':
       // Tool use: the card schema is the input schema of a forced tool (the SDK switches to output_config.format for models that refuse forced tools).
-      return { model: createAnthropic({ apiKey, baseURL })(settings.model), plain: null, providerOptions: () => ({ anthropic: { structuredOutputMode: 'jsonTool' } }) };
+      return { model: createAnthropic({ apiKey, baseURL, fetch })(settings.model), plain: null, providerOptions: () => ({ anthropic: { structuredOutputMode: 'jsonTool' } }) };
     case 'ollama':
       // Ollama reads the output budget from options.num_predict, not from a top-level field.
       return {
-        model: createOllama({ baseURL: ollamaApiUrl(settings.baseUrl), ...(apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {}) })(settings.model),
+        model: createOllama({ baseURL: ollamaApiUrl(settings.baseUrl), fetch, ...(apiKey ? { headers: { authorization: `Bearer ${apiKey}` } } : {}) })(settings.model),
         plain: null,
         providerOptions: (maxOutputTokens) => ({ ollama: { think: effort !== null, options: { num_predict: maxOutputTokens } } }),
       };
     case 'openai-compatible': {
       const make = (supportsStructuredOutputs: boolean) =>
-        createOpenAICompatible({ name: 'compatible', baseURL: baseURL!, apiKey, supportsStructuredOutputs })(settings.model);
+        createOpenAICompatible({ name: 'compatible', baseURL: baseURL!, apiKey, supportsStructuredOutputs, fetch })(settings.model);
       return { model: make(true), plain: make(false), providerOptions: (): ProviderOptions => (effort ? { compatible: { reasoningEffort: effort } } : {}) };
     }
   }
@@ -181,7 +196,7 @@ export function createAiSdkClient(settings: LlmSettings): LlmClient {
 
 async function generate(model: LanguageModel, request: LlmRequest, structured: boolean, providerOptions: ProviderOptions): Promise<LlmResponse> {
   try {
-    const result = await generateText({
+    const result = await sending.run({ onSend: request.onSend }, () => generateText({
       model,
       system: request.system,
       messages: request.messages,
@@ -191,7 +206,7 @@ async function generate(model: LanguageModel, request: LlmRequest, structured: b
       abortSignal: request.abortSignal,
       providerOptions,
       ...(structured && request.schema ? { output: Output.object({ schema: request.schema, name: request.schemaName }) } : {}),
-    });
+    }));
     return { text: result.text, tokensIn: result.usage.inputTokens ?? null, tokensOut: result.usage.outputTokens ?? null, finishReason: result.finishReason, structured };
   } catch (error) {
     // The SDK parses and checks structured answers eagerly; an answer that fails is still an answer,

@@ -5,7 +5,17 @@ import { AuthorLinks } from './author-links.tsx';
 import { ScoreBadges } from './scores.tsx';
 import { MathText } from '../math.tsx';
 
-export function SummarySource({ source }: { source: PaperCard['summarySource'] }) {
+/** What the language model was given: title, abstract, the authors' comment when there is one, categories. */
+function llmInputs(comment: boolean | undefined): string {
+  if (comment === undefined) return "the paper's title, abstract, author comment (if any) and arXiv categories";
+  return comment ? "the paper's title, abstract, author comment and arXiv categories" : "the paper's title, abstract and arXiv categories (it has no author comment)";
+}
+
+/**
+ * Which engine and model wrote the summary, and from what. `comment` says whether the paper has an author
+ * comment (sent to the model with title and abstract); left out where the page does not know.
+ */
+export function SummarySource({ source, comment }: { source: PaperCard['summarySource']; comment?: boolean }) {
   if (!source) return <p class="summary-source">Not summarised yet.</p>;
   const offline = source.engine === 'offline';
   const engine = offline ? 'papersift offline extractive summariser' : source.engine;
@@ -15,7 +25,7 @@ export function SummarySource({ source }: { source: PaperCard['summarySource'] }
       {source.outcome === 'fallback' ? ' — fallback after the configured engine failed' : ''}.{' '}
       {offline
         ? "Sentences are taken from the paper's abstract."
-        : "Written by a language model from the title and abstract; every number and named benchmark in it was checked against the paper."}
+        : `Written by a language model (${source.engine} ${source.model}) from ${llmInputs(comment)}; every number and named benchmark in it was checked against the paper.`}
     </p>
   );
 }
@@ -38,6 +48,22 @@ export function SummarySections({ card }: { card: PaperCard }) {
         </section>
       ))}
     </div>
+  );
+}
+
+/** The card's tags, each a link (`href` of the tag): the digest filters its day, the paper page searches. */
+export function TagList({ tags, href }: { tags: PaperCard['tags']; href: (slug: string) => string }) {
+  if (tags.length === 0) return null;
+  return (
+    <ul class="tags" aria-label="Topics">
+      {tags.map((tag) => (
+        <li>
+          <a class="tag" href={href(tagSlug(tag))}>
+            {tag}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -67,15 +93,7 @@ export function PaperCardView({ card, rank }: { card: PaperCard; rank: number })
       <p class="card-scores">
         <ScoreBadges scores={card.scores} />
       </p>
-      <ul class="tags" aria-label="Topics">
-        {card.tags.map((tag) => (
-          <li>
-            <a class="tag" href={`?tag=${tagSlug(tag)}`}>
-              {tag}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <TagList tags={card.tags} href={(slug) => `?tag=${slug}`} />
       <ul class="highlights">
         {card.highlights.map((h) => (
           <li>

@@ -1,7 +1,7 @@
 import type { PaperDetail } from '../../digest/cards.ts';
 import type { SameAuthorPaper } from '../../digest/same-authors.ts';
 import { AuthorLinks } from '../components/author-links.tsx';
-import { SummarySections, SummarySource } from '../components/paper-card.tsx';
+import { SummarySections, SummarySource, TagList } from '../components/paper-card.tsx';
 import { ScoreBadges, ScoreExplanation } from '../components/scores.tsx';
 import { formatListDate, formatLongDate } from '../format.ts';
 import { Layout } from '../layout.tsx';
@@ -36,6 +36,7 @@ export function PaperPage({ paper, sameAuthors }: { paper: PaperDetail; sameAuth
         <p class="card-scores">
           <ScoreBadges scores={paper.scores} />
         </p>
+        <TagList tags={paper.tags} href={(slug) => `/search?tag=${slug}`} />
         {paper.comment ? <p class="comment">Comment: {paper.comment}</p> : null}
         {paper.highlights.length > 0 ? (
           <section>
@@ -50,7 +51,7 @@ export function PaperPage({ paper, sameAuthors }: { paper: PaperDetail; sameAuth
             <SummarySections card={paper} />
           </section>
         ) : null}
-        <SummarySource source={paper.summarySource} />
+        <SummarySource source={paper.summarySource} comment={Boolean(paper.comment?.trim())} />
         {paper.scores && paper.scoreDetails ? <ScoreExplanation scores={paper.scores} details={paper.scoreDetails} /> : null}
         <section>
           <h2>Abstract</h2>
