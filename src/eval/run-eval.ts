@@ -66,7 +66,8 @@ export function evalOptionsFor(dataDir: string): EvalOptions {
     listings: listingFiles(path.join(dataDir, 'listings')),
     speedListing: path.join(dataDir, 'listings/2026-06-18.jsonl'),
     digestExamples: path.join(dataDir, 'digest-examples.json'),
-    aclsum: path.join(dataDir, 'aclsum'),
+    // Optional: the recorded fixtures carry only a sample (test/fixtures/aclsum/val-sample.jsonl).
+    ...(existsSync(path.join(dataDir, 'aclsum/val.jsonl')) ? { aclsum: path.join(dataDir, 'aclsum') } : {}),
     tagsDev: path.join(repoRoot, 'test/fixtures/tags-dev/tags-dev.jsonl'),
   };
 }

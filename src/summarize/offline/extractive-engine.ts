@@ -37,7 +37,7 @@ const MIN_ABSTRACT_WORDS = 12;
  */
 const HIGHLIGHT_MAX_WORDS = 24;
 const SHORT_HIGHLIGHT_WORDS = 12;
-const LONG_HIGHLIGHT_WORDS = 24;
+const LONG_HIGHLIGHT_WORDS = 20;
 /** Preferred words per highlight slot: contribution, method, result, problem. */
 const SLOT_PREFERRED_WORDS = [LONG_HIGHLIGHT_WORDS, SHORT_HIGHLIGHT_WORDS, LONG_HIGHLIGHT_WORDS, SHORT_HIGHLIGHT_WORDS];
 /** The TL;DR's card limit; its usual length comes with the trained TL;DR scorer (cross-validated). */
@@ -344,6 +344,37 @@ function fitSection(
   fill: (sentence: AnalysedSentence) => readonly number[],
   render: (sentence: AnalysedSentence) => string = (sentence) => sentence.text,
 ): string {
+  // Fast path: each abstract sentence counts as one; the joined text is counted once at the end,
+  // and only when the splitter disagrees (rare) is the section rebuilt counting as it goes.
+  const L = CARD_LIMITS;
+  const minSentences = Math.min(L.sectionMinSentences, sentences.length);
+  const taken: AnalysedSentence[] = [];
+  const add = (sentence: AnalysedSentence): void => {
+    if (taken.length < L.sectionMaxSentences && !taken.includes(sentence)) taken.push(sentence);
+  };
+  for (const sentence of chosen) add(sentence);
+  if (taken.length < minSentences) {
+    const ranked = [...sentences].sort((a, b) => compareKeys(fill(b), fill(a)) || a.index - b.index);
+    for (const sentence of ranked) {
+      if (taken.length >= minSentences) break;
+      add(sentence);
+    }
+  }
+  const texts = inOriginalOrder(taken).map(render);
+  const text = texts.join(' ');
+  if (texts.every((piece) => cardWords(piece) > 0) && cardWords(text) <= L.sectionMaxWords) {
+    const count = countSentences(text);
+    if (count >= minSentences && count <= L.sectionMaxSentences) return text;
+  }
+  return fitSectionExact(sentences, chosen, fill, render);
+}
+
+function fitSectionExact(
+  sentences: readonly AnalysedSentence[],
+  seed: readonly AnalysedSentence[],
+  fill: (sentence: AnalysedSentence) => readonly number[],
+  render: (sentence: AnalysedSentence) => string = (sentence) => sentence.text,
+): string {
   const L = CARD_LIMITS;
   const minSentences = Math.min(L.sectionMinSentences, sentences.length);
   const taken = new Map<number, string>();
@@ -377,7 +408,7 @@ function fitSection(
     }
     words += n;
   };
-  for (const sentence of chosen) admit(sentence);
+  for (const sentence of seed) admit(sentence);
   if (countSentences(joined()) < minSentences) {
     const ranked = [...sentences].sort((a, b) => compareKeys(fill(b), fill(a)) || a.index - b.index);
     for (const sentence of ranked) {
