@@ -35,6 +35,13 @@ export interface CardRuleOptions {
    * (its minimum drops to this count), since the only way to fill it would be to invent.
    */
   sourceWords?: number;
+  /**
+   * Sentences in the paper's abstract, for an extractive engine only (the offline one): its sections
+   * quote the abstract, so a section need not have more sentences than the abstract has (a
+   * one-sentence abstract gives one-sentence sections). Leave unset for engines that write their
+   * own sentences (LLMs): their sections always need 2-4 sentences.
+   */
+  extractiveSourceSentences?: number;
 }
 
 const segmenters = new Map<string, { words: Intl.Segmenter; sentences: Intl.Segmenter }>();
@@ -89,10 +96,11 @@ export function checkCardRules(summary: PaperSummary, options: CardRuleOptions =
   if (summaryWords < minSummary || summaryWords > L.summaryMaxWords) {
     problems.push(`sections.summary: ${summaryWords} words; ${minSummary} to ${L.summaryMaxWords}`);
   }
+  const minSentences = Math.max(1, Math.min(L.sectionMinSentences, options.extractiveSourceSentences ?? Infinity));
   for (const name of ['methodology', 'results', 'implications'] as const) {
     const text = summary.sections[name];
     const s = sentences(text);
-    if (s < L.sectionMinSentences || s > L.sectionMaxSentences) problems.push(`sections.${name}: ${s} sentences; ${L.sectionMinSentences} to ${L.sectionMaxSentences}`);
+    if (s < minSentences || s > L.sectionMaxSentences) problems.push(`sections.${name}: ${s} sentences; ${minSentences} to ${L.sectionMaxSentences}`);
     const n = words(text);
     if (n > L.sectionMaxWords) problems.push(`sections.${name}: ${n} words; at most ${L.sectionMaxWords}`);
   }

@@ -181,16 +181,18 @@ const MAX_ABSTRACT_HITS = 2;
  * A tag is kept when it scores at least its own bar... Bars differ because the evidence does: a
  * single "images" or "language" is weak, while Theory, Efficient ML and Generative Models have many
  * words that papers of every topic use in passing ("bounds", "efficient", "synthesise"). Chosen on
- * the tuning half of test/fixtures/tags-dev (the test half was never looked at).
+ * the tuning half of test/fixtures/tags-dev (the test half was never looked at). Theory and
+ * Interpretability raised 4.5/3.5 → 8.5 (coordinate steps of +2 on the tuning half while its F1
+ * rose: precision 0.833 → 0.868, recall 0.906 unchanged).
  */
 const MIN_TAG_SCORE: Readonly<Record<Tag, number>> = {
-  Theory: 4.5,
+  Theory: 8.5,
   Optimization: 4.5,
   'Efficient ML': 5,
   'Large Language Models': 4,
   NLP: 3.5,
   'Reinforcement Learning': 5,
-  Interpretability: 3.5,
+  Interpretability: 8.5,
   'Time Series': 4,
   'Graph Learning': 5,
   'Computer Vision': 3,
@@ -255,14 +257,16 @@ export function keywordScores(title: string, abstract: string): Map<Tag, number>
 const CODE_TASK = /\bcode generation\b|\bcoding (?:agents?|tasks?|assistants?)\b|\bprogram synthesis\b|\bsoftware engineering\b/i;
 
 /**
- * A language-model paper is about natural language unless it is about images too (Multimodal
- * covers that) or its task is code: the reference site's LLM cards carry NLP as well.
+ * A language-model paper is about natural language unless it is about images too (Multimodal or
+ * Computer Vision covers that; the latter added on the tuning half: precision 0.868 → 0.873, recall
+ * unchanged) or its task is code: the reference site's LLM cards carry NLP as well.
  */
 function withImpliedTags(tags: Tag[], input: TaggerInput): Tag[] {
   const impliesNlp =
     tags.includes('Large Language Models') &&
     !tags.includes('NLP') &&
     !tags.includes('Multimodal') &&
+    !tags.includes('Computer Vision') &&
     !CODE_TASK.test(input.title) &&
     !CODE_TASK.test(input.abstract);
   if (!impliesNlp) return tags;
