@@ -592,6 +592,9 @@ function pieceStarts(text: string, boundaries: readonly ClauseBoundary[]): numbe
  * Always a contiguous piece of the sentence (first letter possibly capitalised), closed with a
  * period; never longer than `maxWords` words.
  */
+/** Words a clause taken from inside a sentence may start with and still carry its subject. */
+const SUBJECT_START = /^(we|our|this|these|that|it|its|they|their|the|a|an|such|each|both|all|most|experiments|results)\b/i;
+
 export function compressToLine(sentence: string, preferredWords: number, maxWords: number, scorer?: LineScorer): string {
   const text = withoutLeadIn(collapseWhitespace(sentence));
   if (countWords(text) <= preferredWords) return text;
@@ -609,6 +612,9 @@ export function compressToLine(sentence: string, preferredWords: number, maxWord
     );
     for (const start of pieceStarts(text, boundaries)) {
       const tail = text.slice(start);
+      // A piece from inside the sentence must bring its own subject: "while fundamental to X, remains
+      // challenging" (measured on 2606.15966) is not a line a reader can parse.
+      if (start > 0 && !SUBJECT_START.test(tail)) continue;
       if (start > 0 && countWords(tail) <= maxWords) pieces.push(capitalise(tail));
       for (const end of ends) {
         if (end.cut > start) pieces.push(capitalise(closeClause(text.slice(start, end.cut))));
