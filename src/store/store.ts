@@ -17,7 +17,7 @@ import { SearchRepository } from './repositories/search.ts';
 import { PostgresSearch } from './repositories/search-postgres.ts';
 import { SqliteSearch } from './repositories/search-sqlite.ts';
 import { PostgresSearchIndex, SearchIndexRepository, SqliteSearchIndex } from './repositories/search-index.ts';
-import { ScoresRepository } from './repositories/scores.ts';
+import { PostgresScores, ScoresRepository, SqliteScores } from './repositories/scores.ts';
 import { SummariesRepository } from './repositories/summaries.ts';
 
 /**
@@ -71,7 +71,7 @@ function buildRepositories(db: Db, dialect: Dialect): Repositories {
   return {
     papers: new PapersRepository(db),
     summaries: new SummariesRepository(db),
-    scores: new ScoresRepository(db),
+    scores: postgres ? new PostgresScores(db) : new SqliteScores(db),
     digests: new DigestsRepository(db),
     authors: new AuthorsRepository(db),
     ledger: new LedgerRepository(db),
