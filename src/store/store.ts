@@ -3,7 +3,7 @@ import { migrationsPending, openDatabase, sqliteGeneration, type Db } from './db
 import { dialectOf, type Dialect } from './dialect.ts';
 import { postgresStoreGeneration, sqliteStoreGeneration } from './generation.ts';
 import { AnnouncementDaysRepository } from './repositories/announcement-days.ts';
-import { AuthorsRepository } from './repositories/authors.ts';
+import { AuthorsRepository, PostgresAuthors, SqliteAuthors } from './repositories/authors.ts';
 import { CardsRepository } from './repositories/cards.ts';
 import { DayListsRepository } from './repositories/day-lists.ts';
 import { DigestsRepository } from './repositories/digests.ts';
@@ -73,7 +73,7 @@ function buildRepositories(db: Db, dialect: Dialect): Repositories {
     summaries: new SummariesRepository(db),
     scores: postgres ? new PostgresScores(db) : new SqliteScores(db),
     digests: new DigestsRepository(db),
-    authors: new AuthorsRepository(db),
+    authors: postgres ? new PostgresAuthors(db) : new SqliteAuthors(db),
     ledger: new LedgerRepository(db),
     searchIndex: postgres ? new PostgresSearchIndex(db) : new SqliteSearchIndex(db),
     search: postgres ? new PostgresSearch(db) : new SqliteSearch(db),
