@@ -8,7 +8,7 @@ import { CardsRepository } from './repositories/cards.ts';
 import { DayListsRepository } from './repositories/day-lists.ts';
 import { DigestsRepository } from './repositories/digests.ts';
 import { IngestRunsRepository } from './repositories/ingest-runs.ts';
-import { JobsTable, PostgresJobsTable, SqliteJobsTable } from './repositories/jobs-table.ts';
+import { PostgresJobsTable, SqliteJobsTable, type JobsTable } from './repositories/jobs-table.ts';
 import { LedgerRepository } from './repositories/ledger.ts';
 import { PapersRepository } from './repositories/papers.ts';
 import { ProfilesRepository } from './repositories/profiles.ts';
