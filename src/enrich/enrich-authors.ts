@@ -4,12 +4,11 @@
  * stored with their fetch time and reused until the refresh age passes; a service that cannot be
  * reached is left alone for the rest of the run and what is stored keeps being served.
  */
-import { sql } from 'kysely';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../log.ts';
 import type { ProgressFactory } from '../progress.ts';
 import type { Store } from '../store/store.ts';
-import type { Db } from '../store/db.ts';
+import type { AuthorsRepository } from '../store/repositories/authors.ts';
 import type { ExternalSource } from '../store/schema.ts';
 import { EnrichmentFormatError, isUnreachable } from './errors.ts';
 import { matchAuthorLists } from './identity.ts';
@@ -17,7 +16,6 @@ import { linkAppearance } from './link-authors.ts';
 import type { OpenAlexWork } from './openalex.ts';
 import type { S2Paper } from './semantic-scholar.ts';
 import type { EnrichmentSources } from './sources.ts';
-import { dialectOf } from '../store/dialect.ts';
 
 export interface EnrichContext {
   config: Config;
@@ -49,20 +47,10 @@ interface DuePaper {
   due: Set<ExternalSource>;
 }
 
-async function duePapers(store: Store, cutoff: string, limit: number | undefined): Promise<DuePaper[]> {
+async function duePapers(authors: AuthorsRepository, cutoff: string, limit: number | undefined): Promise<DuePaper[]> {
   // A lookup is due when missing, older than the refresh age, or for an older version of the paper.
-  const rows = await sql<{ id: string; latest_version: number; s2_due: number; oa_due: number }>`
-    SELECT p.id, p.latest_version,
-      (s.paper_id IS NULL OR s.fetched_at < ${cutoff} OR s.version < p.latest_version) AS s2_due,
-      (o.paper_id IS NULL OR o.fetched_at < ${cutoff} OR o.version < p.latest_version) AS oa_due
-    FROM papers p
-    LEFT JOIN paper_lookups s ON s.paper_id = p.id AND s.source = 'semantic_scholar'
-    LEFT JOIN paper_lookups o ON o.paper_id = p.id AND o.source = 'openalex'
-    WHERE (s.paper_id IS NULL OR s.fetched_at < ${cutoff} OR s.version < p.latest_version)
-       OR (o.paper_id IS NULL OR o.fetched_at < ${cutoff} OR o.version < p.latest_version)
-    ORDER BY COALESCE(p.first_announced_on, p.published_at) DESC, p.id
-    LIMIT ${limit ?? (dialectOf(store.db) === 'postgres' ? null : -1)}`.execute(store.db);
-  return rows.rows.map((r) => ({
+  const rows = await authors.papersDueForLookup(cutoff, limit);
+  return rows.map((r) => ({
     id: r.id,
     version: r.latest_version,
     due: new Set<ExternalSource>([...(r.s2_due ? ['semantic_scholar' as const] : []), ...(r.oa_due ? ['openalex' as const] : [])]),
@@ -95,7 +83,7 @@ export async function enrichAuthors(ctx: EnrichContext, sources: EnrichmentSourc
     }
   }
 
-  const papers = await duePapers(ctx.store, cutoff, options.limit);
+  const papers = await duePapers(ctx.store.authors, cutoff, options.limit);
   const progress = ctx.progress('enrich authors');
   progress.start(papers.length);
   for (let i = 0; i < papers.length && down.size < SOURCES.length; i += PAPERS_PER_ROUND) {
@@ -118,9 +106,9 @@ export async function enrichAuthors(ctx: EnrichContext, sources: EnrichmentSourc
 
 /** Writes one round's answers and links the authors they name, in one transaction. */
 async function storeRound(store: Store, round: DuePaper[], looked: Looked, now: string, totals: EnrichTotals): Promise<number> {
-  return store.db.transaction().execute(async (tx) => {
+  return store.transaction(async ({ authors: tx }) => {
     let linked = 0;
-    const names = await tx.selectFrom('paper_authors').select(['paper_id', 'position', 'name']).where('paper_id', 'in', round.map((p) => p.id)).orderBy('paper_id').orderBy('position').execute();
+    const names = await tx.authorNamesInOrder(round.map((p) => p.id));
     const namesOf = new Map<string, string[]>();
     for (const row of names) namesOf.set(row.paper_id, [...(namesOf.get(row.paper_id) ?? []), row.name]);
 
@@ -134,7 +122,7 @@ async function storeRound(store: Store, round: DuePaper[], looked: Looked, now: 
         else totals.semanticScholar.notFound += 1;
         await saveLookup(tx, paper, 'semantic_scholar', now, s2 ? { id: s2.paperId, citations: s2.citationCount, influential: s2.influentialCitationCount } : null);
         const matches = s2 ? matchAuthorLists(arxivNames, s2.authors.map((a) => ({ id: a.authorId, name: a.name }))) : new Map();
-        await saveMatches(tx, paper.id, 'semantic_scholar', [...matches].map(([position, a]) => ({ position, id: a.id!, name: a.name, orcid: null, institutions: [] })));
+        await tx.replaceMatches(paper.id, 'semantic_scholar', [...matches].map(([position, a]) => ({ position, id: a.id!, name: a.name, orcid: null, institutions: [] })));
       }
       const work = looked.openalex?.has(paper.id) ? looked.openalex.get(paper.id)! : undefined;
       if (work !== undefined) {
@@ -143,7 +131,7 @@ async function storeRound(store: Store, round: DuePaper[], looked: Looked, now: 
         else totals.openAlex.notFound += 1;
         await saveLookup(tx, paper, 'openalex', now, work ? { id: work.id, citations: work.citedByCount, influential: null } : null);
         const matches = work ? matchAuthorLists(arxivNames, work.authorships.map((a) => ({ ...a, id: a.authorId }))) : new Map();
-        await saveMatches(tx, paper.id, 'openalex', [...matches].map(([position, a]) => ({ position, id: a.id!, name: a.name, orcid: a.orcid, institutions: a.institutions })));
+        await tx.replaceMatches(paper.id, 'openalex', [...matches].map(([position, a]) => ({ position, id: a.id!, name: a.name, orcid: a.orcid, institutions: a.institutions })));
       }
       if (touched.length === 0) continue;
       totals.papers += 1;
@@ -153,8 +141,8 @@ async function storeRound(store: Store, round: DuePaper[], looked: Looked, now: 
   });
 }
 
-async function saveLookup(tx: Db, paper: DuePaper, source: ExternalSource, now: string, found: { id: string; citations: number | null; influential: number | null } | null): Promise<void> {
-  const row = {
+async function saveLookup(tx: AuthorsRepository, paper: DuePaper, source: ExternalSource, now: string, found: { id: string; citations: number | null; influential: number | null } | null): Promise<void> {
+  await tx.saveLookup({
     paper_id: paper.id,
     source,
     version: paper.version,
@@ -163,27 +151,12 @@ async function saveLookup(tx: Db, paper: DuePaper, source: ExternalSource, now: 
     citation_count: found?.citations ?? null,
     influential_citation_count: found?.influential ?? null,
     fetched_at: now,
-  };
-  await tx.insertInto('paper_lookups').values(row).onConflict((oc) => oc.columns(['paper_id', 'source']).doUpdateSet(row)).execute();
-}
-
-async function saveMatches(
-  tx: Db,
-  paperId: string,
-  source: ExternalSource,
-  matches: Array<{ position: number; id: string; name: string; orcid: string | null; institutions: Array<{ name: string; ror: string | null }> }>,
-): Promise<void> {
-  await tx.deleteFrom('paper_author_matches').where('paper_id', '=', paperId).where('source', '=', source).execute();
-  if (matches.length === 0) return;
-  await tx
-    .insertInto('paper_author_matches')
-    .values(matches.map((m) => ({ paper_id: paperId, position: m.position, source, external_author_id: m.id, external_name: m.name, orcid: m.orcid, institutions: JSON.stringify(m.institutions) })))
-    .execute();
+  });
 }
 
 /** Joins what both sources say about each position into one id set and links the appearance. */
-async function linkPaper(tx: Db, paperId: string, now: string): Promise<number> {
-  const rows = await tx.selectFrom('paper_author_matches').select(['position', 'source', 'external_author_id', 'orcid']).where('paper_id', '=', paperId).orderBy('position').execute();
+async function linkPaper(tx: AuthorsRepository, paperId: string, now: string): Promise<number> {
+  const rows = await tx.matchesOf(paperId);
   const byPosition = new Map<number, { semanticScholarId: string | null; openAlexId: string | null; orcid: string | null }>();
   for (const row of rows) {
     const ids = byPosition.get(row.position) ?? { semanticScholarId: null, openAlexId: null, orcid: null };
@@ -209,13 +182,7 @@ async function refreshAuthors(
 ): Promise<number> {
   let fetched = 0;
   for (const source of SOURCES) {
-    const column = source === 'semantic_scholar' ? 'semantic_scholar_id' : 'openalex_id';
-    const due = await sql<{ id: string }>`
-      SELECT DISTINCT a.${sql.ref(column)} AS id FROM authors a
-      LEFT JOIN external_authors e ON e.source = ${source} AND e.external_id = a.${sql.ref(column)}
-      WHERE a.${sql.ref(column)} IS NOT NULL AND (e.external_id IS NULL OR e.fetched_at < ${cutoff})
-      ORDER BY 1`.execute(store.db);
-    const ids = due.rows.map((r) => r.id);
+    const ids = await store.authors.externalIdsDueForRefresh(source, cutoff);
     if (ids.length === 0) continue;
     const rows = await attempt(source, async () => {
       const found =
@@ -235,12 +202,7 @@ async function refreshAuthors(
       }));
     });
     if (rows === null) continue;
-    await store.db.transaction().execute(async (tx) => {
-      for (const row of rows) {
-        const values = { source, ...row, fetched_at: now };
-        await tx.insertInto('external_authors').values(values).onConflict((oc) => oc.columns(['source', 'external_id']).doUpdateSet(values)).execute();
-      }
-    });
+    await store.authors.saveExternalAuthors(source, rows, now);
     fetched += rows.length;
   }
   return fetched;

@@ -1,6 +1,5 @@
 import PgBoss from 'pg-boss';
-import { sql } from 'kysely';
-import type { Store } from '../store/store.ts';
+import type { PostgresJobsTable } from '../store/repositories/jobs-table.ts';
 import {
   jobDataSchemas,
   keyToUuid,
@@ -34,7 +33,7 @@ const stageOf = (name: string): Stage | null => (STAGES as readonly string[]).fi
 
 const STATE: Record<string, JobState> = { created: 'queued', retry: 'retry', active: 'active', completed: 'done', failed: 'dead', cancelled: 'dead' };
 
-export async function openPgBossQueue(store: Store, url: string, policy: RetryPolicy): Promise<JobQueue> {
+export async function openPgBossQueue(table: PostgresJobsTable, url: string, policy: RetryPolicy): Promise<JobQueue> {
   const boss = new PgBoss({
     connectionString: url,
     schema: SCHEMA,
@@ -129,10 +128,9 @@ export async function openPgBossQueue(store: Store, url: string, policy: RetryPo
       };
     },
     async counts(): Promise<StateCount[]> {
-      const rows = await sql<{ name: string; state: string; n: number }>`
-        SELECT name, state::text AS state, count(*) AS n FROM pgboss.job WHERE name LIKE 'papersift-%' GROUP BY 1, 2 ORDER BY 1, 2`.execute(store.db);
+      const rows = await table.countsByNameAndState();
       const counts = new Map<string, StateCount>();
-      for (const row of rows.rows) {
+      for (const row of rows) {
         const stage = stageOf(row.name);
         const state = STATE[row.state];
         if (!stage || !state) continue;
@@ -144,10 +142,8 @@ export async function openPgBossQueue(store: Store, url: string, policy: RetryPo
       return [...counts.values()];
     },
     async deadLetters(limit = 50): Promise<DeadLetter[]> {
-      const rows = await sql<{ id: string; name: string; data: { key?: string }; retry_count: number; output: { message?: string } | null; completed_on: Date | null }>`
-        SELECT id::text AS id, name, data, retry_count, output, completed_on FROM pgboss.job
-        WHERE name LIKE 'papersift-%' AND state IN ('failed', 'cancelled') ORDER BY completed_on DESC NULLS LAST LIMIT ${limit}`.execute(store.db);
-      return rows.rows.flatMap((r) => {
+      const rows = await table.failedJobs(limit);
+      return rows.flatMap((r) => {
         const stage = stageOf(r.name);
         if (!stage) return [];
         return [{ id: r.id, stage, key: String(r.data?.key ?? ''), attempts: r.retry_count + 1, error: r.output?.message ?? null, failedAt: r.completed_on?.toISOString() ?? null }];

@@ -4,17 +4,14 @@
  * the rubric its current summary carries is not the one its score used. Scores depend only on the
  * stored papers and summaries (no clock, no randomness), so a recompute gives the same numbers.
  */
-import { sql } from 'kysely';
 import { addDays } from '../arxiv/calendar.ts';
-import { inJsonList } from '../store/bulk-rows.ts';
-import { dialectOf } from '../store/dialect.ts';
+import type { PaperToScore, ScoresRepository } from '../store/repositories/scores.ts';
 import type { Store } from '../store/store.ts';
 import { noProgress, type ProgressFactory } from '../progress.ts';
 import { announcementDay } from '../domain/announcement-day.ts';
 import { groupBy } from '../domain/collections.ts';
 import { rubricSchema, type Rubric } from '../domain/rubric.ts';
 import { SCORING_METHOD, type ScoreDetails } from '../domain/scoring.ts';
-import { paperTraits } from '../store/selection-inputs.ts';
 import { shippedSelectionModel } from './selection-model.ts';
 import { round } from './round.ts';
 import { CALIBRATION_DAYS, MIN_REFERENCE, NOVELTY_NEIGHBOURS, noveltyDistance, percentileOf, referenceSample } from './novelty.ts';
@@ -31,17 +28,8 @@ export interface ScoreOptions {
   progress?: ProgressFactory;
 }
 
-/** Rows per multi-row upsert: well under SQLite's 32,766 bound parameters. */
-const WRITE_CHUNK = 400;
-
 /** What the stage keeps of every paper; abstracts are streamed into the index, not held. */
-interface PaperRow {
-  id: string;
-  latest_version: number;
-  title: string;
-  published_at: string;
-  first_announced_on: string | null;
-}
+type PaperRow = PaperToScore;
 
 /** A due paper with the text its signals are measured on. */
 interface DuePaper extends PaperRow {
@@ -54,15 +42,9 @@ function dayOf(paper: PaperRow): string {
 }
 
 /** The rubric of each paper's current summary (the newest of its latest version, as cards show it). */
-async function currentRubrics(store: Store, papers: readonly PaperRow[]): Promise<Map<string, { rubric: Rubric; key: string }>> {
+async function currentRubrics(scores: ScoresRepository, papers: readonly PaperRow[]): Promise<Map<string, { rubric: Rubric; key: string }>> {
   const latest = new Map(papers.map((p) => [p.id, p.latest_version]));
-  const rows = await store
-    .db.selectFrom('summaries')
-    .select(['paper_id', 'version', 'engine', 'model', 'prompt_version', 'created_at', 'rubric'])
-    .where(inJsonList(store.db, 'paper_id', papers.map((p) => p.id)))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  const rows = await scores.summaryRubricsNewestFirst(papers.map((p) => p.id));
   const seen = new Set<string>();
   const out = new Map<string, { rubric: Rubric; key: string }>();
   for (const row of rows) {
@@ -76,12 +58,8 @@ async function currentRubrics(store: Store, papers: readonly PaperRow[]): Promis
 }
 
 /** Papers whose latest version has no score of this method, or whose score used another rubric. */
-async function duePapers(store: Store, papers: readonly PaperRow[], rubrics: Map<string, { key: string }>): Promise<PaperRow[]> {
-  const scored = await store
-    .db.selectFrom('scores')
-    .select(['paper_id', 'version', (dialectOf(store.db) === 'postgres' ? sql<string | null>`details::jsonb #>> '{aiScore,summaryKey}'` : sql<string | null>`json_extract(details, '$.aiScore.summaryKey')`).as('summary_key')])
-    .where('method_version', '=', SCORING_METHOD)
-    .execute();
+async function duePapers(scores: ScoresRepository, papers: readonly PaperRow[], rubrics: Map<string, { key: string }>): Promise<PaperRow[]> {
+  const scored = await scores.summaryKeysOfMethod(SCORING_METHOD);
   const current = new Map(scored.map((s) => [`${s.paper_id}v${s.version}`, s.summary_key]));
   return papers.filter((p) => {
     const key = `${p.id}v${p.latest_version}`;
@@ -90,14 +68,10 @@ async function duePapers(store: Store, papers: readonly PaperRow[], rubrics: Map
 }
 
 /** For each paper, the most earlier papers any one of its authors has in the store. */
-async function authorPriorCounts(store: Store, due: readonly DuePaper[], published: Map<string, number>): Promise<Map<string, number>> {
-  const links = await store
-    .db.selectFrom('paper_authors')
-    .select(['paper_id', 'author_id'])
-    .where(inJsonList(store.db, 'paper_id', due.map((p) => p.id)))
-    .execute();
+async function authorPriorCounts(scores: ScoresRepository, due: readonly DuePaper[], published: Map<string, number>): Promise<Map<string, number>> {
+  const links = await scores.authorLinksOfPapers(due.map((p) => p.id));
   const authorIds = [...new Set(links.map((l) => l.author_id))];
-  const rows = await store.db.selectFrom('paper_authors').select(['paper_id', 'author_id']).where(inJsonList(store.db, 'author_id', authorIds)).execute();
+  const rows = await scores.authorLinksOfAuthors(authorIds);
   const papersOfAuthor = groupBy(
     rows.filter((row) => published.has(row.paper_id)),
     (row) => row.author_id,
@@ -120,11 +94,12 @@ function isEarlier(a: { time: number; id: string }, b: { time: number; id: strin
 
 /** Scores every due paper (see duePapers) and writes the rows in one transaction. */
 export async function scorePendingPapers(store: Store, options: ScoreOptions = {}): Promise<ScoreTotals> {
-  const papers = await store.db.selectFrom('papers').select(['id', 'latest_version', 'title', 'published_at', 'first_announced_on']).execute();
+  const scores = store.scores;
+  const papers = await scores.allPapersToScore();
   const onlyDays = options.days ? new Set(options.days) : null;
   const candidates = onlyDays ? papers.filter((p) => onlyDays.has(dayOf(p))) : papers;
-  const rubrics = await currentRubrics(store, candidates);
-  const dueRows = await duePapers(store, candidates, rubrics);
+  const rubrics = await currentRubrics(scores, candidates);
+  const dueRows = await duePapers(scores, candidates, rubrics);
   if (dueRows.length === 0) return { scored: 0, novelty: null };
   const bar = (options.progress ?? noProgress)('score');
   bar.start(dueRows.length);
@@ -133,7 +108,7 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
   const published = new Map(papers.map((p) => [p.id, Date.parse(p.published_at)]));
   const dueText = new Map<string, { abstract: string; comment: string | null }>(dueRows.map((p) => [p.id, { abstract: '', comment: null }]));
   const builder = new TextIndexBuilder(papers.length);
-  for await (const row of store.db.selectFrom('papers').select(['id', 'title', 'abstract', 'comment']).stream()) {
+  for await (const row of scores.streamPaperTexts()) {
     const time = published.get(row.id);
     if (time === undefined) continue; // stored after this pass began; the next pass has it
     builder.add(row.id, time, [row.title, row.abstract]);
@@ -157,12 +132,11 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
   const distance = (id: string) => noveltyDistance(nearest(id));
 
   const dueIds = due.map((p) => p.id);
-  const [priorCounts, codeRows, traits] = await Promise.all([
-    authorPriorCounts(store, due, published),
-    store.db.selectFrom('code_links').select('paper_id').where(inJsonList(store.db, 'paper_id', dueIds)).execute(),
-    paperTraits(store.db, dueIds),
+  const [priorCounts, coded, traits] = await Promise.all([
+    authorPriorCounts(scores, due, published),
+    scores.papersWithCode(dueIds),
+    scores.paperTraits(dueIds),
   ]);
-  const coded = new Set(codeRows.map((r) => r.paper_id));
   const model = shippedSelectionModel();
 
   const dueByDay = groupBy(due, dayOf);
@@ -219,22 +193,7 @@ export async function scorePendingPapers(store: Store, options: ScoreOptions = {
       bar.advance(1);
     }
   }
-  await store.db.transaction().execute(async (tx) => {
-    for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-      await tx
-        .insertInto('scores')
-        .values(rows.slice(i, i + WRITE_CHUNK))
-        .onConflict((oc) =>
-          oc.columns(['paper_id', 'version', 'method_version']).doUpdateSet((eb) => ({
-            novelty: eb.ref('excluded.novelty'),
-            ai_score: eb.ref('excluded.ai_score'),
-            details: eb.ref('excluded.details'),
-            computed_at: eb.ref('excluded.computed_at'),
-          })),
-        )
-        .execute();
-    }
-  });
+  await scores.upsert(rows);
   bar.stop();
   return { scored: rows.length, novelty: { min, max } };
 }

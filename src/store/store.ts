@@ -3,12 +3,12 @@ import { migrationsPending, openDatabase, sqliteGeneration, type Db } from './db
 import { dialectOf, type Dialect } from './dialect.ts';
 import { postgresStoreGeneration, sqliteStoreGeneration } from './generation.ts';
 import { AnnouncementDaysRepository } from './repositories/announcement-days.ts';
-import { AuthorsRepository } from './repositories/authors.ts';
+import { AuthorsRepository, PostgresAuthors, SqliteAuthors } from './repositories/authors.ts';
 import { CardsRepository } from './repositories/cards.ts';
 import { DayListsRepository } from './repositories/day-lists.ts';
 import { DigestsRepository } from './repositories/digests.ts';
 import { IngestRunsRepository } from './repositories/ingest-runs.ts';
-import { JobsTable, PostgresJobsTable, SqliteJobsTable } from './repositories/jobs-table.ts';
+import { PostgresJobsTable, SqliteJobsTable, type JobsTable } from './repositories/jobs-table.ts';
 import { LedgerRepository } from './repositories/ledger.ts';
 import { PapersRepository } from './repositories/papers.ts';
 import { ProfilesRepository } from './repositories/profiles.ts';
@@ -17,7 +17,7 @@ import { SearchRepository } from './repositories/search.ts';
 import { PostgresSearch } from './repositories/search-postgres.ts';
 import { SqliteSearch } from './repositories/search-sqlite.ts';
 import { PostgresSearchIndex, SearchIndexRepository, SqliteSearchIndex } from './repositories/search-index.ts';
-import { ScoresRepository } from './repositories/scores.ts';
+import { PostgresScores, ScoresRepository, SqliteScores } from './repositories/scores.ts';
 import { SummariesRepository } from './repositories/summaries.ts';
 
 /**
@@ -71,9 +71,9 @@ function buildRepositories(db: Db, dialect: Dialect): Repositories {
   return {
     papers: new PapersRepository(db),
     summaries: new SummariesRepository(db),
-    scores: new ScoresRepository(db),
+    scores: postgres ? new PostgresScores(db) : new SqliteScores(db),
     digests: new DigestsRepository(db),
-    authors: new AuthorsRepository(db),
+    authors: postgres ? new PostgresAuthors(db) : new SqliteAuthors(db),
     ledger: new LedgerRepository(db),
     searchIndex: postgres ? new PostgresSearchIndex(db) : new SqliteSearchIndex(db),
     search: postgres ? new PostgresSearch(db) : new SqliteSearch(db),
