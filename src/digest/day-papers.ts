@@ -1,5 +1,4 @@
 import { SCORING_METHOD, selectionScore } from '../domain/scoring.ts';
-import { historyWindow } from '../select/refresh-digests.ts';
 import type { Store } from '../store/store.ts';
 import { DigestNotFoundError } from './digest-query.ts';
 import type { PaperScores } from './scores.ts';
@@ -38,7 +37,7 @@ export interface DayPapers {
  * scores, a page at a time (a page past the last shows the last).
  */
 export async function getDayPapers(store: Store, query: { date: string; historyDays: number; categories: string[]; page?: number; pageSize?: number }): Promise<DayPapers> {
-  const days = await historyWindow(store, query.historyDays);
+  const days = await store.digests.historyWindow(query.historyDays);
   if (!days.includes(query.date)) throw new DigestNotFoundError(query.date, days);
   const rows = await store.dayLists.papersOf(query.date, query.categories, SCORING_METHOD);
   const papers = rows.map((r): DayPaper => {

@@ -1,7 +1,6 @@
 import type { ArxivCalendar } from '../arxiv/calendar.ts';
 import type { Store } from '../store/store.ts';
 import { getAnnouncementStatus, type AnnouncementStatus } from './announcement-status.ts';
-import { historyWindow } from '../select/refresh-digests.ts';
 import { loadPaperDetails, toCard, type PaperCard } from './cards.ts';
 
 export interface DigestStats {
@@ -46,7 +45,7 @@ export class DigestNotFoundError extends Error {
 
 /** The digest of one announcement day ("today" = the latest one stored) with its figures. */
 export async function getDigest(store: Store, query: DigestQuery): Promise<Digest> {
-  const days = await historyWindow(store, query.historyDays);
+  const days = await store.digests.historyWindow(query.historyDays);
   const date = query.date ?? days[0];
   if (date === undefined || !days.includes(date)) throw new DigestNotFoundError(query.date ?? 'today', days);
   const entries = await store.dayLists.digestEntries(date);

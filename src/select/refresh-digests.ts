@@ -15,11 +15,6 @@ export interface DigestSettings {
   maxTagShare: number;
 }
 
-/** The announcement days in the browsable window, newest first. */
-export function historyWindow(store: Pick<Store, 'digests'>, historyDays: number): Promise<string[]> {
-  return store.digests.historyWindow(historyDays);
-}
-
 type DayRow = ScoredAnnouncement;
 
 /** The repositories selection reads and writes. */
@@ -92,7 +87,7 @@ async function candidatesOf(store: SelectionStore, day: string): Promise<Selecti
  */
 export async function refreshDigests(store: SelectionStore, settings: DigestSettings): Promise<Map<string, number>> {
   const picked = new Map<string, number>();
-  for (const day of (await historyWindow(store, settings.historyDays)).reverse()) {
+  for (const day of (await store.digests.historyWindow(settings.historyDays)).reverse()) {
     const selection = selectDigest(await candidatesOf(store, day), {
       size: settings.digestSize,
       followedCategories: settings.categories,
