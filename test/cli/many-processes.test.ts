@@ -114,7 +114,10 @@ test('serve and two command-line ingests share arXiv: no two requests closer tha
   // each process spaces only its own requests, and processes that start together ask together.
   assert.ok(arrivals.length >= 5, `${arrivals.length} requests`);
   const gaps = arrivals.slice(1).map((t, i) => Math.round(t - arrivals[i]!));
-  // The gate spaces the starts exactly; a request reaches this server a little after its start, so a
-  // gap may come out shorter by the difference of two such delays (on a loaded machine, some tens of ms).
-  assert.ok(Math.min(...gaps) >= intervalMs - 150, `gaps between arrivals: ${gaps.join(', ')} ms`);
+  // The gate spaces the starts exactly (test/store/rate-gates.test.ts); a request reaches this server
+  // after its start by however long its process's event loop is busy (serve summarises synchronously
+  // meanwhile), so a gap between arrivals may come out shorter by the difference of two such delays:
+  // measured up to 300 ms at load average 17. Without the shared gate, processes asking together
+  // arrive together (gaps near 0).
+  assert.ok(Math.min(...gaps) >= intervalMs * 0.6, `gaps between arrivals: ${gaps.join(', ')} ms`);
 });
