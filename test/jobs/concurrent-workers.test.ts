@@ -77,7 +77,8 @@ function startWorker(): ChildProcess {
       DATABASE_URL: databaseUrl,
       PAPERSIFT_LLM: 'openai-compatible:fake-model',
       LLM_BASE_URL: fake.baseUrl,
-      LLM_CONCURRENCY: String(CONCURRENCY),
+      // The LLM's concurrency is shared by every process on the store (issue 21): room for all 16 slots.
+      LLM_CONCURRENCY: String(WORKERS * CONCURRENCY),
       LLM_REQUESTS_PER_MINUTE: '100000',
       LLM_TIMEOUT_MS: '60000',
       LLM_MAX_RETRIES: '2',
