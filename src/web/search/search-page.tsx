@@ -68,7 +68,7 @@ function Summary({ query, results }: { query: SearchQuery; results: SearchResult
 
 export function SearchPage({ query, results }: { query: SearchQuery; results: SearchResults | null }) {
   const qs = searchQueryString({ ...query, page: 1 });
-  const feeds = results ? feedLinks('/feeds/search', `papersift search: ${query.q || 'filters'}`, qs) : [];
+  const feeds = results && query.q ? feedLinks('/feeds/search', `papersift search: ${query.q || 'filters'}`, qs) : [];
   return (
     <Layout title={query.q ? `${query.q} — papersift search` : 'Search — papersift'} feeds={feeds} query={query.q}>
       <section class="search-page">
