@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import type { ExternalSource } from '../schema.ts';
+import type { ExternalAuthorsTable, ExternalSource } from '../schema.ts';
 
 /** An author row with its external ids (the shape the identity rules work on). */
 export interface StoredAuthor {
@@ -37,17 +37,8 @@ export interface AuthorMatch {
   institutions: Array<{ name: string; ror: string | null }>;
 }
 
-export interface ExternalAuthorRow {
-  external_id: string;
-  status: 'found' | 'not_found';
-  name: string | null;
-  h_index: number | null;
-  paper_count: number | null;
-  citation_count: number | null;
-  orcid: string | null;
-  affiliations: string;
-  url: string | null;
-}
+/** An author record as a source answered it: the table's row without the source and the fetch time. */
+export type ExternalAuthorRow = Omit<ExternalAuthorsTable, 'source' | 'fetched_at'>;
 
 /**
  * Author enrichment: external lookups of papers, the authors they match, author identity rows and
