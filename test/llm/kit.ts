@@ -7,6 +7,7 @@ import type { AnnouncedPaper } from '../../src/domain/paper.ts';
 import { silentLogger } from '../../src/log.ts';
 import { storeAnnouncedPapers } from '../../src/store/papers.ts';
 import type { SummaryEngine, SummaryInput } from '../../src/summarize/engine.ts';
+import { splitSentences } from '../../src/summarize/sentences.ts';
 import { createSummaryEngine } from '../../src/summarize/llm/create-engine.ts';
 import { createLlmEngine } from '../../src/summarize/llm/llm-engine.ts';
 import { createAiSdkClient } from '../../src/summarize/llm/provider.ts';
@@ -30,10 +31,12 @@ export function inputOf(request: FakeLlmRequest): SummaryInput {
   return { id: id!, version: Number(version), title: request.title ?? '', abstract: request.abstract ?? '', categories: [], comment: null };
 }
 
-/** The abstract's sentences (a rough split is enough: every piece is the paper's own text). */
+/**
+ * The abstract's sentences, split by the rule the card checker counts with (a rougher split made
+ * "good" answers whose highlights the checker counts as two sentences), each on one line.
+ */
 function sentencesOf(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+(?=[A-Z])/)
+  return splitSentences(text.replace(/\s+/g, ' '))
     .map((s) => s.trim())
     .filter(Boolean);
 }
@@ -52,12 +55,16 @@ function shortened(sentence: string, words: number): string {
   return tokens.length <= words ? sentence : `${tokens.slice(0, words).join(' ').replace(/[,;:.]$/, '')}.`;
 }
 
-/** A paragraph of the abstract's sentences within the product's 120-200 words (all of it when shorter). */
+/**
+ * A paragraph of the abstract's sentences within the product's 120-200 words: a short abstract's
+ * sentences are repeated (a model would paraphrase; the checker counts words, the faithfulness check
+ * sees only the paper's own text).
+ */
 function paragraphOf(sentences: string[]): string {
   const taken: string[] = [];
   let words = 0;
-  for (const sentence of sentences) {
-    if (words >= 130) break;
+  for (let i = 0; words < 130 && sentences.length > 0 && i < 100; i++) {
+    const sentence = sentences[i % sentences.length]!;
     taken.push(sentence);
     words += sentence.split(/\s+/).length;
   }
