@@ -5,7 +5,7 @@ import type { AnnouncedPaper, PaperRecord } from '../domain/paper.ts';
 import type { ArxivSources } from '../arxiv/sources.ts';
 import { apiDateRangeUrl, oaiListRecordsUrl, oaiSetOf } from '../arxiv/urls.ts';
 import { inferAnnouncements } from '../arxiv/infer-announcements.ts';
-import { addTotals, type IngestInput, type IngestRunTotals } from './ingest-runs.ts';
+import { addTotals, INGEST_RUN_LEASE_MS, type IngestInput, type IngestRunTotals } from './ingest-runs.ts';
 
 export interface BackfillRequest {
   /** YYYY-MM-DD, inclusive. */
@@ -34,12 +34,22 @@ function followed(record: PaperRecord, categories: Set<string>): boolean {
  * Backfills every paper of the categories submitted or replaced between two dates, page by page.
  * Each page commits together with the checkpoint that points past it, so a run killed at any moment
  * resumes at the first page it had not committed and ends with the same rows as an uninterrupted run.
+ * A run another live process is doing is not resumed (see IngestRunsRepository.startOrResume).
  */
 export async function backfillRange(ctx: IngestInput, sources: ArxivSources, request: BackfillRequest): Promise<IngestRunTotals> {
   const params = { from: request.from, to: request.to, categories: request.categories, via: request.via };
   const source = request.via === 'oai' ? 'oai-pmh' : 'api';
   const run = await ctx.store.ingestRuns.startOrResume<OaiCheckpoint | ApiCheckpoint>(source, params);
   if (run.resumed) ctx.logger.info('resuming interrupted backfill', { run: run.id, checkpoint: run.checkpoint });
+  // The lease says this process still runs it (a page can take minutes of arXiv's spacing and retries);
+  // each checkpoint renews it too.
+  const heartbeat = setInterval(() => {
+    ctx.store.ingestRuns.renewLease(run.id, run.token).then(
+      (ours) => ours || ctx.logger.warn('backfill run taken over by another process; stopping at the next page', { run: run.id }),
+      (error: unknown) => ctx.logger.warn('could not renew the backfill run lease', { run: run.id, error: String(error) }),
+    );
+  }, INGEST_RUN_LEASE_MS / 4);
+  heartbeat.unref();
   const totals = run.totals;
   const categorySet = new Set(request.categories);
   const bar = ctx.progress(`backfill ${request.from}..${request.to} via ${source}`);
@@ -52,7 +62,7 @@ export async function backfillRange(ctx: IngestInput, sources: ArxivSources, req
       const counts = await tx.papers.storeAnnounced(announced, source);
       const withdrawn = await tx.papers.markWithdrawn(deleted);
       addTotals(totals, { fetched: records.length, ...counts, updated: counts.updated + withdrawn });
-      await tx.ingestRuns.saveCheckpoint(run.id, next, totals);
+      await tx.ingestRuns.saveCheckpoint(run.id, next, totals, run.token);
     });
     bar.advance(records.length);
   };
@@ -102,9 +112,11 @@ export async function backfillRange(ctx: IngestInput, sources: ArxivSources, req
     bar.stop();
   } catch (error) {
     bar.stop();
-    await ctx.store.ingestRuns.finish(run.id, totals, error);
+    await ctx.store.ingestRuns.finish(run.id, totals, error, run.token);
     throw error;
+  } finally {
+    clearInterval(heartbeat);
   }
-  await ctx.store.ingestRuns.finish(run.id, totals);
+  await ctx.store.ingestRuns.finish(run.id, totals, undefined, run.token);
   return totals;
 }

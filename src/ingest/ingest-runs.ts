@@ -4,7 +4,7 @@ import type { ProgressFactory } from '../progress.ts';
 import type { IngestRunTotals } from '../store/repositories/ingest-runs.ts';
 import type { Store } from '../store/store.ts';
 
-export { emptyTotals, type IngestRunTotals } from '../store/repositories/ingest-runs.ts';
+export { emptyTotals, INGEST_RUN_LEASE_MS, type IngestRunTotals } from '../store/repositories/ingest-runs.ts';
 
 /** What an ingest needs besides its arXiv sources: the repositories it writes, a logger, progress, the followed categories. */
 export interface IngestInput {

@@ -228,6 +228,12 @@ export async function storeAnnouncedPapers(store: Db, papers: AnnouncedPaper[], 
 export async function storeAnnouncedPapersIn(tx: Db, papers: AnnouncedPaper[], source: string): Promise<StoreCounts> {
   const counts: StoreCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (papers.length === 0) return counts;
+  // What is stored is read, then the difference written: two processes storing the same papers at once
+  // (two ingests of one range) must not both read "new" and both insert (PostgreSQL: a duplicate key
+  // fails the second). SQLite's BEGIN IMMEDIATE already makes writers take turns; on PostgreSQL an
+  // advisory lock held to the end of the transaction does. One lock, not one per paper: a snapshot
+  // transaction stores thousands of papers, more than the server's lock table holds.
+  if (dialectOf(tx) === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext('papersift.papers.store'))`.execute(tx);
   const now = new Date().toISOString();
   // The newest version of each paper in this batch decides what is shown; the earliest day is its first announcement.
   const newest = new Map<string, AnnouncedPaper>();

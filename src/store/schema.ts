@@ -126,6 +126,12 @@ export interface IngestRunsTable {
   failed: Generated<number>;
   error: string | null;
   checkpoint: string | null;
+  /** The claim of the process running it (migration 0013); null on runs from before. */
+  owner_token: string | null;
+  owner_host: string | null;
+  owner_pid: number | null;
+  /** Epoch ms until which the owner counts as alive unless shown gone; renewed while it runs. */
+  lease_until_ms: number | null;
 }
 
 export interface AnnouncementDaysTable {
