@@ -213,6 +213,13 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   medians and their ratio. Commands import their modules when they run, so \`--help\` loads commander
   and the command definitions only. Target: at most 6× bare node.
 
+- **shared rate gates** (\`npm run bench -- --only gate\`): 2,000 turns, one after another, of one rate gate
+  kept in the store (acquire and release with nothing to wait out, a per-minute budget on, so every
+  start of the run stays in its window), on a SQLite file and on a throw-away PostgreSQL cluster, next
+  to the in-process start gate's turn in the same run. A turn is two short transactions (the take and
+  the release), so the figure is mostly this machine's transaction latency under its load; against
+  arXiv's 3 s spacing or an LLM call of seconds it is small. Takes of one service wait for its row in
+  turn, so they cap that service's request starts, across all processes, at about one per take.
 - **web load on PostgreSQL** (\`--only web-postgres\`; alone: \`node --import tsx bench/web-load-postgres.ts
   [SECONDS [PAPERS]]\`): the web load's store copied table by table into a throw-away PostgreSQL 15
   cluster (then indexed for search by the store itself), served by the same app in a child process,

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeTempDir, REPO_ROOT } from '../helpers/context.ts';
 import { dropTestDatabases, freshDatabase } from '../helpers/database.ts';
+import { testBackend } from '../helpers/postgres.ts';
 import { samplePapers, writeSnapshotFile } from '../helpers/snapshot.ts';
 
 /**
@@ -80,7 +81,7 @@ test('serve and four workers started together on a fresh database, ten times: al
   }
 });
 
-test('serve and two command-line ingests share arXiv: no two requests closer than the interval', { timeout: 600_000 }, async () => {
+test('serve, two command-line ingests (and on PostgreSQL four workers) share arXiv: no two requests closer than the interval', { timeout: 600_000 }, async () => {
   const arrivals: number[] = [];
   const entries = recordedApiEntries();
   const feed = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/arxiv/announcement-atom-cs.LG.xml'), 'utf8');
@@ -98,16 +99,22 @@ test('serve and two command-line ingests share arXiv: no two requests closer tha
   };
   // serve's first pass reads the announcement feed and asks the API for its papers (live ingest on);
   // each command-line ingest asks the API for its own papers, in id batches of 100 (so 2 requests each).
+  // On PostgreSQL serve only enqueues the pass and four workers run it, as compose.yaml deploys it:
+  // the live ingest is then a worker's, and the workers start (and ask) together with the rest.
   const ids = [...entries.keys()];
-  const serve = start(['serve'], { ...env, PAPERSIFT_LIVE_INGEST: 'on' });
+  const queued = testBackend() === 'postgres';
+  const live = { ...env, PAPERSIFT_LIVE_INGEST: 'on', ...(queued ? { PAPERSIFT_WORKERS: 'queue' } : {}) };
+  const serve = start(['serve'], live);
+  const workers = queued ? [1, 2, 3, 4].map(() => start(['worker'], live)) : [];
   const ingests = [start(['ingest', '--ids', ids.slice(0, 150).join(',')], env), start(['ingest', '--ids', ids.slice(150, 300).join(',')], env)];
+  const running = [serve, ...workers];
   try {
     const codes = await Promise.all(ingests.map((p) => p.exited));
     assert.deepEqual(codes, [0, 0], ingests.map((p) => p.output()).join('\n---\n'));
-    await waitFor("serve's live ingest", () => /announcements ingested/.exec(serve.output()), [serve]);
+    await waitFor('the live ingest', () => running.find((p) => /announcements ingested/.test(p.output())), running);
   } finally {
-    serve.child.kill('SIGTERM');
-    await serve.exited;
+    for (const p of running) p.child.kill('SIGTERM');
+    assert.deepEqual(await Promise.all(running.map((p) => p.exited)), running.map(() => 0), 'every process stops cleanly');
     await server.close();
   }
   // 2 requests per command-line ingest and serve's feed request at least; without the shared gate
