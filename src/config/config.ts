@@ -146,8 +146,8 @@ export const OPTIONS = {
     doc: 'API base URL ending in /v1: required for openai-compatible; optional for openai/anthropic (a proxy); ollama defaults to http://127.0.0.1:11434 (its native API; a URL ending in /v1 or /api works too).',
   },
   LLM_API_KEY: { default: '', secret: true, doc: 'API key of the LLM provider (required for openai and anthropic).' },
-  LLM_CONCURRENCY: { default: '2', secret: false, doc: 'LLM requests in flight at once.' },
-  LLM_REQUESTS_PER_MINUTE: { default: '60', secret: false, doc: 'At most this many LLM requests start in any minute (retries included).' },
+  LLM_CONCURRENCY: { default: '2', secret: false, doc: 'LLM requests in flight at once, across every process on the store.' },
+  LLM_REQUESTS_PER_MINUTE: { default: '60', secret: false, doc: 'At most this many LLM requests start in any minute (retries included), across every process on the store.' },
   LLM_TIMEOUT_MS: { default: '60000', secret: false, doc: 'Timeout of one LLM request, body included.' },
   LLM_MAX_RETRIES: {
     default: '3',
