@@ -30,7 +30,7 @@ export const emptyTotals = (): IngestRunTotals => ({ fetched: 0, inserted: 0, up
  */
 export const INGEST_RUN_LEASE_MS = 60_000;
 
-/** A run another process claimed but can no longer be running: it failed, or its process is gone. */
+/** Thrown to a process whose run another process took over (its lease had run out): it stops without writing. */
 export class IngestRunTakenOverError extends Error {
   constructor(runId: number) {
     super(`ingest run ${runId} was taken over by another process (this one had not renewed its lease in time); stopping without writing`);
