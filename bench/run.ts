@@ -220,6 +220,8 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   the release), so the figure is mostly this machine's transaction latency under its load; against
   arXiv's 3 s spacing or an LLM call of seconds it is small. Takes of one service wait for its row in
   turn, so they cap that service's request starts, across all processes, at about one per take.
+  Before a take counted the window's starts in SQL it read them all: 31 ms a turn on both backends at
+  the end of 2,000 turns (2026-12-07, load average 8.6 rising to 18.4), growing with the budget.
 - **web load on PostgreSQL** (\`--only web-postgres\`; alone: \`node --import tsx bench/web-load-postgres.ts
   [SECONDS [PAPERS]]\`): the web load's store copied table by table into a throw-away PostgreSQL 15
   cluster (then indexed for search by the store itself), served by the same app in a child process,
