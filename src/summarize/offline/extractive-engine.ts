@@ -43,9 +43,10 @@ const SHORT_HIGHLIGHT_WORDS = 14;
 /** Most words per highlight slot: contribution, method, result, problem. */
 const SLOT_MAX_WORDS = [HIGHLIGHT_MAX_WORDS, SHORT_HIGHLIGHT_WORDS, HIGHLIGHT_MAX_WORDS, SHORT_HIGHLIGHT_WORDS];
 /**
- * The Results section's second sentence is one line of at most this many words: the finding is the
- * section's first sentence, and every word beyond it dilutes the outcome (ACLSum train, ROUGE-1 vs
- * outcome: second sentence whole 31.3 → one line of 8-12 words 31.6-32.0).
+ * Besides the main finding, the Results section holds one line of at most this many words (the
+ * card's rules want 2-4 sentences): every word beyond the finding dilutes it against an expert's
+ * one-sentence outcome (ACLSum train, ROUGE-1 vs outcome: 8 or 12 words 32.0; the finding alone,
+ * which the rules do not allow, 33.0).
  */
 const RESULT_SETTING_WORDS = 8;
 /** The TL;DR's card limit; its usual length comes with the trained TL;DR scorer (cross-validated). */
@@ -185,9 +186,9 @@ function pickHighlightsByRole(
       s.scores.method,
     ]),
   );
-  // The main finding, the same sentence the Results section opens with, so card and section agree;
-  // when the contribution or method took it, the next strongest finding. The trained model files closing "these results suggest" sentences under
-  // result too: keep them for the implication slot when a finding is available.
+  // The main finding, the sentence the Results section is built on, so card and section agree; when
+  // the contribution or method took it, the next strongest finding. The trained model files closing
+  // "these results suggest" sentences under result too: keep them for the implication slot.
   const result = take(
     finding !== undefined && !used.has(finding.index)
       ? finding
@@ -459,9 +460,10 @@ function mainFinding(sentences: readonly AnalysedSentence[]): AnalysedSentence |
 }
 
 /**
- * What was found: the main finding, then one line of the sentence just before it, which usually
- * says what was run to find it ("We evaluate on X and Y" before "Our model outperforms ..."): experts'
- * outcomes are one sentence of about 21 words, so a second whole sentence only dilutes it. Chosen on
+ * What was found: the main finding whole, with one line of the sentence just before it (in abstract
+ * order), which usually says what was run to find it ("We evaluate on X and Y" before "Our model
+ * outperforms ..."): experts' outcomes are one sentence of about 21 words, so a second whole
+ * sentence only dilutes it. Chosen on
  * ACLSum train over the previous "two strongest findings" (ROUGE-1 vs outcome 30.7 → 32.0); a
  * second line from the strongest other result sentence scored 31.7, from the sentence after 31.7.
  * Without result evidence anywhere: the last claim that is not background.
