@@ -47,6 +47,27 @@ test('the card evaluation runs on the ACLSum sample and the tag development set'
   assert.equal(report.tags.test.outOfRange + report.tags.tune.outOfRange, 0);
   assert.ok(report.tags.test.f1 > 0.5, `test-part F1 ${report.tags.test.f1}`);
   const table = formatCardReport(report, { aclsum: 'val-sample.jsonl', tagsDev: 'tags-dev.jsonl' });
-  assert.match(table, /\| Methodology vs approach \| \*\*\d+\.\d\*\* \| whole abstract \d+\.\d \|/);
+  // Each issue-17 figure beside its figure before the work, its target and an extractive baseline.
+  assert.match(table, /\| Methodology vs approach \| \*\*\d+\.\d\*\* \| 28\.7 \| ≥ 33: (?:met|\*\*not met\*\*) \| whole abstract \d+\.\d \|/);
+  assert.match(table, /\| Results vs outcome \| \*\*\d+\.\d\*\* \| 32\.8 \| ≥ 36: /);
+  assert.match(table, /\| 4 highlights joined vs 3 aspects joined \| \*\*\d+\.\d\*\* \| 40\.1 \| ≥ 40: /);
+  assert.match(table, /\| offline engine \| \*\*\d+(?:\.\d)?\*\* \| \d+ \| \*\*\d+\*\* \| 0 \|/);
+  assert.match(table, /\| before \(issue 17: whole sentences\) \| 20 \| \| 81 \| \|/);
+  assert.match(table, /\| target \(test part\) \| \| ≥ 0\.80 \| \| ≥ 0\.75 \| 1-4, mean within 0\.5 of the reference site's 2\.6: met \|/);
   assert.match(table, /\| test part \(never looked at while tuning\) \| 75[ |]/);
+});
+
+test('with the tuning split given, its figures stand beside the held-out ones and stay out of the lengths', async () => {
+  const aclsum = readAclSum(fixture('aclsum/val-sample.jsonl'));
+  const tagsDev = readTaggedPapers(fixture('tags-dev/tags-dev.jsonl')).slice(0, 4);
+  const engine = createOfflineEngine();
+  const alone = await evaluateCards(engine, { aclsum: aclsum.slice(0, 4), tagsDev });
+  const withTrain = await evaluateCards(engine, { aclsum: aclsum.slice(0, 4), aclsumTrain: aclsum.slice(4), tagsDev });
+  assert.equal(withTrain.sectionsTrain?.papers, 4);
+  assert.deepEqual(withTrain.sections, alone.sections);
+  assert.deepEqual(withTrain.lengths, alone.lengths);
+  const table = formatCardReport(withTrain, { aclsum: 'val.jsonl', aclsumTrain: 'train.jsonl', tagsDev: 'tags-dev.jsonl' });
+  assert.match(table, /held out: every choice was made on train\.jsonl/);
+  assert.match(table, /\| comparison \| offline engine, held out \| train, tuned on \(4\) \| before \(issue 17\) \| target \|/);
+  assert.match(table, /\| Methodology vs approach \| \*\*\d+\.\d\*\* \| \d+\.\d \| 28\.7 \|/);
 });
