@@ -9,6 +9,7 @@ import type { Config } from '../config/config.ts';
 import type { RateGateState } from '../domain/rate-gate.ts';
 import type { BatchTotals } from '../summarize/batch.ts';
 import { addJobCommands } from './jobs-commands.ts';
+import { addReaderCommands } from './readers-commands.ts';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -294,6 +295,7 @@ export function buildProgram(): Command {
     });
 
   addJobCommands(program);
+  addReaderCommands(program);
 
   program
     .command('config')

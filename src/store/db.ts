@@ -23,6 +23,8 @@ import * as rateGates from './migrations/0011-rate-gates.ts';
 import * as pgRateGates from './migrations/postgres/0011-rate-gates.ts';
 import * as llmCallTruncated from './migrations/0012-llm-call-truncated.ts';
 import * as pgLlmCallTruncated from './migrations/postgres/0012-llm-call-truncated.ts';
+import * as readers from './migrations/0014-readers.ts';
+import * as pgReaders from './migrations/postgres/0014-readers.ts';
 import * as pgInitialSchema from './migrations/postgres/0001-initial-schema.ts';
 import * as pgAnnouncementDays from './migrations/postgres/0002-announcement-days.ts';
 import * as pgLlmLedger from './migrations/postgres/0003-llm-ledger.ts';
@@ -47,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-generation': generation,
   '0011-rate-gates': rateGates,
   '0012-llm-call-truncated': llmCallTruncated,
+  '0014-readers': readers,
 };
 
 /** The same names in the same order as MIGRATIONS (test/store/schema-parity.test.ts keeps them in step). */
@@ -63,6 +66,7 @@ const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0010-generation': pgGeneration,
   '0011-rate-gates': pgRateGates,
   '0012-llm-call-truncated': pgLlmCallTruncated,
+  '0014-readers': pgReaders,
 };
 
 export const MIGRATION_NAMES: Record<Dialect, string[]> = { sqlite: Object.keys(MIGRATIONS), postgres: Object.keys(POSTGRES_MIGRATIONS) };
