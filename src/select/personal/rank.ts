@@ -33,9 +33,12 @@ export interface RankOptions {
   seed: number;
 }
 
+/** Below this cosine similarity a library paper is not named as the reason (a shared common word is no likeness). */
+export const SIMILAR_ENOUGH = 0.05;
+
 export const RANK_DEFAULTS: RankOptions = {
   negatives: 200,
-  modelWeight: 0.5,
+  modelWeight: 0.8,
   minPositives: 5,
   notInterestedWeight: 3,
   embeddingWeight: 1,
@@ -183,7 +186,7 @@ export function rankForReader(day: PreparedDay, reader: ReaderProfile, options: 
     reasons.push(...rules.reasons(candidate, day.text[c]!));
     const lift = reasons.reduce((sum, r) => sum + REASON_LIFT[r.kind], 0);
     const closest = positives[bestOf[c]!];
-    if (closest !== undefined) reasons.push({ kind: 'similar', paperId: closest.id, title: closest.title, similarity: best[c]! });
+    if (closest !== undefined && closest.id !== candidate.id && best[c]! >= SIMILAR_ENOUGH) reasons.push({ kind: 'similar', paperId: closest.id, title: closest.title, similarity: best[c]! });
     if (reasons.length === 0) reasons.push({ kind: 'none' });
     return { id: candidate.id, score: Math.round((text[c]! + lift) * 1e4) / 1e4, why: reasons.map(describeReason).join('; '), reasons };
   });
@@ -192,7 +195,7 @@ export function rankForReader(day: PreparedDay, reader: ReaderProfile, options: 
 
 /** The reader's linear model's score of every kept candidate. */
 function modelScore(day: PreparedDay, positives: readonly Positive[], reader: ReaderProfile, kept: readonly number[], options: RankOptions): Float64Array {
-  const examples: LabelledVector[] = positives.map((p) => ({ vector: p.vector, label: 1, weight: 1 }));
+  const examples: LabelledVector[] = positives.map((p) => ({ vector: p.vector, label: 1, weight: p.weight }));
   const exclude = new Set(positives.map((p) => p.id));
   for (const f of reader.feedback ?? []) {
     if (f.signal !== 'not-interested' || exclude.has(f.paper.id)) continue;

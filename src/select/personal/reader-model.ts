@@ -11,7 +11,7 @@ import type { SparseVector } from './text-features.ts';
 export interface LabelledVector {
   vector: SparseVector;
   label: 0 | 1;
-  /** How much the example counts (a "not interested" counts more than a sampled paper). */
+  /** How much the example counts (a recent addition more than an old one, a "not interested" more than a sampled paper). */
   weight: number;
 }
 
@@ -33,17 +33,12 @@ export interface ReaderModel {
 export function trainReaderModel(examples: readonly LabelledVector[], options: ReaderModelOptions = READER_MODEL_DEFAULTS): ReaderModel {
   const local = new Map<number, number>();
   for (const { vector } of examples) for (const f of vector.ids) if (!local.has(f)) local.set(f, local.size);
-  // Weighted examples: the value scales both the feature values' and the loss's share is approximated
-  // by repeating heavy examples (weights are small whole numbers here).
-  const encoded: SparseExample[] = [];
-  for (const { vector, label, weight } of examples) {
-    const example: SparseExample = {
-      indices: Int32Array.from(vector.ids, (f) => local.get(f)!),
-      values: Float64Array.from(vector.weights),
-      label,
-    };
-    for (let k = 0; k < Math.max(1, Math.round(weight)); k += 1) encoded.push(example);
-  }
+  const encoded: SparseExample[] = examples.map(({ vector, label, weight }) => ({
+    indices: Int32Array.from(vector.ids, (f) => local.get(f)!),
+    values: Float64Array.from(vector.weights),
+    label,
+    weight,
+  }));
   const model = trainLogistic(encoded, { dimensions: local.size, l2: options.l2, iterations: options.iterations });
   const features = new Int32Array(local.size);
   for (const [f, i] of local) features[i] = f;

@@ -24,7 +24,7 @@ export function compileRules(reader: ReaderProfile): CompiledRules {
   const exclude = (reader.keywords?.exclude ?? []).map(keywordMatcher);
   const include = (reader.keywords?.include ?? []).filter((k) => k.trim() !== '').map((k) => ({ keyword: k.trim(), matches: keywordMatcher(k) }));
   const authors = new Map((reader.follows?.authors ?? []).map((a) => [a.key, a.name]));
-  const topics = new Map((reader.follows?.topics ?? []).map((t) => [t.toLowerCase(), t]));
+  const topics = new Set((reader.follows?.topics ?? []).map((t) => t.toLowerCase()));
   const categories = new Set(reader.follows?.categories ?? []);
   return {
     excluded: (text) => exclude.some((matches) => matches(text)),
@@ -36,8 +36,8 @@ export function compileRules(reader: ReaderProfile): CompiledRules {
       }
       for (const rule of include) if (rule.matches(text)) reasons.push({ kind: 'keyword', keyword: rule.keyword });
       for (const topic of candidate.topics ?? []) {
-        const followed = topics.get(topic.toLowerCase());
-        if (followed !== undefined) reasons.push({ kind: 'topic', topic: followed });
+        const followed = topics.has(topic.toLowerCase());
+        if (followed) reasons.push({ kind: 'topic', topic });
       }
       for (const category of candidate.categories ?? []) if (categories.has(category)) reasons.push({ kind: 'category', category });
       return reasons;
@@ -47,9 +47,9 @@ export function compileRules(reader: ReaderProfile): CompiledRules {
 
 /** How much each kind of reason lifts a paper, in standard deviations of the reader's text score. */
 export const REASON_LIFT: Record<Reason['kind'], number> = {
-  author: 2,
-  keyword: 1.5,
-  topic: 0.75,
+  author: 3,
+  keyword: 2,
+  topic: 1,
   category: 0.5,
   similar: 0,
   library: 0,
@@ -71,6 +71,6 @@ export function describeReason(reason: Reason): string {
     case 'library':
       return 'already in your library';
     case 'none':
-      return 'nothing in your library is close; ranked by your reading model';
+      return 'nothing in your library is close';
   }
 }
