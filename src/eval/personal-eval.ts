@@ -93,7 +93,7 @@ export function measure(readers: readonly SplitReader[], items: number, scorer: 
     const scores = scorer(reader);
     for (const i of reader.library) inLibrary[i] = 1;
     const hidden = new Set(reader.hidden);
-    // Top K by score (ties by the smaller index, so no ranker gains from the data's order by chance… both ways).
+    // Top K by score; ties keep the smaller item index (a fixed rule, the same for every ranker).
     const top: number[] = [];
     for (let i = 0; i < items; i += 1) {
       if (inLibrary[i]) continue;

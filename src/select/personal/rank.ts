@@ -202,14 +202,15 @@ function modelScore(day: PreparedDay, positives: readonly Positive[], reader: Re
     exclude.add(f.paper.id);
     examples.push({ vector: day.vectorOf(f.paper), label: 0, weight: options.notInterestedWeight });
   }
-  // A seeded partial shuffle of the day's other papers: the same day and reader give the same sample.
-  const pool = kept.filter((c) => !exclude.has(day.candidates[c]!.id));
+  // A seeded sample of the day's other papers (without repeats): the same day and reader give the same sample.
   const random = seededRandom(options.seed);
-  const count = Math.min(options.negatives, pool.length);
-  for (let i = 0; i < count; i += 1) {
-    const j = i + Math.floor(random() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-    examples.push({ vector: day.vectors[pool[i]!]!, label: 0, weight: 1 });
+  const wanted = Math.min(options.negatives, kept.length);
+  const sampled = new Set<number>();
+  for (let tries = 0; sampled.size < wanted && tries < wanted * 20; tries += 1) {
+    const c = kept[Math.floor(random() * kept.length)]!;
+    if (sampled.has(c) || exclude.has(day.candidates[c]!.id)) continue;
+    sampled.add(c);
+    examples.push({ vector: day.vectors[c]!, label: 0, weight: 1 });
   }
   const model = trainReaderModel(examples, options.model);
   const weights = day.scratch();
