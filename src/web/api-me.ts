@@ -3,7 +3,11 @@ import type { Context } from 'hono';
 import { parseArxivId } from '../arxiv/ids.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { addArxivPapers, arxivIdsOf, NotArxivIdsError } from '../pipeline/library.ts';
-import { feedbackRoute, libraryChangeRoute, libraryRoute, meRoute } from './openapi-me.ts';
+import { PersonalRanking, readerProfile } from '../pipeline/personal-digest.ts';
+import { loadPaperDetails, toCard, type PaperCard } from '../digest/cards.ts';
+import { DigestNotFoundError } from '../digest/digest-query.ts';
+import { SCORING_METHOD } from '../domain/scoring.ts';
+import { feedbackRoute, libraryChangeRoute, libraryRoute, meRoute, personalDigestRoute } from './openapi-me.ts';
 import { describeZodError } from './params.ts';
 import { requireReader, type ReaderVariables } from './readers/auth.ts';
 import { jsonError } from './responses.ts';
@@ -70,5 +74,38 @@ export function createReaderApi(ctx: AppContext): OpenAPIHono<{ Variables: Reade
     return ok(c, feedbackRoute, { paperId: id, signal, at: at.toISOString() });
   });
 
+  // The day's cards and features, built once per day and store generation for every reader.
+  const ranking = new PersonalRanking<Map<string, PaperCard>>();
+  api.openapi(personalDigestRoute, async (c) => {
+    const reader = c.get('reader');
+    const days = await ctx.store.digests.historyWindow(ctx.config.historyDays);
+    const date = c.req.valid('query').date ?? days[0];
+    if (date === undefined || !days.includes(date)) return jsonError(c, 404, new DigestNotFoundError(date ?? '', days).message);
+    const prepared = await ranking.prepared(date, await ctx.store.generation(), async () => {
+      const ids = (await ctx.store.dayLists.papersOf(date, ctx.config.categories, SCORING_METHOD)).map((row) => row.id);
+      const cards = (await loadPaperDetails(ctx.store, ids)).map(toCardWithAbstract);
+      return {
+        candidates: cards.map(({ card, abstract }) => ({
+          id: card.id,
+          title: card.title,
+          abstract,
+          authors: card.authors.map((a) => ({ key: String(a.id), name: a.name })),
+          categories: card.categories,
+          topics: card.tags,
+        })),
+        attached: new Map(cards.map(({ card }) => [card.id, card])),
+      };
+    });
+    const picks = ranking.rank(prepared, await readerProfile(ctx.store, reader.id));
+    return ok(c, personalDigestRoute, {
+      date,
+      papers: picks.map((pick) => ({ ...prepared.attached.get(pick.id)!, personal: { score: pick.score, why: pick.why } })),
+    });
+  });
+
   return api;
+}
+
+function toCardWithAbstract(detail: Awaited<ReturnType<typeof loadPaperDetails>>[number]): { card: PaperCard; abstract: string } {
+  return { card: toCard(detail), abstract: detail.abstract };
 }

@@ -4,7 +4,8 @@
  * session, or (owner mode) nothing; answers are `private, no-store`.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { errorSchema } from './api-schemas.ts';
+import { cardShape, errorSchema } from './api-schemas.ts';
+import { digestQuerySchema } from './params.ts';
 
 const json = <Schema extends z.ZodType>(schema: Schema) => ({ 'application/json': { schema } });
 const error = (description: string) => ({ description, content: json(errorSchema) });
@@ -67,6 +68,23 @@ export const feedbackResultSchema = z
   .openapi('Feedback');
 
 // A token, or (owner mode) nothing.
+export const personalDigestSchema = z
+  .strictObject({
+    date: z.iso.date(),
+    papers: z
+      .array(
+        z.strictObject({
+          ...cardShape,
+          personal: z.strictObject({
+            score: z.number().meta({ description: "Higher is better; comparable within one reader's ranking of one day" }),
+            why: z.string().meta({ description: 'The reasons, strongest first: "similar to <paper in your library>", "by <followed author>", "matches \'diffusion\'"' }),
+          }),
+        }),
+      )
+      .meta({ description: "Every paper of the day that passes the reader's rules, best first" }),
+  })
+  .openapi('PersonalDigest');
+
 const bearer: Array<Record<string, string[]>> = [{ readerToken: [] }, {}];
 
 export const meRoute = createRoute({
@@ -112,4 +130,18 @@ export const feedbackRoute = createRoute({
   },
 });
 
-export const READER_ROUTES = [meRoute, libraryRoute, libraryChangeRoute, feedbackRoute];
+export const personalDigestRoute = createRoute({
+  method: 'get',
+  path: '/me/digest',
+  summary: "The reader's own ranking of an announcement day's papers (the latest by default), with a reason for each",
+  security: bearer,
+  request: { query: digestQuerySchema },
+  responses: {
+    200: ok(personalDigestSchema, "The day's papers for this reader"),
+    400: error('The date is not a date as YYYY-MM-DD'),
+    404: error('No such announcement day in the browsable history'),
+    ...everyReaderOperation,
+  },
+});
+
+export const READER_ROUTES = [meRoute, libraryRoute, libraryChangeRoute, feedbackRoute, personalDigestRoute];

@@ -38,7 +38,7 @@ describe('email mode: readers need credentials and see only their own data', () 
 
   before(async () => {
     arxiv = await startReplayServer({ apiEntries: pool });
-    prepared = await startPreparedServer(4, {
+    prepared = await startPreparedServer(12, {
       PAPERSIFT_AUTH: 'email',
       ARXIV_API_URL: arxiv.apiUrl,
       ARXIV_MIN_INTERVAL_MS: '5',
@@ -128,6 +128,45 @@ describe('email mode: readers need credentials and see only their own data', () 
     await fetchApi(`${base}/me/feedback`, postJson(bob.token, { paperId: paper, signal: 'not-interested' }));
     assert.equal((await prepared.ctx.store.readers.feedback(bob.id)).find((f) => f.paperId === paper)?.signal, 'not-interested');
     assert.equal((await fetchApi(`${base}/me/feedback`, postJson(bob.token, { paperId: '2512.99999', signal: 'save' }))).status, 404);
+  });
+
+  test("each reader's digest ranks the day by their own library; feedback changes the next ranking", async () => {
+    type Personal = { date: string; papers: Array<{ id: string; title: string; personal: { score: number; why: string } }> };
+    const latest = (await prepared.ctx.store.digests.historyWindow(7))[0]!;
+    const day = (await prepared.ctx.store.dayLists.papersOf(latest, prepared.ctx.config.categories, 'x')).map((r) => r.id).sort();
+    assert.ok(day.length >= 4, `${day.length} papers on ${latest}`);
+    const eve = await readerWithToken(prepared, 'eve@example.org');
+    const frank = await readerWithToken(prepared, 'frank@example.org');
+    await fetchApi(`${base}/me/library`, postJson(eve.token, { add: [day[0]] }));
+    await fetchApi(`${base}/me/library`, postJson(frank.token, { add: [day[day.length - 1]] }));
+    const digestOf = async (token: string, query = '') => {
+      const response = await fetchApi(`${base}/me/digest${query}`, { headers: bearer(token) });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('Cache-Control'), 'private, no-store');
+      return (await response.json()) as Personal;
+    };
+    const eves = await digestOf(eve.token);
+    const franks = await digestOf(frank.token, `?date=${latest}`);
+    assert.equal(eves.date, latest);
+    assert.deepEqual(eves.papers.map((p) => p.id).sort(), day, "every paper of the day (no rules exclude any)");
+    assert.notDeepEqual(eves.papers.map((p) => p.id), franks.papers.map((p) => p.id), 'different libraries, different rankings');
+    for (const papers of [eves.papers, franks.papers]) {
+      for (let i = 1; i < papers.length; i++) assert.ok(papers[i - 1]!.personal.score >= papers[i]!.personal.score, 'best first');
+      assert.ok(papers.every((p) => p.personal.why.length > 0));
+    }
+    assert.match(eves.papers.find((p) => p.id === day[0])!.personal.why, /already in your library/);
+
+    // Eve is not interested in her top pick outside the library: it goes down.
+    const top = eves.papers.find((p) => p.id !== day[0])!;
+    const rankBefore = eves.papers.findIndex((p) => p.id === top.id);
+    await fetchApi(`${base}/me/feedback`, postJson(eve.token, { paperId: top.id, signal: 'not-interested' }));
+    const after = await digestOf(eve.token);
+    const rankAfter = after.papers.findIndex((p) => p.id === top.id);
+    assert.ok(rankAfter === -1 || rankAfter > rankBefore, `a paper marked not interested is hidden or lower next time (was ${rankBefore}, now ${rankAfter})`);
+    assert.deepEqual((await digestOf(frank.token)).papers.map((p) => p.id), franks.papers.map((p) => p.id), "Eve's feedback does not move Frank's ranking");
+
+    assert.equal((await fetchApi(`${base}/me/digest?date=2001-01-01`, { headers: bearer(eve.token) })).status, 404);
+    assert.equal((await fetchApi(`${base}/me/digest?date=yesterday`, { headers: bearer(eve.token) })).status, 400);
   });
 
   test('bad bodies are 400 JSON errors and change nothing', async () => {

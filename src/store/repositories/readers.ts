@@ -31,7 +31,10 @@ export interface Feedback {
 
 export interface Follow {
   kind: FollowKind;
+  /** An author's profile id (as text), a topic, a category, or a keyword rule. */
   value: string;
+  /** A followed author's name (absent for other kinds, or an author no longer stored). */
+  name?: string;
 }
 
 /** The owner mode's one reader. */
@@ -222,7 +225,15 @@ export class ReadersRepository {
   }
 
   async follows(readerId: string): Promise<Follow[]> {
-    const rows = await this.db.selectFrom('reader_follows').select(['kind', 'value']).where('reader_id', '=', readerId).orderBy('kind').orderBy('value').execute();
-    return rows.map((r) => ({ kind: r.kind, value: r.value }));
+    const rows = await this.db
+      .selectFrom('reader_follows as f')
+      // Author follows name a profile id; the join gives its name (the cast keeps both dialects comparing text).
+      .leftJoin('authors as a', (join) => join.on('f.kind', '=', 'author').on((eb) => eb(eb.cast('a.id', 'text'), '=', eb.ref('f.value'))))
+      .select(['f.kind', 'f.value', 'a.name'])
+      .where('f.reader_id', '=', readerId)
+      .orderBy('f.kind')
+      .orderBy('f.value')
+      .execute();
+    return rows.map((r) => ({ kind: r.kind, value: r.value, ...(r.name === null ? {} : { name: r.name }) }));
   }
 }
