@@ -14,6 +14,7 @@ import { benchIngestThroughput } from './ingest-throughput.ts';
 import { benchScale } from './scale.ts';
 import { benchScoreAndSelect } from './score-select.ts';
 import { benchOfflineSummariser } from './summariser-throughput.ts';
+import { benchPersonalRanking } from './personal-ranking.ts';
 import { benchRateGate } from './rate-gate.ts';
 import { benchWorkerScaling } from './worker-scaling.ts';
 import type { BenchResult } from './types.ts';
@@ -44,6 +45,7 @@ const BENCHES: ReadonlyArray<readonly [string, string, () => Promise<BenchResult
   ['ingest', 'ingest', () => benchIngestThroughput()],
   ['summarise', 'summarise', () => benchOfflineSummariser()],
   ['score', 'score and select', () => benchScoreAndSelect()],
+  ['personal', 'personal ranking', () => benchPersonalRanking()],
   ['web', 'web load', () => benchWebLoad()],
   ['web-postgres', 'web load on PostgreSQL', () => benchWebLoadPostgres()],
   ['workers', 'summarise workers on PostgreSQL', () => benchWorkerScaling()],
@@ -58,6 +60,7 @@ function benchOf(result: BenchRun['results'][number]): string {
   if (result.name.startsWith('cli:')) return 'cli';
   if (result.name.startsWith('ingest') || result.name.startsWith('search indexing')) return 'ingest';
   if (result.name.startsWith('score')) return 'score';
+  if (result.name.startsWith('personal')) return 'personal';
   if (result.name.startsWith('summarise stage') || result.name.startsWith('summarise scaling')) return 'workers';
   if (result.name.startsWith('rate gate')) return 'gate';
   return 'summarise';
@@ -188,6 +191,15 @@ ${runSection(scale, 'npm run bench -- --scale 1000000')}
   every stored title and abstract and builds its text index, so the baseline is that read alone. CPU
   time is the one-core figure (target < 10 s); wall time also includes waiting for a core on a busy
   machine. Alone: \`npm run bench -- --only score\`.
+- **personal ranking** (\`--only personal\`): one announcement day of 2,000 papers (the score and select
+  generator) ranked for 1,000 readers, each with a library of 20-300 real papers of the bundled snapshot
+  (mostly from one or two categories, added an hour apart), 10 saves, 10 "not interested", three followed
+  authors, a followed category and a keyword rule to include and one to exclude. The day is prepared once
+  (features, inverted index); each reader's ranking (similarity walks, the reader's logistic regression,
+  sparse dot products, reasons) is CPU time on the main thread. The baseline is ranking the same day for one
+  reader (the median of 15); the ratio says how close 1,000 readers come to 1,000 × one. Memory: the
+  process's peak RSS, and the heap's growth over the 1,000 readers after a full collection, keeping each
+  reader's top 50 ids as a daily pass would store them. Target: under 60 s of one core.
 - **web load**: wrk (Debian's \`wrk\`, one thread; autocannon from npm where wrk is not installed, or
   with \`PAPERSIFT_BENCH_LOAD=autocannon\`; the table's note names the one used), 50 keep-alive connections over
   loopback, 10 s per target after a 3 s warm-up, every request with a browser's

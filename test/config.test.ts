@@ -68,3 +68,14 @@ test('.env.example lists every option with its documented default', () => {
     if (!option.secret && name !== 'PAPERSIFT_SNAPSHOT') assert.ok(line.endsWith(`=${option.default}`), `${name} shows default ${option.default}`);
   }
 });
+
+test('readers: owner mode on loopback by default; an exposed HOST must choose a mode explicitly', () => {
+  assert.equal(loadConfig({}).auth, 'owner');
+  assert.equal(loadConfig({ HOST: '::1' }).auth, 'owner');
+  assert.equal(loadConfig({ HOST: 'localhost', PAPERSIFT_AUTH: 'email' }).auth, 'email');
+  assert.throws(() => loadConfig({ HOST: '0.0.0.0' }), (error: Error) => error instanceof ConfigError && /PAPERSIFT_AUTH: HOST=0\.0\.0\.0 is reachable/.test(error.message));
+  assert.throws(() => loadConfig({ HOST: '192.168.1.5' }), ConfigError);
+  assert.equal(loadConfig({ HOST: '0.0.0.0', PAPERSIFT_AUTH: 'owner' }).auth, 'owner');
+  assert.equal(loadConfig({ HOST: '0.0.0.0', PAPERSIFT_AUTH: 'email' }).auth, 'email');
+  assert.throws(() => loadConfig({ PAPERSIFT_AUTH: 'everyone' }), /PAPERSIFT_AUTH/);
+});

@@ -9,6 +9,7 @@ import type { Config } from '../config/config.ts';
 import type { RateGateState } from '../domain/rate-gate.ts';
 import type { BatchTotals } from '../summarize/batch.ts';
 import { addJobCommands } from './jobs-commands.ts';
+import { addReaderCommands } from './readers-commands.ts';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -227,6 +228,25 @@ export function buildProgram(): Command {
       }
     });
 
+  program
+    .command('recommend')
+    .description("rank candidate papers for one reader's library (batch mode, no store): one line per candidate {id, score, why}, best first")
+    .requiredOption('--library <file>', 'JSON lines {id, title, abstract?, year?, added?}: the papers the reader keeps')
+    .requiredOption('--candidates <file>', 'JSON lines {id, title, abstract?}: the papers to rank')
+    .requiredOption('--out <file>', 'where to write the ranking (JSON lines)')
+    .addHelpText('after', '\nA bad line gets an error line on stderr ({file, line, id?, error}) and the rest go on.\n\nExample:\n  papersift recommend --library library.jsonl --candidates today.jsonl --out picks.jsonl')
+    .action(async (options: { library: string; candidates: string; out: string }) => {
+      const { recommendJsonLines } = await import('../select/personal/batch.ts');
+      const totals = await recommendJsonLines({
+        library: options.library,
+        candidates: options.candidates,
+        output: options.out,
+        onError: (error) => process.stderr.write(`${JSON.stringify(error)}\n`),
+      });
+      printJson(totals);
+      process.stderr.write(`library ${totals.library} papers, ranked ${totals.candidates} candidates, ${totals.rejected} lines rejected\n`);
+    });
+
   const authors = program.command('authors').description('researcher profiles: identity and enrichment');
   authors
     .command('enrich')
@@ -294,6 +314,7 @@ export function buildProgram(): Command {
     });
 
   addJobCommands(program);
+  addReaderCommands(program);
 
   program
     .command('config')

@@ -15,6 +15,11 @@ export const DEFAULT_SNAPSHOT_PATH = path.join(PROJECT_ROOT, 'assets/snapshot/ar
 export const OPTIONS = {
   PORT: { default: '3000', secret: false, doc: 'TCP port of the web server.' },
   HOST: { default: '127.0.0.1', secret: false, doc: 'Address the web server binds to (0.0.0.0 to expose it).' },
+  PAPERSIFT_AUTH: {
+    default: '',
+    secret: false,
+    doc: 'Who the readers are. owner: one reader, the owner, no sign-in (the default while HOST is a loopback address); email: readers sign in with a one-time link sent by email, or use an API token (`papersift readers add`). A non-loopback HOST needs one of them set explicitly.',
+  },
   DATABASE_URL: {
     default: './data/papersift.db',
     secret: true,
@@ -243,6 +248,7 @@ const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535),
   HOST: z.string().min(1),
+  PAPERSIFT_AUTH: z.enum(['', 'owner', 'email']),
   DATABASE_URL: z.string().min(1).transform(parseDatabaseUrl),
   PAPERSIFT_CATEGORIES: z
     .string()
@@ -323,6 +329,14 @@ const configSchema = z.object({
     .toLowerCase()
     .refine((code) => /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(code) && Intl.getCanonicalLocales(code).length === 1, { message: 'a language code such as en, de, zh or pt-br' }),
 }).superRefine((o, ctx) => {
+  // Owner mode trusts whoever reaches the server: on an exposed address that must be a decision.
+  if (o.PAPERSIFT_AUTH === '' && !isLoopbackHost(o.HOST)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PAPERSIFT_AUTH'],
+      message: `HOST=${o.HOST} is reachable from other machines: set PAPERSIFT_AUTH=email (readers sign in) or PAPERSIFT_AUTH=owner (whoever reaches the server is the owner)`,
+    });
+  }
   // Cross-field rules of the LLM settings: each provider needs what it cannot work without.
   const provider = o.PAPERSIFT_LLM?.provider;
   if (provider === 'openai-compatible' && o.LLM_BASE_URL === '') {
@@ -341,6 +355,8 @@ type ParsedOptions = z.infer<typeof configSchema>;
 export interface Config {
   port: number;
   host: string;
+  /** owner: one reader, no sign-in; email: readers sign in (links by email) or use API tokens. */
+  auth: 'owner' | 'email';
   database: DatabaseTarget;
   categories: string[];
   schedule: Schedule;
@@ -403,6 +419,12 @@ export interface Config {
   summaryLanguage: string;
 }
 
+/** Loopback addresses only: localhost, 127.0.0.0/8, ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -436,6 +458,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: o.PORT,
     host: o.HOST,
+    auth: o.PAPERSIFT_AUTH === '' ? 'owner' : o.PAPERSIFT_AUTH,
     database: o.DATABASE_URL,
     categories: o.PAPERSIFT_CATEGORIES,
     schedule: o.PAPERSIFT_SCHEDULE,

@@ -6,6 +6,7 @@
  *   npm run eval -- --write                        # also update the figures in docs/quality.md
  *   npm run eval -- --limit 20                     # first 20 records of each set (smoke run)
  *   npm run eval -- --aclsum DIR --tags-dev FILE   # card figures (src/eval/card-eval.ts)
+ *   npm run eval -- --personal DIR                 # personal ranking on CiteULike-a (src/eval/personal-eval.ts)
  *
  * Figures (see docs/quality.md for what each means and its sources):
  * - TL;DR: ROUGE-1/2/L F1 ×100 of the offline engine's TL;DR against SciTLDR's gold TLDRs, max over
@@ -383,6 +384,7 @@ export function writeQualityDoc(file: string, report: EvalReport, command: strin
 export const EVAL_HELP = `
 Usage: npm run eval -- --data DIR [--scitldr FILE] [--csabstruct FILE] [--csabstruct-train FILE]
                       [--listings FILE]... [--digest-examples FILE] [--limit N] [--write]
+       npm run eval -- --personal DIR
 
 Offline quality of the summariser: TL;DR ROUGE, sentence-role F1, faithfulness, speed, tag agreement.
 
@@ -401,6 +403,9 @@ Offline quality of the summariser: TL;DR ROUGE, sentence-role F1, faithfulness, 
 --tags-dev FILE  the tag development set (default test/fixtures/tags-dev/tags-dev.jsonl, hand-labelled here)
 --aclsum DIR     an ACLSum folder instead of DIR/aclsum
 --selection DIR  the selection data (listings beside Hugging Face Daily Papers picks): the selection section
+--personal DIR   CiteULike-a (users.dat, titles_TopicModelsVB.txt): personal ranking against TF-IDF and
+                 popularity (src/eval/personal-eval.ts); without --data it runs alone, e.g.
+                 npm run eval -- --personal ../shared/fixtures/personal/citeulike-a
 test/fixtures/recorded is such a folder, trimmed for the tests (a smoke run, not the published figures).
 
 --limit N     only the first N records of each file
@@ -421,8 +426,22 @@ async function main(): Promise<void> {
       'tags-dev': { type: 'string' },
       write: { type: 'boolean', default: false },
       selection: { type: 'string' },
+      personal: { type: 'string' },
     },
   });
+  // Personal ranking (issue 18) needs none of the summary data: alone, it is the whole run.
+  if (values.personal !== undefined) {
+    const { evaluatePersonal, formatPersonalReport, PersonalDataError } = await import('./personal-eval.ts');
+    try {
+      console.log(formatPersonalReport(evaluatePersonal(existingPath('--personal', values.personal))));
+    } catch (error) {
+      if (!(error instanceof PersonalDataError)) throw error;
+      console.error(`eval: ${error.message}`);
+      process.exit(2);
+    }
+    if (values.data === undefined) return;
+    console.log('');
+  }
   // The selection section (issue 17) runs first, so a wrong folder fails before the long runs.
   let selectionSection: string | undefined;
   try {

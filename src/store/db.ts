@@ -25,6 +25,8 @@ import * as llmCallTruncated from './migrations/0012-llm-call-truncated.ts';
 import * as pgLlmCallTruncated from './migrations/postgres/0012-llm-call-truncated.ts';
 import * as ingestRunOwner from './migrations/0013-ingest-run-owner.ts';
 import * as pgIngestRunOwner from './migrations/postgres/0013-ingest-run-owner.ts';
+import * as readers from './migrations/0014-readers.ts';
+import * as pgReaders from './migrations/postgres/0014-readers.ts';
 import * as pgInitialSchema from './migrations/postgres/0001-initial-schema.ts';
 import * as pgAnnouncementDays from './migrations/postgres/0002-announcement-days.ts';
 import * as pgLlmLedger from './migrations/postgres/0003-llm-ledger.ts';
@@ -50,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-rate-gates': rateGates,
   '0012-llm-call-truncated': llmCallTruncated,
   '0013-ingest-run-owner': ingestRunOwner,
+  '0014-readers': readers,
 };
 
 /** The same names in the same order as MIGRATIONS (test/store/schema-parity.test.ts keeps them in step). */
@@ -67,6 +70,7 @@ const POSTGRES_MIGRATIONS: Record<string, Migration> = {
   '0011-rate-gates': pgRateGates,
   '0012-llm-call-truncated': pgLlmCallTruncated,
   '0013-ingest-run-owner': pgIngestRunOwner,
+  '0014-readers': pgReaders,
 };
 
 export const MIGRATION_NAMES: Record<Dialect, string[]> = { sqlite: Object.keys(MIGRATIONS), postgres: Object.keys(POSTGRES_MIGRATIONS) };

@@ -309,6 +309,62 @@ export const TABLES = {
     primaryKey: ['service', 'slot_id'],
     indexes: [],
   },
+  readers: {
+    columns: {
+      id: { type: 'text' },
+      email: { type: 'text' },
+      created_at: { type: 'text' },
+    },
+    primaryKey: ['id'],
+    indexes: [],
+  },
+  reader_tokens: {
+    columns: {
+      token_hash: { type: 'text' },
+      reader_id: { type: 'text' },
+      kind: { type: 'text' },
+      created_at: { type: 'text' },
+      expires_at: { type: 'text', nullable: true },
+      used_at: { type: 'text', nullable: true },
+      revoked_at: { type: 'text', nullable: true },
+    },
+    primaryKey: ['token_hash'],
+    indexes: ['reader_tokens_reader'],
+  },
+  reader_library: {
+    columns: {
+      reader_id: { type: 'text' },
+      item_id: { type: 'text' },
+      paper_id: { type: 'text', nullable: true },
+      title: { type: 'text' },
+      abstract: { type: 'text', nullable: true },
+      year: { type: 'integer', nullable: true },
+      added_at: { type: 'text' },
+      source: { type: 'text' },
+    },
+    primaryKey: ['reader_id', 'item_id'],
+    indexes: [],
+  },
+  reader_feedback: {
+    columns: {
+      reader_id: { type: 'text' },
+      paper_id: { type: 'text' },
+      signal: { type: 'text' },
+      at: { type: 'text' },
+    },
+    primaryKey: ['reader_id', 'paper_id'],
+    indexes: [],
+  },
+  reader_follows: {
+    columns: {
+      reader_id: { type: 'text' },
+      kind: { type: 'text' },
+      value: { type: 'text' },
+      created_at: { type: 'text' },
+    },
+    primaryKey: ['reader_id', 'kind', 'value'],
+    indexes: [],
+  },
 } satisfies { [T in keyof Database]: TableOf<Database[T]> };
 
 /**

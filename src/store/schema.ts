@@ -171,6 +171,66 @@ export interface Database {
   summary_claims: SummaryClaimsTable;
   rate_gates: RateGatesTable;
   rate_gate_slots: RateGateSlotsTable;
+  readers: ReadersTable;
+  reader_tokens: ReaderTokensTable;
+  reader_library: ReaderLibraryTable;
+  reader_feedback: ReaderFeedbackTable;
+  reader_follows: ReaderFollowsTable;
+}
+
+/** A reader (migration 0014): the owner in owner mode, or one who signs in by email. */
+export interface ReadersTable {
+  id: string;
+  email: string;
+  created_at: string;
+}
+
+export type ReaderTokenKind = 'api' | 'session' | 'sign-in' | 'feed';
+
+/** A reader's secret, by its SHA-256 only: API tokens, sessions, sign-in links, the personal feed's URL. */
+export interface ReaderTokensTable {
+  token_hash: string;
+  reader_id: string;
+  kind: ReaderTokenKind;
+  created_at: string;
+  /** Sessions and sign-in links end; API and feed tokens last until revoked. */
+  expires_at: string | null;
+  /** A sign-in link works once. */
+  used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** One paper of a reader's library: an arXiv paper (paper_id) or a reference imported from elsewhere. */
+export interface ReaderLibraryTable {
+  reader_id: string;
+  /** The arXiv id when there is one, else the import's own key (a DOI, a BibTeX key). */
+  item_id: string;
+  paper_id: string | null;
+  title: string;
+  abstract: string | null;
+  year: number | null;
+  added_at: string;
+  /** How it came: 'arxiv' (added by id), 'save' (a card's save), 'bibtex', 'ris', 'csl-json', 'zotero'. */
+  source: string;
+}
+
+export type FeedbackSignal = 'save' | 'not-interested';
+
+export interface ReaderFeedbackTable {
+  reader_id: string;
+  paper_id: string;
+  signal: FeedbackSignal;
+  at: string;
+}
+
+export type FollowKind = 'author' | 'topic' | 'category' | 'include' | 'exclude';
+
+/** What a reader follows (authors, topics, categories) and their keyword rules (include, exclude). */
+export interface ReaderFollowsTable {
+  reader_id: string;
+  kind: FollowKind;
+  value: string;
+  created_at: string;
 }
 
 /** A rate gate shared by every process (migration 0011); times in epoch milliseconds. */

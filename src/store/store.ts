@@ -13,6 +13,7 @@ import { LedgerRepository } from './repositories/ledger.ts';
 import { PapersRepository } from './repositories/papers.ts';
 import { ProfilesRepository } from './repositories/profiles.ts';
 import { RateGatesRepository } from './rate-gates.ts';
+import { ReadersRepository } from './repositories/readers.ts';
 import { SearchRepository } from './repositories/search.ts';
 import { PostgresSearch } from './repositories/search-postgres.ts';
 import { SqliteSearch } from './repositories/search-sqlite.ts';
@@ -46,6 +47,8 @@ export interface Repositories {
   jobsTable: JobsTable;
   announcementDays: AnnouncementDaysRepository;
   ingestRuns: IngestRunsRepository;
+  /** Readers, their credentials (hashed), library, feedback and follows (issue 18). */
+  readers: ReadersRepository;
 }
 
 /** A store, or one transaction of it: the same repositories over a transaction's handle. */
@@ -84,6 +87,7 @@ function buildRepositories(db: Db, dialect: Dialect): Repositories {
     announcementDays: new AnnouncementDaysRepository(db),
     ingestRuns: new IngestRunsRepository(db),
     rateGates: new RateGatesRepository(db),
+    readers: new ReadersRepository(db),
   };
 }
 

@@ -44,7 +44,7 @@ const scoresSchema = z.strictObject({
 
 // Cards are spread into the larger shapes rather than extended: an extended closed object would be
 // documented as allOf two closed objects, which no answer can satisfy.
-const cardShape = {
+export const cardShape = {
   id: z.string(),
   version: z.number().int(),
   title: z.string(),

@@ -7,6 +7,7 @@ import { papersBySameAuthors } from '../digest/same-authors.ts';
 import { searchPapers } from '../digest/search.ts';
 import { updateFrequencyHours } from '../pipeline/scheduler.ts';
 import type { AppContext } from '../pipeline/context.ts';
+import { createReaderApi } from './api-me.ts';
 import { requestSignal } from './limits.ts';
 import { authorRoute, digestRoute, openApiDocument, openApiRoute, paperRoute, searchRoute } from './openapi.ts';
 import { describeZodError } from './params.ts';
@@ -74,6 +75,7 @@ export function createApiV1(ctx: AppContext): OpenAPIHono {
   });
 
   api.openapi(openApiRoute, (c) => ok(c, openApiRoute, openApiDocument()));
+  api.route('/', createReaderApi(ctx));
 
   api.notFound((c) => jsonError(c, 404, `no API route ${c.req.method} ${c.req.path}`));
   return api;

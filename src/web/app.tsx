@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { getAuthorProfile } from '../digest/author-profile.ts';
 import { loadPaperDetails } from '../digest/cards.ts';
 import { getDayPapers } from '../digest/day-papers.ts';
@@ -177,6 +178,12 @@ export function createApp(ctx: AppContext): Hono {
 
   app.onError((error, c) => {
     if (error instanceof SearchAbandonedError) return clientGone();
+    // A refusal raised by a validator (a body that is not JSON): the client's error, said as such.
+    if (error instanceof HTTPException && error.status === 400) {
+      const message = error.message || 'the request is malformed';
+      if (c.req.path.startsWith('/api/')) return jsonError(c, 400, message);
+      return sendPage(c, <NoDigestPage message={message} />, 400);
+    }
     ctx.logger.error('request failed', { path: c.req.path, error: error.message });
     if (c.req.path.startsWith('/api/')) return jsonError(c, 500, 'internal error');
     return sendPage(c, <NoDigestPage message="Something went wrong on our side." />, 500);

@@ -8,6 +8,7 @@ import { OpenAPIHono, createRoute, z, type RouteConfig } from '@hono/zod-openapi
 import { authorProfileSchema, digestSchema, errorSchema, openApiDocumentSchema, paperResponseSchema, searchResultsSchema } from './api-schemas.ts';
 import { CACHE_CONTROL } from './caching.ts';
 import { MAX_BODY_BYTES } from './limits.ts';
+import { READER_ROUTES } from './openapi-me.ts';
 import { arxivIdParam, authorIdParam, authorQuerySchema, digestQuerySchema } from './params.ts';
 import { searchQuerySchema } from './search/params.ts';
 
@@ -100,7 +101,7 @@ export const openApiRoute = createRoute({
   },
 });
 
-const ROUTES: RouteConfig[] = [digestRoute, paperRoute, authorRoute, searchRoute, openApiRoute];
+const ROUTES: RouteConfig[] = [digestRoute, paperRoute, authorRoute, searchRoute, openApiRoute, ...READER_ROUTES];
 
 let document: ReturnType<OpenAPIHono['getOpenAPI31Document']> | undefined;
 
@@ -110,6 +111,11 @@ export function openApiDocument() {
     // Only its registry is used: api-v1.ts serves the routes.
     const described = new OpenAPIHono();
     for (const route of ROUTES) described.openAPIRegistry.registerPath(route);
+    described.openAPIRegistry.registerComponent('securitySchemes', 'readerToken', {
+      type: 'http',
+      scheme: 'bearer',
+      description: "A reader's API token (`papersift readers add EMAIL` prints one; `papersift readers revoke` ends it)",
+    });
     document = described.getOpenAPI31Document({
       openapi: '3.1.0',
       info: {

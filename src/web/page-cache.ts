@@ -162,7 +162,9 @@ export function pageCache(store: Store, options: PageCacheOptions = {}): Middlew
   const build = async (c: Context, next: () => Promise<void>, key: string, generation: string): Promise<Entry | null> => {
     await next();
     const rendered = c.res;
-    const kept = rendered.status === 200 && !rendered.headers.has('Set-Cookie') ? new Uint8Array(await rendered.clone().arrayBuffer()) : null;
+    // A reader's own answer (private, no-store: /api/v1/me, /me) is never kept, so never served to another.
+    const personal = /\b(private|no-store)\b/.test(rendered.headers.get('Cache-Control') ?? '');
+    const kept = rendered.status === 200 && !personal && !rendered.headers.has('Set-Cookie') ? new Uint8Array(await rendered.clone().arrayBuffer()) : null;
     if (kept === null || kept.byteLength > maxBytes / 4) {
       // The page now answers otherwise (a 404, an error): its previous entry must not be served again.
       drop(key);

@@ -55,4 +55,15 @@ export class PapersRepository {
     }
     return out;
   }
+
+  /** Title, abstract and first publication year of each of these papers (absent: not stored). */
+  async texts(ids: readonly string[]): Promise<Map<string, { title: string; abstract: string; year: number }>> {
+    const out = new Map<string, { title: string; abstract: string; year: number }>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db.selectFrom('papers').select(['id', 'title', 'abstract', 'published_at']).where('id', 'in', unique.slice(i, i + 500)).execute();
+      for (const row of rows) out.set(row.id, { title: row.title, abstract: row.abstract, year: Number(row.published_at.slice(0, 4)) });
+    }
+    return out;
+  }
 }

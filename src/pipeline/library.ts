@@ -1,0 +1,58 @@
+import { splitArxivId } from '../arxiv/ids.ts';
+import type { ArxivSources } from '../arxiv/sources.ts';
+import { ingestIds } from '../ingest/ingest-ids.ts';
+import type { IngestInput } from '../ingest/ingest-runs.ts';
+import type { Store } from '../store/store.ts';
+
+export interface LibraryAddResult {
+  /** arXiv ids new in the library. */
+  added: string[];
+  /** arXiv ids that were in it already. */
+  already: string[];
+  /** Ids arXiv does not know (nothing added for them). */
+  unknown: string[];
+}
+
+export class NotArxivIdsError extends Error {
+  constructor(readonly refs: string[]) {
+    super(`not arXiv ids or arXiv URLs: ${refs.map((r) => JSON.stringify(r)).join(', ')}`);
+    this.name = 'NotArxivIdsError';
+  }
+}
+
+/** arXiv ids from what readers paste: bare ids, arXiv:…, abs or pdf URLs, with or without a version. */
+export function arxivIdsOf(refs: readonly string[]): string[] {
+  const bad = refs.filter((ref) => splitArxivId(ref) === null);
+  if (bad.length > 0) throw new NotArxivIdsError(bad);
+  return [...new Set(refs.map((ref) => splitArxivId(ref)!.id))];
+}
+
+/**
+ * Adds arXiv papers to a reader's library. Papers this papersift has not stored yet are fetched from
+ * the arXiv API first (through the shared polite client), so a library can hold older papers too.
+ */
+export async function addArxivPapers(
+  input: IngestInput & { store: Pick<Store, 'readers'> },
+  arxiv: ArxivSources,
+  readerId: string,
+  refs: readonly string[],
+  source = 'arxiv',
+): Promise<LibraryAddResult> {
+  const ids = arxivIdsOf(refs);
+  let texts = await input.store.papers.texts(ids);
+  const missing = ids.filter((id) => !texts.has(id));
+  if (missing.length > 0) {
+    await ingestIds(input, arxiv, missing);
+    texts = await input.store.papers.texts(ids);
+  }
+  const known = ids.filter((id) => texts.has(id));
+  const before = new Set((await input.store.readers.library(readerId)).map((item) => item.itemId));
+  await input.store.readers.addToLibrary(
+    readerId,
+    known.map((id) => {
+      const text = texts.get(id)!;
+      return { itemId: id, paperId: id, title: text.title, abstract: text.abstract, year: text.year, source };
+    }),
+  );
+  return { added: known.filter((id) => !before.has(id)), already: known.filter((id) => before.has(id)), unknown: ids.filter((id) => !texts.has(id)) };
+}

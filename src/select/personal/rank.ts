@@ -1,0 +1,227 @@
+/**
+ * One reader's ranking of one prepared day: every candidate that passes the reader's rules, best
+ * first, each with its score and reasons.
+ *
+ * - Similarity (the cold start, zotero-arxiv-daily's idea): the candidate's cosine similarity to each
+ *   library paper, averaged with weights that favour recent additions; the closest library paper is
+ *   the "similar to" reason.
+ * - The reader's linear model (arxiv-sanity-lite's idea, reader-model.ts) once there are enough
+ *   positives: library and saves against "not interested" and sampled papers of the day.
+ * - Both standardised over the day and blended; follows and include rules lift a paper on top
+ *   (REASON_LIFT); exclude rules and "not interested" remove it.
+ * - Optional embeddings (an LLM provider's, when configured) add their own similarity term.
+ */
+import { seededRandom } from '../../seeded-random.ts';
+import type { PreparedDay } from './prepared-day.ts';
+import { READER_MODEL_DEFAULTS, trainReaderModel, type LabelledVector, type ReaderModelOptions } from './reader-model.ts';
+import { compileRules, describeReason, REASON_LIFT, type CompiledRules } from './rules.ts';
+import type { SparseVector } from './text-features.ts';
+import type { LibraryPaper, PersonalPick, ReaderProfile, Reason } from './types.ts';
+
+export interface RankOptions {
+  /** Sampled papers of the day taken as negatives for the reader's model. */
+  negatives: number;
+  /** Weight of the model's standardised score against similarity's (0: similarity only). */
+  modelWeight: number;
+  /** The model is trained only with at least this many positives (library + saves). */
+  minPositives: number;
+  /** How much a "not interested" counts against a sampled negative. */
+  notInterestedWeight: number;
+  /** Weight of the embedding similarity's standardised score, when embeddings are given. */
+  embeddingWeight: number;
+  model: ReaderModelOptions;
+  seed: number;
+}
+
+/** Below this cosine similarity a library paper is not named as the reason (a shared common word is no likeness). */
+export const SIMILAR_ENOUGH = 0.05;
+
+export const RANK_DEFAULTS: RankOptions = {
+  negatives: 200,
+  modelWeight: 0.8,
+  minPositives: 5,
+  notInterestedWeight: 3,
+  embeddingWeight: 1,
+  model: READER_MODEL_DEFAULTS,
+  seed: 18,
+};
+
+/**
+ * Recency weights of library papers (zotero-arxiv-daily's decay): the r-th most recent addition
+ * weighs 1 / (1 + log10(r + 1)). Ordered by `added`, then `year`; papers without either come after
+ * dated ones, and a library with no dates at all weighs every paper the same.
+ */
+export function recencyWeights(library: readonly LibraryPaper[]): Float64Array {
+  const weights = new Float64Array(library.length).fill(1);
+  const dated = library.some((p) => p.added || p.year != null);
+  if (!dated) return weights;
+  const key = (p: LibraryPaper): [number, number] => {
+    const added = p.added ? Date.parse(p.added) : NaN;
+    return [Number.isNaN(added) ? -Infinity : added, p.year ?? -Infinity];
+  };
+  const order = library.map((_, i) => i).sort((a, b) => {
+    const [addedA, yearA] = key(library[a]!);
+    const [addedB, yearB] = key(library[b]!);
+    return addedB - addedA || yearB - yearA || a - b;
+  });
+  order.forEach((i, rank) => (weights[i] = 1 / (1 + Math.log10(rank + 1))));
+  return weights;
+}
+
+/** (x − mean) / standard deviation over the kept candidates; all zero when they do not vary. */
+function standardise(values: Float64Array, kept: readonly number[]): Float64Array {
+  let mean = 0;
+  for (const c of kept) mean += values[c]!;
+  mean /= Math.max(1, kept.length);
+  let variance = 0;
+  for (const c of kept) variance += (values[c]! - mean) ** 2;
+  const sd = Math.sqrt(variance / Math.max(1, kept.length));
+  const out = new Float64Array(values.length);
+  if (sd > 1e-12) for (const c of kept) out[c] = (values[c]! - mean) / sd;
+  return out;
+}
+
+function dense(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length && i < b.length; i += 1) sum += a[i]! * b[i]!;
+  return sum;
+}
+
+interface Positive {
+  id: string;
+  title: string;
+  vector: SparseVector;
+  weight: number;
+  embedding?: Float32Array | null | undefined;
+}
+
+/** Scores of every candidate (kept ones only are meaningful) and what the ranking needs to explain them. */
+export interface ReaderScores {
+  /** Candidate indices that pass the reader's rules, in candidate order. */
+  kept: number[];
+  /** The text score (similarity blended with the model, standardised), by candidate index. */
+  text: Float64Array;
+  /** The closest positive (library paper or save) by candidate index, −1 when none shares a feature. */
+  closest: Int32Array;
+  closestSimilarity: Float64Array;
+  positives: ReadonlyArray<{ id: string; title: string }>;
+  positiveIds: ReadonlySet<string>;
+}
+
+/** The scoring part of the ranking, without reasons or sorting (the evaluation ranks thousands of papers per reader with it). */
+export function scoreForReader(day: PreparedDay, reader: ReaderProfile, options: RankOptions = RANK_DEFAULTS, rules: CompiledRules = compileRules(reader)): ReaderScores {
+  const n = day.candidates.length;
+  const feedback = reader.feedback ?? [];
+  const notInterested = new Set(feedback.filter((f) => f.signal === 'not-interested').map((f) => f.paper.id));
+  const kept: number[] = [];
+  for (let c = 0; c < n; c += 1) if (!notInterested.has(day.candidates[c]!.id) && !rules.excluded(day.text[c]!)) kept.push(c);
+
+  // Positives: the library (recent additions weigh more) and saves (weighed as the most recent).
+  const recency = recencyWeights(reader.library);
+  const positives: Positive[] = reader.library.map((p, i) => ({ id: p.id, title: p.title, vector: day.vectorOf(p), weight: recency[i]!, embedding: p.embedding }));
+  const positiveIds = new Set(positives.map((p) => p.id));
+  for (const f of feedback) {
+    if (f.signal !== 'save' || positiveIds.has(f.paper.id)) continue;
+    positiveIds.add(f.paper.id);
+    positives.push({ id: f.paper.id, title: f.paper.title, vector: day.vectorOf(f.paper), weight: 1 });
+  }
+
+  // Similarity: walk each positive's features through the day's inverted index.
+  const similarity = new Float64Array(n);
+  const best = new Float64Array(n);
+  const bestOf = new Int32Array(n).fill(-1);
+  const partial = new Float64Array(n);
+  const touched: number[] = [];
+  let totalWeight = 0;
+  positives.forEach((positive, i) => {
+    totalWeight += positive.weight;
+    const { ids, weights } = positive.vector;
+    for (let j = 0; j < ids.length; j += 1) {
+      const f = ids[j]!;
+      const w = weights[j]!;
+      for (let p = day.postStart[f]!; p < day.postStart[f + 1]!; p += 1) {
+        const c = day.postDocs[p]!;
+        if (partial[c] === 0) touched.push(c);
+        partial[c]! += w * day.postWeights[p]!;
+      }
+    }
+    for (const c of touched) {
+      similarity[c]! += positive.weight * partial[c]!;
+      if (partial[c]! > best[c]!) {
+        best[c] = partial[c]!;
+        bestOf[c] = i;
+      }
+      partial[c] = 0;
+    }
+    touched.length = 0;
+  });
+  if (totalWeight > 0) for (let c = 0; c < n; c += 1) similarity[c]! /= totalWeight;
+
+  let text = standardise(similarity, kept);
+  if (options.modelWeight > 0 && positives.length >= options.minPositives) {
+    const modelScores = modelScore(day, positives, reader, kept, options);
+    const standard = standardise(modelScores, kept);
+    for (const c of kept) text[c] = (1 - options.modelWeight) * text[c]! + options.modelWeight * standard[c]!;
+  }
+  const embedded = positives.filter((p) => p.embedding);
+  if (options.embeddingWeight > 0 && embedded.length > 0) {
+    const embeddingSimilarity = new Float64Array(n);
+    const weight = embedded.reduce((sum, p) => sum + p.weight, 0);
+    for (const c of kept) {
+      const e = day.candidates[c]!.embedding;
+      if (e) for (const p of embedded) embeddingSimilarity[c]! += (p.weight * dense(e, p.embedding!)) / weight;
+    }
+    const standard = standardise(embeddingSimilarity, kept);
+    text = text.map((t, c) => t + options.embeddingWeight * standard[c]!);
+  }
+  return { kept, text, closest: bestOf, closestSimilarity: best, positives, positiveIds };
+}
+
+export function rankForReader(day: PreparedDay, reader: ReaderProfile, options: RankOptions = RANK_DEFAULTS): PersonalPick[] {
+  const rules = compileRules(reader);
+  const { kept, text, closest: bestOf, closestSimilarity: best, positives, positiveIds } = scoreForReader(day, reader, options, rules);
+  const picks = kept.map((c): PersonalPick => {
+    const candidate = day.candidates[c]!;
+    const reasons: Reason[] = positiveIds.has(candidate.id) ? [{ kind: 'library' }] : [];
+    reasons.push(...rules.reasons(candidate, day.text[c]!));
+    const lift = reasons.reduce((sum, r) => sum + REASON_LIFT[r.kind], 0);
+    const closest = positives[bestOf[c]!];
+    if (closest !== undefined && closest.id !== candidate.id && best[c]! >= SIMILAR_ENOUGH) reasons.push({ kind: 'similar', paperId: closest.id, title: closest.title, similarity: best[c]! });
+    if (reasons.length === 0) reasons.push({ kind: 'none' });
+    return { id: candidate.id, score: Math.round((text[c]! + lift) * 1e4) / 1e4, why: reasons.map(describeReason).join('; '), reasons };
+  });
+  return picks.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The reader's linear model's score of every kept candidate. */
+function modelScore(day: PreparedDay, positives: readonly Positive[], reader: ReaderProfile, kept: readonly number[], options: RankOptions): Float64Array {
+  const examples: LabelledVector[] = positives.map((p) => ({ vector: p.vector, label: 1, weight: p.weight }));
+  const exclude = new Set(positives.map((p) => p.id));
+  for (const f of reader.feedback ?? []) {
+    if (f.signal !== 'not-interested' || exclude.has(f.paper.id)) continue;
+    exclude.add(f.paper.id);
+    examples.push({ vector: day.vectorOf(f.paper), label: 0, weight: options.notInterestedWeight });
+  }
+  // A seeded sample of the day's other papers (without repeats): the same day and reader give the same sample.
+  const random = seededRandom(options.seed);
+  const wanted = Math.min(options.negatives, kept.length);
+  const sampled = new Set<number>();
+  for (let tries = 0; sampled.size < wanted && tries < wanted * 20; tries += 1) {
+    const c = kept[Math.floor(random() * kept.length)]!;
+    if (sampled.has(c) || exclude.has(day.candidates[c]!.id)) continue;
+    sampled.add(c);
+    examples.push({ vector: day.vectors[c]!, label: 0, weight: 1 });
+  }
+  const model = trainReaderModel(examples, options.model);
+  const weights = day.scratch();
+  for (let i = 0; i < model.features.length; i += 1) weights[model.features[i]!] = model.weights[i]!;
+  const scores = new Float64Array(day.candidates.length);
+  for (const c of kept) {
+    const { ids, weights: x } = day.vectors[c]!;
+    let z = model.bias;
+    for (let j = 0; j < ids.length; j += 1) z += weights[ids[j]!]! * x[j]!;
+    scores[c] = z;
+  }
+  for (const f of model.features) weights[f] = 0;
+  return scores;
+}

@@ -1,0 +1,111 @@
+import { OpenAPIHono, type z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { parseArxivId } from '../arxiv/ids.ts';
+import type { AppContext } from '../pipeline/context.ts';
+import { addArxivPapers, arxivIdsOf, NotArxivIdsError } from '../pipeline/library.ts';
+import { PersonalRanking, readerProfile } from '../pipeline/personal-digest.ts';
+import { loadPaperDetails, toCard, type PaperCard } from '../digest/cards.ts';
+import { DigestNotFoundError } from '../digest/digest-query.ts';
+import { SCORING_METHOD } from '../domain/scoring.ts';
+import { feedbackRoute, libraryChangeRoute, libraryRoute, meRoute, personalDigestRoute } from './openapi-me.ts';
+import { describeZodError } from './params.ts';
+import { requireReader, type ReaderVariables } from './readers/auth.ts';
+import { jsonError } from './responses.ts';
+
+type Documented200 = { responses: { 200: { content: { 'application/json': { schema: z.ZodType } } } } };
+const ok = <Route extends Documented200>(c: Context, _route: Route, body: z.output<Route['responses'][200]['content']['application/json']['schema']>) => c.json(body, 200);
+
+/**
+ * The reader's own routes of /api/v1 (openapi-me.ts). Every handler reads the reader from the
+ * credentials (requireReader) and passes that id to the store, never one from the request: what a
+ * reader can name in a request is papers, never another reader.
+ */
+export function createReaderApi(ctx: AppContext): OpenAPIHono<{ Variables: ReaderVariables }> {
+  const api = new OpenAPIHono<{ Variables: ReaderVariables }>({
+    defaultHook: (result, c) => {
+      if (!result.success) return jsonError(c, 400, describeZodError(result.error));
+    },
+  });
+  const auth = requireReader(ctx.store, ctx.config.auth);
+  api.use('/me', auth);
+  api.use('/me/*', auth);
+
+  api.openapi(meRoute, (c) => {
+    const reader = c.get('reader');
+    return ok(c, meRoute, { id: reader.id, email: reader.email });
+  });
+
+  api.openapi(libraryRoute, async (c) => {
+    const reader = c.get('reader');
+    const items = await ctx.store.readers.library(reader.id);
+    return ok(c, libraryRoute, {
+      reader: { id: reader.id, email: reader.email },
+      items: items.map((item) => ({ id: item.itemId, paperId: item.paperId, title: item.title, abstract: item.abstract, year: item.year, addedAt: item.addedAt, source: item.source })),
+    });
+  });
+
+  api.openapi(libraryChangeRoute, async (c) => {
+    const reader = c.get('reader');
+    const body = c.req.valid('json');
+    try {
+      // Both lists are checked before anything changes: a bad id in either refuses the whole request.
+      const remove = body.remove ? arxivIdsOf(body.remove) : [];
+      const result = body.add ? await addArxivPapers(ctx, ctx.arxiv, reader.id, body.add) : { added: [], already: [], unknown: [] };
+      const present = new Set((await ctx.store.readers.library(reader.id)).map((item) => item.itemId));
+      const removed = remove.filter((id) => present.has(id));
+      await ctx.store.readers.removeFromLibrary(reader.id, removed);
+      return ok(c, libraryChangeRoute, { ...result, removed });
+    } catch (error) {
+      if (error instanceof NotArxivIdsError) return jsonError(c, 400, error.message);
+      throw error;
+    }
+  });
+
+  api.openapi(feedbackRoute, async (c) => {
+    const reader = c.get('reader');
+    const { paperId, signal } = c.req.valid('json');
+    const id = parseArxivId(paperId)?.id;
+    if (!id) return jsonError(c, 400, 'paperId: expected an arXiv id such as 2606.14721');
+    if (!(await ctx.store.papers.exists(id))) return jsonError(c, 404, `no paper ${id} in this papersift`);
+    const at = new Date();
+    await ctx.store.readers.setFeedback(reader.id, id, signal, at);
+    // A save is also a library entry (the library is what the ranking learns from first).
+    if (signal === 'save') await addArxivPapers(ctx, ctx.arxiv, reader.id, [id], 'save');
+    return ok(c, feedbackRoute, { paperId: id, signal, at: at.toISOString() });
+  });
+
+  // The day's cards and features, built once per day and store generation for every reader.
+  const ranking = new PersonalRanking<Map<string, PaperCard>>();
+  api.openapi(personalDigestRoute, async (c) => {
+    const reader = c.get('reader');
+    const days = await ctx.store.digests.historyWindow(ctx.config.historyDays);
+    const date = c.req.valid('query').date ?? days[0];
+    if (date === undefined || !days.includes(date)) return jsonError(c, 404, new DigestNotFoundError(date ?? '', days).message);
+    const prepared = await ranking.prepared(date, await ctx.store.generation(), async () => {
+      const ids = (await ctx.store.dayLists.papersOf(date, ctx.config.categories, SCORING_METHOD)).map((row) => row.id);
+      const cards = (await loadPaperDetails(ctx.store, ids)).map(toCardWithAbstract);
+      return {
+        candidates: cards.map(({ card, abstract }) => ({
+          id: card.id,
+          title: card.title,
+          abstract,
+          authors: card.authors.map((a) => ({ key: String(a.id), name: a.name })),
+          categories: card.categories,
+          topics: card.tags,
+        })),
+        attached: new Map(cards.map(({ card }) => [card.id, card])),
+      };
+    });
+    const picks = ranking.rank(prepared, await readerProfile(ctx.store, reader.id));
+    return ok(c, personalDigestRoute, {
+      date,
+      papers: picks.map((pick) => ({ ...prepared.attached.get(pick.id)!, personal: { score: pick.score, why: pick.why } })),
+    });
+  });
+
+  return api;
+}
+
+function toCardWithAbstract(detail: Awaited<ReturnType<typeof loadPaperDetails>>[number]): { card: PaperCard; abstract: string } {
+  return { card: toCard(detail), abstract: detail.abstract };
+}

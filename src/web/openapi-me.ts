@@ -1,0 +1,147 @@
+/**
+ * The reader's own operations of /api/v1 (issue 18), described like openapi.ts's: the schemas that
+ * validate each request and describe each answer. Every one needs the reader: a Bearer API token, a
+ * session, or (owner mode) nothing; answers are `private, no-store`.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { cardShape, errorSchema } from './api-schemas.ts';
+import { digestQuerySchema } from './params.ts';
+
+const json = <Schema extends z.ZodType>(schema: Schema) => ({ 'application/json': { schema } });
+const error = (description: string) => ({ description, content: json(errorSchema) });
+const privateAnswer = z.object({ 'Cache-Control': z.string().meta({ example: 'private, no-store' }) });
+const ok = <Schema extends z.ZodType>(schema: Schema, description: string) => ({ description, headers: privateAnswer, content: json(schema) });
+
+/** The id list of one library request: enough for a reading list, small enough for one request body. */
+export const MAX_LIBRARY_CHANGE = 500;
+
+const everyReaderOperation = {
+  401: error('No reader: no credentials in email mode, or a wrong or revoked token'),
+  413: error('A request body over the limit, refused before it is read'),
+  429: error('Too many requests from this client; nothing was done'),
+  500: error('Something failed on the server'),
+} as const;
+
+export const readerSchema = z.strictObject({ id: z.string(), email: z.string() }).openapi('Reader');
+
+export const libraryItemSchema = z
+  .strictObject({
+    id: z.string().meta({ description: 'The arXiv id, or the import\'s own key for a reference that is not on arXiv' }),
+    paperId: z.string().nullable().meta({ description: 'The arXiv id when the item is an arXiv paper' }),
+    title: z.string(),
+    abstract: z.string().nullable(),
+    year: z.number().int().nullable(),
+    addedAt: z.string().meta({ description: 'ISO 8601: when it entered the library (recent additions weigh more in the ranking)' }),
+    source: z.string().meta({ description: 'arxiv (added by id), save (a card\'s save), or the import format' }),
+  })
+  .openapi('LibraryItem');
+
+export const librarySchema = z.strictObject({ reader: readerSchema, items: z.array(libraryItemSchema) }).openapi('Library');
+
+const refList = z
+  .array(z.string().min(1).max(200))
+  .max(MAX_LIBRARY_CHANGE)
+  .meta({ description: `arXiv ids or arXiv URLs, at most ${MAX_LIBRARY_CHANGE}`, example: ['2606.26650', 'https://arxiv.org/abs/2606.14721v2'] });
+
+export const libraryChangeSchema = z
+  .strictObject({ add: refList.optional(), remove: refList.optional() })
+  .refine((body) => (body.add?.length ?? 0) + (body.remove?.length ?? 0) > 0, { message: 'give ids to add or to remove' });
+
+export const libraryChangeResultSchema = z
+  .strictObject({
+    added: z.array(z.string()).meta({ description: 'New in the library' }),
+    already: z.array(z.string()).meta({ description: 'Were in it already' }),
+    unknown: z.array(z.string()).meta({ description: 'arXiv does not know them: nothing added' }),
+    removed: z.array(z.string()).meta({ description: 'Taken out of the library' }),
+  })
+  .openapi('LibraryChange');
+
+export const feedbackSchema = z
+  .strictObject({
+    paperId: z.string().min(1).max(200).meta({ example: '2606.26650' }),
+    signal: z.enum(['save', 'not-interested']).meta({ description: 'save: into the library, a positive for the ranking; not-interested: a negative' }),
+  })
+  .openapi('FeedbackRequest');
+
+export const feedbackResultSchema = z
+  .strictObject({ paperId: z.string(), signal: z.enum(['save', 'not-interested']), at: z.string() })
+  .openapi('Feedback');
+
+// A token, or (owner mode) nothing.
+export const personalDigestSchema = z
+  .strictObject({
+    date: z.iso.date(),
+    papers: z
+      .array(
+        z.strictObject({
+          ...cardShape,
+          personal: z.strictObject({
+            score: z.number().meta({ description: "Higher is better; comparable within one reader's ranking of one day" }),
+            why: z.string().meta({ description: 'The reasons, strongest first: "similar to <paper in your library>", "by <followed author>", "matches \'diffusion\'"' }),
+          }),
+        }),
+      )
+      .meta({ description: "Every paper of the day that passes the reader's rules, best first" }),
+  })
+  .openapi('PersonalDigest');
+
+const bearer: Array<Record<string, string[]>> = [{ readerToken: [] }, {}];
+
+export const meRoute = createRoute({
+  method: 'get',
+  path: '/me',
+  summary: 'Who the credentials name',
+  security: bearer,
+  responses: { 200: ok(readerSchema, 'The reader'), ...everyReaderOperation },
+});
+
+export const libraryRoute = createRoute({
+  method: 'get',
+  path: '/me/library',
+  summary: "The reader's library, most recently added first",
+  security: bearer,
+  responses: { 200: ok(librarySchema, 'The library'), ...everyReaderOperation },
+});
+
+export const libraryChangeRoute = createRoute({
+  method: 'post',
+  path: '/me/library',
+  summary: 'Adds papers to the library (by arXiv id or URL; papers not stored yet are fetched from arXiv) and removes others',
+  security: bearer,
+  request: { body: { required: true, content: json(libraryChangeSchema) } },
+  responses: {
+    200: ok(libraryChangeResultSchema, 'What changed'),
+    400: error('The body is not JSON of this shape, or names something that is not an arXiv id'),
+    ...everyReaderOperation,
+  },
+});
+
+export const feedbackRoute = createRoute({
+  method: 'post',
+  path: '/me/feedback',
+  summary: 'Tells the ranking about a paper: save (also adds it to the library) or not interested; the latest signal counts',
+  security: bearer,
+  request: { body: { required: true, content: json(feedbackSchema) } },
+  responses: {
+    200: ok(feedbackResultSchema, 'The signal as stored'),
+    400: error('The body is not JSON of this shape, or the paper id is not an arXiv id'),
+    404: error('No such paper in this papersift'),
+    ...everyReaderOperation,
+  },
+});
+
+export const personalDigestRoute = createRoute({
+  method: 'get',
+  path: '/me/digest',
+  summary: "The reader's own ranking of an announcement day's papers (the latest by default), with a reason for each",
+  security: bearer,
+  request: { query: digestQuerySchema },
+  responses: {
+    200: ok(personalDigestSchema, "The day's papers for this reader"),
+    400: error('The date is not a date as YYYY-MM-DD'),
+    404: error('No such announcement day in the browsable history'),
+    ...everyReaderOperation,
+  },
+});
+
+export const READER_ROUTES = [meRoute, libraryRoute, libraryChangeRoute, feedbackRoute, personalDigestRoute];

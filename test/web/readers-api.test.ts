@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { hashSecret, newSecret } from '../../src/domain/secrets.ts';
+import { fetchApi } from '../helpers/api-contract.ts';
+import { recordedApiEntries, startReplayServer, type ReplayServer } from '../helpers/arxiv-replay-server.ts';
+import { startPreparedServer } from '../helpers/server.ts';
+
+/**
+ * The reader's own API (/api/v1/me/*) over a real server on loopback: credentials, the library, feedback,
+ * and one reader never reaching another's data (every route tried with the other reader's token).
+ * Every answer is held to the OpenAPI document (fetchApi).
+ */
+type Prepared = Awaited<ReturnType<typeof startPreparedServer>>;
+
+async function readerWithToken(prepared: Prepared, email: string): Promise<{ id: string; token: string }> {
+  const { reader } = await prepared.ctx.store.readers.ensure(email);
+  const token = newSecret('api');
+  await prepared.ctx.store.readers.storeToken(reader.id, 'api', hashSecret(token));
+  return { id: reader.id, token };
+}
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const postJson = (token: string | null, body: unknown) => ({
+  method: 'POST',
+  headers: { ...(token ? bearer(token) : {}), 'Content-Type': 'application/json' },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+describe('email mode: readers need credentials and see only their own data', () => {
+  let arxiv: ReplayServer;
+  let prepared: Prepared;
+  let base: string;
+  let alice: { id: string; token: string };
+  let bob: { id: string; token: string };
+  let stored: string[];
+  const pool = recordedApiEntries();
+  const onArxivOnly = [...pool.keys()][0]!;
+
+  before(async () => {
+    arxiv = await startReplayServer({ apiEntries: pool });
+    prepared = await startPreparedServer(12, {
+      PAPERSIFT_AUTH: 'email',
+      ARXIV_API_URL: arxiv.apiUrl,
+      ARXIV_MIN_INTERVAL_MS: '5',
+      ARXIV_BACKOFF_MS: '10',
+      ARXIV_MAX_RETRIES: '1',
+    });
+    base = `${prepared.server.url}/api/v1`;
+    alice = await readerWithToken(prepared, 'Alice@example.org');
+    bob = await readerWithToken(prepared, 'bob@example.org');
+    stored = (await prepared.ctx.store.db.selectFrom('papers').select('id').orderBy('id').limit(3).execute()).map((r) => r.id);
+  });
+  after(async () => {
+    await prepared?.close();
+    await arxiv?.close();
+  });
+
+  test('no credentials, a malformed header, a wrong token and a revoked token are 401 on every route; nothing changes', async () => {
+    const { id: carolId, token: revoked } = await readerWithToken(prepared, 'carol@example.org');
+    assert.equal(await prepared.ctx.store.readers.revokeTokens(carolId, ['api']), 1);
+    const credentials: Array<Record<string, string>> = [{}, { Authorization: 'Basic YWxpY2U6eA==' }, bearer(newSecret('api')), bearer('pst_short'), bearer(revoked)];
+    for (const headers of credentials) {
+      for (const [method, path, body] of [
+        ['GET', '/me', undefined],
+        ['GET', '/me/library', undefined],
+        ['POST', '/me/library', { add: [stored[0]] }],
+        ['POST', '/me/feedback', { paperId: stored[0], signal: 'save' }],
+      ] as const) {
+        const response = await fetchApi(`${base}${path}`, { method, headers: { ...headers, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+        assert.equal(response.status, 401, `${method} ${path} with ${JSON.stringify(headers)}`);
+        assert.match(response.headers.get('WWW-Authenticate') ?? '', /^Bearer/);
+      }
+    }
+    assert.deepEqual(await prepared.ctx.store.readers.library(carolId), []);
+    assert.deepEqual(await prepared.ctx.store.readers.feedback(carolId), []);
+  });
+
+  test('a token names its reader; the library takes ids and URLs, fetches papers not stored yet, and reports unknown ids', async () => {
+    const me = await fetchApi(`${base}/me`, { headers: bearer(alice.token) });
+    assert.deepEqual(await me.json(), { id: alice.id, email: 'alice@example.org' });
+    assert.equal(me.headers.get('Cache-Control'), 'private, no-store');
+
+    const requestsBefore = arxiv.requests.length;
+    const response = await fetchApi(`${base}/me/library`, postJson(alice.token, { add: [stored[0], `https://arxiv.org/abs/${stored[1]}v1`, `arXiv:${onArxivOnly}`, '2512.99999'] }));
+    assert.equal(response.status, 200);
+    const change = (await response.json()) as { added: string[]; already: string[]; unknown: string[]; removed: string[] };
+    assert.deepEqual(change.added.sort(), [stored[0], stored[1], onArxivOnly].sort());
+    assert.deepEqual(change.unknown, ['2512.99999']);
+    assert.ok(arxiv.requests.length > requestsBefore, 'papers not stored were asked of arXiv');
+    assert.ok(arxiv.requests.slice(requestsBefore).every((url) => !url.search.includes(stored[0]!)), 'stored papers were not asked for');
+
+    const again = (await (await fetchApi(`${base}/me/library`, postJson(alice.token, { add: [stored[0]] }))).json()) as { added: string[]; already: string[] };
+    assert.deepEqual(again, { added: [], already: [stored[0]], unknown: [], removed: [] });
+
+    const library = (await (await fetchApi(`${base}/me/library`, { headers: bearer(alice.token) })).json()) as { items: Array<{ id: string; title: string; source: string }> };
+    assert.deepEqual(library.items.map((i) => i.id).sort(), [stored[0], stored[1], onArxivOnly].sort());
+    assert.ok(library.items.every((i) => i.title.length > 0 && i.source === 'arxiv'));
+  });
+
+  test("another reader cannot see, remove or overwrite a reader's library or feedback", async () => {
+    await fetchApi(`${base}/me/library`, postJson(alice.token, { add: [stored[2]] }));
+    await fetchApi(`${base}/me/feedback`, postJson(alice.token, { paperId: stored[2], signal: 'not-interested' }));
+    const aliceBefore = await prepared.ctx.store.readers.library(alice.id);
+
+    // Bob reads: his own, empty library, even right after Alice's answer for the same URL (no shared cache).
+    await fetchApi(`${base}/me/library`, { headers: bearer(alice.token) });
+    const bobs = (await (await fetchApi(`${base}/me/library`, { headers: bearer(bob.token) })).json()) as { reader: { id: string }; items: unknown[] };
+    assert.equal(bobs.reader.id, bob.id);
+    assert.deepEqual(bobs.items, []);
+    // Bob removes Alice's items: nothing of his to remove, and Alice keeps hers.
+    const removal = (await (await fetchApi(`${base}/me/library`, postJson(bob.token, { remove: aliceBefore.map((i) => i.itemId) }))).json()) as { removed: string[] };
+    assert.deepEqual(removal.removed, []);
+    assert.deepEqual(await prepared.ctx.store.readers.library(alice.id), aliceBefore);
+    // Bob's signal on the same paper is his; Alice's stays.
+    await fetchApi(`${base}/me/feedback`, postJson(bob.token, { paperId: stored[2], signal: 'save' }));
+    assert.deepEqual((await prepared.ctx.store.readers.feedback(alice.id)).map((f) => [f.paperId, f.signal]), [[stored[2], 'not-interested']]);
+    assert.deepEqual((await prepared.ctx.store.readers.feedback(bob.id)).map((f) => [f.paperId, f.signal]), [[stored[2], 'save']]);
+    // A body naming a reader is refused (closed schema): what a request can name is papers.
+    const smuggled = await fetchApi(`${base}/me/feedback`, postJson(bob.token, { paperId: stored[2], signal: 'save', readerId: alice.id }));
+    assert.equal(smuggled.status, 400);
+  });
+
+  test('feedback: save adds to the library, the latest signal counts, unknown papers are 404', async () => {
+    const paper = stored[1]!;
+    const saved = await fetchApi(`${base}/me/feedback`, postJson(bob.token, { paperId: paper, signal: 'save' }));
+    assert.equal(saved.status, 200);
+    assert.ok((await prepared.ctx.store.readers.library(bob.id)).some((i) => i.itemId === paper && i.source === 'save'));
+    await fetchApi(`${base}/me/feedback`, postJson(bob.token, { paperId: paper, signal: 'not-interested' }));
+    assert.equal((await prepared.ctx.store.readers.feedback(bob.id)).find((f) => f.paperId === paper)?.signal, 'not-interested');
+    assert.equal((await fetchApi(`${base}/me/feedback`, postJson(bob.token, { paperId: '2512.99999', signal: 'save' }))).status, 404);
+  });
+
+  test("each reader's digest ranks the day by their own library; feedback changes the next ranking", async () => {
+    type Personal = { date: string; papers: Array<{ id: string; title: string; personal: { score: number; why: string } }> };
+    const latest = (await prepared.ctx.store.digests.historyWindow(7))[0]!;
+    const day = (await prepared.ctx.store.dayLists.papersOf(latest, prepared.ctx.config.categories, 'x')).map((r) => r.id).sort();
+    assert.ok(day.length >= 4, `${day.length} papers on ${latest}`);
+    const eve = await readerWithToken(prepared, 'eve@example.org');
+    const frank = await readerWithToken(prepared, 'frank@example.org');
+    await fetchApi(`${base}/me/library`, postJson(eve.token, { add: [day[0]] }));
+    await fetchApi(`${base}/me/library`, postJson(frank.token, { add: [day[day.length - 1]] }));
+    const digestOf = async (token: string, query = '') => {
+      const response = await fetchApi(`${base}/me/digest${query}`, { headers: bearer(token) });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('Cache-Control'), 'private, no-store');
+      return (await response.json()) as Personal;
+    };
+    const eves = await digestOf(eve.token);
+    const franks = await digestOf(frank.token, `?date=${latest}`);
+    assert.equal(eves.date, latest);
+    assert.deepEqual(eves.papers.map((p) => p.id).sort(), day, "every paper of the day (no rules exclude any)");
+    assert.notDeepEqual(eves.papers.map((p) => p.id), franks.papers.map((p) => p.id), 'different libraries, different rankings');
+    for (const papers of [eves.papers, franks.papers]) {
+      for (let i = 1; i < papers.length; i++) assert.ok(papers[i - 1]!.personal.score >= papers[i]!.personal.score, 'best first');
+      assert.ok(papers.every((p) => p.personal.why.length > 0));
+    }
+    assert.match(eves.papers.find((p) => p.id === day[0])!.personal.why, /already in your library/);
+
+    // Eve is not interested in her top pick outside the library: it goes down.
+    const top = eves.papers.find((p) => p.id !== day[0])!;
+    const rankBefore = eves.papers.findIndex((p) => p.id === top.id);
+    await fetchApi(`${base}/me/feedback`, postJson(eve.token, { paperId: top.id, signal: 'not-interested' }));
+    const after = await digestOf(eve.token);
+    const rankAfter = after.papers.findIndex((p) => p.id === top.id);
+    assert.ok(rankAfter === -1 || rankAfter > rankBefore, `a paper marked not interested is hidden or lower next time (was ${rankBefore}, now ${rankAfter})`);
+    assert.deepEqual((await digestOf(frank.token)).papers.map((p) => p.id), franks.papers.map((p) => p.id), "Eve's feedback does not move Frank's ranking");
+
+    assert.equal((await fetchApi(`${base}/me/digest?date=2001-01-01`, { headers: bearer(eve.token) })).status, 404);
+    assert.equal((await fetchApi(`${base}/me/digest?date=yesterday`, { headers: bearer(eve.token) })).status, 400);
+  });
+
+  test('bad bodies are 400 JSON errors and change nothing', async () => {
+    const before = await prepared.ctx.store.readers.library(bob.id);
+    for (const body of ['not json', '[]', '{}', JSON.stringify({ add: ['../etc/passwd'] }), JSON.stringify({ add: [stored[0]], remove: ['nope'] }), JSON.stringify({ add: Array.from({ length: 501 }, (_, i) => `2606.${String(10000 + i)}`) }), JSON.stringify({ add: 'x' })]) {
+      const response = await fetchApi(`${base}/me/library`, postJson(bob.token, body));
+      assert.equal(response.status, 400, body.slice(0, 60));
+    }
+    for (const body of [{ paperId: stored[0], signal: 'love' }, { paperId: '<script>', signal: 'save' }, { signal: 'save' }]) {
+      assert.equal((await fetchApi(`${base}/me/feedback`, postJson(bob.token, body))).status, 400, JSON.stringify(body));
+    }
+    assert.deepEqual(await prepared.ctx.store.readers.library(bob.id), before);
+  });
+});
+
+describe('owner mode: one reader, no sign-in', () => {
+  let prepared: Prepared;
+  before(async () => {
+    prepared = await startPreparedServer(2, {});
+  });
+  after(async () => prepared?.close());
+
+  test('without credentials the owner is the reader; a token still names its own reader', async () => {
+    assert.equal(prepared.ctx.config.auth, 'owner');
+    const base = `${prepared.server.url}/api/v1`;
+    const owner = (await (await fetchApi(`${base}/me`)).json()) as { id: string };
+    assert.equal(owner.id, 'owner');
+    const paper = (await prepared.ctx.store.db.selectFrom('papers').select('id').limit(1).executeTakeFirstOrThrow()).id;
+    assert.equal((await fetchApi(`${base}/me/library`, postJson(null, { add: [paper] }))).status, 200);
+    assert.deepEqual((await prepared.ctx.store.readers.library('owner')).map((i) => i.itemId), [paper]);
+    const dana = await readerWithToken(prepared, 'dana@example.org');
+    const mine = (await (await fetchApi(`${base}/me/library`, { headers: bearer(dana.token) })).json()) as { reader: { id: string }; items: unknown[] };
+    assert.equal(mine.reader.id, dana.id);
+    assert.deepEqual(mine.items, []);
+    assert.equal((await fetchApi(`${base}/me`, { headers: bearer(newSecret('api')) })).status, 401, 'a wrong token is refused, not taken for the owner');
+  });
+});
