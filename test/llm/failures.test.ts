@@ -329,13 +329,15 @@ test('LLM_REQUESTS_PER_MINUTE caps request starts in any window (retries include
       starts.push(Date.now());
       return { answer: await goodAnswer(request) };
     };
-    const windowMs = 1000;
+    const windowMs = 2500;
     assert.deepEqual(await t.run(t.makeEngine({ rateWindowMs: windowMs })), { summarized: 5, fallback: 0, skipped: 0, failed: 0 });
     assert.equal(starts.length, 5);
-    // Arrival times at the server jitter (connection set-up, the event loop busy elsewhere); the queue itself
-    // starts requests exactly one window apart.
-    for (let i = 2; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 2]! >= windowMs - 300, `request ${i + 1} waited for the window`);
-    assert.ok(starts[4]! - starts[0]! >= 2 * windowMs - 300);
+    // Arrival times at the server jitter (connection set-up, the event loop busy elsewhere: up to ~1 s
+    // measured on a machine at load 10 with 2 cores); the queue itself starts requests exactly one
+    // window apart, and without it all five arrive within a few milliseconds.
+    const jitterMs = 1000;
+    for (let i = 2; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 2]! >= windowMs - jitterMs, `request ${i + 1} waited for the window (${starts[i]! - starts[i - 2]!} ms after request ${i - 1})`);
+    assert.ok(starts[4]! - starts[0]! >= 2 * windowMs - jitterMs);
   } finally {
     await t.close();
   }
