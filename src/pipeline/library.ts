@@ -1,5 +1,6 @@
 import { splitArxivId } from '../arxiv/ids.ts';
 import type { ArxivSources } from '../arxiv/sources.ts';
+import { HttpError } from '../http/errors.ts';
 import { ingestIds } from '../ingest/ingest-ids.ts';
 import type { IngestInput } from '../ingest/ingest-runs.ts';
 import type { Store } from '../store/store.ts';
@@ -11,6 +12,14 @@ export interface LibraryAddResult {
   already: string[];
   /** Ids arXiv does not know (nothing added for them). */
   unknown: string[];
+}
+
+/** arXiv did not answer (after the polite client's retries) for papers not stored yet: nothing was added. */
+export class ArxivUnavailableError extends Error {
+  constructor(cause: HttpError) {
+    super(`arXiv did not answer for papers not stored yet (${cause.message}); nothing was added, try again later`, { cause });
+    this.name = 'ArxivUnavailableError';
+  }
 }
 
 export class NotArxivIdsError extends Error {
@@ -42,7 +51,12 @@ export async function addArxivPapers(
   let texts = await input.store.papers.texts(ids);
   const missing = ids.filter((id) => !texts.has(id));
   if (missing.length > 0) {
-    await ingestIds(input, arxiv, missing);
+    try {
+      await ingestIds(input, arxiv, missing);
+    } catch (error) {
+      if (error instanceof HttpError) throw new ArxivUnavailableError(error);
+      throw error;
+    }
     texts = await input.store.papers.texts(ids);
   }
   const known = ids.filter((id) => texts.has(id));

@@ -2,12 +2,11 @@ import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { parseArxivId } from '../arxiv/ids.ts';
 import type { AppContext } from '../pipeline/context.ts';
-import { addArxivPapers, arxivIdsOf, NotArxivIdsError } from '../pipeline/library.ts';
-import { PersonalRanking, readerProfile } from '../pipeline/personal-digest.ts';
-import { loadPaperDetails, toCard, type PaperCard } from '../digest/cards.ts';
+import { addArxivPapers, ArxivUnavailableError, arxivIdsOf, NotArxivIdsError } from '../pipeline/library.ts';
 import { DigestNotFoundError } from '../digest/digest-query.ts';
-import { SCORING_METHOD } from '../domain/scoring.ts';
-import { feedbackRoute, libraryChangeRoute, libraryRoute, meRoute, personalDigestRoute } from './openapi-me.ts';
+import type { PersonalDigests } from './readers/personal-digest.ts';
+import { feedbackRoute, libraryChangeRoute, libraryRoute, meRoute, personalDigestRoute, personalFeedsRoute } from './openapi-me.ts';
+import { hashSecret, newSecret } from '../domain/secrets.ts';
 import { describeZodError } from './params.ts';
 import { requireReader, type ReaderVariables } from './readers/auth.ts';
 import { jsonError } from './responses.ts';
@@ -20,7 +19,7 @@ const ok = <Route extends Documented200>(c: Context, _route: Route, body: z.outp
  * credentials (requireReader) and passes that id to the store, never one from the request: what a
  * reader can name in a request is papers, never another reader.
  */
-export function createReaderApi(ctx: AppContext): OpenAPIHono<{ Variables: ReaderVariables }> {
+export function createReaderApi(ctx: AppContext, digests: PersonalDigests): OpenAPIHono<{ Variables: ReaderVariables }> {
   const api = new OpenAPIHono<{ Variables: ReaderVariables }>({
     defaultHook: (result, c) => {
       if (!result.success) return jsonError(c, 400, describeZodError(result.error));
@@ -57,6 +56,7 @@ export function createReaderApi(ctx: AppContext): OpenAPIHono<{ Variables: Reade
       return ok(c, libraryChangeRoute, { ...result, removed });
     } catch (error) {
       if (error instanceof NotArxivIdsError) return jsonError(c, 400, error.message);
+      if (error instanceof ArxivUnavailableError) return jsonError(c, 503, error.message);
       throw error;
     }
   });
@@ -74,38 +74,24 @@ export function createReaderApi(ctx: AppContext): OpenAPIHono<{ Variables: Reade
     return ok(c, feedbackRoute, { paperId: id, signal, at: at.toISOString() });
   });
 
-  // The day's cards and features, built once per day and store generation for every reader.
-  const ranking = new PersonalRanking<Map<string, PaperCard>>();
   api.openapi(personalDigestRoute, async (c) => {
+    try {
+      return ok(c, personalDigestRoute, await digests(c.get('reader').id, c.req.valid('query').date));
+    } catch (error) {
+      if (error instanceof DigestNotFoundError) return jsonError(c, 404, error.message);
+      throw error;
+    }
+  });
+
+  api.openapi(personalFeedsRoute, async (c) => {
     const reader = c.get('reader');
-    const days = await ctx.store.digests.historyWindow(ctx.config.historyDays);
-    const date = c.req.valid('query').date ?? days[0];
-    if (date === undefined || !days.includes(date)) return jsonError(c, 404, new DigestNotFoundError(date ?? '', days).message);
-    const prepared = await ranking.prepared(date, await ctx.store.generation(), async () => {
-      const ids = (await ctx.store.dayLists.papersOf(date, ctx.config.categories, SCORING_METHOD)).map((row) => row.id);
-      const cards = (await loadPaperDetails(ctx.store, ids)).map(toCardWithAbstract);
-      return {
-        candidates: cards.map(({ card, abstract }) => ({
-          id: card.id,
-          title: card.title,
-          abstract,
-          authors: card.authors.map((a) => ({ key: String(a.id), name: a.name })),
-          categories: card.categories,
-          topics: card.tags,
-        })),
-        attached: new Map(cards.map(({ card }) => [card.id, card])),
-      };
-    });
-    const picks = ranking.rank(prepared, await readerProfile(ctx.store, reader.id));
-    return ok(c, personalDigestRoute, {
-      date,
-      papers: picks.map((pick) => ({ ...prepared.attached.get(pick.id)!, personal: { score: pick.score, why: pick.why } })),
-    });
+    await ctx.store.readers.revokeTokens(reader.id, ['feed']);
+    const token = newSecret('feed');
+    await ctx.store.readers.storeToken(reader.id, 'feed', hashSecret(token));
+    const base = `${new URL(c.req.url).origin}/feeds/me/${token}/digest`;
+    return ok(c, personalFeedsRoute, { rss: `${base}.rss`, atom: `${base}.atom`, json: `${base}.json` });
   });
 
   return api;
 }
 
-function toCardWithAbstract(detail: Awaited<ReturnType<typeof loadPaperDetails>>[number]): { card: PaperCard; abstract: string } {
-  return { card: toCard(detail), abstract: detail.abstract };
-}

@@ -8,6 +8,7 @@ import { searchPapers } from '../digest/search.ts';
 import { updateFrequencyHours } from '../pipeline/scheduler.ts';
 import type { AppContext } from '../pipeline/context.ts';
 import { createReaderApi } from './api-me.ts';
+import type { PersonalDigests } from './readers/personal-digest.ts';
 import { requestSignal } from './limits.ts';
 import { authorRoute, digestRoute, openApiDocument, openApiRoute, paperRoute, searchRoute } from './openapi.ts';
 import { describeZodError } from './params.ts';
@@ -28,7 +29,7 @@ const ok = <Route extends Documented200>(c: Context, _route: Route, body: z.outp
  * The versioned JSON API: the routes of openapi.ts, whose schemas validate every parameter (a 400 in
  * the JSON error shape otherwise) and type the answers.
  */
-export function createApiV1(ctx: AppContext): OpenAPIHono {
+export function createApiV1(ctx: AppContext, digests: PersonalDigests): OpenAPIHono {
   const api = new OpenAPIHono({
     // A parameter that fails its schema is a 400 in the API's error shape.
     defaultHook: (result, c) => {
@@ -75,7 +76,7 @@ export function createApiV1(ctx: AppContext): OpenAPIHono {
   });
 
   api.openapi(openApiRoute, (c) => ok(c, openApiRoute, openApiDocument()));
-  api.route('/', createReaderApi(ctx));
+  api.route('/', createReaderApi(ctx, digests));
 
   api.notFound((c) => jsonError(c, 404, `no API route ${c.req.method} ${c.req.path}`));
   return api;

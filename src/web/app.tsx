@@ -20,6 +20,7 @@ import { sendPage } from './responses.ts';
 import { arxivIdParam, authorIdParam, authorQuerySchema, isoDateParam, pageQuerySchema } from './params.ts';
 import { searchPageHandler } from './search/routes.tsx';
 import { createFeeds } from './feeds/routes.ts';
+import { personalDigests } from './readers/personal-digest.ts';
 import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
 import { pageCache } from './page-cache.ts';
@@ -90,7 +91,9 @@ export function createApp(ctx: AppContext): Hono {
     return c.body(STYLESHEET, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });
 
-  app.route('/api/v1', createApiV1(ctx));
+  // Each reader's digest, its day's cards and features kept for every reader until the store changes.
+  const digests = personalDigests(ctx);
+  app.route('/api/v1', createApiV1(ctx, digests));
 
   const renderDigest = async (c: Context, date: string | undefined) => {
     // Topic chips combine (?tag=a&tag=b: papers of any of them) with the has-code chip (&code=1).
@@ -151,7 +154,7 @@ export function createApp(ctx: AppContext): Hono {
 
   app.get('/search', searchPageHandler(ctx));
   app.route('/admin', createAdmin(ctx));
-  app.route('/feeds', createFeeds(ctx));
+  app.route('/feeds', createFeeds(ctx, digests));
 
   app.get('/papers/:id{.+}', async (c) => {
     const id = arxivIdParam.safeParse(c.req.param('id'));

@@ -18,9 +18,16 @@ export const MAX_LIBRARY_CHANGE = 500;
 const everyReaderOperation = {
   401: error('No reader: no credentials in email mode, or a wrong or revoked token'),
   413: error('A request body over the limit, refused before it is read'),
-  429: error('Too many requests from this client; nothing was done'),
+  429: {
+    description: 'Too many requests from this client (the API\'s one token bucket per client address); nothing was done',
+    headers: z.object({ 'Retry-After': z.number().int().min(1).meta({ description: 'Whole seconds until one request is allowed again' }) }),
+    content: json(errorSchema),
+  },
   500: error('Something failed on the server'),
 } as const;
+
+/** A request body with the example the document shows (and the API tests send). */
+const body = <Schema extends z.ZodType>(schema: Schema, example: z.input<Schema>) => ({ required: true, content: { 'application/json': { schema, example } } });
 
 export const readerSchema = z.strictObject({ id: z.string(), email: z.string() }).openapi('Reader');
 
@@ -108,10 +115,11 @@ export const libraryChangeRoute = createRoute({
   path: '/me/library',
   summary: 'Adds papers to the library (by arXiv id or URL; papers not stored yet are fetched from arXiv) and removes others',
   security: bearer,
-  request: { body: { required: true, content: json(libraryChangeSchema) } },
+  request: { body: body(libraryChangeSchema, { add: ['2606.26650', 'https://arxiv.org/abs/2606.14721v2'] }) },
   responses: {
     200: ok(libraryChangeResultSchema, 'What changed'),
     400: error('The body is not JSON of this shape, or names something that is not an arXiv id'),
+    503: error('arXiv did not answer for papers not stored yet; nothing was changed'),
     ...everyReaderOperation,
   },
 });
@@ -121,7 +129,7 @@ export const feedbackRoute = createRoute({
   path: '/me/feedback',
   summary: 'Tells the ranking about a paper: save (also adds it to the library) or not interested; the latest signal counts',
   security: bearer,
-  request: { body: { required: true, content: json(feedbackSchema) } },
+  request: { body: body(feedbackSchema, { paperId: '2606.26650', signal: 'save' }) },
   responses: {
     200: ok(feedbackResultSchema, 'The signal as stored'),
     400: error('The body is not JSON of this shape, or the paper id is not an arXiv id'),
@@ -144,4 +152,17 @@ export const personalDigestRoute = createRoute({
   },
 });
 
-export const READER_ROUTES = [meRoute, libraryRoute, libraryChangeRoute, feedbackRoute, personalDigestRoute];
+export const personalFeedsSchema = z
+  .strictObject({ rss: z.url(), atom: z.url(), json: z.url() })
+  .meta({ description: "The reader's digest as feeds, at an address only this answer shows; a new request replaces the address (the old one answers 404)" })
+  .openapi('PersonalFeeds');
+
+export const personalFeedsRoute = createRoute({
+  method: 'post',
+  path: '/me/feeds',
+  summary: "A new secret address for the reader's digest as RSS, Atom and JSON Feed (feed readers cannot sign in); the previous address stops working",
+  security: bearer,
+  responses: { 200: ok(personalFeedsSchema, 'The feed addresses'), ...everyReaderOperation },
+});
+
+export const READER_ROUTES = [personalFeedsRoute, meRoute, libraryRoute, libraryChangeRoute, feedbackRoute, personalDigestRoute];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { personalDigests } from '../../src/web/readers/personal-digest.ts';
 import { createApiV1 } from '../../src/web/api-v1.ts';
 import { CACHE_CONTROL } from '../../src/web/caching.ts';
 import { MAX_BODY_BYTES } from '../../src/web/limits.ts';
@@ -22,6 +23,7 @@ interface ResponseDoc {
 }
 interface Operation {
   parameters?: Array<{ name: string; in: 'path' | 'query'; required: boolean; schema: { example?: unknown } }>;
+  requestBody?: { content: Record<string, { example?: unknown }> };
   responses: Record<string, ResponseDoc>;
 }
 interface OpenApi {
@@ -51,7 +53,10 @@ test('every documented operation answers with a documented status and the docume
       const url = path.replace(/\{(\w+)\}/g, () => storedId(path));
       const query = new URLSearchParams();
       for (const p of operation.parameters ?? []) if (p.in === 'query' && p.schema.example !== undefined) query.set(p.name, String(p.schema.example));
-      const response = await fetchApi(`${base}/api/v1${url}?${query}`, { method: method.toUpperCase() });
+      // A documented request body is sent as its example, with the stored paper for any arXiv id in it.
+      const example = operation.requestBody?.content['application/json']?.example;
+      const sent = example === undefined ? undefined : JSON.stringify(example).replace(/\d{4}\.\d{4,5}(v\d+)?/g, HOSTILE_PAPER.record.id);
+      const response = await fetchApi(`${base}/api/v1${url}?${query}`, { method: method.toUpperCase(), ...(sent ? { body: sent, headers: { 'Content-Type': 'application/json' } } : {}) });
       assert.ok(String(response.status) in operation.responses, `${method} ${path} answered ${response.status}, documented: ${Object.keys(operation.responses)}`);
       assert.equal(response.status, 200, `${method} ${url}?${query} answers with its examples`);
       const body = (await response.json()) as Record<string, unknown>;
@@ -65,7 +70,7 @@ test('every documented operation answers with a documented status and the docume
 
 test('every route of /api/v1 is documented', async () => {
   const doc = await loadDocument();
-  const routes = createApiV1(prepared.ctx)
+  const routes = createApiV1(prepared.ctx, personalDigests(prepared.ctx))
     .routes.filter((r) => r.method !== 'ALL')
     .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')}`);
   const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`));

@@ -169,6 +169,33 @@ describe('email mode: readers need credentials and see only their own data', () 
     assert.equal((await fetchApi(`${base}/me/digest?date=yesterday`, { headers: bearer(eve.token) })).status, 400);
   });
 
+  test("a reader's digest as feeds at a secret address; a new address retires the old one", async () => {
+    const grace = await readerWithToken(prepared, 'grace@example.org');
+    const latest = (await prepared.ctx.store.digests.historyWindow(7))[0]!;
+    const first = (await prepared.ctx.store.dayLists.papersOf(latest, prepared.ctx.config.categories, 'x')).map((r) => r.id).sort()[1]!;
+    await fetchApi(`${base}/me/library`, postJson(grace.token, { add: [first] }));
+    const created = await fetchApi(`${base}/me/feeds`, { method: 'POST', headers: bearer(grace.token) });
+    assert.equal(created.status, 200);
+    const feeds = (await created.json()) as { rss: string; atom: string; json: string };
+    assert.match(feeds.rss, /\/feeds\/me\/psf_[A-Za-z0-9_-]{43}\/digest\.rss$/);
+    const mine = (await (await fetchApi(`${base}/me/digest`, { headers: bearer(grace.token) })).json()) as { papers: Array<{ id: string; title: string }> };
+    for (const url of [feeds.rss, feeds.atom, feeds.json]) {
+      const response = await fetch(url);
+      assert.equal(response.status, 200, url);
+      assert.equal(response.headers.get('Cache-Control'), 'private, no-store');
+      const body = await response.text();
+      const at = (id: string) => body.indexOf(`/papers/${id}`);
+      assert.ok(at(mine.papers[0]!.id) >= 0 && at(mine.papers[0]!.id) < at(mine.papers[1]!.id), 'in the reader\'s order');
+      assert.match(body, /already in your library/);
+    }
+    const replaced = (await (await fetchApi(`${base}/me/feeds`, { method: 'POST', headers: bearer(grace.token) })).json()) as { rss: string };
+    assert.notEqual(replaced.rss, feeds.rss);
+    assert.equal((await fetch(feeds.rss)).status, 404, 'the old address no longer answers');
+    assert.equal((await fetch(replaced.rss)).status, 200);
+    assert.equal((await fetch(replaced.rss.replace(/psf_[^/]+/, 'psf_' + 'A'.repeat(43)))).status, 404);
+    assert.equal((await fetch(replaced.rss.replace(/psf_[^/]+/, grace.token))).status, 404, 'an API token is not a feed address');
+  });
+
   test('bad bodies are 400 JSON errors and change nothing', async () => {
     const before = await prepared.ctx.store.readers.library(bob.id);
     for (const body of ['not json', '[]', '{}', JSON.stringify({ add: ['../etc/passwd'] }), JSON.stringify({ add: [stored[0]], remove: ['nope'] }), JSON.stringify({ add: Array.from({ length: 501 }, (_, i) => `2606.${String(10000 + i)}`) }), JSON.stringify({ add: 'x' })]) {

@@ -12,6 +12,11 @@ import { requestSignal } from '../limits.ts';
 import { MAX_PER_PAGE, searchQuerySchema, searchQueryString, toSearchParams } from '../search/params.ts';
 import { buildFeed, type FeedEntry, type FeedSource } from './build-feed.tsx';
 import { FEED_FORMATS, type FeedFormat } from './links.ts';
+import { hashSecret, looksLikeSecret } from '../../domain/secrets.ts';
+import type { PersonalDigests } from '../readers/personal-digest.ts';
+
+/** A reader's own digest feed holds the day's best this many papers. */
+const PERSONAL_FEED_SIZE = 50;
 
 const FILE = new RegExp(`^([a-z0-9-]+)\\.(${FEED_FORMATS.join('|')})$`);
 
@@ -29,7 +34,7 @@ async function send(c: Context, source: FeedSource, format: FeedFormat) {
 }
 
 /** RSS 2.0, Atom and JSON Feed of the digest, of each topic, of each author and of any search (mounted at /feeds). */
-export function createFeeds(ctx: AppContext): Hono {
+export function createFeeds(ctx: AppContext, digests: PersonalDigests): Hono {
   const feeds = new Hono();
   const frequency = updateFrequencyHours(ctx.config.schedule);
 
@@ -55,6 +60,25 @@ export function createFeeds(ctx: AppContext): Hono {
       return send(c, { title: `papersift search: ${search.q}`, description: `Best matches for "${search.q}" among the stored papers.`, pagePath: `/search?${qs}`, feedPath: '/feeds/search', feedQuery: qs, entries: fromHits(results.hits, true) }, file.format);
     }
     return c.notFound();
+  });
+
+  // A reader's own digest, at an unguessable address (feed readers cannot sign in): the token is the
+  // credential, revocable by asking for a new one (POST /api/v1/me/feeds). Never kept in shared caches.
+  feeds.get('/me/:token/:file', async (c) => {
+    const file = parseFile(c.req.param('file'));
+    const token = c.req.param('token');
+    const reader = file?.name === 'digest' && looksLikeSecret(token, 'feed') ? await ctx.store.readers.readerByToken(hashSecret(token), 'feed') : null;
+    if (!file || !reader) return c.notFound();
+    let entries: FeedEntry[] = [];
+    try {
+      const digest = await digests(reader.id);
+      entries = digest.papers.slice(0, PERSONAL_FEED_SIZE).map(({ personal, ...card }) => ({ card, day: digest.date, snippet: [{ text: personal.why, match: false }] }));
+    } catch (error) {
+      if (!(error instanceof DigestNotFoundError)) throw error;
+    }
+    const response = await send(c, { title: 'papersift: your digest', description: `The day's papers ranked for ${reader.email}.`, pagePath: '/me', feedPath: `/feeds/me/${token}/digest`, feedQuery: '', entries }, file.format);
+    response.headers.set('Cache-Control', 'private, no-store');
+    return response;
   });
 
   feeds.get('/tags/:file', async (c) => {
