@@ -5,7 +5,7 @@
  * - Similarity (the cold start, zotero-arxiv-daily's idea): the candidate's cosine similarity to each
  *   library paper, averaged with weights that favour recent additions; the closest library paper is
  *   the "similar to" reason.
- * - The reader's linear model (arxiv-sanity-lite's idea, reader-model.ts) once there are enough
+ * - The reader's linear SVM (arxiv-sanity-lite's idea, reader-model.ts) once there are enough
  *   positives: library and saves against "not interested" and sampled papers of the day.
  * - Both standardised over the day and blended; follows and include rules lift a paper on top
  *   (REASON_LIFT); exclude rules and "not interested" remove it.
@@ -58,15 +58,13 @@ export function recencyWeights(library: readonly LibraryPaper[]): Float64Array {
   const weights = new Float64Array(library.length).fill(1);
   const dated = library.some((p) => p.added || p.year != null);
   if (!dated) return weights;
-  const key = (p: LibraryPaper): [number, number] => {
-    const added = p.added ? Date.parse(p.added) : NaN;
-    return [Number.isNaN(added) ? -Infinity : added, p.year ?? -Infinity];
-  };
-  const order = library.map((_, i) => i).sort((a, b) => {
-    const [addedA, yearA] = key(library[a]!);
-    const [addedB, yearB] = key(library[b]!);
-    return addedB - addedA || yearB - yearA || a - b;
+  const added = library.map((p) => {
+    const time = p.added ? Date.parse(p.added) : NaN;
+    return Number.isNaN(time) ? -Infinity : time;
   });
+  const year = library.map((p) => p.year ?? -Infinity);
+  // −Infinity − −Infinity is NaN, which sort treats as a tie: undated papers keep their order.
+  const order = library.map((_, i) => i).sort((a, b) => (added[b]! - added[a]! || 0) || (year[b]! - year[a]! || 0) || a - b);
   order.forEach((i, rank) => (weights[i] = 1 / (1 + Math.log10(rank + 1))));
   return weights;
 }
@@ -90,7 +88,7 @@ function dense(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-interface Positive {
+export interface Positive {
   id: string;
   title: string;
   vector: SparseVector;
