@@ -29,7 +29,7 @@ export interface ReaderModelOptions {
   minExamples: number;
 }
 
-export const READER_MODEL_DEFAULTS: ReaderModelOptions = { c: 0.1, epochs: 20, minExamples: 2 };
+export const READER_MODEL_DEFAULTS: ReaderModelOptions = { c: 0.03, epochs: 20, minExamples: 2 };
 
 /** Feature id → weight of the trained model (features it never saw weigh 0). */
 export interface ReaderModel {
