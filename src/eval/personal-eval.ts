@@ -241,5 +241,7 @@ export function formatPersonalReport(report: PersonalReport): string {
     '',
     ...header,
     ...rows(report.dev),
+    '',
+    `(${report.seconds.toFixed(0)} s)`,
   ].join('\n');
 }

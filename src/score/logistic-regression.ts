@@ -13,8 +13,6 @@ export interface SparseExample {
   values: Float64Array;
   /** 1 when researchers picked the paper, else 0. */
   label: number;
-  /** How much the example counts in the loss (default 1). */
-  weight?: number;
 }
 
 export interface LogisticOptions {
@@ -51,10 +49,9 @@ export function trainLogistic(examples: readonly SparseExample[], options: Logis
     let loss = 0;
     for (const example of examples) {
       const z = linearScore(model, example);
-      const weight = example.weight ?? 1;
       // log(1 + e^z) − y·z, computed without overflow.
-      loss += weight * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - example.label * z);
-      const error = weight * (sigmoid(z) - example.label);
+      loss += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - example.label * z;
+      const error = sigmoid(z) - example.label;
       for (let i = 0; i < example.indices.length; i += 1) gradient[example.indices[i]!]! += (error * example.values[i]!) / n;
       gradient[dimensions]! += error / n;
     }

@@ -4,6 +4,7 @@
  * text that keyword rules match against, and a cache of library papers' vectors (readers share many
  * papers). Everything a reader's ranking needs beyond this is sparse dot products.
  */
+import { keywordMatcher } from './rules.ts';
 import { FeatureSpace, termCounts, type PaperText, type SparseVector } from './text-features.ts';
 import type { CandidatePaper } from './types.ts';
 
@@ -23,7 +24,9 @@ export class PreparedDay {
   readonly postDocs: Int32Array;
   readonly postWeights: Float32Array;
   private readonly libraryVectors = new Map<string, SparseVector>();
+  private readonly keywords = new Map<string, Uint8Array>();
   private weights: Float64Array | null = null;
+  private local: Int32Array | null = null;
 
   constructor(candidates: readonly CandidatePaper[], options: PrepareOptions = {}) {
     this.candidates = candidates;
@@ -63,5 +66,28 @@ export class PreparedDay {
   scratch(): Float64Array {
     this.weights ??= new Float64Array(this.space.size);
     return this.weights;
+  }
+
+  /** A −1-filled array over the feature space for a reader's feature → local id map (to be reset to −1 after use). */
+  localIds(): Int32Array {
+    this.local ??= new Int32Array(this.space.size).fill(-1);
+    return this.local;
+  }
+
+  /** How many candidates hold feature `f`. */
+  documentFrequency(f: number): number {
+    return this.postStart[f + 1]! - this.postStart[f]!;
+  }
+
+  /** 1 for each candidate a keyword rule matches; computed once per day and keyword (readers share rules). */
+  keywordMatches(keyword: string): Uint8Array {
+    const key = keyword.trim().toLowerCase().replace(/\s+/g, ' ');
+    let matches = this.keywords.get(key);
+    if (matches === undefined) {
+      const test = keywordMatcher(key);
+      matches = Uint8Array.from(this.text, (text) => (test(text) ? 1 : 0));
+      this.keywords.set(key, matches);
+    }
+    return matches;
   }
 }

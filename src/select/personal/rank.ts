@@ -5,7 +5,7 @@
  * - Similarity (the cold start, zotero-arxiv-daily's idea): the candidate's cosine similarity to each
  *   library paper, averaged with weights that favour recent additions; the closest library paper is
  *   the "similar to" reason.
- * - The reader's linear model (arxiv-sanity-lite's idea, reader-model.ts) once there are enough
+ * - The reader's linear SVM (arxiv-sanity-lite's idea, reader-model.ts) once there are enough
  *   positives: library and saves against "not interested" and sampled papers of the day.
  * - Both standardised over the day and blended; follows and include rules lift a paper on top
  *   (REASON_LIFT); exclude rules and "not interested" remove it.
@@ -15,7 +15,7 @@ import { seededRandom } from '../../seeded-random.ts';
 import type { PreparedDay } from './prepared-day.ts';
 import { READER_MODEL_DEFAULTS, trainReaderModel, type LabelledVector, type ReaderModelOptions } from './reader-model.ts';
 import { compileRules, describeReason, REASON_LIFT, type CompiledRules } from './rules.ts';
-import type { SparseVector } from './text-features.ts';
+import { sparseDot, type SparseVector } from './text-features.ts';
 import type { LibraryPaper, PersonalPick, ReaderProfile, Reason } from './types.ts';
 
 export interface RankOptions {
@@ -35,6 +35,9 @@ export interface RankOptions {
 
 /** Below this cosine similarity a library paper is not named as the reason (a shared common word is no likeness). */
 export const SIMILAR_ENOUGH = 0.05;
+/** Features in more than this share of the day's papers (and more than CLOSEST_MIN_DF) are not walked for the closest library paper. */
+export const CLOSEST_MAX_DF_SHARE = 0.02;
+export const CLOSEST_MIN_DF = 20;
 
 export const RANK_DEFAULTS: RankOptions = {
   negatives: 200,
@@ -55,15 +58,13 @@ export function recencyWeights(library: readonly LibraryPaper[]): Float64Array {
   const weights = new Float64Array(library.length).fill(1);
   const dated = library.some((p) => p.added || p.year != null);
   if (!dated) return weights;
-  const key = (p: LibraryPaper): [number, number] => {
-    const added = p.added ? Date.parse(p.added) : NaN;
-    return [Number.isNaN(added) ? -Infinity : added, p.year ?? -Infinity];
-  };
-  const order = library.map((_, i) => i).sort((a, b) => {
-    const [addedA, yearA] = key(library[a]!);
-    const [addedB, yearB] = key(library[b]!);
-    return addedB - addedA || yearB - yearA || a - b;
+  const added = library.map((p) => {
+    const time = p.added ? Date.parse(p.added) : NaN;
+    return Number.isNaN(time) ? -Infinity : time;
   });
+  const year = library.map((p) => p.year ?? -Infinity);
+  // −Infinity − −Infinity is NaN, which sort treats as a tie: undated papers keep their order.
+  const order = library.map((_, i) => i).sort((a, b) => (added[b]! - added[a]! || 0) || (year[b]! - year[a]! || 0) || a - b);
   order.forEach((i, rank) => (weights[i] = 1 / (1 + Math.log10(rank + 1))));
   return weights;
 }
@@ -87,7 +88,7 @@ function dense(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-interface Positive {
+export interface Positive {
   id: string;
   title: string;
   vector: SparseVector;
@@ -101,20 +102,32 @@ export interface ReaderScores {
   kept: number[];
   /** The text score (similarity blended with the model, standardised), by candidate index. */
   text: Float64Array;
-  /** The closest positive (library paper or save) by candidate index, −1 when none shares a feature. */
-  closest: Int32Array;
-  closestSimilarity: Float64Array;
-  positives: ReadonlyArray<{ id: string; title: string }>;
+  positives: readonly Positive[];
   positiveIds: ReadonlySet<string>;
 }
 
+/** Σ weight × vector over the positives, divided by the weights' sum, in the day's dense scratch (the caller zeroes it). */
+function spreadProfile(day: PreparedDay, positives: readonly Positive[]): { profile: Float64Array; used: number[] } {
+  const profile = day.scratch();
+  const used: number[] = [];
+  const total = positives.reduce((sum, p) => sum + p.weight, 0);
+  for (const { vector, weight } of positives) {
+    for (let j = 0; j < vector.ids.length; j += 1) {
+      const f = vector.ids[j]!;
+      if (profile[f] === 0) used.push(f);
+      profile[f]! += (weight / total) * vector.weights[j]!;
+    }
+  }
+  return { profile, used };
+}
+
 /** The scoring part of the ranking, without reasons or sorting (the evaluation ranks thousands of papers per reader with it). */
-export function scoreForReader(day: PreparedDay, reader: ReaderProfile, options: RankOptions = RANK_DEFAULTS, rules: CompiledRules = compileRules(reader)): ReaderScores {
+export function scoreForReader(day: PreparedDay, reader: ReaderProfile, options: RankOptions = RANK_DEFAULTS, rules: CompiledRules = compileRules(reader, day)): ReaderScores {
   const n = day.candidates.length;
   const feedback = reader.feedback ?? [];
   const notInterested = new Set(feedback.filter((f) => f.signal === 'not-interested').map((f) => f.paper.id));
   const kept: number[] = [];
-  for (let c = 0; c < n; c += 1) if (!notInterested.has(day.candidates[c]!.id) && !rules.excluded(day.text[c]!)) kept.push(c);
+  for (let c = 0; c < n; c += 1) if (!notInterested.has(day.candidates[c]!.id) && !rules.excluded(c)) kept.push(c);
 
   // Positives: the library (recent additions weigh more) and saves (weighed as the most recent).
   const recency = recencyWeights(reader.library);
@@ -126,36 +139,19 @@ export function scoreForReader(day: PreparedDay, reader: ReaderProfile, options:
     positives.push({ id: f.paper.id, title: f.paper.title, vector: day.vectorOf(f.paper), weight: 1 });
   }
 
-  // Similarity: walk each positive's features through the day's inverted index.
+  // The weighted mean of cosine similarities to the positives is the cosine with their weighted mean
+  // vector: one sparse dot product per candidate, whatever the library's size.
   const similarity = new Float64Array(n);
-  const best = new Float64Array(n);
-  const bestOf = new Int32Array(n).fill(-1);
-  const partial = new Float64Array(n);
-  const touched: number[] = [];
-  let totalWeight = 0;
-  positives.forEach((positive, i) => {
-    totalWeight += positive.weight;
-    const { ids, weights } = positive.vector;
-    for (let j = 0; j < ids.length; j += 1) {
-      const f = ids[j]!;
-      const w = weights[j]!;
-      for (let p = day.postStart[f]!; p < day.postStart[f + 1]!; p += 1) {
-        const c = day.postDocs[p]!;
-        if (partial[c] === 0) touched.push(c);
-        partial[c]! += w * day.postWeights[p]!;
-      }
+  if (positives.length > 0) {
+    const { profile, used } = spreadProfile(day, positives);
+    for (const c of kept) {
+      const { ids, weights } = day.vectors[c]!;
+      let dot = 0;
+      for (let j = 0; j < ids.length; j += 1) dot += profile[ids[j]!]! * weights[j]!;
+      similarity[c] = dot;
     }
-    for (const c of touched) {
-      similarity[c]! += positive.weight * partial[c]!;
-      if (partial[c]! > best[c]!) {
-        best[c] = partial[c]!;
-        bestOf[c] = i;
-      }
-      partial[c] = 0;
-    }
-    touched.length = 0;
-  });
-  if (totalWeight > 0) for (let c = 0; c < n; c += 1) similarity[c]! /= totalWeight;
+    for (const f of used) profile[f] = 0;
+  }
 
   let text = standardise(similarity, kept);
   if (options.modelWeight > 0 && positives.length >= options.minPositives) {
@@ -174,19 +170,59 @@ export function scoreForReader(day: PreparedDay, reader: ReaderProfile, options:
     const standard = standardise(embeddingSimilarity, kept);
     text = text.map((t, c) => t + options.embeddingWeight * standard[c]!);
   }
-  return { kept, text, closest: bestOf, closestSimilarity: best, positives, positiveIds };
+  return { kept, text, positives, positiveIds };
+}
+
+/**
+ * The positive closest to each kept candidate, for the "similar to" reason: found through the
+ * features rarer than CLOSEST_MAX_DF_SHARE of the day (a shared common word makes no likeness, and
+ * walking its long posting list for every library paper would cost most of a reader's ranking), then
+ * measured exactly.
+ */
+function closestPositives(day: PreparedDay, positives: readonly Positive[], kept: readonly number[]): { closest: Int32Array; similarity: Float64Array } {
+  const n = day.candidates.length;
+  const maxDf = Math.max(CLOSEST_MIN_DF, Math.floor(n * CLOSEST_MAX_DF_SHARE));
+  const best = new Float64Array(n);
+  const closest = new Int32Array(n).fill(-1);
+  const partial = new Float64Array(n);
+  const touched: number[] = [];
+  for (let i = 0; i < positives.length; i += 1) {
+    const { ids, weights } = positives[i]!.vector;
+    for (let j = 0; j < ids.length; j += 1) {
+      const f = ids[j]!;
+      if (day.documentFrequency(f) > maxDf) continue;
+      const w = weights[j]!;
+      for (let p = day.postStart[f]!; p < day.postStart[f + 1]!; p += 1) {
+        const c = day.postDocs[p]!;
+        if (partial[c] === 0) touched.push(c);
+        partial[c]! += w * day.postWeights[p]!;
+      }
+    }
+    for (const c of touched) {
+      if (partial[c]! > best[c]!) {
+        best[c] = partial[c]!;
+        closest[c] = i;
+      }
+      partial[c] = 0;
+    }
+    touched.length = 0;
+  }
+  const similarity = new Float64Array(n);
+  for (const c of kept) if (closest[c]! >= 0) similarity[c] = sparseDot(day.vectors[c]!, positives[closest[c]!]!.vector);
+  return { closest, similarity };
 }
 
 export function rankForReader(day: PreparedDay, reader: ReaderProfile, options: RankOptions = RANK_DEFAULTS): PersonalPick[] {
-  const rules = compileRules(reader);
-  const { kept, text, closest: bestOf, closestSimilarity: best, positives, positiveIds } = scoreForReader(day, reader, options, rules);
+  const rules = compileRules(reader, day);
+  const { kept, text, positives, positiveIds } = scoreForReader(day, reader, options, rules);
+  const { closest, similarity } = closestPositives(day, positives, kept);
   const picks = kept.map((c): PersonalPick => {
     const candidate = day.candidates[c]!;
     const reasons: Reason[] = positiveIds.has(candidate.id) ? [{ kind: 'library' }] : [];
-    reasons.push(...rules.reasons(candidate, day.text[c]!));
+    reasons.push(...rules.reasons(c));
     const lift = reasons.reduce((sum, r) => sum + REASON_LIFT[r.kind], 0);
-    const closest = positives[bestOf[c]!];
-    if (closest !== undefined && closest.id !== candidate.id && best[c]! >= SIMILAR_ENOUGH) reasons.push({ kind: 'similar', paperId: closest.id, title: closest.title, similarity: best[c]! });
+    const near = positives[closest[c]!];
+    if (near !== undefined && near.id !== candidate.id && similarity[c]! >= SIMILAR_ENOUGH) reasons.push({ kind: 'similar', paperId: near.id, title: near.title, similarity: similarity[c]! });
     if (reasons.length === 0) reasons.push({ kind: 'none' });
     return { id: candidate.id, score: Math.round((text[c]! + lift) * 1e4) / 1e4, why: reasons.map(describeReason).join('; '), reasons };
   });
@@ -212,7 +248,7 @@ function modelScore(day: PreparedDay, positives: readonly Positive[], reader: Re
     sampled.add(c);
     examples.push({ vector: day.vectors[c]!, label: 0, weight: 1 });
   }
-  const model = trainReaderModel(examples, options.model);
+  const model = trainReaderModel(examples, day.localIds(), options.model);
   const weights = day.scratch();
   for (let i = 0; i < model.features.length; i += 1) weights[model.features[i]!] = model.weights[i]!;
   const scores = new Float64Array(day.candidates.length);

@@ -2,7 +2,8 @@
  * A reader's explicit choices: keyword rules (exclude hides a paper, include lifts it), followed
  * authors, topics and categories. Pure matching and the reasons they give; the ranker weighs them.
  */
-import type { CandidatePaper, ReaderProfile, Reason } from './types.ts';
+import type { PreparedDay } from './prepared-day.ts';
+import type { ReaderProfile, Reason } from './types.ts';
 
 /** A keyword rule matches whole words, case-insensitively ("GAN" is not in "organ"). */
 export function keywordMatcher(keyword: string): (lowerText: string) => boolean {
@@ -15,30 +16,30 @@ export function keywordMatcher(keyword: string): (lowerText: string) => boolean 
 }
 
 export interface CompiledRules {
-  excluded: (lowerText: string) => boolean;
-  /** The reasons a reader's follows and include rules give this paper, strongest first. */
-  reasons: (candidate: CandidatePaper, lowerText: string) => Reason[];
+  /** Whether an exclude rule hides candidate `c` of the day. */
+  excluded: (c: number) => boolean;
+  /** The reasons a reader's follows and include rules give candidate `c`, strongest first. */
+  reasons: (c: number) => Reason[];
 }
 
-export function compileRules(reader: ReaderProfile): CompiledRules {
-  const exclude = (reader.keywords?.exclude ?? []).map(keywordMatcher);
-  const include = (reader.keywords?.include ?? []).filter((k) => k.trim() !== '').map((k) => ({ keyword: k.trim(), matches: keywordMatcher(k) }));
+/** A reader's rules over a prepared day (keyword matches are computed once per day and keyword, for every reader). */
+export function compileRules(reader: ReaderProfile, day: PreparedDay): CompiledRules {
+  const exclude = (reader.keywords?.exclude ?? []).filter((k) => k.trim() !== '').map((k) => day.keywordMatches(k));
+  const include = (reader.keywords?.include ?? []).filter((k) => k.trim() !== '').map((k) => ({ keyword: k.trim(), matches: day.keywordMatches(k) }));
   const authors = new Map((reader.follows?.authors ?? []).map((a) => [a.key, a.name]));
   const topics = new Set((reader.follows?.topics ?? []).map((t) => t.toLowerCase()));
   const categories = new Set(reader.follows?.categories ?? []);
   return {
-    excluded: (text) => exclude.some((matches) => matches(text)),
-    reasons: (candidate, text) => {
+    excluded: (c) => exclude.some((matches) => matches[c] === 1),
+    reasons: (c) => {
+      const candidate = day.candidates[c]!;
       const reasons: Reason[] = [];
       for (const author of candidate.authors ?? []) {
         const name = authors.get(author.key);
         if (name !== undefined) reasons.push({ kind: 'author', name });
       }
-      for (const rule of include) if (rule.matches(text)) reasons.push({ kind: 'keyword', keyword: rule.keyword });
-      for (const topic of candidate.topics ?? []) {
-        const followed = topics.has(topic.toLowerCase());
-        if (followed) reasons.push({ kind: 'topic', topic });
-      }
+      for (const rule of include) if (rule.matches[c] === 1) reasons.push({ kind: 'keyword', keyword: rule.keyword });
+      for (const topic of candidate.topics ?? []) if (topics.has(topic.toLowerCase())) reasons.push({ kind: 'topic', topic });
       for (const category of candidate.categories ?? []) if (categories.has(category)) reasons.push({ kind: 'category', category });
       return reasons;
     },

@@ -53,6 +53,14 @@ test('text features: stems and adjacent pairs; cosine of a paper with itself is 
   assert.equal(sparseDot(space.vector(day[2]!), space.vector(day[3]!)), 0, 'no shared term');
 });
 
+test('background texts count for document frequencies only', () => {
+  const withBackground = new PreparedDay(day, { background: [{ title: 'Diffusion', abstract: 'diffusion diffusion' }, { title: 'More diffusion' }] });
+  assert.equal(withBackground.space.documents, day.length + 2);
+  assert.equal(withBackground.candidates.length, day.length);
+  const diffusion = (p: PreparedDay) => p.space.idf[p.space.ids.get('diffus')!]!;
+  assert.ok(diffusion(withBackground) < diffusion(prepared), 'a word common in the background weighs less');
+});
+
 test('two readers whose libraries differ get different picks, each with the library paper it resembles', () => {
   assert.deepEqual(top({ library: diffusionLibrary }), ['d1', 'd2', 'd3']);
   assert.deepEqual(top({ library: rlLibrary }), ['r1', 'r2', 'r3']);
