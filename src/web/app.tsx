@@ -60,7 +60,7 @@ export function createApp(ctx: AppContext): Hono {
   for (const path of ['/search', '/api/v1/*', '/feeds/*']) app.use(path, pages);
   // Inside the page cache: a kept answer needs no turn, and requests waiting on one build hold none.
   const searchTurns = concurrencyLimit(ctx.config.searchLimit, refuse);
-  for (const path of ['/search', '/api/v1/search', '/feeds/search.*']) app.use(path, searchTurns);
+  for (const path of ['/search', '/api/v1/search', '/api/v1/search/citation', '/feeds/search.*']) app.use(path, searchTurns);
 
   app.get('/healthz', async (c) => {
     return c.json({ status: 'ok', papers: await ctx.store.papers.count() });
