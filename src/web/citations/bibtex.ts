@@ -1,35 +1,42 @@
 /**
  * BibTeX, as arXiv and Google Scholar write it for preprints (`@misc` with `eprint`, `archivePrefix`,
  * `primaryClass`), `@article` with `journal` when arXiv lists a journal reference. Every value is
- * TeX-safe: the ten special characters are escaped (so a title's `$x^2$` arrives as those characters,
- * never as TeX to run, and braces are always balanced), other text is kept as UTF-8, which BibTeX,
- * biber and reference managers read.
+ * TeX-safe: the special characters are escaped (so a title's `$x^2$` arrives as those characters,
+ * never as TeX to run), braces as \textbraceleft{} and \textbraceright{} because BibTeX counts even
+ * an escaped `\}` when it balances a field; other text is kept as UTF-8, which BibTeX, biber and
+ * reference managers read.
  */
 import type { PersonName } from './names.ts';
 import type { CitationRecord } from './record.ts';
 
 const SPECIALS: Record<string, string> = {
   '\\': '\\textbackslash{}',
-  '{': '\\{',
-  '}': '\\}',
-  $: '\\$',
-  '&': '\\&',
-  '%': '\\%',
-  '#': '\\#',
-  _: '\\_',
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
+  $: '\\${}',
+  '&': '\\&{}',
+  '%': '\\%{}',
+  '#': '\\#{}',
+  _: '\\_{}',
   '^': '\\textasciicircum{}',
   '~': '\\textasciitilde{}',
   '<': '\\textless{}',
   '>': '\\textgreater{}',
 };
 
-/** Text as TeX that typesets to exactly that text. Control characters go; whitespace is one space. */
+/**
+ * Text as TeX that typesets to exactly that text. Control characters go; whitespace is one space.
+ * Every escape ends in `{}`, so no reader can take the space after it as part of the escape (and miss
+ * the " and " between two names), and ligatures are broken up.
+ */
 export function texEscape(text: string): string {
   return text
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/[\\{}$&%#_^~<>]/g, (c) => SPECIALS[c]!);
+    .replace(/[\\{}$&%#_^~<>]/g, (c) => SPECIALS[c]!)
+    // TeX's ligatures (-- –, '' ”, `` “, ,, „, !` ¡, ?` ¿) broken by an empty group: two characters stay two.
+    .replace(/(?<=-)(?=-)|(?<=')(?=')|(?<=`)(?=`)|(?<=,)(?=,)|(?<=[!?])(?=`)/g, '{}');
 }
 
 /**

@@ -2,8 +2,8 @@
  * Personal names as arXiv gives them ("Given Family", one string) split into the parts reference
  * managers keep apart. arXiv's metadata has no structured names, so this is a rule, not a lookup:
  * the last word is the family name, with any lowercase particles before it (van, de la, …) and
- * without a trailing generational suffix (Jr., III); a name of one word, or one that names a group,
- * stays whole (a CSL `literal`).
+ * without a trailing generational suffix (Jr., III); a name written "Family, Given" is read so; a
+ * name of one word, or one that names a group, stays whole (a CSL `literal`).
  */
 export type PersonName = { family: string; given?: string; suffix?: string } | { literal: string };
 
@@ -14,6 +14,8 @@ const PARTICLE = /^(?:[a-z]{1,3}|von|van|der|den|del|della|dos|das|ten|ter|zu|zu
 
 export function splitName(fullName: string): PersonName {
   const name = fullName.replace(/\s+/g, ' ').trim();
+  const commas = name.split(',').map((part) => part.trim());
+  if (commas.length === 2 && commas[0] && commas[1] && !GROUP.test(name)) return { family: commas[0], given: commas[1] };
   const words = name.split(' ');
   if (words.length < 2 || GROUP.test(name) || name.includes(',')) return { literal: name };
   let suffix: string | undefined;
