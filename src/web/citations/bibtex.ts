@@ -40,12 +40,13 @@ export function texEscape(text: string): string {
 }
 
 /**
- * A part of a name, braced when BibTeX would otherwise split it: the word "and" separates names, a
- * comma separates the parts of one.
+ * A part of a name, braced unless it is only letters, spaces and the usual punctuation of names: the
+ * word "and" separates names and a comma the parts of one, and readers tokenise names by rules of
+ * their own (citation-js loses a part holding "="); a braced part is read as written.
  */
 function namePart(part: string): string {
   const escaped = texEscape(part);
-  return /\band\b|,/i.test(part) ? `{${escaped}}` : escaped;
+  return /\band\b/i.test(part) || /[^\p{L}\p{M}\s.'’-]/u.test(part) ? `{${escaped}}` : escaped;
 }
 
 /** "Family, Given" ("Family, Suffix, Given"), the one name form BibTeX never misreads; a group name braced whole. */
