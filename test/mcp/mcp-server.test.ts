@@ -47,6 +47,11 @@ const api = async (path: string) => (await fetch(base + path)).json() as Promise
 type ToolResult = { isError?: boolean; structuredContent?: any; content: Array<{ type: string; text?: string }> };
 const call = async (client: Client, name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as ToolResult;
 
+const textOf = (content: { text?: string; blob?: string } | undefined) => {
+  assert.equal(typeof content?.text, 'string', 'a text resource');
+  return content!.text!;
+};
+
 function assertToolError(result: ToolResult, message: RegExp, what: string) {
   assert.equal(result.isError, true, `${what}: an error result`);
   assert.match(result.content[0]?.text ?? '', message, what);
@@ -132,9 +137,9 @@ for (const transport of ['stdio', 'http'] as const) {
     assert.ok(resources.some((r) => r.uri === `papersift://digest/${digest.date}`));
     assert.ok(resources.some((r) => r.uri === `papersift://papers/${digest.papers[0].id}`));
     const latest = await client.readResource({ uri: 'papersift://digest/latest' });
-    assert.equal(JSON.parse(String(latest.contents[0]!.text)).date, digest.date);
+    assert.equal(JSON.parse(textOf(latest.contents[0])).date, digest.date);
     const paper = await client.readResource({ uri: `papersift://papers/${HOSTILE_PAPER.record.id}` });
-    assert.equal(JSON.parse(String(paper.contents[0]!.text)).title, HOSTILE_PAPER.record.title);
+    assert.equal(JSON.parse(textOf(paper.contents[0])).title, HOSTILE_PAPER.record.title);
     await assert.rejects(client.readResource({ uri: 'papersift://papers/2606.00000' }), /no paper 2606\.00000/);
     await assert.rejects(client.readResource({ uri: 'papersift://digest/yesterday' }), /not a date as YYYY-MM-DD/);
   });
