@@ -15,6 +15,7 @@ import { searchPapers } from '../digest/search.ts';
 import { similarPapers } from '../digest/similar.ts';
 import { TAXONOMY } from '../domain/taxonomy.ts';
 import type { AppContext } from '../pipeline/context.ts';
+import { isoDateParam, MAX_AUTHOR_ID } from '../web/params.ts';
 import { updateFrequencyHours } from '../pipeline/scheduler.ts';
 import { authorOutput, digestOutput, paperOutput, searchOutput, similarOutput, toAuthorOutput, toCardOutput, toHitOutput, toPaperOutput } from './shapes.ts';
 
@@ -25,10 +26,7 @@ export const MCP_LIMITS = { searchPerPage: 25, digestPapers: 100, similar: 20, q
 
 const VERSION = '1.0.0';
 
-/** The largest author id a store holds (PostgreSQL INTEGER). */
-const MAX_AUTHOR_ID = 2 ** 31 - 1;
-
-const isoDate = z.iso.date({ message: 'expected a date as YYYY-MM-DD' });
+const isoDate = isoDateParam;
 const arxivId = z.string().min(1).max(40).describe('An arXiv id, new style (2606.14721) or old (hep-th/9901001), optionally with a version or an arXiv: prefix');
 
 /** An MCP error the client shows as the tool's or resource's failure; the message says what to change. */
