@@ -43,6 +43,11 @@ const answer = <T extends Record<string, unknown>>(structured: T) => ({ content:
 
 const json = (uri: string, value: unknown) => ({ contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(value) }] });
 
+/**
+ * One server with the public tools and resources. Readers' tools (issue 18: `my_digest`, `save_paper`)
+ * go here when readers exist: the transports resolve the reader (http.ts from the request's Bearer
+ * token, stdio.ts from the environment) and pass it in, and only then are those tools registered.
+ */
 export function createMcpServer(deps: McpDeps): McpServer {
   const { store, config } = deps;
   const server = new McpServer({ name: 'papersift', title: "papersift: today's ML research, without the noise", version: VERSION }, { instructions: 'Read the daily digest of arXiv ML papers that papersift selects, search every stored paper, and look up papers, authors and similar work. Ids are arXiv ids; author ids come from the papers.' });

@@ -24,7 +24,10 @@ type Documented200 = { responses: { 200: { content: { 'application/json': { sche
  */
 const ok = <Route extends Documented200>(c: Context, _route: Route, body: z.output<Route['responses'][200]['content']['application/json']['schema']>) => c.json(body, 200);
 
-/** A citation export: the papers in full (abstract, DOI, journal reference), as a file of the format. */
+/**
+ * A citation export: the papers in full (abstract, DOI, journal reference), as a file of the format.
+ * A reader's library (issue 18) is exported the same way, from its papers.
+ */
 function citationAnswer(c: Context, papers: PaperDetail[], format: CitationFormat, fileName: string) {
   return c.body(formatCitations(papers, format), 200, {
     'Content-Type': `${CITATION_MEDIA_TYPES[format]}; charset=utf-8`,
