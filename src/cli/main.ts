@@ -287,6 +287,14 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('mcp')
+    .description('serve the MCP server (tools: search_papers, get_digest, get_paper, get_author, similar_papers) over stdin/stdout, for an assistant that starts it; `serve` offers the same at /mcp')
+    .action(async () => {
+      const { serveMcpOverStdio } = await import('../mcp/stdio.ts');
+      await withContext((ctx) => serveMcpOverStdio(ctx));
+    });
+
+  program
     .command('stats')
     .description('LLM usage from the ledger: calls, tokens, estimated cost and outcomes per day and per model')
     .option('--json', 'print the totals as JSON')

@@ -121,6 +121,11 @@ export const OPTIONS = {
     secret: false,
     doc: 'on: the rate limit reads the client address from the last X-Forwarded-For entry (only behind a reverse proxy that sets it); off: the connection address.',
   },
+  PAPERSIFT_MCP_ORIGINS: {
+    default: '',
+    secret: false,
+    doc: 'Browser origins (comma-separated, e.g. https://chat.example.org) allowed to call the MCP endpoint /mcp, besides loopback ones; a request with any other Origin header is refused (DNS rebinding). Clients that send no Origin (desktop apps, SDKs) are not affected.',
+  },
   LOG_LEVEL: { default: 'info', secret: false, doc: 'One of debug, info, warn, error.' },
   LOG_FORMAT: { default: 'text', secret: false, doc: 'text (one readable line per event) or json (one JSON object per line, for log collectors).' },
   PAPERSIFT_WORKERS: {
@@ -293,6 +298,19 @@ const configSchema = z.object({
   PAPERSIFT_SEARCH_WAIT_MS: z.coerce.number().int().min(1).max(600_000),
   PAPERSIFT_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(65_536),
   PAPERSIFT_TRUST_PROXY: z.enum(['on', 'off']),
+  PAPERSIFT_MCP_ORIGINS: z.string().transform((value, ctx) => {
+    const origins = value.split(',').map((part) => part.trim()).filter(Boolean);
+    for (const origin of origins) {
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        // reported below
+      }
+      if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin such as https://chat.example.org (scheme, host and port only)` });
+    }
+    return origins;
+  }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']),
   LOG_FORMAT: z.enum(['text', 'json']),
   PAPERSIFT_WORKERS: z.enum(['inline', 'queue']),
@@ -385,6 +403,8 @@ export interface Config {
   adminToken: string | null;
   /** Token bucket per client on /search, /feeds/search.* and /api/v1/* (perMinute 0: off). */
   rateLimit: { perMinute: number; burst: number; trustProxy: boolean };
+  /** Browser origins allowed on /mcp besides loopback ones. */
+  mcpOrigins: string[];
   /** Searches run at once (0: no limit), how many may wait, and for how long. */
   searchLimit: { maxActive: number; maxQueued: number; maxWaitMs: number };
   /** Bound on the page cache's bodies, in bytes (0: off). */
@@ -498,6 +518,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
     rateLimit: { perMinute: o.PAPERSIFT_RATE_LIMIT_PER_MINUTE, burst: o.PAPERSIFT_RATE_LIMIT_BURST, trustProxy: o.PAPERSIFT_TRUST_PROXY === 'on' },
+    mcpOrigins: o.PAPERSIFT_MCP_ORIGINS,
     searchLimit: { maxActive: o.PAPERSIFT_SEARCH_CONCURRENCY === 'auto' ? autoSearchConcurrency(o.DATABASE_URL) : o.PAPERSIFT_SEARCH_CONCURRENCY, maxQueued: o.PAPERSIFT_SEARCH_QUEUE, maxWaitMs: o.PAPERSIFT_SEARCH_WAIT_MS },
     pageCacheBytes: o.PAPERSIFT_PAGE_CACHE_MB * 2 ** 20,
     logLevel: o.LOG_LEVEL,

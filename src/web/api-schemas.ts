@@ -19,6 +19,7 @@ import type { SearchHit, SearchResults } from '../digest/search.ts';
 import type { Affiliation } from '../domain/affiliations.ts';
 import { scoreDetailsSchema } from '../domain/scoring.ts';
 import { TAXONOMY } from '../domain/taxonomy.ts';
+import type { CslItem } from './citations/csl.ts';
 
 const day = z.iso.date().meta({ example: '2026-06-26' });
 const timestamp = z.string().meta({ description: 'ISO 8601 date and time' });
@@ -189,6 +190,32 @@ export const searchResultsSchema = z
   })
   .openapi('SearchResults');
 
+const cslNameSchema = z.union([
+  z.strictObject({ family: z.string(), given: z.string().optional(), suffix: z.string().optional() }),
+  z.strictObject({ literal: z.string().meta({ description: 'A name kept whole: one word, or a group' }) }),
+]);
+
+export const cslItemSchema = z
+  .strictObject({
+    id: z.string().meta({ description: 'The citation key, as in the BibTeX export', example: 'vaswani2017_1706.03762' }),
+    type: z.enum(['article', 'article-journal']).meta({ description: 'article: a preprint (CSL 1.0.2); article-journal: arXiv lists a journal reference' }),
+    title: z.string(),
+    author: z.array(cslNameSchema),
+    issued: z.strictObject({ 'date-parts': z.tuple([z.tuple([z.number().int(), z.number().int(), z.number().int()])]) }).meta({ description: 'The first version\'s submission date' }),
+    abstract: z.string().optional(),
+    'container-title': z.string().optional(),
+    publisher: z.literal('arXiv'),
+    number: z.string().meta({ example: 'arXiv:1706.03762' }),
+    genre: z.literal('Preprint').optional(),
+    DOI: z.string().optional(),
+    URL: z.url(),
+    note: z.string().optional().meta({ description: "The authors' comment on arXiv" }),
+    keyword: z.string().meta({ description: 'The arXiv categories, comma-separated' }),
+  })
+  .openapi('CslItem');
+
+export const cslListSchema = z.array(cslItemSchema).meta({ description: 'CSL-JSON: one item per paper' });
+
 // Open objects (an OpenAPI document has more fields than are described here).
 export const openApiDocumentSchema = z
   .object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()).optional() })
@@ -215,5 +242,6 @@ const described: {
   profile: Described<typeof authorProfileSchema, AuthorProfile>;
   hit: Described<typeof searchHitSchema, SearchHit>;
   results: Described<typeof searchResultsSchema, SearchResults>;
-} = { segment: true, scores: true, card: true, detail: true, sameAuthors: true, dayStatus: true, announcement: true, stats: true, digest: true, figure: true, scoreFigure: true, affiliation: true, profilePaper: true, profile: true, hit: true, results: true };
+  csl: Described<typeof cslItemSchema, CslItem>;
+} = { segment: true, scores: true, card: true, detail: true, sameAuthors: true, dayStatus: true, announcement: true, stats: true, digest: true, figure: true, scoreFigure: true, affiliation: true, profilePaper: true, profile: true, hit: true, results: true, csl: true };
 void described;

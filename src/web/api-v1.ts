@@ -1,7 +1,7 @@
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { getAuthorProfile } from '../digest/author-profile.ts';
-import { loadPaperDetails } from '../digest/cards.ts';
+import { loadPaperDetails, type PaperDetail } from '../digest/cards.ts';
 import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
 import { papersBySameAuthors } from '../digest/same-authors.ts';
 import { searchPapers } from '../digest/search.ts';
@@ -10,7 +10,8 @@ import type { AppContext } from '../pipeline/context.ts';
 import { createReaderApi } from './api-me.ts';
 import type { PersonalDigests } from './readers/personal-digest.ts';
 import { requestSignal } from './limits.ts';
-import { authorRoute, digestRoute, openApiDocument, openApiRoute, paperRoute, searchRoute } from './openapi.ts';
+import { CITATION_EXTENSIONS, CITATION_MEDIA_TYPES, formatCitations, type CitationFormat } from './citations/formats.ts';
+import { authorRoute, digestCitationRoute, digestRoute, openApiDocument, openApiRoute, paperCitationRoute, paperRoute, searchCitationRoute, searchRoute } from './openapi.ts';
 import { describeZodError } from './params.ts';
 import { jsonError } from './responses.ts';
 import { hasFilter, toSearchParams } from './search/params.ts';
@@ -24,6 +25,17 @@ type Documented200 = { responses: { 200: { content: { 'application/json': { sche
  * answers only of routes whose every status has a body, and a 304 has none).
  */
 const ok = <Route extends Documented200>(c: Context, _route: Route, body: z.output<Route['responses'][200]['content']['application/json']['schema']>) => c.json(body, 200);
+
+/**
+ * A citation export: the papers in full (abstract, DOI, journal reference), as a file of the format.
+ * A reader's library (issue 18) is exported the same way, from its papers.
+ */
+function citationAnswer(c: Context, papers: PaperDetail[], format: CitationFormat, fileName: string) {
+  return c.body(formatCitations(papers, format), 200, {
+    'Content-Type': `${CITATION_MEDIA_TYPES[format]}; charset=utf-8`,
+    'Content-Disposition': `attachment; filename="${fileName}.${CITATION_EXTENSIONS[format]}"`,
+  });
+}
 
 /**
  * The versioned JSON API: the routes of openapi.ts, whose schemas validate every parameter (a 400 in
@@ -54,6 +66,26 @@ export function createApiV1(ctx: AppContext, digests: PersonalDigests): OpenAPIH
     }
   });
 
+  api.openapi(digestCitationRoute, async (c) => {
+    const { date, format } = c.req.valid('query');
+    try {
+      const digest = await getDigest(ctx.store, { date, historyDays: ctx.config.historyDays, updateFrequencyHours: frequency, categories: ctx.config.categories, calendar: ctx.arxiv.calendar });
+      return citationAnswer(c, await loadPaperDetails(ctx.store, digest.papers.map((paper) => paper.id)), format, `papersift-digest-${digest.date}`);
+    } catch (error) {
+      if (error instanceof DigestNotFoundError) return jsonError(c, 404, error.message);
+      throw error;
+    }
+  });
+
+  // Before the paper route, whose id takes the rest of the path.
+  api.openapi({ ...paperCitationRoute, path: '/papers/{id{.+}}/citation' }, async (c) => {
+    const { id } = c.req.valid('param');
+    const { format } = c.req.valid('query');
+    const papers = await loadPaperDetails(ctx.store, [id]);
+    if (papers.length === 0) return jsonError(c, 404, `no paper ${id} in this papersift`);
+    return citationAnswer(c, papers, format, `papersift-${id.replaceAll('/', '_')}`);
+  });
+
   // Old-style arXiv ids hold a slash (hep-th/9901001): the route takes the rest of the path.
   api.openapi({ ...paperRoute, path: '/papers/{id{.+}}' }, async (c) => {
     const { id } = c.req.valid('param');
@@ -73,6 +105,13 @@ export function createApiV1(ctx: AppContext, digests: PersonalDigests): OpenAPIH
     const query = c.req.valid('query');
     if (!query.q && !hasFilter(query)) return jsonError(c, 400, 'q: give words to search, or at least one filter');
     return ok(c, searchRoute, await searchPapers(ctx.store, toSearchParams(query), { signal: requestSignal(c) }));
+  });
+
+  api.openapi(searchCitationRoute, async (c) => {
+    const { format, ...query } = c.req.valid('query');
+    if (!query.q && !hasFilter(query)) return jsonError(c, 400, 'q: give words to search, or at least one filter');
+    const results = await searchPapers(ctx.store, toSearchParams(query), { signal: requestSignal(c) });
+    return citationAnswer(c, await loadPaperDetails(ctx.store, results.hits.map((hit) => hit.paper.id)), format, 'papersift-search');
   });
 
   api.openapi(openApiRoute, (c) => ok(c, openApiRoute, openApiDocument()));

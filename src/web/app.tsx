@@ -25,8 +25,9 @@ import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
 import { pageCache } from './page-cache.ts';
 import { securityHeaders } from './security-headers.ts';
-import { clientGone, concurrencyLimit, rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
+import { clientGone, concurrencyLimit, MAX_BODY_BYTES, rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
 import { createMetrics } from './metrics.ts';
+import { mcpHttpHandler, rpcError } from '../mcp/http.ts';
 
 import { SearchAbandonedError } from '../digest/search.ts';
 
@@ -54,15 +55,19 @@ export function createApp(ctx: AppContext): Hono {
 
   // Refusals in the format of the route: the JSON error shape for the API and admin, a page elsewhere.
   const refuse: Refuse = (c, status, message) =>
-    c.req.path.startsWith('/api/') || c.req.path.startsWith('/admin') ? jsonError(c, status, message) : sendPage(c, <NoDigestPage message={message} />, status);
+    c.req.path === '/mcp'
+      ? rpcError(c, status, message)
+      : c.req.path.startsWith('/api/') || c.req.path.startsWith('/admin')
+        ? jsonError(c, status, message)
+        : sendPage(c, <NoDigestPage message={message} />, status);
   app.use('*', requestBodyLimit(refuse));
   // Searches and the API are what a scraper hammers; one bucket per client covers all of them.
   const limiter = rateLimit(ctx.config.rateLimit, refuse);
-  for (const path of ['/search', '/api/v1/*', '/feeds/search.*']) app.use(path, limiter);
+  for (const path of ['/search', '/api/v1/*', '/feeds/search.*', '/mcp']) app.use(path, limiter);
   for (const path of ['/search', '/api/v1/*', '/feeds/*']) app.use(path, pages);
   // Inside the page cache: a kept answer needs no turn, and requests waiting on one build hold none.
   const searchTurns = concurrencyLimit(ctx.config.searchLimit, refuse);
-  for (const path of ['/search', '/api/v1/search', '/feeds/search.*']) app.use(path, searchTurns);
+  for (const path of ['/search', '/api/v1/search', '/api/v1/search/citation', '/feeds/search.*']) app.use(path, searchTurns);
 
   app.get('/healthz', async (c) => {
     return c.json({ status: 'ok', papers: await ctx.store.papers.count() });
@@ -94,6 +99,8 @@ export function createApp(ctx: AppContext): Hono {
   // Each reader's digest, its day's cards and features kept for every reader until the store changes.
   const digests = personalDigests(ctx);
   app.route('/api/v1', createApiV1(ctx, digests));
+  // The MCP server (Streamable HTTP), under the API's rate limit; it checks the Origin itself.
+  app.all('/mcp', mcpHttpHandler(ctx, { allowedOrigins: ctx.config.mcpOrigins, maxBodyBytes: MAX_BODY_BYTES }));
 
   const renderDigest = async (c: Context, date: string | undefined) => {
     // Topic chips combine (?tag=a&tag=b: papers of any of them) with the has-code chip (&code=1).

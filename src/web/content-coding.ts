@@ -41,11 +41,11 @@ export function negotiateCoding(acceptEncoding: string | undefined): Coding {
   return coding;
 }
 
-/** Text-like media types: HTML, CSS, JSON (the API, JSON Feed), XML (Atom, RSS, OpenSearch), plain text. */
+/** Text-like media types: HTML, CSS, JSON (the API, JSON Feed, CSL-JSON), XML (Atom, RSS, OpenSearch), plain text, BibTeX and RIS. */
 export function isCompressible(contentType: string | null): boolean {
   if (!contentType) return false;
   const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return type.startsWith('text/') || type === 'image/svg+xml' || /^application\/(?:[\w.-]+\+)?(?:json|xml)$/.test(type) || type === 'application/javascript';
+  return type.startsWith('text/') || type === 'image/svg+xml' || /^application\/(?:[\w.-]+\+)?(?:json|xml)$/.test(type) || type === 'application/javascript' || type === 'application/x-bibtex' || type === 'application/x-research-info-systems';
 }
 
 /** Worth a Content-Encoding: a text type, not coded already, and large enough. */

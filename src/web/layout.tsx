@@ -8,11 +8,13 @@ export interface LayoutProps {
   feeds?: FeedLink[];
   /** The search box keeps the query of a results page. */
   query?: string;
+  /** More of <head>: a paper page's citation and Open Graph tags. */
+  head?: Child;
   children: Child;
 }
 
 /** The one page frame every server-rendered page uses. */
-export function Layout({ title, description, feeds = [], query = '', children }: LayoutProps) {
+export function Layout({ title, description, feeds = [], query = '', head = null, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -27,6 +29,7 @@ export function Layout({ title, description, feeds = [], query = '', children }:
         {feeds.map((feed) => (
           <link rel="alternate" type={feed.type} href={feed.href} title={feed.title} />
         ))}
+        {head}
       </head>
       <body>
         <a class="skip-link" href="#main">

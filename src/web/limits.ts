@@ -3,8 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { performance } from 'node:perf_hooks';
 
 /**
- * Request bodies: no route of papersift reads one (the admin actions take their arguments from the
- * path), so anything beyond a few KiB is refused with 413 before it is read into memory.
+ * Request bodies: only the MCP endpoint reads one (a JSON-RPC message of a few hundred bytes; the
+ * admin actions take their arguments from the path), so anything beyond a few KiB is refused with
+ * 413 before it is read into memory.
  */
 export const MAX_BODY_BYTES = 16 * 1024;
 

@@ -5,12 +5,13 @@
  * generated from them, so the description cannot drift from what is validated and sent.
  */
 import { OpenAPIHono, createRoute, z, type RouteConfig } from '@hono/zod-openapi';
-import { authorProfileSchema, digestSchema, errorSchema, openApiDocumentSchema, paperResponseSchema, searchResultsSchema } from './api-schemas.ts';
+import { authorProfileSchema, cslListSchema, digestSchema, errorSchema, openApiDocumentSchema, paperResponseSchema, searchResultsSchema } from './api-schemas.ts';
+import { CITATION_MEDIA_TYPES } from './citations/formats.ts';
 import { CACHE_CONTROL } from './caching.ts';
 import { MAX_BODY_BYTES } from './limits.ts';
 import { READER_ROUTES } from './openapi-me.ts';
-import { arxivIdParam, authorIdParam, authorQuerySchema, digestQuerySchema } from './params.ts';
-import { searchQuerySchema } from './search/params.ts';
+import { arxivIdParam, authorIdParam, authorQuerySchema, citationQuerySchema, digestCitationQuerySchema, digestQuerySchema } from './params.ts';
+import { searchCitationQuerySchema, searchQuerySchema } from './search/params.ts';
 
 const json = <Schema extends z.ZodType>(schema: Schema) => ({ 'application/json': { schema } });
 
@@ -101,7 +102,57 @@ export const openApiRoute = createRoute({
   },
 });
 
-const ROUTES: RouteConfig[] = [digestRoute, paperRoute, authorRoute, searchRoute, openApiRoute, ...READER_ROUTES];
+/** A citation export: the body is the document in the format asked for (its media type says which). */
+const citations = (description: string) => ({
+  description,
+  headers: validators.extend({ 'Content-Disposition': z.string().meta({ description: 'attachment, with a file name ending in .bib, .ris or .json' }) }),
+  content: {
+    [CITATION_MEDIA_TYPES.bibtex]: { schema: z.string().meta({ description: 'BibTeX: @misc (or @article with a journal reference) with eprint, archivePrefix = {arXiv}, primaryClass, doi when known; values TeX-escaped; UTF-8' }) },
+    [CITATION_MEDIA_TYPES.ris]: { schema: z.string().meta({ description: 'RIS, CR LF line ends, one record per paper' }) },
+    [CITATION_MEDIA_TYPES['csl-json']]: { schema: cslListSchema },
+  },
+});
+
+export const paperCitationRoute = createRoute({
+  method: 'get',
+  path: '/papers/{id}/citation',
+  summary: 'How to cite one paper, as BibTeX, RIS or CSL-JSON (?format=, BibTeX by default)',
+  request: { params: z.object({ id: arxivIdParam }), query: citationQuerySchema },
+  responses: {
+    200: citations('The citation'),
+    400: error('Not an arXiv id, or not a format'),
+    404: error('No such paper in this papersift'),
+    ...everyOperation,
+  },
+});
+
+export const digestCitationRoute = createRoute({
+  method: 'get',
+  path: '/digest/citation',
+  summary: "Every paper of an announcement day's digest (the latest by default), as BibTeX, RIS or CSL-JSON, in digest order",
+  request: { query: digestCitationQuerySchema },
+  responses: {
+    200: citations('The citations'),
+    400: error('The date is not a date as YYYY-MM-DD, or not a format'),
+    404: error('No digest for that day (not an announcement day, or outside the browsable history)'),
+    ...everyOperation,
+  },
+});
+
+export const searchCitationRoute = createRoute({
+  method: 'get',
+  path: '/search/citation',
+  summary: 'The papers of one page of search results (the parameters of /search), as BibTeX, RIS or CSL-JSON, best matches first',
+  request: { query: searchCitationQuerySchema },
+  responses: {
+    200: citations('The citations'),
+    400: searchRoute.responses[400],
+    503: searchRoute.responses[503],
+    ...everyOperation,
+  },
+});
+
+const ROUTES: RouteConfig[] = [digestRoute, digestCitationRoute, paperRoute, paperCitationRoute, authorRoute, searchRoute, searchCitationRoute, openApiRoute, ...READER_ROUTES];
 
 let document: ReturnType<OpenAPIHono['getOpenAPI31Document']> | undefined;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseArxivId } from '../arxiv/ids.ts';
+import { CITATION_FORMATS } from './citations/formats.ts';
 
 /**
  * Input validation at the HTTP boundary: every parameter is parsed here or rejected with a 400. The
@@ -22,6 +23,15 @@ export const queryObject = <Shape extends z.ZodRawShape>(shape: Shape) => z.pipe
 export const digestQuerySchema = queryObject({
   date: isoDateParam.optional(),
 });
+
+export const citationFormatParam = z
+  .enum(CITATION_FORMATS, { message: `expected one of ${CITATION_FORMATS.join(', ')}` })
+  .default('bibtex')
+  .meta({ description: 'bibtex (BibTeX, @misc/@article with eprint), ris (RIS) or csl-json (CSL-JSON, the Citation Style Language data)' });
+
+export const citationQuerySchema = queryObject({ format: citationFormatParam });
+
+export const digestCitationQuerySchema = queryObject({ date: isoDateParam.optional(), format: citationFormatParam });
 
 export const arxivIdParam = z
   .string()

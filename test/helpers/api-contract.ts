@@ -53,11 +53,15 @@ export function apiContract(document: object = openApiDocument()) {
       }
     }
   }
-  // A path parameter takes the rest of the path where it is last (old-style arXiv ids hold a slash).
-  const templates = Object.keys(doc.paths).map((template) => ({
-    template,
-    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}$/, '.+').replace(/\{\w+\}/g, '[^/]+')}$`),
-  }));
+  // An id parameter may hold a slash (old-style arXiv ids: /papers/hep-th/9901001/citation), so every
+  // parameter takes one or more segments, and the templates with the most fixed text are tried first.
+  const templates = Object.keys(doc.paths)
+    .map((template) => ({
+      template,
+      fixed: template.replace(/\{\w+\}/g, '').length,
+      pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '.+')}$`),
+    }))
+    .sort((a, b) => b.fixed - a.fixed);
 
   function check(answer: ApiAnswer): void {
     // A request target as sent ('//x' too) or a whole URL.
@@ -96,12 +100,26 @@ export function apiContract(document: object = openApiDocument()) {
     for (const [name, documented] of Object.entries(response.headers ?? {})) {
       if (documented.required) assert.ok(header(name) !== null, `${what}: header ${name} is documented as always sent`);
     }
-    const media = Object.keys(response.content ?? {})[0];
-    if (media === undefined || head) {
+    const documentedMedia = Object.keys(response.content ?? {});
+    if (documentedMedia.length === 0 || head) {
       assert.equal(answer.body, '', `${what}: ${head ? 'HEAD' : 'documented'} without a body`);
       return;
     }
-    validate(`/paths/${escape(template!)}/${method}/responses/${answer.status}/content/${escape(media)}/schema`, parse());
+    // The answer's media type is one the operation documents for this status (citations: three).
+    const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
+    const media = documentedMedia.find((m) => m === mediaType);
+    assert.ok(media, `${what}: media type ${mediaType || '(none)'} not documented (documented: ${documentedMedia.join(', ')})`);
+    const pointer = `/paths/${escape(template!)}/${method}/responses/${answer.status}/content/${escape(media)}/schema`;
+    // JSON media types (application/json, …+json) are parsed and validated; others are text, checked as a string.
+    if (/[/+]json$/.test(media)) {
+      let body: unknown;
+      try {
+        body = JSON.parse(answer.body);
+      } catch {
+        assert.fail(`${what}: the body is not JSON: ${answer.body.slice(0, 200)}`);
+      }
+      validate(pointer, body);
+    } else validate(pointer, answer.body);
   }
 
   return { check };

@@ -68,7 +68,13 @@ function assertClean(target: string, response: RawResponse, method = 'GET'): voi
   if (response.status < 400 || method === 'HEAD' || response.status === 304) return;
   // The server routes on the WHATWG-normalised path (dot segments resolved), so the format follows that.
   const path = new URL(`http://x${target}`).pathname;
-  if (path.startsWith('/api/') || path.startsWith('/admin')) {
+  if (path === '/mcp') {
+    // The MCP endpoint refuses in JSON-RPC's error shape, which MCP clients read.
+    assert.match(response.contentType, /application\/json/, what);
+    const body = JSON.parse(response.body) as { jsonrpc?: unknown; error?: { message?: unknown } };
+    assert.equal(body.jsonrpc, '2.0', what);
+    assert.equal(typeof body.error?.message, 'string', what);
+  } else if (path.startsWith('/api/') || path.startsWith('/admin')) {
     assert.match(response.contentType, /application\/json/, what);
     const body = JSON.parse(response.body) as { error?: { status?: unknown; message?: unknown } };
     assert.equal(body.error?.status, response.status, `${what}: { error: { status, message } }`);
@@ -122,6 +128,7 @@ const queryString = fc
   .map((parts) => parts.join('&'));
 
 const feedFormat = fc.constantFrom('rss', 'atom', 'json', 'xml', 'RSS', '');
+const citationFormat = encoded(['bibtex', 'ris', 'csl-json', 'BIBTEX', 'endnote', 'json', '', 'bibtex,ris']);
 
 /** Every route of the site and the API, with hostile path parameters and query strings. */
 const target = fc.oneof(
@@ -142,6 +149,10 @@ const target = fc.oneof(
   encoded(IDS).map((id) => `/api/v1/papers/${id}`),
   fc.tuple(encoded(NUMBERS), encoded(NUMBERS)).map(([id, page]) => `/api/v1/authors/${id}?page=${page}`),
   queryString.map((q) => `/api/v1/search?${q}`),
+  fc.tuple(encoded(IDS), citationFormat).map(([id, format]) => `/api/v1/papers/${id}/citation?format=${format}`),
+  fc.tuple(encoded(DATES), citationFormat).map(([d, format]) => `/api/v1/digest/citation?date=${d}&format=${format}`),
+  fc.tuple(queryString, citationFormat).map(([q, format]) => `/api/v1/search/citation?${q}&format=${format}`),
+  fc.constantFrom('/mcp', '/mcp/', '/mcp?x=1', '/api/v1/papers/2606.14721/citation/', '/api/v1/papers//citation', '/api/v1/digest/citation/x'),
   fc.constantFrom('/api/v1/openapi.json', '/api/v1/', '/api/v2/digest', '/api/v1/papers/', '/healthz', '/assets/style.css', '/assets/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '//', '/about/scores', '/about/scores?x=%', '/%', '/%zz', '/papers/%E0%A4%A', '/api/v1/papers/%E0%A4%A', '/search?q=%E0%A4%A', '/api/v1/search?q=%', '/digest/%ZZ'),
   fc.string({ unit: 'binary', maxLength: 40 }).map((s) => `/${encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, ''))}`),
 );
@@ -193,10 +204,84 @@ test('known-good values of every parameter answer 200, so the fuzzer is not only
     '/feeds/search.json?q=attention',
     `/feeds/authors/${knownAuthor}.atom`,
     `/api/v1/digest?date=${knownDate}`,
+    `/api/v1/papers/${hostile}/citation?format=ris`,
+    `/api/v1/digest/citation?date=${knownDate}&format=csl-json`,
+    '/api/v1/search/citation?q=attention&format=bibtex',
   ]) {
     const response = await rawRequest(path);
     assert.equal(response.status, 200, `${path}: ${response.body.slice(0, 200)}`);
   }
+});
+
+/** Hostile JSON-RPC messages to /mcp: methods, tools, arguments, ids and headers of any shape. */
+test('the MCP endpoint: hostile JSON-RPC messages, tool arguments and headers get a clean answer, never a 500', { timeout: 600_000 }, async () => {
+  const anyValue = fc.oneof(
+    fc.constantFrom(...IDS, ...DATES, ...SEARCH, ...NUMBERS, ...TAGS),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 2 }),
+  );
+  const TOOL_ARGS = ['id', 'date', 'limit', 'query', 'from', 'to', 'tag', 'category', 'hasCode', 'page', 'perPage', '__proto__', 'constructor'];
+  const args = fc.dictionary(fc.constantFrom(...TOOL_ARGS), anyValue, { maxKeys: 5 });
+  const tool = fc.constantFrom('search_papers', 'get_digest', 'get_paper', 'get_author', 'similar_papers', 'nope', '', '__proto__');
+  const resourceUri = fc.oneof(
+    encoded(DATES).map((d) => `papersift://digest/${d}`),
+    encoded(IDS).map((id) => `papersift://papers/${id}`),
+    fc.constantFrom('papersift://digest/latest', 'papersift://', 'file:///etc/passwd', 'http://x', '', '%'),
+  );
+  const message = fc.oneof(
+    fc.record({ jsonrpc: fc.constant('2.0'), id: fc.nat(), method: fc.constant('tools/call'), params: fc.record({ name: tool, arguments: args }) }),
+    fc.record({ jsonrpc: fc.constant('2.0'), id: fc.nat(), method: fc.constant('resources/read'), params: fc.record({ uri: resourceUri }) }),
+    fc.record({ jsonrpc: fc.constantFrom('2.0', '1.0', ''), id: fc.oneof(fc.nat(), fc.string({ maxLength: 5 }), fc.constant(null)), method: fc.constantFrom('initialize', 'tools/list', 'resources/list', 'resources/templates/list', 'ping', 'notifications/initialized', 'nope', ''), params: fc.option(fc.dictionary(fc.string({ maxLength: 8 }), anyValue, { maxKeys: 3 })) }),
+  );
+  const body = fc.oneof(
+    { weight: 6, arbitrary: message.map((m) => JSON.stringify(m)) },
+    { weight: 1, arbitrary: fc.array(message, { maxLength: 3 }).map((m) => JSON.stringify(m)) },
+    { weight: 1, arbitrary: fc.constantFrom('', '{', 'null', '[]', '"x"', '{"jsonrpc":"2.0"}', 'x'.repeat(20_000)) },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
+  );
+  // Mostly what a client sends, so the messages reach the tools; sometimes anything.
+  const headers = fc.oneof(
+    { weight: 4, arbitrary: fc.constant({ 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', Origin: null as string | null }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        'Content-Type': fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', ''),
+        Accept: fc.constantFrom('application/json, text/event-stream', 'application/json', 'text/event-stream', '*/*', ''),
+        Origin: fc.option(fc.constantFrom('http://evil.example', 'http://localhost:6274', 'null', '', 'http://127.0.0.1')),
+      }),
+    },
+  );
+  const statuses = new Map<number, number>();
+  await fc.assert(
+    fc.asyncProperty(body, headers, fc.constantFrom('POST', 'POST', 'POST', 'POST', 'POST', 'GET', 'DELETE', 'PUT'), async (payload, sent, method) => {
+      const h: Record<string, string> = {};
+      for (const [name, value] of Object.entries(sent)) if (value !== null && value !== '') h[name] = value;
+      // Node's client frames a body only for POST and PUT (for DELETE it sends it unframed, which the
+      // server rightly reads as a malformed next request).
+      const withBody = method === 'POST' || method === 'PUT';
+      const response = await rawRequest('/mcp', { method, headers: h, body: withBody ? payload : undefined });
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      const what = `${method} /mcp ${JSON.stringify(h)} ${payload.slice(0, 200)} → ${response.status}`;
+      assert.ok(response.status < 500, `${what}: ${response.body.slice(0, 300)}`);
+      assert.ok(!/\bat [^\n]*\.(?:ts|tsx|js|mjs):\d+|node_modules|SqliteError/.test(response.body), `${what}: a stack trace leaks: ${response.body.slice(0, 300)}`);
+      if (response.status >= 400) assertClean('/mcp', response, method);
+      // A tool's failure is one of the MCP errors the server means to give, never an internal error in disguise.
+      if (response.status === 200) {
+        const answers = [JSON.parse(response.body) as unknown].flat() as Array<{ result?: { isError?: boolean; content?: Array<{ text?: string }> } }>;
+        for (const rpc of answers) {
+          if (rpc.result?.isError) assert.match(rpc.result.content?.[0]?.text ?? '', /^MCP error -32602: |Tool \S* not found/, `${what}: ${response.body.slice(0, 300)}`);
+        }
+      }
+    }),
+    fcParams('MCP endpoint', 300, 5000),
+  );
+  console.log(`# MCP statuses seen: ${JSON.stringify(Object.fromEntries(statuses))}`);
+  assert.ok((statuses.get(200) ?? 0) > 0 && (statuses.get(403) ?? 0) > 0, 'the fuzzer reached tool answers and Origin refusals');
 });
 
 test('admin routes: hostile tokens, methods and ids never reach an action and never 500', { timeout: 600_000 }, async () => {

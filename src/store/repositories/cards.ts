@@ -30,4 +30,25 @@ export class CardsRepository {
       .where('paper_id', 'in', ids)
       .execute();
   }
+
+  /**
+   * Scores by `methodVersion`, of each paper's latest version, whose details name `paperId` (among
+   * the closest earlier papers): the later papers most like it. The details are JSON text on both
+   * backends, so the match is a substring the caller confirms by parsing; a full scan of the method's
+   * scores, bounded by `limit` rows.
+   */
+  scoresNaming(paperId: string, methodVersion: string, limit: number) {
+    // JSON.stringify writes `"id":"<id>"`; arXiv ids hold no LIKE wildcard (% or _) and no quote.
+    const needle = `%${JSON.stringify({ id: paperId }).slice(1, -1)}%`;
+    return this.db
+      .selectFrom('scores')
+      .innerJoin('papers', (join) => join.onRef('papers.id', '=', 'scores.paper_id').onRef('papers.latest_version', '=', 'scores.version'))
+      .select(['scores.paper_id', 'scores.details'])
+      .where('scores.method_version', '=', methodVersion)
+      .where('scores.paper_id', '<>', paperId)
+      .where('scores.details', 'like', needle)
+      .orderBy('papers.published_at', 'asc')
+      .limit(limit)
+      .execute();
+  }
 }

@@ -4,6 +4,7 @@ import { PaperCardView } from '../components/paper-card.tsx';
 import { formatCount, formatLongDate, formatShortDate } from '../format.ts';
 import { DIGEST_FEEDS, feedLinks } from '../feeds/links.ts';
 import { SubscribeLinks } from '../feeds/subscribe.tsx';
+import { ExportLinks } from '../components/citation-links.tsx';
 import { Layout } from '../layout.tsx';
 
 const TIME_ET = new Intl.DateTimeFormat('en-US', { weekday: 'long', hour: 'numeric', minute: '2-digit', timeZone: 'America/New_York', timeZoneName: 'short' });
@@ -85,6 +86,7 @@ export function DigestPage({ digest, filter }: { digest: Digest; filter: DigestF
           <a href="/about/scores">how papers are scored</a>).
         </p>
         <SubscribeLinks feeds={DIGEST_FEEDS} />
+        <ExportLinks path="/api/v1/digest/citation" query={`date=${digest.date}`} label="Export this digest's papers" />
         {tag ? <SubscribeLinks feeds={feedLinks(`/feeds/tags/${tagSlug(tag)}`, `papersift: ${tag}`)} label={`Subscribe to ${tag}`} /> : null}
       </section>
       <nav class="days" aria-label="Announcement days">

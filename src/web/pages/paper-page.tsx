@@ -1,6 +1,8 @@
 import type { PaperDetail } from '../../digest/cards.ts';
 import type { SameAuthorPaper } from '../../digest/same-authors.ts';
 import { AuthorLinks } from '../components/author-links.tsx';
+import { CiteMenu } from '../components/citation-links.tsx';
+import { PaperMeta } from '../components/paper-meta.tsx';
 import { SummarySections, SummarySource, TagList } from '../components/paper-card.tsx';
 import { ScoreBadges, ScoreExplanation } from '../components/scores.tsx';
 import { formatListDate, formatLongDate } from '../format.ts';
@@ -9,7 +11,7 @@ import { MathText, plainMath } from '../math.tsx';
 
 export function PaperPage({ paper, sameAuthors }: { paper: PaperDetail; sameAuthors: SameAuthorPaper[] }) {
   return (
-    <Layout title={`${plainMath(paper.title)} — papersift`} description={paper.highlights[0]}>
+    <Layout title={`${plainMath(paper.title)} — papersift`} description={paper.highlights[0]} head={<PaperMeta paper={paper} />}>
       <article class="paper" data-paper-id={paper.id}>
         <p class="card-meta">
           <span class="category">{paper.categories.join(' · ')}</span>
@@ -33,6 +35,7 @@ export function PaperPage({ paper, sameAuthors }: { paper: PaperDetail; sameAuth
             Versions: {paper.versions.map((v) => `v${v.version} (${v.submitted.slice(0, 10)})`).join(', ')}
           </span>
         </p>
+        <CiteMenu paper={paper} />
         <p class="card-scores">
           <ScoreBadges scores={paper.scores} />
         </p>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SearchParams } from '../../digest/search.ts';
 import { TAXONOMY, tagFromSlug, tagSlug as tagSlugOf } from '../../domain/taxonomy.ts';
-import { firstValues, isoDateParam } from '../params.ts';
+import { citationFormatParam, firstValues, isoDateParam } from '../params.ts';
 
 export const MAX_QUERY_LENGTH = 200;
 export const DEFAULT_PER_PAGE = 20;
@@ -15,34 +15,37 @@ const TAG_SLUGS = TAXONOMY.map(tagSlugOf) as [string, ...string[]];
 const withoutEmptyFields = (value: unknown) =>
   typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== '')) : value;
 
+const searchShape = {
+  q: z
+    .string()
+    .trim()
+    .max(MAX_QUERY_LENGTH, { message: `at most ${MAX_QUERY_LENGTH} characters` })
+    .default('')
+    .meta({ description: 'Words (all must occur), "quoted phrases", a trailing * for a prefix. The API needs it unless a filter is given.', example: 'diffusion' }),
+  from: isoDateParam.optional(),
+  to: isoDateParam.optional(),
+  tag: z
+    .enum(TAG_SLUGS, { message: 'not a topic of the taxonomy (see the tag slugs in the digest filter)' })
+    .transform((slug) => tagFromSlug(slug)!)
+    .optional()
+    .meta({ description: 'A topic of the taxonomy, by its slug' }),
+  category: z
+    .string()
+    .regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, { message: 'expected an arXiv category such as cs.LG' })
+    .optional(),
+  code: flag.optional().meta({ description: '1: only papers with a code link; 0: only papers without' }),
+  page: z.coerce.number({ message: 'expected a page number' }).int().min(1).max(1000).default(1),
+  perPage: z.coerce.number({ message: 'expected a number of results per page' }).int().min(1).max(MAX_PER_PAGE).default(DEFAULT_PER_PAGE),
+};
+
+const fromNotAfterTo: [(v: { from?: string; to?: string }) => boolean, { message: string; path: string[] }] = [(v) => !v.from || !v.to || v.from <= v.to, { message: 'from must not be after to', path: ['from'] }];
+const cleaned = z.transform((query) => withoutEmptyFields(firstValues(query)));
+
 /** The search parameters of the page, the API and the search feeds; one schema so they never disagree. */
-export const searchQuerySchema = z.pipe(
-  z.transform((query) => withoutEmptyFields(firstValues(query))),
-  z
-    .object({
-      q: z
-        .string()
-        .trim()
-        .max(MAX_QUERY_LENGTH, { message: `at most ${MAX_QUERY_LENGTH} characters` })
-        .default('')
-        .meta({ description: 'Words (all must occur), "quoted phrases", a trailing * for a prefix. The API needs it unless a filter is given.', example: 'diffusion' }),
-      from: isoDateParam.optional(),
-      to: isoDateParam.optional(),
-      tag: z
-        .enum(TAG_SLUGS, { message: 'not a topic of the taxonomy (see the tag slugs in the digest filter)' })
-        .transform((slug) => tagFromSlug(slug)!)
-        .optional()
-        .meta({ description: 'A topic of the taxonomy, by its slug' }),
-      category: z
-        .string()
-        .regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, { message: 'expected an arXiv category such as cs.LG' })
-        .optional(),
-      code: flag.optional().meta({ description: '1: only papers with a code link; 0: only papers without' }),
-      page: z.coerce.number({ message: 'expected a page number' }).int().min(1).max(1000).default(1),
-      perPage: z.coerce.number({ message: 'expected a number of results per page' }).int().min(1).max(MAX_PER_PAGE).default(DEFAULT_PER_PAGE),
-    })
-    .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'from must not be after to', path: ['from'] }),
-);
+export const searchQuerySchema = z.pipe(cleaned, z.object(searchShape).refine(...fromNotAfterTo));
+
+/** The same with the citation export's format (the search's papers as BibTeX, RIS or CSL-JSON). */
+export const searchCitationQuerySchema = z.pipe(cleaned, z.object({ ...searchShape, format: citationFormatParam }).refine(...fromNotAfterTo));
 
 export type SearchQuery = z.output<typeof searchQuerySchema>;
 

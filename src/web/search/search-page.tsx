@@ -2,6 +2,7 @@ import type { SearchResults } from '../../digest/search.ts';
 import { TAXONOMY, tagSlug } from '../../domain/taxonomy.ts';
 import { feedLinks } from '../feeds/links.ts';
 import { SubscribeLinks } from '../feeds/subscribe.tsx';
+import { ExportLinks } from '../components/citation-links.tsx';
 import { formatCount, formatShortDate } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { Highlighted } from './highlighted.tsx';
@@ -118,6 +119,7 @@ export function SearchPage({ query, results }: { query: SearchQuery; results: Se
             </ol>
             <Pagination page={results.page} pages={results.pages} href={(page) => `/search?${searchQueryString(query, { page })}`} label="Result pages" previous="Previous page" next="Next page" />
             <SubscribeLinks feeds={feeds} label="Subscribe to this search" />
+            {results.hits.length > 0 ? <ExportLinks path="/api/v1/search/citation" query={searchQueryString(query)} label="Export the papers of this page" /> : null}
           </>
         ) : (
           <p class="empty">Type a few words, or pick a filter, to search the stored papers.</p>
