@@ -290,7 +290,7 @@ export function buildProgram(): Command {
     .command('mcp')
     .description('serve the MCP server (tools: search_papers, get_digest, get_paper, get_author, similar_papers) over stdin/stdout, for an assistant that starts it; `serve` offers the same at /mcp')
     .action(async () => {
-      const { serveMcpOverStdio } = await import('../mcp/stdio.ts');
+      const { serveMcpOverStdio } = await import('../web/mcp/stdio.ts');
       await withContext((ctx) => serveMcpOverStdio(ctx));
     });
 

@@ -27,7 +27,7 @@ import { pageCache } from './page-cache.ts';
 import { securityHeaders } from './security-headers.ts';
 import { clientGone, concurrencyLimit, MAX_BODY_BYTES, rateLimit, requestBodyLimit, type Refuse } from './limits.ts';
 import { createMetrics } from './metrics.ts';
-import { mcpHttpHandler, rpcError } from '../mcp/http.ts';
+import { mcpHttpHandler, rpcError } from './mcp/http.ts';
 
 import { SearchAbandonedError } from '../digest/search.ts';
 

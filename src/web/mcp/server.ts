@@ -7,16 +7,16 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { parseArxivId } from '../arxiv/ids.ts';
-import { getAuthorProfile } from '../digest/author-profile.ts';
-import { loadPaperDetails } from '../digest/cards.ts';
-import { DigestNotFoundError, getDigest } from '../digest/digest-query.ts';
-import { searchPapers } from '../digest/search.ts';
-import { similarPapers } from '../digest/similar.ts';
-import { TAXONOMY } from '../domain/taxonomy.ts';
-import type { AppContext } from '../pipeline/context.ts';
-import { isoDateParam, MAX_AUTHOR_ID } from '../web/params.ts';
-import { updateFrequencyHours } from '../pipeline/scheduler.ts';
+import { parseArxivId } from '../../arxiv/ids.ts';
+import { getAuthorProfile } from '../../digest/author-profile.ts';
+import { loadPaperDetails } from '../../digest/cards.ts';
+import { DigestNotFoundError, getDigest } from '../../digest/digest-query.ts';
+import { searchPapers } from '../../digest/search.ts';
+import { similarPapers } from '../../digest/similar.ts';
+import { TAXONOMY } from '../../domain/taxonomy.ts';
+import type { AppContext } from '../../pipeline/context.ts';
+import { isoDateParam, MAX_AUTHOR_ID } from '../params.ts';
+import { updateFrequencyHours } from '../../pipeline/scheduler.ts';
 import { authorOutput, digestOutput, paperOutput, searchOutput, similarOutput, toAuthorOutput, toCardOutput, toHitOutput, toPaperOutput } from './shapes.ts';
 
 export type McpDeps = Pick<AppContext, 'store' | 'config' | 'arxiv'>;

@@ -4,10 +4,10 @@
  * purpose: an assistant's context is small, so cards carry the TL;DR and highlights, not every section.
  */
 import { z } from 'zod';
-import type { AuthorProfile } from '../digest/author-profile.ts';
-import type { PaperCard, PaperDetail } from '../digest/cards.ts';
-import { plainText } from '../digest/highlight.ts';
-import type { SearchHit } from '../digest/search.ts';
+import type { AuthorProfile } from '../../digest/author-profile.ts';
+import type { PaperCard, PaperDetail } from '../../digest/cards.ts';
+import { plainText } from '../../digest/highlight.ts';
+import type { SearchHit } from '../../digest/search.ts';
 
 const scores = z.object({ novelty: z.number(), aiScore: z.number() }).nullable().describe('Novelty % and AI Score (0-100); null until scored');
 
