@@ -288,10 +288,16 @@ export function buildProgram(): Command {
 
   program
     .command('mcp')
-    .description('serve the MCP server (tools: search_papers, get_digest, get_paper, get_author, similar_papers) over stdin/stdout, for an assistant that starts it; `serve` offers the same at /mcp')
-    .action(async () => {
-      const { serveMcpOverStdio } = await import('../web/mcp/stdio.ts');
-      await withContext((ctx) => serveMcpOverStdio(ctx));
+    .description('serve the MCP server (tools: search_papers, get_digest, get_paper, get_author, similar_papers; for a reader also my_digest, save_paper) over stdin/stdout, for an assistant that starts it; `serve` offers the same at /mcp')
+    .option('--reader <id-or-email>', "the reader whose tools (my_digest, save_paper) this server offers; in owner mode the owner's by default")
+    .action(async (options: { reader?: string }) => {
+      const [{ serveMcpOverStdio }, { personalDigests }] = await Promise.all([import('../web/mcp/stdio.ts'), import('../web/readers/personal-digest.ts')]);
+      await withContext(async (ctx) => {
+        // Whoever runs this command can open the store: naming a reader needs no token.
+        const reader = options.reader !== undefined ? await ctx.store.readers.find(options.reader) : ctx.config.auth === 'owner' ? await ctx.store.readers.ensureOwner() : null;
+        if (options.reader !== undefined && !reader) throw new Error(`no reader ${JSON.stringify(options.reader)} (see papersift readers list)`);
+        await serveMcpOverStdio(ctx, reader ? { reader, digests: personalDigests(ctx) } : null);
+      });
     });
 
   program

@@ -100,7 +100,7 @@ export function createApp(ctx: AppContext): Hono {
   const digests = personalDigests(ctx);
   app.route('/api/v1', createApiV1(ctx, digests));
   // The MCP server (Streamable HTTP), under the API's rate limit; it checks the Origin itself.
-  app.all('/mcp', mcpHttpHandler(ctx, { allowedOrigins: ctx.config.mcpOrigins, maxBodyBytes: MAX_BODY_BYTES }));
+  app.all('/mcp', mcpHttpHandler(ctx, { allowedOrigins: ctx.config.mcpOrigins, maxBodyBytes: MAX_BODY_BYTES, digests }));
 
   const renderDigest = async (c: Context, date: string | undefined) => {
     // Topic chips combine (?tag=a&tag=b: papers of any of them) with the has-code chip (&code=1).

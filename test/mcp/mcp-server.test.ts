@@ -58,13 +58,13 @@ function assertToolError(result: ToolResult, message: RegExp, what: string) {
 }
 
 for (const transport of ['stdio', 'http'] as const) {
-  test(`${transport}: five tools, each with an input schema and an output schema`, async () => {
+  test(`${transport}: five public tools and (owner mode) the owner's two, each with an input schema and an output schema`, async () => {
     const { tools } = await clients[transport].listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ['get_author', 'get_digest', 'get_paper', 'search_papers', 'similar_papers']);
+    assert.deepEqual(tools.map((t) => t.name).sort(), ['get_author', 'get_digest', 'get_paper', 'my_digest', 'save_paper', 'search_papers', 'similar_papers']);
     for (const tool of tools) {
       assert.equal(tool.inputSchema.type, 'object', tool.name);
       assert.equal(tool.outputSchema?.type, 'object', tool.name);
-      assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
+      assert.equal(tool.annotations?.readOnlyHint, tool.name !== 'save_paper', tool.name);
     }
   });
 
@@ -182,4 +182,35 @@ test("http: /mcp takes the API's rate limit (429 with Retry-After, as a JSON-RPC
 
 test('stdio: the server wrote nothing but warnings to stderr', () => {
   assert.doesNotMatch(stderr, /error/i, stderr);
+});
+
+test("a reader's tools: my_digest and save_paper act for the token's reader only (HTTP), the owner's in owner mode (both transports)", async () => {
+  const { hashSecret, newSecret } = await import('../../src/domain/secrets.ts');
+  const store = prepared.ctx.store;
+  const { reader: ada } = await store.readers.ensure('ada@example.org');
+  const token = newSecret('api');
+  await store.readers.storeToken(ada.id, 'api', hashSecret(token));
+  const asAda = new Client({ name: 'papersift-test', version: '1.0.0' });
+  await asAda.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  try {
+    const names = (await asAda.listTools()).tools.map((t) => t.name);
+    assert.ok(names.includes('my_digest') && names.includes('save_paper'), names.join(', '));
+    const paper = HOSTILE_PAPER.record.id;
+    const saved = await call(asAda, 'save_paper', { id: `arXiv:${paper}` });
+    assert.deepEqual(saved.structuredContent, { id: paper, saved: true, inLibrary: true });
+    assert.deepEqual((await store.readers.library(ada.id)).map((i) => i.itemId), [paper]);
+    assert.deepEqual(await store.readers.library('owner'), [], "the owner's library is not Ada's");
+    const mine = await call(asAda, 'my_digest', { limit: 100 });
+    const fromApi = await (await fetch(`${base}/api/v1/me/digest`, { headers: { Authorization: `Bearer ${token}` } })).json() as { date: string; papers: Array<{ id: string; personal: unknown }> };
+    assert.equal(mine.structuredContent.reader, 'ada@example.org');
+    assert.deepEqual(mine.structuredContent.papers.map((p: { id: string; personal: unknown }) => [p.id, p.personal]), fromApi.papers.slice(0, 100).map((p) => [p.id, p.personal]));
+    assertToolError(await call(asAda, 'save_paper', { id: '2512.99999' }), /no paper 2512\.99999/, 'an unknown paper');
+  } finally {
+    await asAda.close();
+  }
+  // Owner mode (the default on loopback): the tools act for the owner on both transports.
+  for (const client of [clients.http, clients.stdio]) assert.ok((await client.listTools()).tools.some((t) => t.name === 'my_digest'));
+  // A wrong token is refused outright, not taken for the owner.
+  const wrong = await fetch(`${base}/mcp`, { method: 'POST', headers: { Authorization: `Bearer ${newSecret('api')}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+  assert.equal(wrong.status, 401);
 });

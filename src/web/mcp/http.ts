@@ -8,6 +8,8 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { Context } from 'hono';
+import { resolveReader } from '../readers/auth.ts';
+import type { PersonalDigests } from '../readers/personal-digest.ts';
 import { createMcpServer, type McpDeps } from './server.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -24,11 +26,15 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
 }
 
 /** A JSON-RPC error answer outside any request (id null), the shape MCP clients read. */
-export function rpcError(c: Context, status: 400 | 403 | 405 | 413 | 429 | 503, message: string) {
+export function rpcError(c: Context, status: 400 | 401 | 403 | 405 | 413 | 429 | 503, message: string) {
   return c.json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }, status);
 }
 
-export function mcpHttpHandler(deps: McpDeps, options: { allowedOrigins: readonly string[]; maxBodyBytes: number }) {
+/**
+ * A request's Bearer token (or owner mode) names the reader whose tools (my_digest, save_paper) it
+ * gets; a wrong token is a 401, and without one in email mode only the public tools exist.
+ */
+export function mcpHttpHandler(deps: McpDeps, options: { allowedOrigins: readonly string[]; maxBodyBytes: number; digests: PersonalDigests }) {
   return async (c: Context): Promise<Response> => {
     const origin = c.req.header('Origin');
     if (origin !== undefined && !originAllowed(origin, options.allowedOrigins)) {
@@ -39,7 +45,12 @@ export function mcpHttpHandler(deps: McpDeps, options: { allowedOrigins: readonl
       c.header('Allow', 'POST');
       return rpcError(c, 405, 'Method not allowed: this MCP endpoint is stateless and takes POST only');
     }
-    const server = createMcpServer(deps);
+    const resolved = await resolveReader(deps.store, deps.config.auth, c.req.header('Authorization'));
+    if (!resolved.ok) {
+      c.header('WWW-Authenticate', 'Bearer realm="papersift"');
+      return rpcError(c, 401, resolved.message);
+    }
+    const server = createMcpServer(deps, resolved.reader ? { reader: resolved.reader, digests: options.digests } : null);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: options.maxBodyBytes });
     await server.connect(transport);
     try {

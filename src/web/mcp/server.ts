@@ -17,9 +17,18 @@ import { TAXONOMY } from '../../domain/taxonomy.ts';
 import type { AppContext } from '../../pipeline/context.ts';
 import { isoDateParam, MAX_AUTHOR_ID } from '../params.ts';
 import { updateFrequencyHours } from '../../pipeline/scheduler.ts';
-import { authorOutput, digestOutput, paperOutput, searchOutput, similarOutput, toAuthorOutput, toCardOutput, toHitOutput, toPaperOutput } from './shapes.ts';
+import { addArxivPapers } from '../../pipeline/library.ts';
+import type { Reader } from '../../store/repositories/readers.ts';
+import type { PersonalDigests } from '../readers/personal-digest.ts';
+import { authorOutput, digestOutput, paperOutput, personalDigestOutput, savedOutput, searchOutput, similarOutput, toAuthorOutput, toCardOutput, toHitOutput, toPaperOutput } from './shapes.ts';
 
-export type McpDeps = Pick<AppContext, 'store' | 'config' | 'arxiv'>;
+export type McpDeps = Pick<AppContext, 'store' | 'config' | 'arxiv' | 'logger' | 'progress'>;
+
+/** Who the tools act for, when anyone: the reader's tools (my_digest, save_paper) exist only then. */
+export interface McpReader {
+  reader: Reader;
+  digests: PersonalDigests;
+}
 
 /** Result sizes: an assistant's context is the scarce resource. */
 export const MCP_LIMITS = { searchPerPage: 25, digestPapers: 100, similar: 20, queryLength: 200 } as const;
@@ -44,11 +53,11 @@ const answer = <T extends Record<string, unknown>>(structured: T) => ({ content:
 const json = (uri: string, value: unknown) => ({ contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(value) }] });
 
 /**
- * One server with the public tools and resources. Readers' tools (issue 18: `my_digest`, `save_paper`)
- * go here when readers exist: the transports resolve the reader (http.ts from the request's Bearer
- * token, stdio.ts from the environment) and pass it in, and only then are those tools registered.
+ * One server with the public tools and resources, and, when the transport names a reader (http.ts from
+ * the request's Bearer token or owner mode, stdio.ts from `--reader` or owner mode), that reader's
+ * tools: `my_digest` and `save_paper`. A reader's tools act on that reader only: no tool takes a reader.
  */
-export function createMcpServer(deps: McpDeps): McpServer {
+export function createMcpServer(deps: McpDeps, forReader: McpReader | null = null): McpServer {
   const { store, config } = deps;
   const server = new McpServer({ name: 'papersift', title: "papersift: today's ML research, without the noise", version: VERSION }, { instructions: 'Read the daily digest of arXiv ML papers that papersift selects, search every stored paper, and look up papers, authors and similar work. Ids are arXiv ids; author ids come from the papers.' });
 
@@ -203,5 +212,49 @@ export function createMcpServer(deps: McpDeps): McpServer {
     },
   );
 
+  if (forReader) registerReaderTools(server, deps, forReader);
   return server;
+}
+
+function registerReaderTools(server: McpServer, deps: McpDeps, { reader, digests }: McpReader): void {
+  server.registerTool(
+    'my_digest',
+    {
+      title: 'My digest',
+      description: "The reader's own ranking of an announcement day's papers (the latest by default), best first, each with the reasons (similar to a paper of their library, a followed author, a keyword rule).",
+      inputSchema: {
+        date: isoDate.optional().describe('The announcement day (YYYY-MM-DD); the latest when omitted'),
+        limit: z.number().int().min(1).max(MCP_LIMITS.digestPapers).default(20).describe('Papers returned at most'),
+      },
+      outputSchema: personalDigestOutput.shape,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async ({ date, limit }) => {
+      try {
+        const digest = await digests(reader.id, date);
+        return answer({ date: digest.date, reader: reader.email, papers: digest.papers.slice(0, limit).map((card) => ({ ...toCardOutput(card), personal: card.personal })) });
+      } catch (error) {
+        if (error instanceof DigestNotFoundError) throw invalid(error.message);
+        throw error;
+      }
+    },
+  );
+
+  server.registerTool(
+    'save_paper',
+    {
+      title: 'Save a paper',
+      description: "Saves a paper (by arXiv id) for the reader: into their library, and a positive signal for their ranking. Saving twice changes nothing.",
+      inputSchema: { id: arxivId },
+      outputSchema: savedOutput.shape,
+      annotations: { readOnlyHint: false, idempotentHint: true, destructiveHint: false, openWorldHint: false },
+    },
+    async ({ id }) => {
+      const paper = parseId(id);
+      if (!(await deps.store.papers.exists(paper))) throw invalid(`no paper ${paper} in this papersift`);
+      await deps.store.readers.setFeedback(reader.id, paper, 'save');
+      await addArxivPapers(deps, deps.arxiv, reader.id, [paper], 'save');
+      return answer({ id: paper, saved: true, inLibrary: true });
+    },
+  );
 }

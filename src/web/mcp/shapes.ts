@@ -145,3 +145,15 @@ export const similarOutput = z.object({
   earlier: z.array(similar).describe('The closest earlier papers, most similar first'),
   later: z.array(similar).describe('Later papers that found this one among their closest earlier papers, most similar first'),
 });
+
+export const personalDigestOutput = z.object({
+  date: z.string(),
+  reader: z.string().describe("The reader whose ranking this is (their email)"),
+  papers: z.array(cardOutput.extend({ personal: z.object({ score: z.number(), why: z.string().describe('The reasons, strongest first') }) })).describe("The day's papers ranked for the reader, best first"),
+});
+
+export const savedOutput = z.object({
+  id: z.string(),
+  saved: z.boolean(),
+  inLibrary: z.boolean().describe('A save also enters the library, which the ranking learns from first'),
+});

@@ -8,6 +8,22 @@ export type AuthMode = 'owner' | 'email';
 
 export type ReaderVariables = { reader: Reader };
 
+export type ReaderResolution = { ok: true; reader: Reader | null } | { ok: false; message: string };
+
+/**
+ * The reader an Authorization header names: a Bearer API token names its reader in either mode (a
+ * wrong, revoked or malformed one is refused, never taken for the owner); without a header, owner
+ * mode's one reader, or in email mode nobody (null).
+ */
+export async function resolveReader(store: Pick<Store, 'readers'>, mode: AuthMode, header: string | undefined): Promise<ReaderResolution> {
+  if (header === undefined) return { ok: true, reader: mode === 'owner' ? await store.readers.ensureOwner() : null };
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) return { ok: false, message: 'Authorization must be "Bearer <token>" (a token from `papersift readers add`)' };
+  const token = match[1]!;
+  const reader = looksLikeSecret(token, 'api') ? await store.readers.readerByToken(hashSecret(token), 'api') : null;
+  return reader ? { ok: true, reader } : { ok: false, message: 'this token is not valid (wrong, or revoked)' };
+}
+
 /**
  * Who is asking, for the reader's own routes (/api/v1/me/*): a Bearer API token names its reader in
  * either mode (a token that is wrong, revoked or malformed is a 401, never a fallback to the owner);
@@ -21,20 +37,10 @@ export function requireReader(store: Pick<Store, 'readers'>, mode: AuthMode): Mi
     return jsonError(c, 401, message);
   };
   return async (c, next) => {
-    const header = c.req.header('Authorization');
-    let reader: Reader | null = null;
-    if (header !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-      if (!match) return unauthorized(c, 'Authorization must be "Bearer <token>" (a token from `papersift readers add`)');
-      const token = match[1]!;
-      reader = looksLikeSecret(token, 'api') ? await store.readers.readerByToken(hashSecret(token), 'api') : null;
-      if (!reader) return unauthorized(c, 'this token is not valid (wrong, or revoked)');
-    } else if (mode === 'owner') {
-      reader = await store.readers.ensureOwner();
-    } else {
-      return unauthorized(c, 'sign in, or send Authorization: Bearer <token>');
-    }
-    c.set('reader', reader);
+    const resolved = await resolveReader(store, mode, c.req.header('Authorization'));
+    if (!resolved.ok) return unauthorized(c, resolved.message);
+    if (!resolved.reader) return unauthorized(c, 'sign in, or send Authorization: Bearer <token>');
+    c.set('reader', resolved.reader);
     await next();
     c.header('Cache-Control', 'private, no-store');
     c.header('Vary', 'Authorization, Cookie');
