@@ -5,6 +5,9 @@ import type { AppContext } from '../pipeline/context.ts';
 import { addArxivPapers, ArxivUnavailableError, arxivIdsOf, NotArxivIdsError } from '../pipeline/library.ts';
 import { DigestNotFoundError } from '../digest/digest-query.ts';
 import type { PersonalDigests } from './readers/personal-digest.ts';
+import { citationAnswer } from './citations/answer.ts';
+import { libraryCitationRoute } from './openapi.ts';
+import { loadPaperDetails } from '../digest/cards.ts';
 import { feedbackRoute, libraryChangeRoute, libraryRoute, meRoute, personalDigestRoute, personalFeedsRoute } from './openapi-me.ts';
 import { hashSecret, newSecret } from '../domain/secrets.ts';
 import { describeZodError } from './params.ts';
@@ -81,6 +84,13 @@ export function createReaderApi(ctx: AppContext, digests: PersonalDigests): Open
       if (error instanceof DigestNotFoundError) return jsonError(c, 404, error.message);
       throw error;
     }
+  });
+
+  api.openapi(libraryCitationRoute, async (c) => {
+    const reader = c.get('reader');
+    const ids = (await ctx.store.readers.library(reader.id)).flatMap((item) => (item.paperId ? [item.paperId] : []));
+    const details = new Map((await loadPaperDetails(ctx.store, ids)).map((paper) => [paper.id, paper]));
+    return citationAnswer(c, ids.flatMap((id) => details.get(id) ?? []), c.req.valid('query').format, 'papersift-library');
   });
 
   api.openapi(personalFeedsRoute, async (c) => {

@@ -10,7 +10,7 @@ import type { AppContext } from '../pipeline/context.ts';
 import { createReaderApi } from './api-me.ts';
 import type { PersonalDigests } from './readers/personal-digest.ts';
 import { requestSignal } from './limits.ts';
-import { CITATION_EXTENSIONS, CITATION_MEDIA_TYPES, formatCitations, type CitationFormat } from './citations/formats.ts';
+import { citationAnswer } from './citations/answer.ts';
 import { authorRoute, digestCitationRoute, digestRoute, openApiDocument, openApiRoute, paperCitationRoute, paperRoute, searchCitationRoute, searchRoute } from './openapi.ts';
 import { describeZodError } from './params.ts';
 import { jsonError } from './responses.ts';
@@ -26,16 +26,6 @@ type Documented200 = { responses: { 200: { content: { 'application/json': { sche
  */
 const ok = <Route extends Documented200>(c: Context, _route: Route, body: z.output<Route['responses'][200]['content']['application/json']['schema']>) => c.json(body, 200);
 
-/**
- * A citation export: the papers in full (abstract, DOI, journal reference), as a file of the format.
- * A reader's library (issue 18) is exported the same way, from its papers.
- */
-function citationAnswer(c: Context, papers: PaperDetail[], format: CitationFormat, fileName: string) {
-  return c.body(formatCitations(papers, format), 200, {
-    'Content-Type': `${CITATION_MEDIA_TYPES[format]}; charset=utf-8`,
-    'Content-Disposition': `attachment; filename="${fileName}.${CITATION_EXTENSIONS[format]}"`,
-  });
-}
 
 /**
  * The versioned JSON API: the routes of openapi.ts, whose schemas validate every parameter (a 400 in

@@ -152,7 +152,21 @@ export const searchCitationRoute = createRoute({
   },
 });
 
-const ROUTES: RouteConfig[] = [digestRoute, digestCitationRoute, paperRoute, paperCitationRoute, authorRoute, searchRoute, searchCitationRoute, openApiRoute, ...READER_ROUTES];
+export const libraryCitationRoute = createRoute({
+  method: 'get',
+  path: '/me/library/citation',
+  summary: "The arXiv papers of the reader's library, as BibTeX, RIS or CSL-JSON, most recently added first",
+  security: [{ readerToken: [] }, {}] as Array<Record<string, string[]>>,
+  request: { query: citationQuerySchema },
+  responses: {
+    200: { ...citations('The citations'), headers: z.object({ 'Content-Disposition': z.string(), 'Cache-Control': z.string().meta({ example: 'private, no-store' }) }) },
+    400: error('Not a format'),
+    401: error('No reader: no credentials in email mode, or a wrong or revoked token'),
+    ...everyOperation,
+  },
+});
+
+const ROUTES: RouteConfig[] = [libraryCitationRoute, digestRoute, digestCitationRoute, paperRoute, paperCitationRoute, authorRoute, searchRoute, searchCitationRoute, openApiRoute, ...READER_ROUTES];
 
 let document: ReturnType<OpenAPIHono['getOpenAPI31Document']> | undefined;
 

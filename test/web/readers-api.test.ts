@@ -120,6 +120,22 @@ describe('email mode: readers need credentials and see only their own data', () 
     assert.equal(smuggled.status, 400);
   });
 
+  test("a reader's library as citations: their papers only, in each format", async () => {
+    const aliceItems = (await prepared.ctx.store.readers.library(alice.id)).map((i) => i.itemId);
+    const bobItems = new Set((await prepared.ctx.store.readers.library(bob.id)).map((i) => i.itemId));
+    assert.ok(aliceItems.length >= 2);
+    const bib = await fetchApi(`${base}/me/library/citation?format=bibtex`, { headers: bearer(alice.token) });
+    assert.equal(bib.status, 200);
+    assert.equal(bib.headers.get('Cache-Control'), 'private, no-store');
+    const text = await bib.text();
+    for (const id of aliceItems) assert.match(text, new RegExp(`eprint = \\{${id.replace('.', '\\.')}\\}`), id);
+    const csl = (await (await fetchApi(`${base}/me/library/citation?format=csl-json`, { headers: bearer(bob.token) })).json()) as Array<{ id: string; URL?: string }>;
+    assert.equal(csl.length, bobItems.size, "Bob's export holds Bob's library");
+    for (const id of aliceItems.filter((i) => !bobItems.has(i))) assert.ok(!JSON.stringify(csl).includes(id), `${id} is Alice's only`);
+    assert.equal((await fetchApi(`${base}/me/library/citation`)).status, 401);
+    assert.equal((await fetchApi(`${base}/me/library/citation?format=docx`, { headers: bearer(alice.token) })).status, 400);
+  });
+
   test('feedback: save adds to the library, the latest signal counts, unknown papers are 404', async () => {
     const paper = stored[1]!;
     const saved = await fetchApi(`${base}/me/feedback`, postJson(bob.token, { paperId: paper, signal: 'save' }));
