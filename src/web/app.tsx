@@ -21,6 +21,8 @@ import { arxivIdParam, authorIdParam, authorQuerySchema, isoDateParam, pageQuery
 import { searchPageHandler } from './search/routes.tsx';
 import { createFeeds } from './feeds/routes.ts';
 import { personalDigests } from './readers/personal-digest.ts';
+import { resolveReader } from './readers/auth.ts';
+import { MePage } from './pages/me-page.tsx';
 import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
 import { pageCache } from './page-cache.ts';
@@ -158,6 +160,27 @@ export function createApp(ctx: AppContext): Hono {
     return sendPage(c, <AboutPage facts={facts} />);
   });
   app.get('/about/scores', (c) => sendPage(c, <AboutScoresPage maxTagShare={ctx.config.maxTagShare} digestSize={ctx.config.digestSize} />));
+
+  // The reader's page. Owner mode: the owner's. Email mode needs a session, and sign-in by email is not
+  // built yet: the page says so and points to the API (a browser cannot send a token).
+  app.get('/me', async (c) => {
+    c.header('Cache-Control', 'private, no-store');
+    const resolved = await resolveReader(ctx.store, ctx.config.auth, undefined);
+    if (!resolved.ok || !resolved.reader) return sendPage(c, <NoDigestPage message="Sign-in by email is not available on this papersift yet: readers use the API (/api/v1/me/…) with the token of `papersift readers add`." />, 401);
+    const reader = resolved.reader;
+    const date = c.req.query('date');
+    if (date !== undefined && !isoDateParam.safeParse(date).success) return sendPage(c, <NoDigestPage message="A day of your digest looks like /me?date=2026-06-26." />, 400);
+    const days = await ctx.store.digests.historyWindow(ctx.config.historyDays);
+    let digest = null;
+    try {
+      digest = days.length === 0 ? null : await digests(reader.id, date);
+    } catch (error) {
+      if (!(error instanceof DigestNotFoundError)) throw error;
+      return sendPage(c, <NoDigestPage message={error.message} />, 404);
+    }
+    const [library, follows] = await Promise.all([ctx.store.readers.library(reader.id), ctx.store.readers.follows(reader.id)]);
+    return sendPage(c, <MePage reader={reader} digest={digest} days={days} library={library} follows={follows} />);
+  });
 
   app.get('/search', searchPageHandler(ctx));
   app.route('/admin', createAdmin(ctx));

@@ -55,6 +55,12 @@ describe('email mode: readers need credentials and see only their own data', () 
     await arxiv?.close();
   });
 
+  test('/me in email mode without sign-in is a 401 page that says how readers get in', async () => {
+    const page = await fetch(`${prepared.server.url}/me`);
+    assert.equal(page.status, 401);
+    assert.match(await page.text(), /papersift readers add/);
+  });
+
   test('no credentials, a malformed header, a wrong token and a revoked token are 401 on every route; nothing changes', async () => {
     const { id: carolId, token: revoked } = await readerWithToken(prepared, 'carol@example.org');
     assert.equal(await prepared.ctx.store.readers.revokeTokens(carolId, ['api']), 1);
@@ -245,5 +251,20 @@ describe('owner mode: one reader, no sign-in', () => {
     assert.equal(mine.reader.id, dana.id);
     assert.deepEqual(mine.items, []);
     assert.equal((await fetchApi(`${base}/me`, { headers: bearer(newSecret('api')) })).status, 401, 'a wrong token is refused, not taken for the owner');
+  });
+
+  test("/me shows the owner's picks with their reasons, the library with its export links, and is never cached", async () => {
+    const page = await fetch(`${prepared.server.url}/me`);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('Cache-Control'), 'private, no-store');
+    const html = await page.text();
+    const [item] = await prepared.ctx.store.readers.library('owner');
+    assert.ok(item, 'the library holds the paper added above');
+    assert.match(html, /Your digest/);
+    assert.match(html, /Why this paper: /);
+    assert.ok(html.includes(`href="/papers/${item.itemId}"`));
+    assert.ok(html.includes('/api/v1/me/library/citation?format=bibtex'));
+    assert.equal((await fetch(`${prepared.server.url}/me?date=not-a-day`)).status, 400);
+    assert.equal((await fetch(`${prepared.server.url}/me?date=2001-01-01`)).status, 404);
   });
 });
