@@ -8,7 +8,7 @@ import type { PersonalDigests } from './readers/personal-digest.ts';
 import { citationAnswer } from './citations/answer.ts';
 import { libraryCitationRoute } from './openapi.ts';
 import { loadPaperDetails } from '../digest/cards.ts';
-import { feedbackRoute, libraryChangeRoute, libraryRoute, meRoute, personalDigestRoute, personalFeedsRoute } from './openapi-me.ts';
+import { followsChangeRoute, followsRoute, feedbackRoute, libraryChangeRoute, libraryRoute, meRoute, personalDigestRoute, personalFeedsRoute } from './openapi-me.ts';
 import { hashSecret, newSecret } from '../domain/secrets.ts';
 import { describeZodError } from './params.ts';
 import { requireReader, type ReaderVariables } from './readers/auth.ts';
@@ -84,6 +84,19 @@ export function createReaderApi(ctx: AppContext, digests: PersonalDigests): Open
       if (error instanceof DigestNotFoundError) return jsonError(c, 404, error.message);
       throw error;
     }
+  });
+
+  const followsOf = async (readerId: string) => ({ follows: await ctx.store.readers.follows(readerId) });
+  api.openapi(followsRoute, async (c) => ok(c, followsRoute, await followsOf(c.get('reader').id)));
+  api.openapi(followsChangeRoute, async (c) => {
+    const reader = c.get('reader');
+    const { add = [], remove = [] } = c.req.valid('json');
+    for (const follow of add) {
+      if (follow.kind === 'author' && !(await ctx.store.profiles.author(Number(follow.value)))) return jsonError(c, 404, `no author ${follow.value} in this papersift`);
+    }
+    await ctx.store.readers.unfollow(reader.id, remove);
+    await ctx.store.readers.follow(reader.id, add);
+    return ok(c, followsChangeRoute, await followsOf(reader.id));
   });
 
   api.openapi(libraryCitationRoute, async (c) => {

@@ -5,7 +5,8 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { cardShape, errorSchema } from './api-schemas.ts';
-import { digestQuerySchema } from './params.ts';
+import { digestQuerySchema, MAX_AUTHOR_ID } from './params.ts';
+import { TAXONOMY } from '../domain/taxonomy.ts';
 
 const json = <Schema extends z.ZodType>(schema: Schema) => ({ 'application/json': { schema } });
 const error = (description: string) => ({ description, content: json(errorSchema) });
@@ -92,6 +93,25 @@ export const personalDigestSchema = z
   })
   .openapi('PersonalDigest');
 
+export const followSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('author'), value: z.string().regex(/^[1-9]\d{0,9}$/, 'an author id (a whole number), as in a card\'s authors[].id').refine((v) => Number(v) <= MAX_AUTHOR_ID, 'no author has an id that large') }),
+    z.strictObject({ kind: z.literal('topic'), value: z.enum(TAXONOMY) }),
+    z.strictObject({ kind: z.literal('category'), value: z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'an arXiv category such as cs.LG') }),
+    z.strictObject({ kind: z.enum(['include', 'exclude']), value: z.string().trim().min(1).max(100).meta({ description: 'A word or phrase, matched as whole words, case-insensitively' }) }),
+  ])
+  .openapi('Follow');
+
+const followList = z.array(followSchema).max(100);
+
+export const followsChangeSchema = z
+  .strictObject({ add: followList.optional(), remove: followList.optional() })
+  .refine((body) => (body.add?.length ?? 0) + (body.remove?.length ?? 0) > 0, { message: 'give follows to add or to remove' });
+
+export const followsSchema = z
+  .strictObject({ follows: z.array(z.strictObject({ kind: z.enum(['author', 'topic', 'category', 'include', 'exclude']), value: z.string(), name: z.string().optional().meta({ description: "A followed author's name" }) })) })
+  .openapi('Follows');
+
 const bearer: Array<Record<string, string[]>> = [{ readerToken: [] }, {}];
 
 export const meRoute = createRoute({
@@ -165,4 +185,26 @@ export const personalFeedsRoute = createRoute({
   responses: { 200: ok(personalFeedsSchema, 'The feed addresses'), ...everyReaderOperation },
 });
 
-export const READER_ROUTES = [personalFeedsRoute, meRoute, libraryRoute, libraryChangeRoute, feedbackRoute, personalDigestRoute];
+export const followsRoute = createRoute({
+  method: 'get',
+  path: '/me/follows',
+  summary: 'What the reader follows (authors, topics, categories) and their keyword rules (include lifts a paper, exclude hides it)',
+  security: bearer,
+  responses: { 200: ok(followsSchema, 'The follows and rules'), ...everyReaderOperation },
+});
+
+export const followsChangeRoute = createRoute({
+  method: 'post',
+  path: '/me/follows',
+  summary: 'Follows or unfollows authors, topics and categories, and adds or removes keyword rules; answers the whole list',
+  security: bearer,
+  request: { body: body(followsChangeSchema, { add: [{ kind: 'include', value: 'diffusion' }, { kind: 'topic', value: TAXONOMY[0] }] }) },
+  responses: {
+    200: ok(followsSchema, 'The follows and rules now'),
+    400: error('The body is not JSON of this shape'),
+    404: error('No such author in this papersift'),
+    ...everyReaderOperation,
+  },
+});
+
+export const READER_ROUTES = [followsRoute, followsChangeRoute, personalFeedsRoute, meRoute, libraryRoute, libraryChangeRoute, feedbackRoute, personalDigestRoute];

@@ -126,6 +126,39 @@ describe('email mode: readers need credentials and see only their own data', () 
     assert.equal(smuggled.status, 400);
   });
 
+  test('follows and keyword rules: include lifts and explains, exclude hides, an author must exist; only the reader is changed', async () => {
+    type Personal = { papers: Array<{ id: string; title: string; personal: { why: string } }> };
+    const hana = await readerWithToken(prepared, 'hana@example.org');
+    const digestOf = async () => (await (await fetchApi(`${base}/me/digest`, { headers: bearer(hana.token) })).json()) as Personal;
+    const before = await digestOf();
+    // A word of the last paper's title that no other paper of the day has in its title: the rule lifts that paper.
+    const last = before.papers.at(-1)!;
+    const words = (t: string) => t.toLowerCase().match(/[a-z]{6,}/g) ?? [];
+    const others = new Set(before.papers.slice(0, -1).flatMap((p) => words(p.title)));
+    const keyword = words(last.title).find((w) => !others.has(w));
+    assert.ok(keyword, `a distinctive word in "${last.title}"`);
+    const exclude = before.papers[0]!;
+    const excludeWord = words(exclude.title).find((w) => !words(last.title).includes(w))!;
+    const changed = await fetchApi(`${base}/me/follows`, postJson(hana.token, { add: [{ kind: 'include', value: keyword }, { kind: 'exclude', value: excludeWord }, { kind: 'category', value: 'cs.LG' }] }));
+    assert.equal(changed.status, 200);
+    const follows = ((await changed.json()) as { follows: Array<{ kind: string; value: string }> }).follows;
+    assert.deepEqual(follows.map((f) => f.kind).sort(), ['category', 'exclude', 'include']);
+    const after = await digestOf();
+    const lifted = after.papers.findIndex((p) => p.id === last.id);
+    assert.ok(lifted >= 0 && lifted < before.papers.length - 1, `the included paper rises (now ${lifted + 1} of ${after.papers.length})`);
+    assert.match(after.papers[lifted]!.personal.why, new RegExp(`matches '${keyword}'`));
+    assert.ok(!after.papers.some((p) => p.id === exclude.id), 'the excluded paper is hidden');
+    // Bob follows nothing of this.
+    assert.deepEqual(((await (await fetchApi(`${base}/me/follows`, { headers: bearer(bob.token) })).json()) as { follows: unknown[] }).follows, []);
+    assert.equal((await fetchApi(`${base}/me/follows`, postJson(hana.token, { add: [{ kind: 'author', value: '2147480000' }] }))).status, 404);
+    for (const bad of [{ add: [{ kind: 'mood', value: 'x' }] }, { add: [{ kind: 'topic', value: 'Cooking' }] }, { add: [{ kind: 'include', value: '' }] }, {}]) {
+      assert.equal((await fetchApi(`${base}/me/follows`, postJson(hana.token, bad))).status, 400, JSON.stringify(bad));
+    }
+    const removed = await fetchApi(`${base}/me/follows`, postJson(hana.token, { remove: [{ kind: 'exclude', value: excludeWord }] }));
+    assert.deepEqual(((await removed.json()) as { follows: Array<{ kind: string }> }).follows.map((f) => f.kind).sort(), ['category', 'include']);
+    assert.ok((await digestOf()).papers.some((p) => p.id === exclude.id), 'back once the rule is removed');
+  });
+
   test("a reader's library as citations: their papers only, in each format", async () => {
     const aliceItems = (await prepared.ctx.store.readers.library(alice.id)).map((i) => i.itemId);
     const bobItems = new Set((await prepared.ctx.store.readers.library(bob.id)).map((i) => i.itemId));
