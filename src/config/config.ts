@@ -93,6 +93,17 @@ export const OPTIONS = {
   ENRICH_TIMEOUT_MS: { default: '30000', secret: false, doc: 'Timeout of one Semantic Scholar or OpenAlex request, body included.' },
   ENRICH_MAX_RETRIES: { default: '4', secret: false, doc: 'Retries of a Semantic Scholar or OpenAlex request on 429, 5xx, timeouts and network errors.' },
   ENRICH_BACKOFF_MS: { default: '2000', secret: false, doc: 'First retry delay for Semantic Scholar and OpenAlex; it doubles per retry (with jitter), unless Retry-After says otherwise.' },
+  SMTP_URL: {
+    default: '',
+    secret: true,
+    doc: 'Where mail goes out (sign-in links): smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465; empty: no mail, so no sign-in by email (API tokens still work).',
+  },
+  MAIL_FROM: { default: 'papersift <papersift@localhost>', secret: false, doc: 'The From of the mail papersift sends.' },
+  PAPERSIFT_PUBLIC_URL: {
+    default: '',
+    secret: false,
+    doc: 'The address readers reach papersift at (https://papers.example.org), for links in mail; empty: the address of the request that asked for the mail.',
+  },
   ADMIN_TOKEN: { default: '', secret: true, doc: 'Bearer token of the admin actions (POST /admin/ingest, POST /admin/papers/:id/resummarize), at least 16 characters; empty disables them.' },
   PAPERSIFT_RATE_LIMIT_PER_MINUTE: {
     default: '300',
@@ -289,6 +300,9 @@ const configSchema = z.object({
   ENRICH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000),
   ENRICH_MAX_RETRIES: z.coerce.number().int().min(0).max(20),
   ENRICH_BACKOFF_MS: z.coerce.number().int().min(0).max(600_000),
+  SMTP_URL: z.union([z.literal(''), z.url({ protocol: /^smtps?$/, message: 'expected smtp://… or smtps://…' })]),
+  MAIL_FROM: z.string().min(3).max(200),
+  PAPERSIFT_PUBLIC_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
   // A short token could be guessed: the admin actions trigger passes and LLM calls that cost money.
   ADMIN_TOKEN: z.string().refine((v) => v === '' || v.length >= 16, { message: 'at least 16 characters (or empty to disable admin actions)' }),
   PAPERSIFT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000),
@@ -401,6 +415,10 @@ export interface Config {
     http: { timeoutMs: number; maxRetries: number; baseBackoffMs: number };
   };
   adminToken: string | null;
+  /** Outgoing mail; null: none configured (no sign-in by email). */
+  mail: { smtpUrl: string; from: string } | null;
+  /** The readers' address of papersift for links in mail, without a trailing slash; null: the request's origin. */
+  publicUrl: string | null;
   /** Token bucket per client on /search, /feeds/search.* and /api/v1/* (perMinute 0: off). */
   rateLimit: { perMinute: number; burst: number; trustProxy: boolean };
   /** Browser origins allowed on /mcp besides loopback ones. */
@@ -517,6 +535,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       http: { timeoutMs: o.ENRICH_TIMEOUT_MS, maxRetries: o.ENRICH_MAX_RETRIES, baseBackoffMs: o.ENRICH_BACKOFF_MS },
     },
     adminToken: o.ADMIN_TOKEN === '' ? null : o.ADMIN_TOKEN,
+    mail: o.SMTP_URL === '' ? null : { smtpUrl: o.SMTP_URL, from: o.MAIL_FROM },
+    publicUrl: o.PAPERSIFT_PUBLIC_URL === '' ? null : o.PAPERSIFT_PUBLIC_URL.replace(/\/+$/, ''),
     rateLimit: { perMinute: o.PAPERSIFT_RATE_LIMIT_PER_MINUTE, burst: o.PAPERSIFT_RATE_LIMIT_BURST, trustProxy: o.PAPERSIFT_TRUST_PROXY === 'on' },
     mcpOrigins: o.PAPERSIFT_MCP_ORIGINS,
     searchLimit: { maxActive: o.PAPERSIFT_SEARCH_CONCURRENCY === 'auto' ? autoSearchConcurrency(o.DATABASE_URL) : o.PAPERSIFT_SEARCH_CONCURRENCY, maxQueued: o.PAPERSIFT_SEARCH_QUEUE, maxWaitMs: o.PAPERSIFT_SEARCH_WAIT_MS },

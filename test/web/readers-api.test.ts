@@ -133,7 +133,7 @@ describe('email mode: readers need credentials and see only their own data', () 
     const before = await digestOf();
     // A word of the last paper's title that no other paper of the day has in its title: the rule lifts that paper.
     const last = before.papers.at(-1)!;
-    const words = (t: string) => t.toLowerCase().match(/[a-z]{6,}/g) ?? [];
+    const words = (t: string): string[] => t.toLowerCase().match(/[a-z]{6,}/g) ?? [];
     const others = new Set(before.papers.slice(0, -1).flatMap((p) => words(p.title)));
     const keyword = words(last.title).find((w) => !others.has(w));
     assert.ok(keyword, `a distinctive word in "${last.title}"`);
