@@ -361,6 +361,10 @@ const configSchema = z.object({
     .toLowerCase()
     .refine((code) => /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(code) && Intl.getCanonicalLocales(code).length === 1, { message: 'a language code such as en, de, zh or pt-br' }),
 }).superRefine((o, ctx) => {
+  // Sign-in links must point at papersift itself, never at whatever Host a request claimed.
+  if (o.SMTP_URL !== '' && o.PAPERSIFT_PUBLIC_URL === '') {
+    ctx.addIssue({ code: 'custom', path: ['PAPERSIFT_PUBLIC_URL'], message: 'mail links need the address readers reach papersift at (set it with SMTP_URL)' });
+  }
   // Owner mode trusts whoever reaches the server: on an exposed address that must be a decision.
   if (o.PAPERSIFT_AUTH === '' && !isLoopbackHost(o.HOST)) {
     ctx.addIssue({

@@ -21,7 +21,8 @@ import { arxivIdParam, authorIdParam, authorQuerySchema, isoDateParam, pageQuery
 import { searchPageHandler } from './search/routes.tsx';
 import { createFeeds } from './feeds/routes.ts';
 import { personalDigests } from './readers/personal-digest.ts';
-import { resolveReader } from './readers/auth.ts';
+import { createSignIn, sessionReader } from './readers/sign-in.tsx';
+import { csrfToken } from './readers/csrf.ts';
 import { MePage } from './pages/me-page.tsx';
 import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
@@ -161,13 +162,11 @@ export function createApp(ctx: AppContext): Hono {
   });
   app.get('/about/scores', (c) => sendPage(c, <AboutScoresPage maxTagShare={ctx.config.maxTagShare} digestSize={ctx.config.digestSize} />));
 
-  // The reader's page. Owner mode: the owner's. Email mode needs a session, and sign-in by email is not
-  // built yet: the page says so and points to the API (a browser cannot send a token).
+  // The reader's page: the owner's in owner mode; in email mode the session's, else sign in first.
   app.get('/me', async (c) => {
     c.header('Cache-Control', 'private, no-store');
-    const resolved = await resolveReader(ctx.store, ctx.config.auth, undefined);
-    if (!resolved.ok || !resolved.reader) return sendPage(c, <NoDigestPage message="Sign-in by email is not available on this papersift yet: readers use the API (/api/v1/me/…) with the token of `papersift readers add`." />, 401);
-    const reader = resolved.reader;
+    const reader = ctx.config.auth === 'owner' ? await ctx.store.readers.ensureOwner() : await sessionReader(c, ctx.store);
+    if (!reader) return c.redirect('/sign-in', 303);
     const date = c.req.query('date');
     if (date !== undefined && !isoDateParam.safeParse(date).success) return sendPage(c, <NoDigestPage message="A day of your digest looks like /me?date=2026-06-26." />, 400);
     const days = await ctx.store.digests.historyWindow(ctx.config.historyDays);
@@ -179,9 +178,10 @@ export function createApp(ctx: AppContext): Hono {
       return sendPage(c, <NoDigestPage message={error.message} />, 404);
     }
     const [library, follows] = await Promise.all([ctx.store.readers.library(reader.id), ctx.store.readers.follows(reader.id)]);
-    return sendPage(c, <MePage reader={reader} digest={digest} days={days} library={library} follows={follows} />);
+    return sendPage(c, <MePage reader={reader} digest={digest} days={days} library={library} follows={follows} signOut={ctx.config.auth === 'email' ? csrfToken(c, ctx.config.publicUrl) : null} />);
   });
 
+  app.route('/', createSignIn(ctx));
   app.get('/search', searchPageHandler(ctx));
   app.route('/admin', createAdmin(ctx));
   app.route('/feeds', createFeeds(ctx, digests));

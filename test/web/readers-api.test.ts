@@ -55,10 +55,10 @@ describe('email mode: readers need credentials and see only their own data', () 
     await arxiv?.close();
   });
 
-  test('/me in email mode without sign-in is a 401 page that says how readers get in', async () => {
-    const page = await fetch(`${prepared.server.url}/me`);
-    assert.equal(page.status, 401);
-    assert.match(await page.text(), /papersift readers add/);
+  test('/me in email mode without a session sends the reader to sign in', async () => {
+    const page = await fetch(`${prepared.server.url}/me`, { redirect: 'manual' });
+    assert.equal(page.status, 303);
+    assert.equal(page.headers.get('Location'), '/sign-in');
   });
 
   test('no credentials, a malformed header, a wrong token and a revoked token are 401 on every route; nothing changes', async () => {

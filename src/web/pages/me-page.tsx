@@ -12,7 +12,8 @@ export const ME_PICKS = 20;
 const FOLLOW_LABEL: Record<Follow['kind'], string> = { author: 'Author', topic: 'Topic', category: 'Category', include: 'Include keyword', exclude: 'Exclude keyword' };
 
 /** /me: the reader's picks of a day with their reasons, the other days, their library and what they follow. */
-export function MePage({ reader, digest, days, library, follows }: { reader: Reader; digest: PersonalDigest | null; days: string[]; library: LibraryItem[]; follows: Follow[] }) {
+/** `signOut`: the CSRF token of the sign-out form (email mode), or null (owner mode: nobody signs in). */
+export function MePage({ reader, digest, days, library, follows, signOut }: { reader: Reader; digest: PersonalDigest | null; days: string[]; library: LibraryItem[]; follows: Follow[]; signOut: string | null }) {
   return (
     <Layout title="Your digest — papersift" description="The day's papers ranked for you, with the reasons.">
       <section class="hero">
@@ -28,6 +29,12 @@ export function MePage({ reader, digest, days, library, follows }: { reader: Rea
             'No announcement day is stored yet.'
           )}
         </p>
+        {signOut ? (
+          <form method="post" action="/sign-out">
+            <input type="hidden" name="csrf" value={signOut} />
+            <button type="submit">Sign out</button>
+          </form>
+        ) : null}
       </section>
       <nav class="days" aria-label="Announcement days">
         <ul>
