@@ -66,7 +66,8 @@ export function createApp(ctx: AppContext): Hono {
   app.use('*', requestBodyLimit(refuse));
   // Searches and the API are what a scraper hammers; one bucket per client covers all of them.
   const limiter = rateLimit(ctx.config.rateLimit, refuse);
-  for (const path of ['/search', '/api/v1/*', '/feeds/search.*', '/mcp']) app.use(path, limiter);
+  // Sign-in requests too: each sends a mail (the per-address limit is in readers/sign-in.tsx).
+  for (const path of ['/search', '/api/v1/*', '/feeds/search.*', '/mcp', '/sign-in', '/sign-in/*']) app.use(path, limiter);
   for (const path of ['/search', '/api/v1/*', '/feeds/*']) app.use(path, pages);
   // Inside the page cache: a kept answer needs no turn, and requests waiting on one build hold none.
   const searchTurns = concurrencyLimit(ctx.config.searchLimit, refuse);
