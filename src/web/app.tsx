@@ -22,7 +22,8 @@ import { searchPageHandler } from './search/routes.tsx';
 import { createFeeds } from './feeds/routes.ts';
 import { personalDigests } from './readers/personal-digest.ts';
 import { createSignIn, sessionReader } from './readers/sign-in.tsx';
-import { csrfToken } from './readers/csrf.ts';
+import { csrfToken, sameSiteRequest } from './readers/csrf.ts';
+import { addArxivPapers } from '../pipeline/library.ts';
 import { MePage } from './pages/me-page.tsx';
 import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
@@ -180,6 +181,25 @@ export function createApp(ctx: AppContext): Hono {
     }
     const [library, follows] = await Promise.all([ctx.store.readers.library(reader.id), ctx.store.readers.follows(reader.id)]);
     return sendPage(c, <MePage reader={reader} digest={digest} days={days} library={library} follows={follows} signOut={ctx.config.auth === 'email' ? csrfToken(c, ctx.config.publicUrl) : null} />);
+  });
+
+  // The cards' Save and Not interested buttons (forms, no script): the reader's signal, then back to
+  // the page the button was on.
+  app.post('/me/feedback', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    if (!sameSiteRequest(c, ctx.config.publicUrl)) return sendPage(c, <NoDigestPage message="This form must be sent from a papersift page." />, 403);
+    const reader = ctx.config.auth === 'owner' ? await ctx.store.readers.ensureOwner() : await sessionReader(c, ctx.store);
+    if (!reader) return c.redirect('/sign-in', 303);
+    const form = await c.req.parseBody();
+    const paper = arxivIdParam.safeParse(form.paper);
+    const signal = form.signal === 'save' || form.signal === 'not-interested' ? form.signal : null;
+    if (!paper.success || !signal) return sendPage(c, <NoDigestPage message="The form names no paper or no signal." />, 400);
+    if (!(await ctx.store.papers.exists(paper.data))) return sendPage(c, <NoDigestPage message="No such paper in papersift." />, 404);
+    await ctx.store.readers.setFeedback(reader.id, paper.data, signal);
+    if (signal === 'save') await addArxivPapers(ctx, ctx.arxiv, reader.id, [paper.data], 'save');
+    const referer = c.req.header('Referer');
+    const back = referer && URL.canParse(referer) && new URL(referer).origin === new URL(c.req.url).origin ? new URL(referer).pathname + new URL(referer).search : '/';
+    return c.redirect(back, 303);
   });
 
   app.route('/', createSignIn(ctx));

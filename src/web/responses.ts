@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 type PageNode = { toString(): string | Promise<string> };
 
 /** Every page is a full HTML document: the doctype keeps browsers out of quirks mode. */
-export async function sendPage(c: Context, node: PageNode, status: 200 | 400 | 401 | 404 | 413 | 429 | 500 | 503 = 200) {
+export async function sendPage(c: Context, node: PageNode, status: 200 | 400 | 401 | 403 | 404 | 413 | 429 | 500 | 503 = 200) {
   return c.html(`<!DOCTYPE html>${await node.toString()}`, status);
 }
 

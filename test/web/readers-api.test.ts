@@ -301,3 +301,35 @@ describe('owner mode: one reader, no sign-in', () => {
     assert.equal((await fetch(`${prepared.server.url}/me?date=2001-01-01`)).status, 404);
   });
 });
+
+describe("the cards' Save and Not interested buttons", () => {
+  let prepared: Prepared;
+  before(async () => {
+    prepared = await startPreparedServer(2, {});
+  });
+  after(async () => prepared?.close());
+
+  test('a form from a papersift page records the signal and returns to that page; another site, or no origin at all, is refused', async () => {
+    const base = prepared.server.url;
+    const digest = await (await fetch(`${base}/`)).text();
+    const paper = /<input type="hidden" name="paper" value="([^"]+)"/.exec(digest)?.[1];
+    assert.ok(paper, 'the digest cards carry the buttons');
+    assert.match(digest, /<button type="submit" name="signal" value="not-interested">/);
+    const post = (fields: Record<string, string>, headers: Record<string, string>) => fetch(`${base}/me/feedback`, { method: 'POST', body: new URLSearchParams(fields), headers, redirect: 'manual' });
+
+    const saved = await post({ paper, signal: 'save' }, { Origin: base, Referer: `${base}/digest/2026-06-26?tag=x` });
+    assert.equal(saved.status, 303);
+    assert.equal(saved.headers.get('Location'), '/digest/2026-06-26?tag=x');
+    assert.deepEqual((await prepared.ctx.store.readers.feedback('owner')).map((f) => [f.paperId, f.signal]), [[paper, 'save']]);
+    assert.ok((await prepared.ctx.store.readers.library('owner')).some((i) => i.itemId === paper));
+    assert.equal((await post({ paper, signal: 'not-interested' }, { 'Sec-Fetch-Site': 'same-origin', Referer: 'https://evil.example/x' })).headers.get('Location'), '/', 'never back to another site');
+    assert.equal((await prepared.ctx.store.readers.feedback('owner'))[0]!.signal, 'not-interested');
+
+    for (const headers of [{ Origin: 'https://evil.example' }, {}, { 'Sec-Fetch-Site': 'cross-site' }]) {
+      assert.equal((await post({ paper, signal: 'save' }, headers)).status, 403, JSON.stringify(headers));
+    }
+    assert.equal((await prepared.ctx.store.readers.feedback('owner'))[0]!.signal, 'not-interested', 'refused forms changed nothing');
+    assert.equal((await post({ paper, signal: 'love' }, { Origin: base })).status, 400);
+    assert.equal((await post({ paper: '2512.99999', signal: 'save' }, { Origin: base })).status, 404);
+  });
+});

@@ -106,6 +106,15 @@ test('a one-time link by email signs a reader in; the link works once; the sessi
   assert.equal(reused.status, 400);
   assert.equal((await other.get('/me')).status, 303);
 
+  // A card's Save button: the session's reader; without a session, sign in first and nothing is stored.
+  const paper = (await prepared.ctx.store.db.selectFrom('papers').select('id').limit(1).executeTakeFirstOrThrow()).id;
+  const adaId = (await prepared.ctx.store.readers.find('ada@example.org'))!.id;
+  assert.equal((await ada.post('/me/feedback', { paper, signal: 'save' }, { Origin: base })).status, 303);
+  assert.deepEqual((await prepared.ctx.store.readers.feedback(adaId)).map((f) => f.paperId), [paper]);
+  const anonymous = await browser().post('/me/feedback', { paper, signal: 'not-interested' }, { Origin: base });
+  assert.equal(anonymous.headers.get('Location'), '/sign-in');
+  assert.equal((await prepared.ctx.store.readers.feedback(adaId))[0]!.signal, 'save');
+
   const out = await ada.post('/sign-out', { csrf: await ada.csrf('/me') });
   assert.equal(out.status, 303);
   assert.equal((await ada.get('/me')).status, 303, 'signed out');

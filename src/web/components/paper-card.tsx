@@ -102,6 +102,15 @@ export function PaperCardView({ card, rank }: { card: PaperCard; rank: number })
         ))}
       </ul>
       {card.why ? <p class="why">Why this paper: {card.why}</p> : null}
+      <form class="feedback" method="post" action="/me/feedback">
+        <input type="hidden" name="paper" value={card.id} />
+        <button type="submit" name="signal" value="save">
+          Save
+        </button>{' '}
+        <button type="submit" name="signal" value="not-interested">
+          Not interested
+        </button>
+      </form>
       <details class="read-more">
         <summary>Read more</summary>
         <SummarySections card={card} />

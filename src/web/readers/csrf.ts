@@ -28,3 +28,15 @@ export function csrfValid(c: Context, field: unknown, publicUrl: string | null):
   if (typeof field !== 'string' || !cookie || field.length !== cookie.length) return false;
   return timingSafeEqual(Buffer.from(field), Buffer.from(cookie));
 }
+
+/**
+ * Whether a POST comes from a page of this site, by the headers browsers set and pages cannot (Origin,
+ * Sec-Fetch-Site): the CSRF defence of the card buttons, which sit on pages shared by every visitor
+ * (the page cache), so they cannot carry a per-browser token. The session cookie is SameSite=Lax besides,
+ * so another site's form does not carry it. A request with neither header is refused.
+ */
+export function sameSiteRequest(c: Context, publicUrl: string | null): boolean {
+  const origin = c.req.header('Origin');
+  if (origin !== undefined) return [new URL(c.req.url).origin, ...(publicUrl ? [new URL(publicUrl).origin] : [])].includes(origin);
+  return c.req.header('Sec-Fetch-Site') === 'same-origin';
+}
