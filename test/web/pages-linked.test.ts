@@ -26,7 +26,9 @@ after(async () => {
 
 /** Internal links of a page (links and GET forms' actions, HTML-unescaped), without fragments. */
 function internalLinks(html: string): string[] {
-  const hrefs = [...html.matchAll(/<a\s[^>]*?href="([^"]*)"|<form\s[^>]*?action="([^"]*)"/g)].map((m) => (m[1] ?? m[2])!.replaceAll('&amp;', '&'));
+  // POST forms (a card's Save, sign-out) are actions, not pages: the crawl follows GET forms only.
+  const getForms = [...html.matchAll(/<form\s([^>]*)>/g)].filter((m) => !/method="post"/i.test(m[1]!)).map((m) => /action="([^"]*)"/.exec(m[1]!)?.[1]).filter((a): a is string => a !== undefined);
+  const hrefs = [...[...html.matchAll(/<a\s[^>]*?href="([^"]*)"/g)].map((m) => m[1]!), ...getForms].map((h) => h.replaceAll('&amp;', '&'));
   return hrefs.filter((h) => h.startsWith('/') || h.startsWith('?')).map((h) => h.split('#')[0]!).filter((h) => h !== '');
 }
 

@@ -325,7 +325,7 @@ describe("the cards' Save and Not interested buttons", () => {
     assert.equal((await post({ paper, signal: 'not-interested' }, { 'Sec-Fetch-Site': 'same-origin', Referer: 'https://evil.example/x' })).headers.get('Location'), '/', 'never back to another site');
     assert.equal((await prepared.ctx.store.readers.feedback('owner'))[0]!.signal, 'not-interested');
 
-    for (const headers of [{ Origin: 'https://evil.example' }, {}, { 'Sec-Fetch-Site': 'cross-site' }]) {
+    for (const headers of [{ Origin: 'https://evil.example' }, {}, { 'Sec-Fetch-Site': 'cross-site' }] as Array<Record<string, string>>) {
       assert.equal((await post({ paper, signal: 'save' }, headers)).status, 403, JSON.stringify(headers));
     }
     assert.equal((await prepared.ctx.store.readers.feedback('owner'))[0]!.signal, 'not-interested', 'refused forms changed nothing');
