@@ -4,12 +4,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { parseArxivId } from '../arxiv/ids.ts';
 import type { IngestRunTotals } from '../ingest/ingest-runs.ts';
-import type { AppContext } from '../pipeline/context.ts';
 import type { Config } from '../config/config.ts';
 import type { RateGateState } from '../domain/rate-gate.ts';
 import type { BatchTotals } from '../summarize/batch.ts';
 import { addJobCommands } from './jobs-commands.ts';
 import { addReaderCommands } from './readers-commands.ts';
+import { withContext } from './with-context.ts';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -17,16 +17,6 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-/** Opens a context, runs `work`, and always closes the store, even when `work` fails. */
-async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const [{ createAppContext }, { loadConfig }] = await Promise.all([import('./context.ts'), import('../config/config.ts')]);
-  const ctx = await createAppContext(loadConfig());
-  try {
-    return await work(ctx);
-  } finally {
-    await ctx.store.close();
-  }
-}
 
 function isoDate(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AppContext } from '../pipeline/context.ts';
+import { withContext } from './with-context.ts';
 
 /** Checked when the command runs: zod is not loaded for `papersift --help`. */
 async function email(value: string): Promise<string> {
@@ -9,16 +9,6 @@ async function email(value: string): Promise<string> {
   return parsed.data.toLowerCase();
 }
 
-async function withStore<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
-  // Imported when a command runs, not at start (see main.ts).
-  const [{ createAppContext }, { loadConfig }] = await Promise.all([import('./context.ts'), import('../config/config.ts')]);
-  const ctx = await createAppContext(loadConfig());
-  try {
-    return await work(ctx);
-  } finally {
-    await ctx.store.close();
-  }
-}
 
 const print = (value: unknown) => process.stdout.write(JSON.stringify(value) + '\n');
 
@@ -33,7 +23,7 @@ export function addReaderCommands(program: Command): void {
     .action(async (given: string) => {
       const address = await email(given);
       const { newSecret, hashSecret } = await import('../domain/secrets.ts');
-      await withStore(async (ctx) => {
+      await withContext(async (ctx) => {
         const { reader } = await ctx.store.readers.ensure(address);
         const token = newSecret('api');
         await ctx.store.readers.storeToken(reader.id, 'api', hashSecret(token));
@@ -46,7 +36,7 @@ export function addReaderCommands(program: Command): void {
     .description("revokes every API token (and session) of a reader, by id or email; the reader and their library stay")
     .argument('<reader>', 'id or email')
     .action(async (who: string) => {
-      await withStore(async (ctx) => {
+      await withContext(async (ctx) => {
         const reader = await ctx.store.readers.find(who);
         if (!reader) throw new Error(`no reader ${JSON.stringify(who)} (see papersift readers list)`);
         const revoked = await ctx.store.readers.revokeTokens(reader.id, ['api', 'session']);
@@ -58,7 +48,7 @@ export function addReaderCommands(program: Command): void {
     .command('list')
     .description('one JSON line per reader: id, email, created')
     .action(async () => {
-      await withStore(async (ctx) => {
+      await withContext(async (ctx) => {
         for (const reader of await ctx.store.readers.list()) print(reader);
       });
     });
