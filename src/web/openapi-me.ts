@@ -4,12 +4,11 @@
  * session, or (owner mode) nothing; answers are `private, no-store`.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { cardShape, errorSchema } from './api-schemas.ts';
+import { cardShape } from './api-schemas.ts';
+import { error, json, rateLimited } from './openapi-parts.ts';
 import { digestQuerySchema, MAX_AUTHOR_ID } from './params.ts';
 import { TAXONOMY } from '../domain/taxonomy.ts';
 
-const json = <Schema extends z.ZodType>(schema: Schema) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(errorSchema) });
 const privateAnswer = z.object({ 'Cache-Control': z.string().meta({ example: 'private, no-store' }) });
 const ok = <Schema extends z.ZodType>(schema: Schema, description: string) => ({ description, headers: privateAnswer, content: json(schema) });
 
@@ -19,11 +18,7 @@ export const MAX_LIBRARY_CHANGE = 500;
 const everyReaderOperation = {
   401: error('No reader: no credentials in email mode, or a wrong or revoked token'),
   413: error('A request body over the limit, refused before it is read'),
-  429: {
-    description: 'Too many requests from this client (the API\'s one token bucket per client address); nothing was done',
-    headers: z.object({ 'Retry-After': z.number().int().min(1).meta({ description: 'Whole seconds until one request is allowed again' }) }),
-    content: json(errorSchema),
-  },
+  429: rateLimited,
   500: error('Something failed on the server'),
 } as const;
 

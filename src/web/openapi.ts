@@ -10,10 +10,9 @@ import { CITATION_MEDIA_TYPES } from './citations/formats.ts';
 import { CACHE_CONTROL } from './caching.ts';
 import { MAX_BODY_BYTES } from './limits.ts';
 import { READER_ROUTES } from './openapi-me.ts';
+import { error, json, rateLimited, retryAfter } from './openapi-parts.ts';
 import { arxivIdParam, authorIdParam, authorQuerySchema, citationQuerySchema, digestCitationQuerySchema, digestQuerySchema } from './params.ts';
 import { searchCitationQuerySchema, searchQuerySchema } from './search/params.ts';
-
-const json = <Schema extends z.ZodType>(schema: Schema) => ({ 'application/json': { schema } });
 
 const validators = z.object({
   ETag: z.string().meta({ description: 'Strong for the identity body, weak and naming its coding for a compressed one (W/"<sha1>-br")' }),
@@ -21,18 +20,12 @@ const validators = z.object({
 });
 
 const ok = <Schema extends z.ZodType>(schema: Schema, description: string) => ({ description, headers: validators, content: json(schema) });
-const error = (description: string) => ({ description, content: json(errorSchema) });
-const retryAfter = (description: string) => z.object({ 'Retry-After': z.number().int().min(1).meta({ description }) });
 
 // The answers every operation may give, whatever its parameters (middleware of app.tsx and caching.ts).
 const everyOperation = {
   304: { description: 'Not Modified: If-None-Match named the current representation', headers: validators },
   413: error(`A request body over ${MAX_BODY_BYTES} bytes, refused before it is read (no operation takes one)`),
-  429: {
-    description: 'Too many requests from this client (one token bucket per client address over the whole API and search); nothing was done',
-    headers: retryAfter('Whole seconds until one request is allowed again'),
-    content: json(errorSchema),
-  },
+  429: rateLimited,
   500: error('Something failed on the server'),
 } as const;
 
