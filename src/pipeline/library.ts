@@ -3,6 +3,7 @@ import type { ArxivSources } from '../arxiv/sources.ts';
 import { HttpError } from '../http/errors.ts';
 import { ingestIds } from '../ingest/ingest-ids.ts';
 import type { IngestInput } from '../ingest/ingest-runs.ts';
+import type { FeedbackSignal } from '../store/repositories/readers.ts';
 import type { Store } from '../store/store.ts';
 
 export interface LibraryAddResult {
@@ -69,4 +70,20 @@ export async function addArxivPapers(
     }),
   );
   return { added: known.filter((id) => !before.has(id)), already: known.filter((id) => before.has(id)), unknown: ids.filter((id) => !texts.has(id)) };
+}
+
+/**
+ * A reader's signal on a stored paper (the API, the cards' buttons, MCP's save_paper): the latest
+ * counts, and a save is also a library entry (the library is what the ranking learns from first).
+ */
+export async function recordFeedback(
+  input: IngestInput & { store: Pick<Store, 'readers'> },
+  arxiv: ArxivSources,
+  readerId: string,
+  paperId: string,
+  signal: FeedbackSignal,
+  at: Date = new Date(),
+): Promise<void> {
+  await input.store.readers.setFeedback(readerId, paperId, signal, at);
+  if (signal === 'save') await addArxivPapers(input, arxiv, readerId, [paperId], 'save');
 }

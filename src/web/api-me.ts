@@ -2,7 +2,7 @@ import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { parseArxivId } from '../arxiv/ids.ts';
 import type { AppContext } from '../pipeline/context.ts';
-import { addArxivPapers, ArxivUnavailableError, arxivIdsOf, NotArxivIdsError } from '../pipeline/library.ts';
+import { addArxivPapers, ArxivUnavailableError, arxivIdsOf, NotArxivIdsError, recordFeedback } from '../pipeline/library.ts';
 import { DigestNotFoundError } from '../digest/digest-query.ts';
 import type { PersonalDigests } from './readers/personal-digest.ts';
 import { citationAnswer } from './citations/answer.ts';
@@ -71,9 +71,7 @@ export function createReaderApi(ctx: AppContext, digests: PersonalDigests): Open
     if (!id) return jsonError(c, 400, 'paperId: expected an arXiv id such as 2606.14721');
     if (!(await ctx.store.papers.exists(id))) return jsonError(c, 404, `no paper ${id} in this papersift`);
     const at = new Date();
-    await ctx.store.readers.setFeedback(reader.id, id, signal, at);
-    // A save is also a library entry (the library is what the ranking learns from first).
-    if (signal === 'save') await addArxivPapers(ctx, ctx.arxiv, reader.id, [id], 'save');
+    await recordFeedback(ctx, ctx.arxiv, reader.id, id, signal, at);
     return ok(c, feedbackRoute, { paperId: id, signal, at: at.toISOString() });
   });
 

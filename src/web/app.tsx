@@ -23,7 +23,7 @@ import { createFeeds } from './feeds/routes.ts';
 import { personalDigests } from './readers/personal-digest.ts';
 import { createSignIn, sessionReader } from './readers/sign-in.tsx';
 import { csrfToken, sameSiteRequest } from './readers/csrf.ts';
-import { addArxivPapers } from '../pipeline/library.ts';
+import { recordFeedback } from '../pipeline/library.ts';
 import { MePage } from './pages/me-page.tsx';
 import { createAdmin } from './admin.ts';
 import { httpCaching } from './caching.ts';
@@ -195,8 +195,7 @@ export function createApp(ctx: AppContext): Hono {
     const signal = form.signal === 'save' || form.signal === 'not-interested' ? form.signal : null;
     if (!paper.success || !signal) return sendPage(c, <NoDigestPage message="The form names no paper or no signal." />, 400);
     if (!(await ctx.store.papers.exists(paper.data))) return sendPage(c, <NoDigestPage message="No such paper in papersift." />, 404);
-    await ctx.store.readers.setFeedback(reader.id, paper.data, signal);
-    if (signal === 'save') await addArxivPapers(ctx, ctx.arxiv, reader.id, [paper.data], 'save');
+    await recordFeedback(ctx, ctx.arxiv, reader.id, paper.data, signal);
     const referer = c.req.header('Referer');
     const back = referer && URL.canParse(referer) && new URL(referer).origin === new URL(c.req.url).origin ? new URL(referer).pathname + new URL(referer).search : '/';
     return c.redirect(back, 303);

@@ -17,7 +17,7 @@ import { TAXONOMY } from '../../domain/taxonomy.ts';
 import type { AppContext } from '../../pipeline/context.ts';
 import { isoDateParam, MAX_AUTHOR_ID } from '../params.ts';
 import { updateFrequencyHours } from '../../pipeline/scheduler.ts';
-import { addArxivPapers } from '../../pipeline/library.ts';
+import { recordFeedback } from '../../pipeline/library.ts';
 import type { Reader } from '../../store/repositories/readers.ts';
 import type { PersonalDigests } from '../readers/personal-digest.ts';
 import { authorOutput, digestOutput, paperOutput, personalDigestOutput, savedOutput, searchOutput, similarOutput, toAuthorOutput, toCardOutput, toHitOutput, toPaperOutput } from './shapes.ts';
@@ -252,8 +252,7 @@ function registerReaderTools(server: McpServer, deps: McpDeps, { reader, digests
     async ({ id }) => {
       const paper = parseId(id);
       if (!(await deps.store.papers.exists(paper))) throw invalid(`no paper ${paper} in this papersift`);
-      await deps.store.readers.setFeedback(reader.id, paper, 'save');
-      await addArxivPapers(deps, deps.arxiv, reader.id, [paper], 'save');
+      await recordFeedback(deps, deps.arxiv, reader.id, paper, 'save');
       return answer({ id: paper, saved: true, inLibrary: true });
     },
   );
