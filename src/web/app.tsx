@@ -21,7 +21,7 @@ import { arxivIdParam, authorIdParam, authorQuerySchema, isoDateParam, pageQuery
 import { searchPageHandler } from './search/routes.tsx';
 import { createFeeds } from './feeds/routes.ts';
 import { personalDigests } from './readers/personal-digest.ts';
-import { createSignIn, sessionReader } from './readers/sign-in.tsx';
+import { createSignIn, pageReader } from './readers/sign-in.tsx';
 import { csrfToken, sameSiteRequest } from './readers/csrf.ts';
 import { recordFeedback } from '../pipeline/library.ts';
 import { MePage } from './pages/me-page.tsx';
@@ -167,7 +167,7 @@ export function createApp(ctx: AppContext): Hono {
   // The reader's page: the owner's in owner mode; in email mode the session's, else sign in first.
   app.get('/me', async (c) => {
     c.header('Cache-Control', 'private, no-store');
-    const reader = ctx.config.auth === 'owner' ? await ctx.store.readers.ensureOwner() : await sessionReader(c, ctx.store);
+    const reader = await pageReader(c, ctx.store, ctx.config.auth);
     if (!reader) return c.redirect('/sign-in', 303);
     const date = c.req.query('date');
     if (date !== undefined && !isoDateParam.safeParse(date).success) return sendPage(c, <NoDigestPage message="A day of your digest looks like /me?date=2026-06-26." />, 400);
@@ -188,7 +188,7 @@ export function createApp(ctx: AppContext): Hono {
   app.post('/me/feedback', async (c) => {
     c.header('Cache-Control', 'no-store');
     if (!sameSiteRequest(c, ctx.config.publicUrl)) return sendPage(c, <NoDigestPage message="This form must be sent from a papersift page." />, 403);
-    const reader = ctx.config.auth === 'owner' ? await ctx.store.readers.ensureOwner() : await sessionReader(c, ctx.store);
+    const reader = await pageReader(c, ctx.store, ctx.config.auth);
     if (!reader) return c.redirect('/sign-in', 303);
     const form = await c.req.parseBody();
     const paper = arxivIdParam.safeParse(form.paper);

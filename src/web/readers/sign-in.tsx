@@ -23,6 +23,11 @@ export async function sessionReader(c: Context, store: Pick<Store, 'readers'>): 
   return session && looksLikeSecret(session, 'session') ? store.readers.readerByToken(hashSecret(session), 'session') : null;
 }
 
+/** The reader of a page or a form: the owner in owner mode, the session's in email mode (null: sign in first). */
+export async function pageReader(c: Context, store: Pick<Store, 'readers'>, mode: 'owner' | 'email'): Promise<Reader | null> {
+  return mode === 'owner' ? store.readers.ensureOwner() : sessionReader(c, store);
+}
+
 function Page({ title, children }: { title: string; children: unknown }) {
   return (
     <Layout title={`${title} — papersift`} description="Sign in to your own digest.">
